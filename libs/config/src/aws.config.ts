@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { booleanFromEnv, type Env, parseEnv } from './env.js';
+
+export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime'] as const;
+export type AwsService = (typeof AWS_SERVICES)[number];
+
+export interface AwsConfig {
+  region: string;
+  /** Per-service endpoint overrides (local emulators); empty in AWS, where the SDK defaults apply. */
+  endpoints: Partial<Record<AwsService, string>>;
+  /** Path-style S3 URLs (`http://host/bucket/key`): needed by emulators that have no wildcard DNS. */
+  s3ForcePathStyle: boolean;
+}
+
+// The AWS SDK's own standard variables: AWS_ENDPOINT_URL for every service, AWS_ENDPOINT_URL_<SERVICE> per service.
+const awsEnvSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ENDPOINT_URL_SQS: z.url().optional(),
+  AWS_ENDPOINT_URL_SNS: z.url().optional(),
+  AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: z.url().optional(),
+  AWS_S3_FORCE_PATH_STYLE: booleanFromEnv.optional(),
+});
+
+export function loadAwsConfig(env: Env): AwsConfig {
+  const parsed = parseEnv(awsEnvSchema, env);
+  const pick = (specific: string | undefined): string | undefined => specific ?? parsed.AWS_ENDPOINT_URL;
+  const candidates: Record<AwsService, string | undefined> = {
+    dynamodb: pick(parsed.AWS_ENDPOINT_URL_DYNAMODB),
+    s3: pick(parsed.AWS_ENDPOINT_URL_S3),
+    sqs: pick(parsed.AWS_ENDPOINT_URL_SQS),
+    sns: pick(parsed.AWS_ENDPOINT_URL_SNS),
+    sagemakerRuntime: pick(parsed.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME),
+  };
+  const endpoints: Partial<Record<AwsService, string>> = {};
+  for (const service of AWS_SERVICES) {
+    const endpoint = candidates[service];
+    if (endpoint) {
+      endpoints[service] = endpoint;
+    }
+  }
+  return {
+    region: parsed.AWS_REGION,
+    endpoints,
+    s3ForcePathStyle: parsed.AWS_S3_FORCE_PATH_STYLE ?? endpoints.s3 !== undefined,
+  };
+}

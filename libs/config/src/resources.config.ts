@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { type Env, parseEnv } from './env.js';
+
+/** Names of the AWS resources the platform uses; Terraform outputs them in AWS, the provisioning script locally. */
+export interface ResourcesConfig {
+  jobsTable: string;
+  requestsBucket: string;
+  outputsBucket: string;
+  imagesBucket: string;
+  notificationsQueueUrl: string;
+  deadLetterQueueUrl?: string;
+  successTopicArn: string;
+  errorTopicArn: string;
+}
+
+const resourcesEnvSchema = z.object({
+  JOBS_TABLE: z.string().min(3),
+  JOBS_REQUESTS_BUCKET: z.string().min(3),
+  JOBS_OUTPUTS_BUCKET: z.string().min(3),
+  JOBS_IMAGES_BUCKET: z.string().min(3),
+  JOBS_QUEUE_URL: z.url(),
+  JOBS_DLQ_URL: z.url().optional(),
+  JOBS_SUCCESS_TOPIC_ARN: z.string().startsWith('arn:'),
+  JOBS_ERROR_TOPIC_ARN: z.string().startsWith('arn:'),
+});
+
+export function loadResourcesConfig(env: Env): ResourcesConfig {
+  const parsed = parseEnv(resourcesEnvSchema, env);
+  return {
+    jobsTable: parsed.JOBS_TABLE,
+    requestsBucket: parsed.JOBS_REQUESTS_BUCKET,
+    outputsBucket: parsed.JOBS_OUTPUTS_BUCKET,
+    imagesBucket: parsed.JOBS_IMAGES_BUCKET,
+    notificationsQueueUrl: parsed.JOBS_QUEUE_URL,
+    ...(parsed.JOBS_DLQ_URL ? { deadLetterQueueUrl: parsed.JOBS_DLQ_URL } : {}),
+    successTopicArn: parsed.JOBS_SUCCESS_TOPIC_ARN,
+    errorTopicArn: parsed.JOBS_ERROR_TOPIC_ARN,
+  };
+}

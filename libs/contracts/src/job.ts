@@ -1,0 +1,115 @@
+/** Job lifecycle (DESIGN.md section 2). Final states never change again. */
+export const JobStatus = {
+  Queued: 'QUEUED',
+  Running: 'RUNNING',
+  Succeeded: 'SUCCEEDED',
+  Failed: 'FAILED',
+  Canceled: 'CANCELED',
+  TimedOut: 'TIMED_OUT',
+} as const;
+export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
+
+export const JOB_STATUSES: readonly JobStatus[] = Object.values(JobStatus);
+export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = [JobStatus.Queued, JobStatus.Running];
+export const FINAL_JOB_STATUSES: readonly JobStatus[] = [
+  JobStatus.Succeeded,
+  JobStatus.Failed,
+  JobStatus.Canceled,
+  JobStatus.TimedOut,
+];
+
+export function isFinalStatus(status: JobStatus): boolean {
+  return FINAL_JOB_STATUSES.includes(status);
+}
+
+export const QUALITIES = ['draft', 'standard', 'high'] as const;
+export type Quality = (typeof QUALITIES)[number];
+
+export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** What a client may send; everything but the prompt is optional and resolved from the model catalog. */
+export interface JobRequest {
+  prompt: string;
+  negativePrompt?: string;
+  modelId?: string;
+  steps?: number;
+  width?: number;
+  height?: number;
+  quality?: Quality;
+  guidanceScale?: number;
+  seed?: number;
+  numImages?: number;
+  outputFormat?: OutputFormat;
+  webhookUrl?: string;
+}
+
+/** The fully resolved parameters a job runs with (seed included), so any job can be reproduced. */
+export interface JobParams {
+  prompt: string;
+  negativePrompt?: string;
+  modelId: string;
+  steps: number;
+  width: number;
+  height: number;
+  quality: Quality;
+  guidanceScale: number;
+  seed: number;
+  numImages: number;
+  outputFormat: OutputFormat;
+  webhookUrl?: string;
+}
+
+export interface JobImage {
+  /** S3 key in the images bucket: `images/{ownerId}/{jobId}/{index}.{ext}`. */
+  key: string;
+  width: number;
+  height: number;
+  format: OutputFormat;
+  bytes: number;
+}
+
+export interface JobError {
+  /** SCREAMING_SNAKE code, e.g. MODEL_ERROR, INFERENCE_UNAVAILABLE. */
+  code: string;
+  message: string;
+}
+
+export interface JobTimings {
+  submittedAt: string;
+  invokedAt?: string;
+  completedAt?: string;
+  finalizedAt?: string;
+  queueMs?: number;
+  inferenceMs?: number;
+  totalMs?: number;
+}
+
+/** A job as stored in DynamoDB. */
+export interface Job {
+  jobId: string;
+  ownerId: string;
+  status: JobStatus;
+  params: JobParams;
+  createdAt: string;
+  updatedAt: string;
+  endpointName: string;
+  /** Equal to jobId: the SageMaker InferenceId, so a notification maps to its job without a lookup. */
+  inferenceId: string;
+  /** s3:// URI of the request JSON. */
+  requestLocation: string;
+  /** s3:// URIs SageMaker answered with; the worker reads the object named by the notification. */
+  outputLocation?: string;
+  failureLocation?: string;
+  images: JobImage[];
+  error?: JobError;
+  timings: JobTimings;
+}
+
+export function imageKey(ownerId: string, jobId: string, index: number, format: OutputFormat): string {
+  return `images/${ownerId}/${jobId}/${index}.${format === 'jpeg' ? 'jpg' : format}`;
+}
+
+export function requestKey(jobId: string): string {
+  return `requests/${jobId}.json`;
+}
