@@ -1,0 +1,31 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsConfig, AwsService } from '#libs/config';
+
+function baseOptions(config: AwsConfig, service: AwsService): { region: string; endpoint?: string } {
+  const endpoint = config.endpoints[service];
+  // An explicit endpoint also stops the SQS client from routing by the QueueUrl host.
+  return endpoint ? { region: config.region, endpoint } : { region: config.region };
+}
+
+export function createDynamoDbDocumentClient(config: AwsConfig): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(baseOptions(config, 'dynamodb')), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export function createS3Client(config: AwsConfig): S3Client {
+  return new S3Client({ ...baseOptions(config, 's3'), forcePathStyle: config.s3ForcePathStyle });
+}
+
+export function createSqsClient(config: AwsConfig): SQSClient {
+  return new SQSClient(baseOptions(config, 'sqs'));
+}
+
+export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntimeClient {
+  // A busy async endpoint answers within milliseconds; a real-time one may take up to 60 s to render.
+  return new SageMakerRuntimeClient({ ...baseOptions(config, 'sagemakerRuntime'), maxAttempts: 3 });
+}

@@ -1,0 +1,180 @@
+import { ConditionalCheckFailedException, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Job, JobStatus } from '#libs/contracts';
+import { rethrowAws } from '../errors/dependency.error.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+export const JOBS_BY_OWNER_INDEX = 'byOwner';
+export const JOBS_BY_OWNER_STATUS_INDEX = 'byOwnerStatus';
+
+/** The stored item: the job plus the key of the owner+status index. */
+type JobItem = Job & { ownerStatus: string };
+
+export interface JobPage {
+  jobs: Job[];
+  /** Opaque; present when more jobs may follow. */
+  nextCursor?: string;
+}
+
+export interface ListJobsOptions {
+  limit: number;
+  cursor?: string;
+  status?: JobStatus;
+}
+
+export interface JobTransition {
+  jobId: string;
+  ownerId: string;
+  /** The transition happens only from one of these states. */
+  from: readonly JobStatus[];
+  to: JobStatus;
+  /** Top-level job attributes to set along with the status. */
+  set?: Partial<Omit<Job, 'jobId' | 'ownerId' | 'status'>>;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not valid for this listing');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+const ownerStatusKey = (ownerId: string, status: JobStatus): string => `${ownerId}#${status}`;
+
+function toJob(item: Record<string, unknown>): Job {
+  const { ownerStatus: _ownerStatus, ...job } = item as unknown as JobItem;
+  return job;
+}
+
+/** Jobs in DynamoDB. Every state change is a conditional write, so duplicate or late events change nothing. */
+export class JobRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes a new job; fails if the id exists (a ULID collision or a replayed create). */
+  async create(job: Job): Promise<void> {
+    const item: JobItem = { ...job, ownerStatus: ownerStatusKey(job.ownerId, job.status) };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          // never overwrite a job: ids are unique and creation happens once
+          ConditionExpression: 'attribute_not_exists(jobId)',
+        }),
+      );
+    } catch (error) {
+      rethrowAws('DynamoDB', error);
+    }
+  }
+
+  async get(jobId: string): Promise<Job | undefined> {
+    try {
+      const result = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { jobId }, ConsistentRead: true }),
+      );
+      return result.Item ? toJob(result.Item) : undefined;
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+  }
+
+  /** The owner's jobs, newest first (ULIDs sort by time). */
+  async listByOwner(ownerId: string, options: ListJobsOptions): Promise<JobPage> {
+    const input: QueryCommandInput = options.status
+      ? {
+          TableName: this.tableName,
+          IndexName: JOBS_BY_OWNER_STATUS_INDEX,
+          KeyConditionExpression: 'ownerStatus = :key',
+          ExpressionAttributeValues: { ':key': ownerStatusKey(ownerId, options.status) },
+        }
+      : {
+          TableName: this.tableName,
+          IndexName: JOBS_BY_OWNER_INDEX,
+          KeyConditionExpression: 'ownerId = :key',
+          ExpressionAttributeValues: { ':key': ownerId },
+        };
+    const startKey = options.cursor ? decodeCursor(options.cursor) : undefined;
+    if (options.cursor && !startKey) {
+      throw new InvalidCursorError();
+    }
+    if (
+      startKey &&
+      (startKey.ownerId !== ownerId ||
+        (options.status && startKey.ownerStatus !== input.ExpressionAttributeValues?.[':key']))
+    ) {
+      // a cursor only continues the listing it came from, and never someone else's
+      throw new InvalidCursorError();
+    }
+    try {
+      const result = await this.client.send(
+        new QueryCommand({
+          ...input,
+          ScanIndexForward: false,
+          Limit: options.limit,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const jobs = (result.Items ?? []).map(toJob);
+      return result.LastEvaluatedKey ? { jobs, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { jobs };
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+  }
+
+  /**
+   * Moves a job from one of `from` to `to`, setting `set` in the same write.
+   * Returns the updated job, or undefined when the job was not in an allowed state (already finalized).
+   */
+  async transition({ jobId, ownerId, from, to, set = {} }: JobTransition): Promise<Job | undefined> {
+    const names: Record<string, string> = { '#status': 'status', '#ownerStatus': 'ownerStatus' };
+    const values: Record<string, unknown> = { ':to': to, ':ownerStatus': ownerStatusKey(ownerId, to) };
+    const assignments = ['#status = :to', '#ownerStatus = :ownerStatus'];
+    Object.entries(set).forEach(([attribute, value], index) => {
+      if (value === undefined) {
+        return;
+      }
+      names[`#a${index}`] = attribute;
+      values[`:a${index}`] = value;
+      assignments.push(`#a${index} = :a${index}`);
+    });
+    const allowed = from.map((status, index) => {
+      values[`:from${index}`] = status;
+      return `:from${index}`;
+    });
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          // only from the expected states: a duplicate or late notification must not touch a final job
+          ConditionExpression: `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes ? toJob(result.Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return undefined;
+      }
+      return rethrowAws('DynamoDB', error);
+    }
+  }
+
+  /** Readiness probe: the table exists and answers. */
+  async ping(): Promise<void> {
+    await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+  }
+}

@@ -1,0 +1,90 @@
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { rethrowAws } from '../errors/dependency.error.js';
+import type { S3Location } from './s3-uri.js';
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly location: S3Location) {
+    super(`no object at s3://${location.bucket}/${location.key}`);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+export interface StoredObject {
+  body: Buffer;
+  contentType?: string;
+}
+
+/** Objects in S3: request JSON, SageMaker outputs and failures, generated images. Buckets are private. */
+export class ObjectStore {
+  constructor(private readonly client: S3Client) {}
+
+  async putJson(location: S3Location, value: unknown): Promise<void> {
+    await this.put(location, Buffer.from(JSON.stringify(value)), 'application/json');
+  }
+
+  async put(location: S3Location, body: Buffer, contentType: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: body, ContentType: contentType }),
+      );
+    } catch (error) {
+      rethrowAws('S3', error);
+    }
+  }
+
+  async get(location: S3Location): Promise<StoredObject> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+      const body = Buffer.from(await result.Body!.transformToByteArray());
+      return result.ContentType ? { body, contentType: result.ContentType } : { body };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+        throw new ObjectNotFoundError(location);
+      }
+      return rethrowAws('S3', error);
+    }
+  }
+
+  /** A short-lived GET URL for a private object. */
+  async presignGet(location: S3Location, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), {
+      expiresIn: expiresInSeconds,
+    });
+  }
+
+  /** Deletes every object under a prefix; returns how many were deleted. */
+  async deletePrefix(bucket: string, prefix: string): Promise<number> {
+    let deleted = 0;
+    let continuationToken: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+        );
+        const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
+        if (keys.length > 0) {
+          await this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+          deleted += keys.length;
+        }
+        continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (continuationToken);
+    } catch (error) {
+      rethrowAws('S3', error);
+    }
+    return deleted;
+  }
+
+  /** Readiness probe: the bucket exists and we may use it. */
+  async ping(bucket: string): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+  }
+}
