@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthGuard } from './auth/auth.guard.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import { awsProviders } from './aws/aws.providers.js';
+import { API_CONFIG, type ApiConfig } from './config/api.config.js';
+import { AwsHealthIndicators } from './health/aws.health.js';
+import { HealthController } from './health/health.controller.js';
+import { JobViewMapper } from './jobs/job-view.mapper.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { ApiLoggingModule } from './logging/logging.module.js';
+import { ModelsController } from './models/models.controller.js';
+import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
+
+@Module({})
+export class AppModule {
+  /** The config is loaded and validated once, before the module graph is built. */
+  static register(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ApiLoggingModule.register(config), TerminusModule],
+      controllers: [JobsController, ModelsController, HealthController],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        ...awsProviders,
+        TokenVerifier,
+        JobsService,
+        JobViewMapper,
+        AwsHealthIndicators,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
+import type { AuthUser } from './auth-user.js';
+import { HttpJwksFetcher } from './http-jwks-fetcher.js';
+
+export class InvalidTokenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+type Verify = (token: string) => Promise<JwtPayload>;
+
+/** Verifies Cognito-style access tokens: Cognito's verifier in AWS, a generic issuer + JWKS verifier locally. */
+@Injectable()
+export class TokenVerifier {
+  private readonly verifyToken: Verify;
+
+  constructor(@Inject(API_CONFIG) { auth }: ApiConfig) {
+    if (auth.userPoolId) {
+      const verifier = CognitoJwtVerifier.create({
+        userPoolId: auth.userPoolId,
+        tokenUse: 'access',
+        clientId: auth.clientId,
+      });
+      this.verifyToken = (token) => verifier.verify(token);
+    } else {
+      const issuer = auth.issuer!;
+      const jwksUri = auth.jwksUri ?? `${issuer}/.well-known/jwks.json`;
+      const properties = {
+        issuer,
+        jwksUri,
+        // Cognito access tokens carry no `aud`; the app client is checked through `client_id` instead.
+        audience: null,
+        customJwtCheck: ({ payload }: { payload: JwtPayload }) =>
+          validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: auth.clientId }),
+      };
+      const verifier = jwksUri.startsWith('http:')
+        ? JwtVerifier.create(properties, { jwksCache: new SimpleJwksCache({ fetcher: new HttpJwksFetcher() }) })
+        : JwtVerifier.create(properties);
+      this.verifyToken = (token) => verifier.verify(token);
+    }
+  }
+
+  async verify(token: string): Promise<AuthUser> {
+    let payload: JwtPayload;
+    try {
+      payload = await this.verifyToken(token);
+    } catch (error) {
+      throw new InvalidTokenError(error instanceof Error ? error.message : 'token verification failed', {
+        cause: error,
+      });
+    }
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+      throw new InvalidTokenError('token has no subject');
+    }
+    const groups = payload['cognito:groups'];
+    return {
+      id: payload.sub,
+      username: typeof payload.username === 'string' ? payload.username : payload.sub,
+      groups: Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [],
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ObjectStore } from '#libs/aws';
+import { type Job, JobStatus } from '#libs/contracts';
+import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
+import type { JobAcceptedView, JobLinksView, JobProgressView, JobView } from './dto/job.views.js';
+
+export function jobLinks(jobId: string): JobLinksView {
+  const self = `/v1/jobs/${jobId}`;
+  return { self, events: `${self}/events`, cancel: `${self}/cancel` };
+}
+
+function progressOf(job: Job): JobProgressView {
+  switch (job.status) {
+    case JobStatus.Queued:
+      return { phase: 'queued' };
+    case JobStatus.Running:
+      return { phase: 'running', totalSteps: job.params.steps };
+    case JobStatus.Succeeded:
+      return { phase: 'done', step: job.params.steps, totalSteps: job.params.steps };
+    case JobStatus.Failed:
+    case JobStatus.Canceled:
+    case JobStatus.TimedOut:
+      return { phase: 'done' };
+  }
+}
+
+/** Turns stored jobs into API answers; image keys become short-lived presigned URLs. */
+@Injectable()
+export class JobViewMapper {
+  constructor(
+    private readonly objects: ObjectStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  accepted(job: Job): JobAcceptedView {
+    return { jobId: job.jobId, status: job.status, createdAt: job.createdAt, links: jobLinks(job.jobId) };
+  }
+
+  async view(job: Job): Promise<JobView> {
+    const images = await Promise.all(
+      job.images.map(async (image) => ({
+        url: await this.objects.presignGet(
+          { bucket: this.config.resources.imagesBucket, key: image.key },
+          this.config.images.urlTtlSeconds,
+        ),
+        width: image.width,
+        height: image.height,
+        format: image.format,
+        bytes: image.bytes,
+      })),
+    );
+    return {
+      jobId: job.jobId,
+      status: job.status,
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+      params: job.params,
+      imageUrl: images[0]?.url ?? null,
+      images,
+      progress: progressOf(job),
+      error: job.error ?? null,
+      metadata: {
+        modelId: job.params.modelId,
+        endpointName: job.endpointName,
+        inferenceId: job.inferenceId,
+        seed: job.params.seed,
+        timings: job.timings,
+      },
+      links: jobLinks(job.jobId),
+    };
+  }
+}

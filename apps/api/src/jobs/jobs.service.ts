@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { ulid } from 'ulid';
+import { InferenceClient, InferenceError, JobRepository, ObjectStore, toS3Uri } from '#libs/aws';
+import { type Job, type JobRequest, JobStatus, requestKey } from '#libs/contracts';
+import { codecFor, ModelCatalog } from '#libs/models';
+import type { AuthUser } from '../auth/auth-user.js';
+import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
+import { ProblemException } from '../problem/problem.js';
+
+export interface JobListing {
+  jobs: Job[];
+  nextCursor?: string;
+}
+
+/** Submits jobs and reads the caller's own jobs. */
+@Injectable()
+export class JobsService {
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly objects: ObjectStore,
+    private readonly inference: InferenceClient,
+    private readonly catalog: ModelCatalog,
+    private readonly logger: PinoLogger,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
+    this.logger.setContext(JobsService.name);
+  }
+
+  /**
+   * Order of writes: request object, then the job row (QUEUED), then the invocation. A failure before the
+   * row exists leaves no job; a failed invocation marks the job FAILED. Either way the caller gets 503.
+   */
+  async create(user: AuthUser, request: JobRequest): Promise<Job> {
+    const params = this.catalog.resolve(request);
+    const model = this.catalog.get(params.modelId);
+    const payload = codecFor(model.codec).encodeRequest(params);
+    const jobId = ulid();
+    const now = new Date().toISOString();
+    this.logger.assign({ jobId });
+    const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
+    await this.objects.put(requestLocation, payload.body, payload.contentType);
+    const job: Job = {
+      jobId,
+      ownerId: user.id,
+      status: JobStatus.Queued,
+      params,
+      createdAt: now,
+      updatedAt: now,
+      endpointName: model.endpointName,
+      inferenceId: jobId,
+      requestLocation: toS3Uri(requestLocation),
+      images: [],
+      timings: { submittedAt: now },
+    };
+    await this.jobs.create(job);
+    try {
+      const accepted = await this.inference.invokeAsync({
+        endpointName: model.endpointName,
+        inferenceId: jobId,
+        inputLocation: job.requestLocation,
+        contentType: payload.contentType,
+        accept: payload.accept,
+      });
+      const invokedAt = new Date().toISOString();
+      // the worker may already have finalized the job; then this write is skipped by its condition
+      const invoked = await this.jobs.transition({
+        jobId,
+        ownerId: user.id,
+        from: [JobStatus.Queued],
+        to: JobStatus.Queued,
+        set: {
+          updatedAt: invokedAt,
+          outputLocation: accepted.outputLocation,
+          ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
+          timings: { submittedAt: now, invokedAt },
+        },
+      });
+      this.logger.info({ endpointName: model.endpointName, modelId: model.id }, 'job submitted');
+      return invoked ?? job;
+    } catch (error) {
+      await this.failSubmission(job, error);
+      throw ProblemException.dependencyUnavailable(
+        'The image model could not accept the job right now; it was not started. Try again shortly.',
+        { jobId },
+      );
+    }
+  }
+
+  private async failSubmission(job: Job, error: unknown): Promise<void> {
+    const code = error instanceof InferenceError ? error.code : 'SUBMISSION_FAILED';
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error({ err: error, code }, 'invocation failed; marking the job FAILED');
+    const failedAt = new Date().toISOString();
+    try {
+      await this.jobs.transition({
+        jobId: job.jobId,
+        ownerId: job.ownerId,
+        from: [JobStatus.Queued],
+        to: JobStatus.Failed,
+        set: {
+          updatedAt: failedAt,
+          error: { code, message: 'The image model was unavailable when the job was submitted.' },
+          timings: { ...job.timings, finalizedAt: failedAt },
+        },
+      });
+    } catch (markError) {
+      this.logger.error({ err: markError, cause: message }, 'could not mark the job FAILED');
+    }
+  }
+
+  /** The caller's job; someone else's job is indistinguishable from a missing one. */
+  async get(user: AuthUser, jobId: string): Promise<Job> {
+    const job = await this.jobs.get(jobId);
+    if (!job || job.ownerId !== user.id) {
+      throw ProblemException.notFound(`No job ${jobId}`);
+    }
+    return job;
+  }
+
+  async list(user: AuthUser, options: { limit?: number; cursor?: string; status?: JobStatus }): Promise<JobListing> {
+    const page = await this.jobs.listByOwner(user.id, {
+      limit: options.limit ?? this.config.jobs.listDefaultLimit,
+      ...(options.cursor ? { cursor: options.cursor } : {}),
+      ...(options.status ? { status: options.status } : {}),
+    });
+    return page;
+  }
+}

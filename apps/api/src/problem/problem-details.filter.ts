@@ -1,0 +1,83 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+import { DependencyUnavailableError, InferenceError, InvalidCursorError } from '#libs/aws';
+import { ModelParamsError, UnknownModelError } from '#libs/models';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException, ProblemType } from './problem.js';
+
+/** Maps every error to an RFC 9457 application/problem+json answer. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(ProblemDetailsFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { problem, headers } = this.toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, status: problem.status }, problem.detail);
+    }
+    void reply
+      .status(problem.status)
+      .headers(headers)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send({ ...problem, instance: request.url });
+  }
+
+  private toProblem(exception: unknown): { problem: Omit<ProblemDetails, 'instance'>; headers: Record<string, string> } {
+    if (exception instanceof ProblemException) {
+      return { problem: exception.problem, headers: exception.headers };
+    }
+    if (exception instanceof ModelParamsError) {
+      return { problem: ProblemException.validation(exception.errors).problem, headers: {} };
+    }
+    if (exception instanceof UnknownModelError) {
+      const errors = [{ field: 'modelId', message: `unknown model '${exception.modelId}'; see GET /v1/models` }];
+      return { problem: ProblemException.validation(errors).problem, headers: {} };
+    }
+    if (exception instanceof InvalidCursorError) {
+      const errors = [{ field: 'cursor', message: exception.message }];
+      return { problem: ProblemException.validation(errors).problem, headers: {} };
+    }
+    if (exception instanceof DependencyUnavailableError || exception instanceof InferenceError) {
+      const unavailable = ProblemException.dependencyUnavailable(exception.message);
+      return { problem: unavailable.problem, headers: unavailable.headers };
+    }
+    if (exception instanceof HttpException) {
+      return { problem: fromHttpException(exception), headers: {} };
+    }
+    return {
+      problem: {
+        type: ProblemType.Internal,
+        title: 'Internal server error',
+        status: HttpStatus.INTERNAL_SERVER_ERROR,
+        detail: 'An unexpected error occurred; it has been logged.',
+      },
+      headers: {},
+    };
+  }
+}
+
+const TYPES_BY_STATUS: Partial<Record<number, { type: string; title: string }>> = {
+  [HttpStatus.UNAUTHORIZED]: { type: ProblemType.Unauthorized, title: 'Unauthorized' },
+  [HttpStatus.NOT_FOUND]: { type: ProblemType.NotFound, title: 'Not found' },
+  [HttpStatus.PAYLOAD_TOO_LARGE]: { type: ProblemType.PayloadTooLarge, title: 'Payload too large' },
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: { type: ProblemType.UnsupportedMediaType, title: 'Unsupported media type' },
+  [HttpStatus.BAD_REQUEST]: { type: ProblemType.Validation, title: 'Invalid request' },
+};
+
+function fromHttpException(exception: HttpException): Omit<ProblemDetails, 'instance'> {
+  const status = exception.getStatus();
+  const known = TYPES_BY_STATUS[status] ?? { type: ProblemType.Http, title: exception.name };
+  const response = exception.getResponse();
+  const detail =
+    typeof response === 'string'
+      ? response
+      : typeof (response as { message?: unknown }).message === 'string'
+        ? (response as { message: string }).message
+        : exception.message;
+  return { ...known, status, detail };
+}

@@ -1,0 +1,69 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, the body of every error answer. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  /** Extension member: the job a 503 on submission left FAILED. */
+  jobId?: string;
+}
+
+/** Problem types (relative URIs, documented in the README). */
+export const ProblemType = {
+  Validation: '/problems/validation-error',
+  Unauthorized: '/problems/unauthorized',
+  NotFound: '/problems/not-found',
+  PayloadTooLarge: '/problems/payload-too-large',
+  UnsupportedMediaType: '/problems/unsupported-media-type',
+  DependencyUnavailable: '/problems/dependency-unavailable',
+  Internal: '/problems/internal-error',
+  Http: 'about:blank',
+} as const;
+
+/** An HttpException that already knows its problem body. */
+export class ProblemException extends HttpException {
+  constructor(
+    readonly problem: Omit<ProblemDetails, 'instance'>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem, problem.status);
+  }
+
+  static validation(errors: FieldError[], detail?: string): ProblemException {
+    return new ProblemException({
+      type: ProblemType.Validation,
+      title: 'Invalid request',
+      status: HttpStatus.BAD_REQUEST,
+      detail: detail ?? `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`,
+      errors,
+    });
+  }
+
+  static notFound(detail: string): ProblemException {
+    return new ProblemException({ type: ProblemType.NotFound, title: 'Not found', status: HttpStatus.NOT_FOUND, detail });
+  }
+
+  static dependencyUnavailable(detail: string, extensions: { jobId?: string } = {}): ProblemException {
+    return new ProblemException(
+      {
+        type: ProblemType.DependencyUnavailable,
+        title: 'Service temporarily unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail,
+        ...extensions,
+      },
+      { 'retry-after': '5' },
+    );
+  }
+}

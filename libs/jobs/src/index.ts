@@ -1,0 +1,2 @@
+export * from './image-normalizer.js';
+export * from './job-finalizer.js';

@@ -1,0 +1,121 @@
+import { JobRepository, ObjectStore } from '#libs/aws';
+import { imageKey, type Job, type JobError, type JobImage, JobStatus, type JobTimings } from '#libs/contracts';
+import { codecFor, ModelCatalog, ModelOutputError } from '#libs/models';
+import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
+
+export interface ModelOutput {
+  body: Buffer;
+  contentType?: string;
+}
+
+/** When SageMaker took the request and when it finished, from the notification. */
+export interface InferenceTimes {
+  receivedAt?: string;
+  completedAt?: string;
+}
+
+export type FinalizeOutcome = 'succeeded' | 'failed' | 'already-final';
+
+export interface FinalizerLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export const JobErrorCode = {
+  ModelError: 'MODEL_ERROR',
+  ModelOutputInvalid: 'MODEL_OUTPUT_INVALID',
+  ModelUnknown: 'MODEL_UNKNOWN',
+} as const;
+
+const ACTIVE = [JobStatus.Queued, JobStatus.Running] as const;
+
+function millisBetween(from: string | undefined, to: string | undefined): number | undefined {
+  if (!from || !to) {
+    return undefined;
+  }
+  const ms = Date.parse(to) - Date.parse(from);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+function finalTimings(job: Job, times: InferenceTimes, finalizedAt: string): JobTimings {
+  const queueMs = millisBetween(job.timings.submittedAt, times.receivedAt);
+  const inferenceMs = millisBetween(times.receivedAt, times.completedAt);
+  const totalMs = millisBetween(job.timings.submittedAt, finalizedAt);
+  return {
+    ...job.timings,
+    ...(times.completedAt ? { completedAt: times.completedAt } : {}),
+    finalizedAt,
+    ...(queueMs !== undefined ? { queueMs } : {}),
+    ...(inferenceMs !== undefined ? { inferenceMs } : {}),
+    ...(totalMs !== undefined ? { totalMs } : {}),
+  };
+}
+
+/**
+ * Turns a model's answer into a final job: decodes it with the model's codec, stores the images in the
+ * images bucket, then moves the job to SUCCEEDED (or FAILED) with one conditional write. Safe to repeat:
+ * a job that is already final is left as it is, and images are written under deterministic keys.
+ */
+export class JobFinalizer {
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly objects: ObjectStore,
+    private readonly catalog: ModelCatalog,
+    private readonly imagesBucket: string,
+    private readonly logger: FinalizerLogger,
+  ) {}
+
+  async succeed(job: Job, output: ModelOutput, times: InferenceTimes): Promise<FinalizeOutcome> {
+    const model = this.catalog.find(job.params.modelId);
+    if (!model) {
+      return this.fail(job, { code: JobErrorCode.ModelUnknown, message: `model ${job.params.modelId} is no longer in the catalog` }, times);
+    }
+    let decoded;
+    try {
+      decoded = codecFor(model.codec).decodeResponse(output.body, output.contentType);
+    } catch (error) {
+      if (error instanceof ModelOutputError) {
+        return this.fail(job, { code: JobErrorCode.ModelOutputInvalid, message: error.message }, times);
+      }
+      throw error;
+    }
+    const images: JobImage[] = [];
+    for (const [index, image] of decoded.entries()) {
+      const normalized = await normalizeImage(image.data, image.format, job.params.outputFormat);
+      const key = imageKey(job.ownerId, job.jobId, index, normalized.format);
+      await this.objects.put({ bucket: this.imagesBucket, key }, normalized.data, CONTENT_TYPES[normalized.format]);
+      images.push({ key, width: normalized.width, height: normalized.height, format: normalized.format, bytes: normalized.data.length });
+    }
+    const finalizedAt = new Date().toISOString();
+    const updated = await this.jobs.transition({
+      jobId: job.jobId,
+      ownerId: job.ownerId,
+      from: ACTIVE,
+      to: JobStatus.Succeeded,
+      set: { images, updatedAt: finalizedAt, timings: finalTimings(job, times, finalizedAt) },
+    });
+    if (!updated) {
+      this.logger.info({ jobId: job.jobId }, 'job was already final; success ignored');
+      return 'already-final';
+    }
+    this.logger.info({ jobId: job.jobId, images: images.length, totalMs: updated.timings.totalMs }, 'job succeeded');
+    return 'succeeded';
+  }
+
+  async fail(job: Job, error: JobError, times: InferenceTimes): Promise<FinalizeOutcome> {
+    const finalizedAt = new Date().toISOString();
+    const updated = await this.jobs.transition({
+      jobId: job.jobId,
+      ownerId: job.ownerId,
+      from: ACTIVE,
+      to: JobStatus.Failed,
+      set: { error, updatedAt: finalizedAt, timings: finalTimings(job, times, finalizedAt) },
+    });
+    if (!updated) {
+      this.logger.info({ jobId: job.jobId }, 'job was already final; failure ignored');
+      return 'already-final';
+    }
+    this.logger.warn({ jobId: job.jobId, code: error.code, reason: error.message }, 'job failed');
+    return 'failed';
+  }
+}
