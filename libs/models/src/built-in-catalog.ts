@@ -1,0 +1,73 @@
+import type { ModelDefinition } from './model-definition.js';
+
+/** The nine SDXL 1.0 training resolutions (Stability / Bedrock SDXL docs, reference/aws.md section 6.3). */
+export const SDXL_ALLOWED_SIZES: Array<[number, number]> = [
+  [1024, 1024],
+  [1152, 896],
+  [896, 1152],
+  [1216, 832],
+  [832, 1216],
+  [1344, 768],
+  [768, 1344],
+  [1536, 640],
+  [640, 1536],
+];
+
+/**
+ * The built-in catalog (reference/aws.md section 6). An environment can replace it with MODELS_CATALOG_FILE.
+ *
+ * - stable-diffusion-xl (default): JumpStart SDXL 1.0 open weights. The container takes any size divisible by 8
+ *   above 256x256; we allow 512..1536 in steps of 64 (SDXL's latent grid, and the range where SDXL gives usable
+ *   images) rather than the strict nine-size list, so custom aspect ratios still work. One image per call: the
+ *   response has a single `generated_image`. 30 steps, cfg 7 (the usual SDXL defaults).
+ * - stable-diffusion-2-1: JumpStart SD 2.1 base, trained at 512x512; 256..1024 in steps of 8 (the model's own rule).
+ *   `num_images_per_prompt` batches up to 4 images on one GPU. It only answers JPEG (`application/json;jpeg`),
+ *   so JPEG is its default output format: re-encoding a JPEG as PNG would only make it bigger.
+ * - stability-sdxl: Stability AI's SDXL 1.0 Marketplace package. Only the nine SDXL sizes (Bedrock documents the
+ *   same body with that list), steps up to 50 (Stability API range 10..50), one image per call as on Bedrock
+ *   (the format has `samples`, but whether the package honours more than one is unconfirmed).
+ *
+ * Prompts are capped at 2000 characters (Stability's `text_prompts[].text` limit); CLIP reads only ~77 tokens
+ * anyway. All three run on async endpoints (scale to zero, queueing).
+ */
+export const BUILT_IN_MODELS: ModelDefinition[] = [
+  {
+    id: 'stable-diffusion-xl',
+    displayName: 'Stable Diffusion XL 1.0',
+    description: 'SDXL 1.0 base (JumpStart open weights): 1024px images, best general quality.',
+    endpointName: 'imggen-sdxl-async',
+    mode: 'async',
+    codec: 'jumpstart-sdxl',
+    default: true,
+    defaults: { width: 1024, height: 1024, outputFormat: 'png', numImages: 1, guidanceScale: 7, steps: 30 },
+    limits: { maxSteps: 100, minSize: 512, maxSize: 1536, sizeMultiple: 64, maxImages: 1, maxPromptLength: 2000 },
+  },
+  {
+    id: 'stable-diffusion-2-1',
+    displayName: 'Stable Diffusion 2.1 base',
+    description: 'SD 2.1 base (JumpStart): fast 512px images, up to 4 per job.',
+    endpointName: 'imggen-sd21-async',
+    mode: 'async',
+    codec: 'jumpstart-sd',
+    defaults: { width: 512, height: 512, outputFormat: 'jpeg', numImages: 1, guidanceScale: 7.5, steps: 30 },
+    limits: { maxSteps: 100, minSize: 256, maxSize: 1024, sizeMultiple: 8, maxImages: 4, maxPromptLength: 2000 },
+  },
+  {
+    id: 'stability-sdxl',
+    displayName: 'Stability AI SDXL 1.0',
+    description: "Stability AI's SDXL 1.0 model package: the nine SDXL resolutions, with content filtering.",
+    endpointName: 'imggen-stability-sdxl-async',
+    mode: 'async',
+    codec: 'stability-sdxl',
+    defaults: { width: 1024, height: 1024, outputFormat: 'png', numImages: 1, guidanceScale: 7, steps: 30 },
+    limits: {
+      maxSteps: 50,
+      minSize: 640,
+      maxSize: 1536,
+      sizeMultiple: 64,
+      allowedSizes: SDXL_ALLOWED_SIZES,
+      maxImages: 1,
+      maxPromptLength: 2000,
+    },
+  },
+];

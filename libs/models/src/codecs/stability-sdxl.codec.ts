@@ -1,0 +1,88 @@
+import type { JobParams } from '#libs/contracts';
+import { ModelOutputError } from '../errors.js';
+import { decodeBase64Image, parseJsonObject, unexpectedShape } from './decode-helpers.js';
+import type { DecodedImage, ImageCodec, InferencePayload } from './image-codec.js';
+import type { TextPrompt } from './jumpstart-sdxl.codec.js';
+
+/** The request body of Stability AI's SDXL 1.0 model package (reference/aws.md section 6.3). */
+export interface StabilitySdxlRequest {
+  text_prompts: TextPrompt[];
+  cfg_scale: number;
+  height: number;
+  width: number;
+  steps: number;
+  seed: number;
+  samples?: number;
+  style_preset?: string;
+}
+
+/**
+ * Stability AI SDXL 1.0 (Marketplace package, same body as Bedrock's SDXL): `text_prompts` with weights in,
+ * `{"result":"success","artifacts":[{"base64","seed","finishReason"}]}` or `{"result":"error","error":{"message"}}`
+ * out. An artifact whose finishReason is not SUCCESS fails the whole response.
+ */
+export class StabilitySdxlCodec implements ImageCodec {
+  readonly id = 'stability-sdxl' as const;
+
+  encodeRequest(params: JobParams): InferencePayload {
+    const textPrompts: TextPrompt[] = [{ text: params.prompt, weight: 1 }];
+    if (params.negativePrompt !== undefined) {
+      textPrompts.push({ text: params.negativePrompt, weight: -1 });
+    }
+    const request: StabilitySdxlRequest = {
+      text_prompts: textPrompts,
+      cfg_scale: params.guidanceScale,
+      height: params.height,
+      width: params.width,
+      steps: params.steps,
+      seed: params.seed,
+      // Left out for one image: the model's default is 1, and StabilityPredictor sends only what was set.
+      ...(params.numImages > 1 ? { samples: params.numImages } : {}),
+    };
+    return {
+      body: Buffer.from(JSON.stringify(request)),
+      contentType: 'application/json',
+      accept: 'application/json;png',
+    };
+  }
+
+  decodeResponse(body: Buffer, contentType?: string): DecodedImage[] {
+    const json = parseJsonObject(this.id, body, contentType);
+    if (json.result === 'error') {
+      const error = json.error;
+      const message =
+        error !== null && typeof error === 'object' && 'message' in error && typeof error.message === 'string'
+          ? error.message
+          : 'no message';
+      throw new ModelOutputError(`${this.id}: the model reported an error: ${message}`, 'MODEL_ERROR');
+    }
+    if (json.result !== 'success' || !Array.isArray(json.artifacts)) {
+      throw unexpectedShape(this.id, '"result": "success" with "artifacts"', json);
+    }
+    if (json.artifacts.length === 0) {
+      throw new ModelOutputError(`${this.id}: "artifacts" is empty`);
+    }
+    return json.artifacts.map((artifact: unknown, index): DecodedImage => {
+      const where = `artifacts[${index}]`;
+      if (artifact === null || typeof artifact !== 'object') {
+        throw new ModelOutputError(`${this.id}: ${where} is not an object`);
+      }
+      const fields = artifact as Record<string, unknown>;
+      const finishReason = fields.finishReason;
+      if (finishReason === 'CONTENT_FILTERED') {
+        throw new ModelOutputError(
+          `${this.id}: ${where} was blocked by the model's content filter (finishReason CONTENT_FILTERED)`,
+          'CONTENT_FILTERED',
+        );
+      }
+      if (finishReason !== 'SUCCESS') {
+        throw new ModelOutputError(
+          `${this.id}: ${where} did not succeed (finishReason ${JSON.stringify(finishReason ?? null)})`,
+          'MODEL_ERROR',
+        );
+      }
+      const image = decodeBase64Image(this.id, fields.base64, `${where}.base64`);
+      return typeof fields.seed === 'number' && Number.isInteger(fields.seed) ? { ...image, seed: fields.seed } : image;
+    });
+  }
+}

@@ -1,0 +1,12 @@
+export * from './errors.js';
+export * from './model-definition.js';
+export * from './quality.js';
+export { BUILT_IN_MODELS, SDXL_ALLOWED_SIZES } from './built-in-catalog.js';
+export { MAX_SEED, MIN_GUIDANCE_SCALE, MAX_GUIDANCE_SCALE, drawSeed } from './resolve-params.js';
+export * from './catalog.js';
+export * from './codecs/image-codec.js';
+export * from './codecs/image-format.js';
+export * from './codecs/codec-registry.js';
+export type { JumpStartSdRequest } from './codecs/jumpstart-sd.codec.js';
+export type { JumpStartSdxlRequest, TextPrompt } from './codecs/jumpstart-sdxl.codec.js';
+export type { StabilitySdxlRequest } from './codecs/stability-sdxl.codec.js';

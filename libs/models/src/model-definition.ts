@@ -1,0 +1,141 @@
+import { OUTPUT_FORMATS, type OutputFormat } from '#libs/contracts';
+import { z } from 'zod';
+
+export const CODEC_IDS = ['jumpstart-sd', 'jumpstart-sdxl', 'stability-sdxl'] as const;
+export type CodecId = (typeof CODEC_IDS)[number];
+
+export const INFERENCE_MODES = ['async', 'realtime'] as const;
+export type InferenceMode = (typeof INFERENCE_MODES)[number];
+
+export interface ModelDefaults {
+  width: number;
+  height: number;
+  outputFormat: OutputFormat;
+  numImages: number;
+  guidanceScale: number;
+  /** Steps of the `standard` quality preset; the other presets scale it (see QUALITY_PRESETS). */
+  steps: number;
+}
+
+export interface ModelLimits {
+  maxSteps: number;
+  minSize: number;
+  maxSize: number;
+  /** Width and height must both be multiples of this. */
+  sizeMultiple: number;
+  /** When set, only these [width, height] pairs are accepted (on top of min/max/multiple). */
+  allowedSizes?: Array<[number, number]>;
+  maxImages: number;
+  maxPromptLength: number;
+}
+
+export interface ModelDefinition {
+  /** Stable public id, e.g. `stable-diffusion-xl`. */
+  id: string;
+  displayName: string;
+  description: string;
+  /** SageMaker endpoint name, e.g. `imggen-sdxl-async`. */
+  endpointName: string;
+  mode: InferenceMode;
+  codec: CodecId;
+  /** Exactly one model of a catalog is the default. */
+  default?: boolean;
+  defaults: ModelDefaults;
+  limits: ModelLimits;
+}
+
+/** How many images one endpoint call can return, per codec (the catalog's maxImages may not exceed it). */
+export const CODEC_MAX_IMAGES_PER_CALL: Record<CodecId, number> = {
+  // num_images_per_prompt: any positive integer; GPU memory is the real bound.
+  'jumpstart-sd': 8,
+  // the response has a single `generated_image`.
+  'jumpstart-sdxl': 1,
+  // `samples` (Stability API: 1..10); Bedrock's SDXL accepts only 1.
+  'stability-sdxl': 10,
+};
+
+// SageMaker endpoint names (reference/aws.md section 1.1).
+const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
+const positiveInt = z.number().int().positive();
+
+export const modelDefinitionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be 1-63 lower-case letters, digits, ".", "_" or "-"'),
+    displayName: z.string().min(1),
+    description: z.string(),
+    endpointName: z.string().max(63).regex(ENDPOINT_NAME_PATTERN, 'is not a valid SageMaker endpoint name'),
+    mode: z.enum(INFERENCE_MODES),
+    codec: z.enum(CODEC_IDS),
+    default: z.boolean().optional(),
+    defaults: z.strictObject({
+      width: positiveInt,
+      height: positiveInt,
+      outputFormat: z.enum(OUTPUT_FORMATS),
+      numImages: positiveInt,
+      guidanceScale: z.number().min(0).max(35),
+      steps: positiveInt,
+    }),
+    limits: z.strictObject({
+      maxSteps: positiveInt,
+      minSize: positiveInt,
+      maxSize: positiveInt,
+      sizeMultiple: positiveInt,
+      allowedSizes: z
+        .array(z.tuple([positiveInt, positiveInt]))
+        .min(1)
+        .optional(),
+      maxImages: positiveInt,
+      maxPromptLength: positiveInt,
+    }),
+  })
+  .strict();
+
+/**
+ * Checks between fields of a definition that passed the schema (defaults within limits, codec capacity).
+ * Returns one `path: message` string per problem.
+ */
+export function crossFieldIssues(def: ModelDefinition): string[] {
+  const { defaults, limits } = def;
+  const issues: string[] = [];
+  const issue = (path: string, message: string): void => {
+    issues.push(`${path}: ${message}`);
+  };
+  if (limits.minSize > limits.maxSize) {
+    issue('limits.minSize', `must not exceed limits.maxSize (${limits.maxSize})`);
+  }
+  const sizeProblem = (size: number): string | undefined => {
+    if (size < limits.minSize || size > limits.maxSize) {
+      return `must be within limits.minSize..limits.maxSize (${limits.minSize}..${limits.maxSize})`;
+    }
+    if (size % limits.sizeMultiple !== 0) {
+      return `must be a multiple of limits.sizeMultiple (${limits.sizeMultiple})`;
+    }
+    return undefined;
+  };
+  for (const key of ['width', 'height'] as const) {
+    const problem = sizeProblem(defaults[key]);
+    if (problem) {
+      issue(`defaults.${key}`, problem);
+    }
+  }
+  limits.allowedSizes?.forEach(([width, height], index) => {
+    const problem = sizeProblem(width) ?? sizeProblem(height);
+    if (problem) {
+      issue(`limits.allowedSizes.${index}`, `${width}x${height}: ${problem}`);
+    }
+  });
+  if (limits.allowedSizes && !limits.allowedSizes.some(([w, h]) => w === defaults.width && h === defaults.height)) {
+    issue('defaults.width', `${defaults.width}x${defaults.height} is not one of limits.allowedSizes`);
+  }
+  if (defaults.steps > limits.maxSteps) {
+    issue('defaults.steps', `must not exceed limits.maxSteps (${limits.maxSteps})`);
+  }
+  if (defaults.numImages > limits.maxImages) {
+    issue('defaults.numImages', `must not exceed limits.maxImages (${limits.maxImages})`);
+  }
+  const codecMax = CODEC_MAX_IMAGES_PER_CALL[def.codec];
+  if (limits.maxImages > codecMax) {
+    issue('limits.maxImages', `codec ${def.codec} returns at most ${codecMax} image(s) per call`);
+  }
+  return issues;
+}

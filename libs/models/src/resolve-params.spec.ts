@@ -1,0 +1,153 @@
+import type { JobRequest } from '#libs/contracts';
+import { ModelCatalog } from './catalog.js';
+import { ModelParamsError } from './errors.js';
+import { MAX_SEED } from './resolve-params.js';
+
+const catalog = ModelCatalog.builtIn();
+const fixedRandom = (): number => 0.5;
+
+function issuesOf(request: JobRequest): Array<{ field: string; message: string }> {
+  try {
+    catalog.resolve(request, fixedRandom);
+  } catch (error) {
+    if (error instanceof ModelParamsError) {
+      return error.errors;
+    }
+    throw error;
+  }
+  throw new Error('expected a ModelParamsError');
+}
+
+function fieldsOf(request: JobRequest): string[] {
+  return issuesOf(request).map((issue) => issue.field);
+}
+
+describe('ModelCatalog.resolve', () => {
+  it('fills every parameter from the default model and the standard preset', () => {
+    expect(catalog.resolve({ prompt: 'a cat' }, fixedRandom)).toEqual({
+      prompt: 'a cat',
+      modelId: 'stable-diffusion-xl',
+      steps: 30,
+      width: 1024,
+      height: 1024,
+      quality: 'standard',
+      guidanceScale: 7,
+      seed: Math.floor(0.5 * MAX_SEED) + 1,
+      numImages: 1,
+      outputFormat: 'png',
+    });
+  });
+
+  it('uses the chosen model defaults', () => {
+    const params = catalog.resolve({ prompt: 'a cat', modelId: 'stable-diffusion-2-1' }, fixedRandom);
+    expect(params).toMatchObject({ width: 512, height: 512, steps: 30, guidanceScale: 7.5, outputFormat: 'jpeg' });
+  });
+
+  it('maps draft and high to fewer and more steps and guidance', () => {
+    expect(catalog.resolve({ prompt: 'a', quality: 'draft' })).toMatchObject({ steps: 15, guidanceScale: 6 });
+    expect(catalog.resolve({ prompt: 'a', quality: 'high' })).toMatchObject({ steps: 45, guidanceScale: 7.5 });
+    // 30 * 1.5 = 45 <= 50 for stability; the preset never exceeds maxSteps.
+    expect(catalog.resolve({ prompt: 'a', quality: 'high', modelId: 'stability-sdxl' }).steps).toBeLessThanOrEqual(50);
+  });
+
+  it('lets explicit steps and guidance win over the preset', () => {
+    expect(catalog.resolve({ prompt: 'a', quality: 'draft', steps: 40, guidanceScale: 9 })).toMatchObject({
+      quality: 'draft',
+      steps: 40,
+      guidanceScale: 9,
+    });
+  });
+
+  it('keeps every explicit value', () => {
+    const request: JobRequest = {
+      prompt: 'a cat',
+      negativePrompt: 'blurry',
+      modelId: 'stable-diffusion-2-1',
+      steps: 20,
+      width: 768,
+      height: 512,
+      quality: 'high',
+      guidanceScale: 5.5,
+      seed: 42,
+      numImages: 3,
+      outputFormat: 'webp',
+      webhookUrl: 'https://example.com/hook',
+    };
+    expect(catalog.resolve(request)).toEqual({ ...request, modelId: 'stable-diffusion-2-1' });
+  });
+
+  it('draws a seed when none is given and keeps a given one, even 0', () => {
+    expect(catalog.resolve({ prompt: 'a' }, () => 0).seed).toBe(1);
+    expect(catalog.resolve({ prompt: 'a' }, () => 0.999999999999).seed).toBe(MAX_SEED);
+    const seeds = new Set(Array.from({ length: 20 }, () => catalog.resolve({ prompt: 'a' }).seed));
+    expect(seeds.size).toBeGreaterThan(1);
+    expect(catalog.resolve({ prompt: 'a', seed: 42 }, fixedRandom).seed).toBe(42);
+    expect(catalog.resolve({ prompt: 'a', seed: 0 }, fixedRandom).seed).toBe(0);
+  });
+
+  it('drops an empty negative prompt', () => {
+    expect(catalog.resolve({ prompt: 'a', negativePrompt: '  ' })).not.toHaveProperty('negativePrompt');
+  });
+
+  it('rejects an unknown model on modelId', () => {
+    expect(issuesOf({ prompt: 'a', modelId: 'dall-e' })).toEqual([
+      { field: 'modelId', message: expect.stringContaining("unknown model 'dall-e'") },
+    ]);
+  });
+
+  it.each<[string, JobRequest]>([
+    ['prompt', { prompt: '   ' }],
+    ['prompt', { prompt: 'x'.repeat(2001) }],
+    ['negativePrompt', { prompt: 'a', negativePrompt: 'x'.repeat(2001) }],
+    ['steps', { prompt: 'a', steps: 0 }],
+    ['steps', { prompt: 'a', steps: 101 }],
+    ['steps', { prompt: 'a', steps: 10.5 }],
+    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 51 }],
+    ['width', { prompt: 'a', width: 448 }],
+    ['width', { prompt: 'a', width: 1600 }],
+    ['width', { prompt: 'a', width: 1000 }],
+    ['height', { prompt: 'a', height: 1000 }],
+    ['height', { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 2048 }],
+    ['guidanceScale', { prompt: 'a', guidanceScale: -1 }],
+    ['guidanceScale', { prompt: 'a', guidanceScale: 36 }],
+    ['guidanceScale', { prompt: 'a', guidanceScale: Number.NaN }],
+    ['numImages', { prompt: 'a', numImages: 2 }],
+    ['numImages', { prompt: 'a', modelId: 'stable-diffusion-2-1', numImages: 5 }],
+    ['numImages', { prompt: 'a', numImages: 0 }],
+    ['seed', { prompt: 'a', seed: -1 }],
+    ['seed', { prompt: 'a', seed: MAX_SEED + 1 }],
+    ['seed', { prompt: 'a', seed: 1.5 }],
+  ])('names %s when it breaks a limit: %j', (field, request) => {
+    expect(fieldsOf(request)).toEqual([field]);
+  });
+
+  it('names quality and outputFormat when they are not in their enums', () => {
+    const request = { prompt: 'a', quality: 'ultra', outputFormat: 'gif' } as unknown as JobRequest;
+    expect(fieldsOf(request)).toEqual(['quality', 'outputFormat']);
+  });
+
+  it('checks sizes against the allowed list', () => {
+    const base = { prompt: 'a', modelId: 'stability-sdxl' } as const;
+    expect(catalog.resolve({ ...base, width: 1344, height: 768 })).toMatchObject({ width: 1344, height: 768 });
+    expect(catalog.resolve({ ...base, width: 640, height: 1536 })).toMatchObject({ width: 640, height: 1536 });
+    const issues = issuesOf({ ...base, width: 1024, height: 768 });
+    expect(issues).toEqual([{ field: 'width', message: expect.stringContaining('1024x768 is not a size') }]);
+    expect(issues[0]?.message).toContain('1152x896');
+    // Only the height was chosen: it is the one to blame.
+    expect(fieldsOf({ ...base, height: 896 })).toEqual(['height']);
+  });
+
+  it('reports every problem at once', () => {
+    const error = (() => {
+      try {
+        catalog.resolve({ prompt: '', steps: 1000, width: 7, numImages: 9 });
+      } catch (caught) {
+        return caught as ModelParamsError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error).toBeInstanceOf(ModelParamsError);
+    expect(error.errors.map((e) => e.field)).toEqual(['prompt', 'steps', 'width', 'numImages']);
+    expect(error.message).toMatch(/^Invalid job parameters: prompt: /);
+  });
+});
