@@ -18,7 +18,11 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
  * Models answer in their own format (JumpStart SD returns JPEG); the job asked for `format`.
  * Re-encodes only when the two differ, and reads the real dimensions either way.
  */
-export async function normalizeImage(data: Buffer, actual: OutputFormat, wanted: OutputFormat): Promise<NormalizedImage> {
+export async function normalizeImage(
+  data: Buffer,
+  actual: OutputFormat,
+  wanted: OutputFormat,
+): Promise<NormalizedImage> {
   const output = actual === wanted ? data : await sharp(data).toFormat(wanted).toBuffer();
   const { width, height } = await sharp(output).metadata();
   if (!width || !height) {

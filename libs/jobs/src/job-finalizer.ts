@@ -68,7 +68,11 @@ export class JobFinalizer {
   async succeed(job: Job, output: ModelOutput, times: InferenceTimes): Promise<FinalizeOutcome> {
     const model = this.catalog.find(job.params.modelId);
     if (!model) {
-      return this.fail(job, { code: JobErrorCode.ModelUnknown, message: `model ${job.params.modelId} is no longer in the catalog` }, times);
+      return this.fail(
+        job,
+        { code: JobErrorCode.ModelUnknown, message: `model ${job.params.modelId} is no longer in the catalog` },
+        times,
+      );
     }
     let decoded;
     try {
@@ -84,7 +88,13 @@ export class JobFinalizer {
       const normalized = await normalizeImage(image.data, image.format, job.params.outputFormat);
       const key = imageKey(job.ownerId, job.jobId, index, normalized.format);
       await this.objects.put({ bucket: this.imagesBucket, key }, normalized.data, CONTENT_TYPES[normalized.format]);
-      images.push({ key, width: normalized.width, height: normalized.height, format: normalized.format, bytes: normalized.data.length });
+      images.push({
+        key,
+        width: normalized.width,
+        height: normalized.height,
+        format: normalized.format,
+        bytes: normalized.data.length,
+      });
     }
     const finalizedAt = new Date().toISOString();
     const updated = await this.jobs.transition({

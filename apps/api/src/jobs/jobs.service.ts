@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { ulid } from 'ulid';
-import { InferenceClient, InferenceError, JobRepository, ObjectStore, toS3Uri } from '#libs/aws';
+import {
+  type AsyncInvocationAccepted,
+  InferenceClient,
+  InferenceError,
+  JobRepository,
+  ObjectStore,
+  toS3Uri,
+} from '#libs/aws';
 import { type Job, type JobRequest, JobStatus, requestKey } from '#libs/contracts';
 import { codecFor, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -54,36 +61,47 @@ export class JobsService {
       timings: { submittedAt: now },
     };
     await this.jobs.create(job);
+    let accepted;
     try {
-      const accepted = await this.inference.invokeAsync({
+      accepted = await this.inference.invokeAsync({
         endpointName: model.endpointName,
         inferenceId: jobId,
         inputLocation: job.requestLocation,
         contentType: payload.contentType,
         accept: payload.accept,
       });
-      const invokedAt = new Date().toISOString();
-      // the worker may already have finalized the job; then this write is skipped by its condition
-      const invoked = await this.jobs.transition({
-        jobId,
-        ownerId: user.id,
-        from: [JobStatus.Queued],
-        to: JobStatus.Queued,
-        set: {
-          updatedAt: invokedAt,
-          outputLocation: accepted.outputLocation,
-          ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
-          timings: { submittedAt: now, invokedAt },
-        },
-      });
-      this.logger.info({ endpointName: model.endpointName, modelId: model.id }, 'job submitted');
-      return invoked ?? job;
     } catch (error) {
       await this.failSubmission(job, error);
       throw ProblemException.dependencyUnavailable(
         'The image model could not accept the job right now; it was not started. Try again shortly.',
         { jobId },
       );
+    }
+    this.logger.info({ endpointName: model.endpointName, modelId: model.id }, 'job submitted');
+    return this.recordInvocation(job, accepted);
+  }
+
+  /** Best effort: the job runs either way, and the worker finalizes it from the notification alone. */
+  private async recordInvocation(job: Job, accepted: AsyncInvocationAccepted): Promise<Job> {
+    const invokedAt = new Date().toISOString();
+    try {
+      // the worker may already have finalized the job; then this write is skipped by its condition
+      const invoked = await this.jobs.transition({
+        jobId: job.jobId,
+        ownerId: job.ownerId,
+        from: [JobStatus.Queued],
+        to: JobStatus.Queued,
+        set: {
+          updatedAt: invokedAt,
+          outputLocation: accepted.outputLocation,
+          ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
+          timings: { ...job.timings, invokedAt },
+        },
+      });
+      return invoked ?? job;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not record the invocation; the job still runs');
+      return job;
     }
   }
 

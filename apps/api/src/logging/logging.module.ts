@@ -30,7 +30,11 @@ export class ApiLoggingModule {
             customAttributeKeys: { reqId: 'requestId' },
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
             serializers: {
-              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },

@@ -27,7 +27,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .send({ ...problem, instance: request.url });
   }
 
-  private toProblem(exception: unknown): { problem: Omit<ProblemDetails, 'instance'>; headers: Record<string, string> } {
+  private toProblem(exception: unknown): {
+    problem: Omit<ProblemDetails, 'instance'>;
+    headers: Record<string, string>;
+  } {
     if (exception instanceof ProblemException) {
       return { problem: exception.problem, headers: exception.headers };
     }

@@ -45,13 +45,20 @@ export class ProblemException extends HttpException {
       type: ProblemType.Validation,
       title: 'Invalid request',
       status: HttpStatus.BAD_REQUEST,
-      detail: detail ?? `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`,
+      detail:
+        detail ??
+        `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`,
       errors,
     });
   }
 
   static notFound(detail: string): ProblemException {
-    return new ProblemException({ type: ProblemType.NotFound, title: 'Not found', status: HttpStatus.NOT_FOUND, detail });
+    return new ProblemException({
+      type: ProblemType.NotFound,
+      title: 'Not found',
+      status: HttpStatus.NOT_FOUND,
+      detail,
+    });
   }
 
   static dependencyUnavailable(detail: string, extensions: { jobId?: string } = {}): ProblemException {

@@ -77,7 +77,11 @@ export class NotificationConsumer implements OnApplicationShutdown {
       let messages: QueueMessage[];
       try {
         messages = await this.queue.receive(
-          { maxMessages: Math.min(batchSize, concurrency - this.inFlight.size), waitTimeSeconds, visibilityTimeoutSeconds },
+          {
+            maxMessages: Math.min(batchSize, concurrency - this.inFlight.size),
+            waitTimeSeconds,
+            visibilityTimeoutSeconds,
+          },
           this.abort.signal,
         );
       } catch (error) {
@@ -100,7 +104,10 @@ export class NotificationConsumer implements OnApplicationShutdown {
     try {
       result = await this.handler.handle(message);
     } catch (error) {
-      this.logger.warn({ err: error, messageId: message.messageId, receiveCount: message.receiveCount }, 'handling failed; will retry');
+      this.logger.warn(
+        { err: error, messageId: message.messageId, receiveCount: message.receiveCount },
+        'handling failed; will retry',
+      );
       result = 'retry' as const;
     }
     try {

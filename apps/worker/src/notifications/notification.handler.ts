@@ -35,7 +35,10 @@ export class NotificationHandler {
     } catch (error) {
       if (error instanceof MalformedNotificationError) {
         // retrying cannot fix the shape of a message: it goes to the DLQ after the redrive limit
-        this.logger.warn({ messageId: message.messageId, receiveCount: message.receiveCount, reason: error.message }, 'malformed notification');
+        this.logger.warn(
+          { messageId: message.messageId, receiveCount: message.receiveCount, reason: error.message },
+          'malformed notification',
+        );
         return 'poison';
       }
       throw error;
@@ -47,7 +50,10 @@ export class NotificationHandler {
       return 'poison';
     }
     if (isFinalStatus(job.status)) {
-      this.logger.info({ jobId, status: job.status, messageId: message.messageId }, 'duplicate notification; job already final');
+      this.logger.info(
+        { jobId, status: job.status, messageId: message.messageId },
+        'duplicate notification; job already final',
+      );
       return 'done';
     }
     const times: InferenceTimes = {
@@ -57,7 +63,11 @@ export class NotificationHandler {
     if (notification.invocationStatus === 'Completed') {
       return this.succeed(job, notification, times);
     }
-    await this.finalizer.fail(job, { code: JobErrorCode.ModelError, message: await this.failureReason(job, notification) }, times);
+    await this.finalizer.fail(
+      job,
+      { code: JobErrorCode.ModelError, message: await this.failureReason(job, notification) },
+      times,
+    );
     return 'done';
   }
 

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JOB_STATUSES, type JobStatus, OUTPUT_FORMATS, type OutputFormat, QUALITIES, type Quality } from '#libs/contracts';
+import {
+  JOB_STATUSES,
+  type JobStatus,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  QUALITIES,
+  type Quality,
+} from '#libs/contracts';
 
 /** Response shapes of the jobs routes (DESIGN.md section 2); classes so the OpenAPI document describes them. */
 export class JobLinksView {

@@ -1,0 +1,148 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  InferenceClient,
+  InferenceError,
+  InferenceErrorCode,
+  JobRepository,
+  ObjectStore,
+  DependencyUnavailableError,
+} from '#libs/aws';
+import { type Job, JobStatus } from '#libs/contracts';
+import { ModelCatalog, ModelParamsError } from '#libs/models';
+import { type AutoMocked, automock, JobFactory } from '#libs/testing';
+import type { ApiConfig } from '../config/api.config.js';
+import { ProblemException } from '../problem/problem.js';
+import { JobsService } from './jobs.service.js';
+
+const config = {
+  resources: { requestsBucket: 'requests', imagesBucket: 'images' },
+  jobs: { listDefaultLimit: 20, listMaxLimit: 100 },
+} as ApiConfig;
+const alice = { id: 'alice-id', username: 'alice', groups: [] };
+
+describe(JobsService.name, () => {
+  let sut: JobsService;
+  let jobs: AutoMocked<JobRepository>;
+  let objects: AutoMocked<ObjectStore>;
+  let inference: AutoMocked<InferenceClient>;
+
+  beforeEach(() => {
+    jobs = automock(JobRepository);
+    objects = automock(ObjectStore);
+    inference = automock(InferenceClient);
+    const logger = { setContext: jest.fn(), assign: jest.fn(), info: jest.fn(), error: jest.fn(), warn: jest.fn() };
+    sut = new JobsService(
+      jobs as unknown as JobRepository,
+      objects as unknown as ObjectStore,
+      inference as unknown as InferenceClient,
+      ModelCatalog.builtIn(),
+      logger as unknown as PinoLogger,
+      config,
+    );
+  });
+
+  describe('create', () => {
+    it('stores the request, writes the job QUEUED, then invokes the endpoint with the job id', async () => {
+      const order: string[] = [];
+      objects.put.mockImplementation(async () => void order.push('put-request'));
+      jobs.create.mockImplementation(async () => void order.push('create-job'));
+      inference.invokeAsync.mockImplementation(async (invocation) => {
+        order.push('invoke');
+        return { inferenceId: invocation.inferenceId, outputLocation: 's3://outputs/async-out/x.out' };
+      });
+      jobs.transition.mockImplementation(
+        async (transition) => ({ ...jobs.create.mock.calls[0]![0], ...transition.set }) as Job,
+      );
+
+      const job = await sut.create(alice, { prompt: 'a red fox', width: 512, height: 512, seed: 7 });
+
+      expect(order).toEqual(['put-request', 'create-job', 'invoke']);
+      const stored = jobs.create.mock.calls[0]![0];
+      expect(stored).toMatchObject({ ownerId: 'alice-id', status: JobStatus.Queued, inferenceId: stored.jobId });
+      expect(stored.jobId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+      expect(stored.params).toMatchObject({ prompt: 'a red fox', width: 512, height: 512, seed: 7 });
+      expect(objects.put.mock.calls[0]![0]).toEqual({ bucket: 'requests', key: `requests/${stored.jobId}.json` });
+      expect(inference.invokeAsync.mock.calls[0]![0]).toMatchObject({
+        inferenceId: stored.jobId,
+        inputLocation: `s3://requests/requests/${stored.jobId}.json`,
+        endpointName: stored.endpointName,
+      });
+      expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
+        from: [JobStatus.Queued],
+        to: JobStatus.Queued,
+        set: { outputLocation: 's3://outputs/async-out/x.out' },
+      });
+      expect(job.outputLocation).toBe('s3://outputs/async-out/x.out');
+    });
+
+    it('still answers with the job when recording the invocation fails after SageMaker took it', async () => {
+      objects.put.mockResolvedValue(undefined);
+      jobs.create.mockResolvedValue(undefined);
+      inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/async-out/x.out' });
+      jobs.transition.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'throttled'));
+      const job = await sut.create(alice, { prompt: 'a red fox' });
+      expect(job.status).toBe(JobStatus.Queued);
+      expect(jobs.transition).toHaveBeenCalledTimes(1);
+    });
+
+    it('rejects parameters the model cannot take before writing anything', async () => {
+      const unknown = await sut
+        .create(alice, { prompt: 'x', modelId: 'no-such-model' })
+        .catch((error: unknown) => error);
+      expect(unknown).toBeInstanceOf(ModelParamsError);
+      expect((unknown as ModelParamsError).errors.map((error) => error.field)).toEqual(['modelId']);
+      await expect(sut.create(alice, { prompt: 'x', steps: 10_000 })).rejects.toBeInstanceOf(ModelParamsError);
+      expect(objects.put).not.toHaveBeenCalled();
+      expect(jobs.create).not.toHaveBeenCalled();
+    });
+
+    it('writes no job when the request cannot be stored', async () => {
+      objects.put.mockRejectedValue(new DependencyUnavailableError('S3', 'S3 is unavailable'));
+      await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(jobs.create).not.toHaveBeenCalled();
+    });
+
+    it('marks the job FAILED and answers 503 when the endpoint does not take the invocation', async () => {
+      objects.put.mockResolvedValue(undefined);
+      jobs.create.mockResolvedValue(undefined);
+      inference.invokeAsync.mockRejectedValue(new InferenceError(InferenceErrorCode.Unavailable, 'connection refused'));
+      jobs.transition.mockResolvedValue(undefined);
+
+      const failure = await sut.create(alice, { prompt: 'x' }).catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(ProblemException);
+      const problem = (failure as ProblemException).problem;
+      expect(problem.status).toBe(503);
+      const jobId = jobs.create.mock.calls[0]![0].jobId;
+      expect(problem.jobId).toBe(jobId);
+      expect(jobs.transition).toHaveBeenCalledWith(
+        expect.objectContaining({ jobId, from: [JobStatus.Queued], to: JobStatus.Failed }),
+      );
+      expect(jobs.transition.mock.calls[0]![0].set?.error?.code).toBe(InferenceErrorCode.Unavailable);
+    });
+  });
+
+  describe('get', () => {
+    it('returns the caller’s own job', async () => {
+      const job = JobFactory.create({ ownerId: alice.id });
+      jobs.get.mockResolvedValue(job);
+      await expect(sut.get(alice, job.jobId)).resolves.toBe(job);
+    });
+
+    it('answers 404 for another user’s job exactly as for a missing one', async () => {
+      const job = JobFactory.create({ ownerId: 'bob-id' });
+      jobs.get.mockResolvedValueOnce(job).mockResolvedValueOnce(undefined);
+      const other = await sut.get(alice, job.jobId).catch((error: unknown) => error);
+      const missing = await sut.get(alice, job.jobId).catch((error: unknown) => error);
+      expect((other as ProblemException).problem.status).toBe(404);
+      expect((missing as ProblemException).problem.status).toBe(404);
+    });
+  });
+
+  it('lists only the caller’s jobs with the default page size', async () => {
+    jobs.listByOwner.mockResolvedValue({ jobs: [] });
+    await sut.list(alice, { status: JobStatus.Succeeded });
+    expect(jobs.listByOwner).toHaveBeenCalledWith('alice-id', { limit: 20, status: JobStatus.Succeeded });
+  });
+});
