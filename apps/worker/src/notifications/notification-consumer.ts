@@ -62,11 +62,6 @@ export class NotificationConsumer implements OnApplicationShutdown {
     await this.stop();
   }
 
-  /** Resolves once nothing is being handled (tests and the benchmark use it). */
-  get inFlightCount(): number {
-    return this.inFlight.size;
-  }
-
   private async run(): Promise<void> {
     const { concurrency, batchSize, waitTimeSeconds, visibilityTimeoutSeconds } = this.config.consumer;
     while (!this.stopping) {

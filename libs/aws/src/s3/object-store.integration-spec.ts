@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { ulid } from 'ulid';
+import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
+import { createS3Client } from '../clients/aws-clients.js';
+import { ObjectNotFoundError, ObjectStore } from './object-store.js';
+
+describe('ObjectStore (fauxqs S3)', () => {
+  let store: ObjectStore;
+  let bucket: string;
+
+  beforeAll(() => {
+    store = new ObjectStore(createS3Client(loadAwsConfig(process.env)));
+    bucket = loadResourcesConfig(process.env).imagesBucket;
+  });
+
+  it('puts and gets bytes with their content type', async () => {
+    const location = { bucket, key: `test/${ulid()}.bin` };
+    await store.put(location, Buffer.from([1, 2, 3]), 'application/octet-stream');
+    await expect(store.get(location)).resolves.toEqual({
+      body: Buffer.from([1, 2, 3]),
+      contentType: 'application/octet-stream',
+    });
+  });
+
+  it('reports a missing object as ObjectNotFoundError', async () => {
+    await expect(store.get({ bucket, key: `missing/${ulid()}` })).rejects.toBeInstanceOf(ObjectNotFoundError);
+  });
+
+  it('presigns a GET URL that downloads the object and expires as asked', async () => {
+    const location = { bucket, key: `test/${ulid()}.json` };
+    await store.putJson(location, { hello: 'world' });
+    const url = new URL(await store.presignGet(location, 120));
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('120');
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(url.pathname).toBe(`/${bucket}/${location.key}`);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    await expect(response.json()).resolves.toEqual({ hello: 'world' });
+  });
+
+  it('deletes everything under a prefix', async () => {
+    const prefix = `prefix-${ulid()}/`;
+    await store.put({ bucket, key: `${prefix}a` }, Buffer.from('a'), 'text/plain');
+    await store.put({ bucket, key: `${prefix}b` }, Buffer.from('b'), 'text/plain');
+    await expect(store.deletePrefix(bucket, prefix)).resolves.toBe(2);
+    await expect(store.get({ bucket, key: `${prefix}a` })).rejects.toBeInstanceOf(ObjectNotFoundError);
+  });
+});
