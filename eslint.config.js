@@ -21,7 +21,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/libs/**', '../../*'], message: 'Import shared code through #libs/<name>, not by path.' },
+            { group: ['**/libs/**'], message: 'Import shared code through #libs/<name>, not by path.' },
           ],
         },
       ],

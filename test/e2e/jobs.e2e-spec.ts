@@ -1,0 +1,232 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import sharp from 'sharp';
+import request from 'supertest';
+import { ulid } from 'ulid';
+import { createDynamoDbDocumentClient, createSqsClient, JobRepository, MessageQueue } from '#libs/aws';
+import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
+import { completedNotification, failedNotification, waitFor } from '#libs/testing';
+import { startApi, startWorker, tokenFor } from '../support/platform.js';
+
+interface JobBody {
+  jobId: string;
+  status: string;
+  imageUrl: string | null;
+  images: Array<{ url: string; width: number; height: number; format: string; bytes: number }>;
+  error: { code: string; message: string } | null;
+  updatedAt: string;
+  metadata: { seed: number; inferenceId: string; timings: Record<string, unknown> };
+  params: Record<string, unknown>;
+}
+
+describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', () => {
+  let api: NestFastifyApplication;
+  let worker: INestApplicationContext;
+  let alice: string;
+  let bob: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    worker = await startWorker();
+    alice = await tokenFor(`alice-${ulid()}`);
+    bob = await tokenFor(`bob-${ulid()}`);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+  });
+
+  const http = () => request(api.getHttpServer());
+
+  async function submit(token: string, body: object): Promise<string> {
+    const response = await http().post('/v1/jobs').set('authorization', `Bearer ${token}`).send(body).expect(202);
+    return (response.body as { jobId: string }).jobId;
+  }
+
+  async function getJob(token: string, jobId: string): Promise<JobBody> {
+    const response = await http().get(`/v1/jobs/${jobId}`).set('authorization', `Bearer ${token}`).expect(200);
+    return response.body as JobBody;
+  }
+
+  async function waitUntilFinal(token: string, jobId: string): Promise<JobBody> {
+    return waitFor(
+      async () => {
+        const job = await getJob(token, jobId);
+        return ['SUCCEEDED', 'FAILED'].includes(job.status) ? job : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 50, description: `job ${jobId} to finish` },
+    );
+  }
+
+  it('submits a job, which succeeds with a downloadable PNG of the requested size', async () => {
+    const submitted = await http()
+      .post('/v1/jobs')
+      .set('authorization', `Bearer ${alice}`)
+      .send({ prompt: 'a lighthouse at dawn', width: 768, height: 512, seed: 1234 })
+      .expect(202);
+    const { jobId } = submitted.body as { jobId: string };
+    expect(jobId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(submitted.headers.location).toBe(`/v1/jobs/${jobId}`);
+    expect(submitted.body).toMatchObject({ status: 'QUEUED', links: { self: `/v1/jobs/${jobId}` } });
+
+    const job = await waitUntilFinal(alice, jobId);
+
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.params).toMatchObject({ prompt: 'a lighthouse at dawn', width: 768, height: 512, seed: 1234 });
+    expect(job.metadata).toMatchObject({ seed: 1234, inferenceId: jobId });
+    expect(job.metadata.timings).toEqual(
+      expect.objectContaining({
+        submittedAt: expect.any(String),
+        finalizedAt: expect.any(String),
+        totalMs: expect.any(Number),
+      }),
+    );
+    expect(job.images).toHaveLength(1);
+    expect(job.imageUrl).toBe(job.images[0]!.url);
+    const download = await fetch(job.imageUrl!);
+    expect(download.status).toBe(200);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const metadata = await sharp(bytes).metadata();
+    expect([metadata.format, metadata.width, metadata.height]).toEqual(['png', 768, 512]);
+    expect(job.images[0]).toMatchObject({ width: 768, height: 512, format: 'png', bytes: bytes.length });
+  });
+
+  it('renders several images in the requested format for a model that returns JPEG', async () => {
+    const jobId = await submit(alice, {
+      prompt: 'two red apples',
+      modelId: 'stable-diffusion-2-1',
+      numImages: 2,
+      outputFormat: 'webp',
+      width: 512,
+      height: 512,
+    });
+    const job = await waitUntilFinal(alice, jobId);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.images.map((image) => image.format)).toEqual(['webp', 'webp']);
+    const second = Buffer.from(await (await fetch(job.images[1]!.url)).arrayBuffer());
+    expect((await sharp(second).metadata()).format).toBe('webp');
+  });
+
+  it('marks a job FAILED with the model’s reason when the model fails', async () => {
+    const jobId = await submit(alice, { prompt: 'please [fail] now' });
+    const job = await waitUntilFinal(alice, jobId);
+    expect(job.status).toBe('FAILED');
+    expect(job.error?.code).toBe('MODEL_ERROR');
+    expect(job.error?.message).toMatch(/fail/i);
+    expect(job.images).toEqual([]);
+    expect(job.imageUrl).toBeNull();
+  });
+
+  it('ignores a duplicate success and a late failure for a finished job', async () => {
+    const jobId = await submit(alice, { prompt: 'a quiet harbour' });
+    const finished = await waitUntilFinal(alice, jobId);
+    const repository = new JobRepository(
+      createDynamoDbDocumentClient(loadAwsConfig(process.env)),
+      loadResourcesConfig(process.env).jobsTable,
+    );
+    const stored = await repository.get(jobId);
+    const sns = new SNSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL });
+    const resources = loadResourcesConfig(process.env);
+    await sns.send(
+      new PublishCommand({
+        TopicArn: resources.successTopicArn,
+        Message: JSON.stringify(completedNotification(jobId, stored!.outputLocation!, stored!.endpointName)),
+      }),
+    );
+    await sns.send(
+      new PublishCommand({
+        TopicArn: resources.errorTopicArn,
+        Message: JSON.stringify(failedNotification(jobId, 'ClientError: late failure')),
+      }),
+    );
+    // fauxqs fans out synchronously on Publish; a drained queue means the worker took both and deleted them
+    const queue = new MessageQueue(createSqsClient(loadAwsConfig(process.env)), resources.notificationsQueueUrl);
+    await waitFor(
+      async () => {
+        const depth = await queue.depth();
+        return depth.visible + depth.inFlight === 0 ? true : undefined;
+      },
+      { description: 'the duplicates to be consumed' },
+    );
+    const after = await getJob(alice, jobId);
+    expect(after.status).toBe('SUCCEEDED');
+    expect(after.updatedAt).toBe(finished.updatedAt);
+    expect(after.error).toBeNull();
+  });
+
+  it('lists only the caller’s jobs, newest first, with cursor pagination and a status filter', async () => {
+    const carol = await tokenFor(`carol-${ulid()}`);
+    const first = await submit(carol, { prompt: 'one' });
+    const second = await submit(carol, { prompt: 'two' });
+    const third = await submit(carol, { prompt: 'three [fail]' });
+    await submit(bob, { prompt: 'not carol’s' });
+    await Promise.all([first, second, third].map((id) => waitUntilFinal(carol, id)));
+
+    const page1 = await http().get('/v1/jobs?limit=2').set('authorization', `Bearer ${carol}`).expect(200);
+    const body1 = page1.body as { items: JobBody[]; nextCursor: string | null };
+    expect(body1.items.map((job) => job.jobId)).toEqual([third, second]);
+    expect(body1.nextCursor).toEqual(expect.any(String));
+    const page2 = await http()
+      .get(`/v1/jobs?limit=2&cursor=${encodeURIComponent(body1.nextCursor!)}`)
+      .set('authorization', `Bearer ${carol}`)
+      .expect(200);
+    const body2 = page2.body as { items: JobBody[]; nextCursor: string | null };
+    expect(body2.items.map((job) => job.jobId)).toEqual([first]);
+
+    const failed = await http().get('/v1/jobs?status=FAILED').set('authorization', `Bearer ${carol}`).expect(200);
+    expect((failed.body as { items: JobBody[] }).items.map((job) => job.jobId)).toEqual([third]);
+  });
+
+  it('answers 404 for another user’s job', async () => {
+    const jobId = await submit(bob, { prompt: 'bob’s secret' });
+    const response = await http().get(`/v1/jobs/${jobId}`).set('authorization', `Bearer ${alice}`).expect(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 404, type: '/problems/not-found', instance: `/v1/jobs/${jobId}` });
+  });
+
+  describe('authentication', () => {
+    it.each([
+      ['no token', undefined],
+      ['a malformed token', 'Bearer not-a-jwt'],
+      ['a token from another issuer', 'Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IngifQ.eyJzdWIiOiJ4In0.c2ln'],
+      ['a non-Bearer scheme', 'Basic YWxpY2U6c2VjcmV0'],
+    ])('answers 401 problem+json for %s', async (_label, authorization) => {
+      const call = http().get('/v1/jobs');
+      const response = await (authorization ? call.set('authorization', authorization) : call).expect(401);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 401, type: '/problems/unauthorized', title: 'Unauthorized' });
+    });
+
+    it('answers 401 for an expired token', async () => {
+      const expired = await tokenFor('dave', { expiresInSeconds: -60 });
+      await http().get('/v1/models').set('authorization', `Bearer ${expired}`).expect(401);
+    });
+
+    it('keeps health checks and the API docs public', async () => {
+      await http().get('/health/live').expect(200);
+      const ready = await http().get('/health/ready').expect(200);
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        info: { dynamodb: { status: 'up' }, s3: { status: 'up' }, sqs: { status: 'up' } },
+      });
+      const docs = await http().get('/docs-json').expect(200);
+      const paths = Object.keys((docs.body as { paths: object }).paths);
+      expect(paths).toEqual(
+        expect.arrayContaining(['/v1/jobs', '/v1/jobs/{jobId}', '/v1/models', '/health/live', '/health/ready']),
+      );
+    });
+  });
+
+  it('lists the models with their defaults and limits', async () => {
+    const response = await http().get('/v1/models').set('authorization', `Bearer ${alice}`).expect(200);
+    const items = (response.body as { items: Array<{ id: string; default: boolean }> }).items;
+    expect(items.map((model) => model.id)).toEqual(
+      expect.arrayContaining(['stable-diffusion-xl', 'stable-diffusion-2-1', 'stability-sdxl']),
+    );
+    expect(items.filter((model) => model.default)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,6 @@
+import { freePort } from '#libs/testing';
+
+/** A loopback URL nothing listens on: a dependency that is down. */
+export async function unreachableUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}`;
+}
