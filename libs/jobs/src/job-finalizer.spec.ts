@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import sharp from 'sharp';
 import { JobRepository, ObjectStore } from '#libs/aws';
-import { type Job, JobStatus } from '#libs/contracts';
+import { JobStatus } from '#libs/contracts';
 import { ModelCatalog } from '#libs/models';
 import { type AutoMocked, automock, JobFactory, JobParamsFactory } from '#libs/testing';
 import { JobFinalizer } from './job-finalizer.js';
@@ -22,7 +22,7 @@ describe(JobFinalizer.name, () => {
     jobs = automock(JobRepository);
     objects = automock(ObjectStore);
     objects.put.mockResolvedValue(undefined);
-    jobs.transition.mockImplementation(async (transition) => ({ ...JobFactory.create(), ...transition.set }) as Job);
+    jobs.transition.mockImplementation(async (transition) => ({ ...JobFactory.create(), ...transition.set }));
     sut = new JobFinalizer(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,

@@ -1,6 +1,6 @@
-import { JobRepository, ObjectStore } from '#libs/aws';
+import { type JobRepository, type ObjectStore } from '#libs/aws';
 import { imageKey, type Job, type JobError, type JobImage, JobStatus, type JobTimings } from '#libs/contracts';
-import { codecFor, ModelCatalog, ModelOutputError } from '#libs/models';
+import { codecFor, type ModelCatalog, ModelOutputError } from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
 
 export interface ModelOutput {

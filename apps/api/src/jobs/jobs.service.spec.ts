@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { PinoLogger } from 'nestjs-pino';
+import { type PinoLogger } from 'nestjs-pino';
 import {
   InferenceClient,
   InferenceError,
@@ -8,7 +8,7 @@ import {
   ObjectStore,
   DependencyUnavailableError,
 } from '#libs/aws';
-import { type Job, JobStatus } from '#libs/contracts';
+import { JobStatus } from '#libs/contracts';
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
@@ -51,9 +51,10 @@ describe(JobsService.name, () => {
         order.push('invoke');
         return { inferenceId: invocation.inferenceId, outputLocation: 's3://outputs/async-out/x.out' };
       });
-      jobs.transition.mockImplementation(
-        async (transition) => ({ ...jobs.create.mock.calls[0]![0], ...transition.set }) as Job,
-      );
+      jobs.transition.mockImplementation(async (transition) => ({
+        ...jobs.create.mock.calls[0]![0],
+        ...transition.set,
+      }));
 
       const job = await sut.create(alice, { prompt: 'a red fox', width: 512, height: 512, seed: 7 });
 

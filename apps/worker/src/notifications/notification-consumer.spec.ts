@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { PinoLogger } from 'nestjs-pino';
+import { type PinoLogger } from 'nestjs-pino';
 import { MessageQueue, type QueueMessage } from '#libs/aws';
 import { type AutoMocked, automock, waitFor } from '#libs/testing';
 import type { WorkerConfig } from '../config/worker.config.js';

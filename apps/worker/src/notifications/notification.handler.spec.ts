@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { PinoLogger } from 'nestjs-pino';
+import { type PinoLogger } from 'nestjs-pino';
 import {
   DependencyUnavailableError,
   JobRepository,
