@@ -1,0 +1,626 @@
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type BucketLocationConstraint,
+  CreateBucketCommand,
+  HeadBucketCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import {
+  GetSubscriptionAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  ListTopicsCommand,
+  SetSubscriptionAttributesCommand,
+  SNSClient,
+  SubscribeCommand,
+  CreateTopicCommand,
+} from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  type Env,
+  loadAwsConfig,
+  loadResourcesConfig,
+  type LocalResourceNames,
+  localResourceNames,
+} from '#libs/config';
+
+/** Secondary indexes of the jobs table (DESIGN.md: list own jobs newest first, optionally by status). */
+export const JOBS_TABLE_INDEXES = {
+  byOwner: { partitionKey: 'ownerId', sortKey: 'jobId' },
+  /** `ownerStatus` is `<ownerId>#<status>`. */
+  byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
+} as const;
+
+export const DEFAULT_QUEUE_SETTINGS = {
+  maxReceiveCount: 5,
+  visibilityTimeoutSeconds: 60,
+  receiveMessageWaitTimeSeconds: 20,
+  /** 14 days, the SQS maximum: longer than the source queue's (4 days by default), as the DLQ docs advise. */
+  deadLetterRetentionSeconds: 14 * 24 * 3600,
+} as const;
+
+export interface ProvisionOptions {
+  /** Region, endpoints, credentials and, unless `prefix` is given, the resource names (JOBS_* variables). */
+  env: Env;
+  /** Name everything `localResourceNames(prefix)` instead of reading the names from the env's JOBS_* variables. */
+  prefix?: string;
+  maxReceiveCount?: number;
+  visibilityTimeoutSeconds?: number;
+  receiveMessageWaitTimeSeconds?: number;
+  deadLetterRetentionSeconds?: number;
+  /** How long to wait for the table (and its indexes) to become ACTIVE. Default 60 s. */
+  tableReadyTimeoutMs?: number;
+  /** Progress lines ("created ...", "updated ..."). Silent by default. */
+  log?: (line: string) => void;
+}
+
+export interface ProvisionedResources {
+  region: string;
+  names: LocalResourceNames;
+  table: { name: string; arn: string; indexes: string[] };
+  buckets: { requests: string; outputs: string; images: string };
+  queue: { name: string; url: string; arn: string };
+  deadLetterQueue: { name: string; url: string; arn: string };
+  topics: {
+    success: { name: string; arn: string; subscriptionArn: string };
+    error: { name: string; arn: string; subscriptionArn: string };
+  };
+  /** What this run created or changed; empty when everything was already in place. */
+  changes: string[];
+}
+
+export class ProvisioningError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProvisioningError';
+  }
+}
+
+/**
+ * Creates the platform's AWS resources idempotently with plain SDK calls, so it works the same against
+ * fauxqs + dynalite, LocalStack or an AWS account: the jobs table with its indexes, the three buckets, the
+ * notifications queue with its DLQ and queue policy, and the success/error topics subscribed to the queue.
+ * A second run changes nothing. It then checks that the env's JOBS_* variables (what the api and worker use)
+ * point at what it provisioned, and throws a ProvisioningError naming every difference.
+ */
+export async function provisionResources(options: ProvisionOptions): Promise<ProvisionedResources> {
+  const { env, log = () => undefined } = options;
+  const settings = {
+    maxReceiveCount: options.maxReceiveCount ?? DEFAULT_QUEUE_SETTINGS.maxReceiveCount,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? DEFAULT_QUEUE_SETTINGS.visibilityTimeoutSeconds,
+    receiveMessageWaitTimeSeconds:
+      options.receiveMessageWaitTimeSeconds ?? DEFAULT_QUEUE_SETTINGS.receiveMessageWaitTimeSeconds,
+    deadLetterRetentionSeconds: options.deadLetterRetentionSeconds ?? DEFAULT_QUEUE_SETTINGS.deadLetterRetentionSeconds,
+  };
+  const names = options.prefix !== undefined ? localResourceNames(options.prefix) : resourceNamesFromEnv(env);
+  const aws = loadAwsConfig(env);
+  const credentials = credentialsFromEnv(env);
+  const base = { region: aws.region, ...(credentials ? { credentials } : {}) };
+  const clients = {
+    dynamodb: new DynamoDBClient({ ...base, ...endpoint(aws.endpoints.dynamodb) }),
+    s3: new S3Client({ ...base, ...endpoint(aws.endpoints.s3), forcePathStyle: aws.s3ForcePathStyle }),
+    // An explicit endpoint also keeps the SQS client from routing requests by the QueueUrl's host.
+    sqs: new SQSClient({ ...base, ...endpoint(aws.endpoints.sqs) }),
+    sns: new SNSClient({ ...base, ...endpoint(aws.endpoints.sns) }),
+  };
+  const changes: string[] = [];
+  const changed = (what: string): void => {
+    changes.push(what);
+    log(what);
+  };
+
+  try {
+    const table = await ensureJobsTable(
+      clients.dynamodb,
+      names.jobsTable,
+      options.tableReadyTimeoutMs ?? 60_000,
+      changed,
+    );
+    for (const bucket of [names.requestsBucket, names.outputsBucket, names.imagesBucket]) {
+      await ensureBucket(clients.s3, bucket, aws.region, changed);
+    }
+
+    const dlq = await ensureQueue(
+      clients.sqs,
+      names.deadLetterQueueName,
+      { MessageRetentionPeriod: String(settings.deadLetterRetentionSeconds) },
+      changed,
+    );
+    const successTopicArn = await ensureTopic(clients.sns, names.successTopicName, changed);
+    const errorTopicArn = await ensureTopic(clients.sns, names.errorTopicName, changed);
+    const queue = await ensureQueue(
+      clients.sqs,
+      names.queueName,
+      {
+        VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+        ReceiveMessageWaitTimeSeconds: String(settings.receiveMessageWaitTimeSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: settings.maxReceiveCount }),
+      },
+      changed,
+    );
+    // The policy names the queue's own ARN, known only once the queue exists.
+    await convergeQueueAttributes(
+      clients.sqs,
+      names.queueName,
+      queue.url,
+      { Policy: JSON.stringify(topicsMaySendPolicy(queue.arn, [successTopicArn, errorTopicArn])) },
+      changed,
+    );
+    const successSubscriptionArn = await ensureSqsSubscription(clients.sns, successTopicArn, queue.arn, changed);
+    const errorSubscriptionArn = await ensureSqsSubscription(clients.sns, errorTopicArn, queue.arn, changed);
+
+    const result: ProvisionedResources = {
+      region: aws.region,
+      names,
+      table,
+      buckets: { requests: names.requestsBucket, outputs: names.outputsBucket, images: names.imagesBucket },
+      queue: { name: names.queueName, ...queue },
+      deadLetterQueue: { name: names.deadLetterQueueName, ...dlq },
+      topics: {
+        success: { name: names.successTopicName, arn: successTopicArn, subscriptionArn: successSubscriptionArn },
+        error: { name: names.errorTopicName, arn: errorTopicArn, subscriptionArn: errorSubscriptionArn },
+      },
+      changes,
+    };
+    await checkEnvMatches(env, result, clients.sqs);
+    return result;
+  } finally {
+    for (const client of Object.values(clients)) {
+      client.destroy();
+    }
+  }
+}
+
+/** Resource names as the api and worker will see them: from JOBS_* (queue and topic names are read off URL/ARNs). */
+export function resourceNamesFromEnv(env: Env): LocalResourceNames {
+  const config = loadResourcesConfig(env);
+  const queueName = lastPathSegment(config.notificationsQueueUrl);
+  return {
+    jobsTable: config.jobsTable,
+    requestsBucket: config.requestsBucket,
+    outputsBucket: config.outputsBucket,
+    imagesBucket: config.imagesBucket,
+    queueName,
+    deadLetterQueueName: config.deadLetterQueueUrl ? lastPathSegment(config.deadLetterQueueUrl) : `${queueName}-dlq`,
+    successTopicName: arnResourceName(config.successTopicArn),
+    errorTopicName: arnResourceName(config.errorTopicArn),
+  };
+}
+
+function endpoint(url: string | undefined): { endpoint?: string } {
+  return url ? { endpoint: url } : {};
+}
+
+interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+function credentialsFromEnv(env: Env): StaticCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    // Let the SDK's default chain (profiles, SSO, instance roles) find them.
+    return undefined;
+  }
+  return env.AWS_SESSION_TOKEN
+    ? { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN }
+    : { accessKeyId, secretAccessKey };
+}
+
+function lastPathSegment(url: string): string {
+  const segments = new URL(url).pathname.split('/').filter(Boolean);
+  const last = segments.at(-1);
+  if (!last) {
+    throw new ProvisioningError(`cannot read a queue name from ${url}`);
+  }
+  return last;
+}
+
+function arnResourceName(arn: string): string {
+  return arn.slice(arn.lastIndexOf(':') + 1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DynamoDB
+
+const JOBS_TABLE_KEY: KeySchemaElement[] = [{ AttributeName: 'jobId', KeyType: 'HASH' }];
+
+function jobsTableIndexes(): GlobalSecondaryIndex[] {
+  return Object.entries(JOBS_TABLE_INDEXES).map(([IndexName, { partitionKey, sortKey }]) => ({
+    IndexName,
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  }));
+}
+
+function jobsTableAttributes(): AttributeDefinition[] {
+  const names = new Set<string>(['jobId']);
+  for (const { partitionKey, sortKey } of Object.values(JOBS_TABLE_INDEXES)) {
+    names.add(partitionKey);
+    names.add(sortKey);
+  }
+  return [...names].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
+}
+
+async function ensureJobsTable(
+  client: DynamoDBClient,
+  name: string,
+  timeoutMs: number,
+  changed: (what: string) => void,
+): Promise<ProvisionedResources['table']> {
+  let description = await describeTable(client, name);
+  if (!description) {
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: JOBS_TABLE_KEY,
+          AttributeDefinitions: jobsTableAttributes(),
+          GlobalSecondaryIndexes: jobsTableIndexes(),
+        }),
+      );
+      changed(`created table ${name}`);
+    } catch (error) {
+      // Someone else created it between our describe and create: fine, it is checked below.
+      if (!(error instanceof ResourceInUseException)) {
+        throw error;
+      }
+    }
+    description = await describeTable(client, name);
+  }
+  if (!description) {
+    throw new ProvisioningError(`table ${name} was created but cannot be described`);
+  }
+  const problems = tableSchemaProblems(description);
+  if (problems.length > 0) {
+    // dynalite cannot add an index to an existing table, and a key change needs a new table anyway.
+    throw new ProvisioningError(
+      `table ${name} exists with another schema: ${problems.join('; ')}. ` +
+        'Delete it (locally: stop make dev and remove .local/dynamodb) and provision again.',
+    );
+  }
+  description = await waitUntilActive(client, name, timeoutMs);
+  return {
+    name,
+    arn: description.TableArn ?? '',
+    indexes: (description.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '').sort(),
+  };
+}
+
+async function describeTable(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function keySchemaText(schema: KeySchemaElement[] | undefined): string {
+  return (schema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(',');
+}
+
+function tableSchemaProblems(table: TableDescription): string[] {
+  const problems: string[] = [];
+  if (keySchemaText(table.KeySchema) !== keySchemaText(JOBS_TABLE_KEY)) {
+    problems.push(`key is ${keySchemaText(table.KeySchema)}, expected ${keySchemaText(JOBS_TABLE_KEY)}`);
+  }
+  const existing = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
+  for (const wanted of jobsTableIndexes()) {
+    const found = existing.get(wanted.IndexName);
+    if (!found) {
+      problems.push(`index ${wanted.IndexName} is missing`);
+    } else if (keySchemaText(found.KeySchema) !== keySchemaText(wanted.KeySchema)) {
+      problems.push(`index ${wanted.IndexName} has key ${keySchemaText(found.KeySchema)}`);
+    } else if (found.Projection?.ProjectionType !== 'ALL') {
+      problems.push(
+        `index ${wanted.IndexName} projects ${found.Projection?.ProjectionType ?? 'nothing'}, expected ALL`,
+      );
+    }
+  }
+  return problems;
+}
+
+async function waitUntilActive(client: DynamoDBClient, name: string, timeoutMs: number): Promise<TableDescription> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const table = await describeTable(client, name);
+    const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    if (table?.TableStatus === 'ACTIVE' && indexesActive) {
+      return table;
+    }
+    if (Date.now() > deadline) {
+      throw new ProvisioningError(
+        `table ${name} is still ${table?.TableStatus ?? 'missing'} after ${timeoutMs} ms ` +
+          '(a dynalite killed while creating a table leaves it CREATING forever: remove .local/dynamodb)',
+      );
+    }
+    await delay(200);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// S3
+
+async function ensureBucket(client: S3Client, name: string, region: string, changed: (what: string) => void) {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: name }));
+    return;
+  } catch (error) {
+    const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+    if (status === 403) {
+      throw new ProvisioningError(`bucket ${name} exists but belongs to someone else (403)`, { cause: error });
+    }
+    if (status !== 404) {
+      throw error;
+    }
+  }
+  try {
+    await client.send(
+      new CreateBucketCommand({
+        Bucket: name,
+        // us-east-1 is the one region that rejects an explicit LocationConstraint.
+        ...(region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+      }),
+    );
+    changed(`created bucket ${name}`);
+  } catch (error) {
+    if (error instanceof S3ServiceException && error.name === 'BucketAlreadyOwnedByYou') {
+      return;
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQS
+
+async function ensureQueue(
+  client: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+  changed: (what: string) => void,
+): Promise<{ url: string; arn: string }> {
+  let url: string | undefined;
+  try {
+    url = (await client.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
+  } catch (error) {
+    if (!(error instanceof QueueDoesNotExist)) {
+      throw error;
+    }
+  }
+  if (url) {
+    // CreateQueue on an existing queue fails when any attribute differs: converge them one by one instead.
+    await convergeQueueAttributes(client, name, url, attributes, changed);
+  } else {
+    url = (await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl;
+    changed(`created queue ${name}`);
+  }
+  if (!url) {
+    throw new ProvisioningError(`queue ${name} has no URL`);
+  }
+  const arn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))
+    .Attributes?.QueueArn;
+  if (!arn) {
+    throw new ProvisioningError(`queue ${name} has no ARN`);
+  }
+  return { url, arn };
+}
+
+async function convergeQueueAttributes(
+  client: SQSClient,
+  name: string,
+  url: string,
+  wanted: Record<string, string>,
+  changed: (what: string) => void,
+): Promise<void> {
+  const current: Record<string, string | undefined> =
+    (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
+  const differing = Object.fromEntries(
+    Object.entries(wanted).filter(([key, value]) => !sameAttributeValue(current[key], value)),
+  );
+  if (Object.keys(differing).length > 0) {
+    await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: differing }));
+    changed(`set ${Object.keys(differing).join(', ')} on queue ${name}`);
+  }
+}
+
+/** JSON attributes (RedrivePolicy, Policy) may come back reformatted, and maxReceiveCount as "5" or 5. */
+function sameAttributeValue(current: string | undefined, wanted: string): boolean {
+  if (current === wanted) {
+    return true;
+  }
+  if (current === undefined || !wanted.startsWith('{')) {
+    return false;
+  }
+  try {
+    return canonicalJson(JSON.parse(current)) === canonicalJson(JSON.parse(wanted));
+  } catch {
+    return false;
+  }
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  // Numbers and numeric strings compare equal ("maxReceiveCount": "5" vs 5).
+  return typeof value === 'number' ? JSON.stringify(String(value)) : JSON.stringify(value);
+}
+
+/** sns-sqs-as-subscriber: the queue must let the topics send, each restricted by its ARN (aws:SourceArn). */
+function topicsMaySendPolicy(queueArn: string, topicArns: string[]): object {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AllowInferenceNotificationTopics',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': topicArns } },
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SNS
+
+async function ensureTopic(client: SNSClient, name: string, changed: (what: string) => void): Promise<string> {
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListTopicsCommand(nextToken ? { NextToken: nextToken } : {}));
+    const found = page.Topics?.find((topic) => topic.TopicArn && arnResourceName(topic.TopicArn) === name);
+    if (found?.TopicArn) {
+      return found.TopicArn;
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  const arn = (await client.send(new CreateTopicCommand({ Name: name }))).TopicArn;
+  if (!arn) {
+    throw new ProvisioningError(`topic ${name} has no ARN`);
+  }
+  changed(`created topic ${name}`);
+  return arn;
+}
+
+async function ensureSqsSubscription(
+  client: SNSClient,
+  topicArn: string,
+  queueArn: string,
+  changed: (what: string) => void,
+): Promise<string> {
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, ...(nextToken ? { NextToken: nextToken } : {}) }),
+    );
+    const found = page.Subscriptions?.find(
+      (subscription) => subscription.Protocol === 'sqs' && subscription.Endpoint === queueArn,
+    );
+    if (found?.SubscriptionArn && found.SubscriptionArn !== 'PendingConfirmation') {
+      const attributes = (
+        await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: found.SubscriptionArn }))
+      ).Attributes;
+      // The worker expects the standard SNS envelope (reference/aws.md 2.2), not raw delivery.
+      if (attributes?.RawMessageDelivery === 'true') {
+        await client.send(
+          new SetSubscriptionAttributesCommand({
+            SubscriptionArn: found.SubscriptionArn,
+            AttributeName: 'RawMessageDelivery',
+            AttributeValue: 'false',
+          }),
+        );
+        changed(`turned off raw delivery on ${found.SubscriptionArn}`);
+      }
+      return found.SubscriptionArn;
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  const arn = (
+    await client.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: queueArn,
+        Attributes: { RawMessageDelivery: 'false' },
+        ReturnSubscriptionArn: true,
+      }),
+    )
+  ).SubscriptionArn;
+  if (!arn) {
+    throw new ProvisioningError(`subscribing ${queueArn} to ${topicArn} returned no ARN`);
+  }
+  changed(`subscribed ${arnResourceName(queueArn)} to ${arnResourceName(topicArn)}`);
+  return arn;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the api and worker will be told
+
+/**
+ * Compares the env's JOBS_* variables with what was provisioned. Queue URLs are compared by path
+ * (`/<account>/<name>`): emulators answer with their own host (fauxqs: `sqs.<region>.localhost`), and route
+ * by the path; the env's URL is then actually used once, so a form the service rejects fails here, not in the worker.
+ */
+async function checkEnvMatches(env: Env, provisioned: ProvisionedResources, sqs: SQSClient): Promise<void> {
+  const problems: string[] = [];
+  const expectEqual = (variable: string, actual: string): void => {
+    const predicted = env[variable];
+    if (predicted && predicted !== actual) {
+      problems.push(`${variable}=${predicted} but provisioned ${actual}`);
+    }
+  };
+  expectEqual('JOBS_TABLE', provisioned.table.name);
+  expectEqual('JOBS_REQUESTS_BUCKET', provisioned.buckets.requests);
+  expectEqual('JOBS_OUTPUTS_BUCKET', provisioned.buckets.outputs);
+  expectEqual('JOBS_IMAGES_BUCKET', provisioned.buckets.images);
+  expectEqual('JOBS_SUCCESS_TOPIC_ARN', provisioned.topics.success.arn);
+  expectEqual('JOBS_ERROR_TOPIC_ARN', provisioned.topics.error.arn);
+  for (const [variable, queue] of [
+    ['JOBS_QUEUE_URL', provisioned.queue],
+    ['JOBS_DLQ_URL', provisioned.deadLetterQueue],
+  ] as const) {
+    const predicted = env[variable];
+    if (!predicted) {
+      continue;
+    }
+    if (new URL(predicted).pathname !== new URL(queue.url).pathname) {
+      problems.push(`${variable}=${predicted} but provisioned ${queue.url}`);
+      continue;
+    }
+    try {
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: predicted, AttributeNames: ['QueueArn'] })))
+        .Attributes?.QueueArn;
+      if (arn !== queue.arn) {
+        problems.push(`${variable}=${predicted} resolves to ${arn ?? 'nothing'}, not ${queue.arn}`);
+      }
+    } catch (error) {
+      problems.push(
+        `${variable}=${predicted} is not usable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ProvisioningError(
+      `the environment does not match the provisioned resources:\n  - ${problems.join('\n  - ')}`,
+    );
+  }
+}
