@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, loadAppConfig, parseEnv, portFromEnv } from '#libs/config';
+import { loggerOptions } from '#libs/logging';
+import { buildWebServer } from './server.js';
+
+const webEnvSchema = z.object({
+  WEB_HOST: z.string().min(1).default(LOCAL_HOST),
+  WEB_PORT: portFromEnv.default(DEFAULT_LOCAL_PORTS.web),
+  WEB_API_URL: z.url().default(`http://${LOCAL_HOST}:${DEFAULT_LOCAL_PORTS.api}`),
+});
+
+const env = parseEnv(webEnvSchema, process.env);
+const app = await buildWebServer({
+  apiUrl: env.WEB_API_URL,
+  logger: loggerOptions(loadAppConfig(process.env), 'web'),
+});
+await app.listen({ host: env.WEB_HOST, port: env.WEB_PORT });
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}
