@@ -1,0 +1,40 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { AwsConfig } from '#libs/config';
+import type { StaticCredentials } from './credentials.js';
+import type { S3Location } from './s3-uri.js';
+
+/** The S3 operations the stub needs: read an invocation's input, write its output or failure payload. */
+export interface ObjectStore {
+  get(location: S3Location): Promise<Buffer>;
+  put(location: S3Location, body: Buffer, contentType: string): Promise<void>;
+  close(): void;
+}
+
+export class S3ObjectStore implements ObjectStore {
+  private readonly client: S3Client;
+
+  constructor(aws: AwsConfig, credentials?: StaticCredentials) {
+    this.client = new S3Client({
+      region: aws.region,
+      forcePathStyle: aws.s3ForcePathStyle,
+      ...(aws.endpoints.s3 ? { endpoint: aws.endpoints.s3 } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
+  }
+
+  async get({ bucket, key }: S3Location): Promise<Buffer> {
+    const response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!response.Body) {
+      return Buffer.alloc(0);
+    }
+    return Buffer.from(await response.Body.transformToByteArray());
+  }
+
+  async put({ bucket, key }: S3Location, body: Buffer, contentType: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

@@ -1,0 +1,93 @@
+import { type ModelReply, ModelRequestError, type ServerFormat } from '../formats/server-format.js';
+import { renderImage } from '../render/render-image.js';
+import { type Clock, sleep } from './clock.js';
+import { inferenceMs, type TimingOptions } from './timing.js';
+
+/** A prompt containing this makes the model fail with a 500 (error file + error notification). */
+export const FAIL_TRIGGER = '[fail]';
+/** A prompt containing this makes Stability's model flag its artifacts CONTENT_FILTERED (other formats ignore it). */
+export const CONTENT_FILTER_TRIGGER = '[filtered]';
+
+export interface ModelInvocation {
+  format: ServerFormat;
+  body: Buffer;
+  contentType?: string;
+  accept?: string;
+  /** InvocationTimeoutSeconds (async) or the 60 s real-time limit, in ms. */
+  timeoutMs: number;
+}
+
+export interface ModelOutcome {
+  reply: ModelReply;
+  /** Simulated GPU time of the call. */
+  inferenceMs: number;
+  /** The container's error message when reply.statusCode is not 200. */
+  errorMessage?: string;
+}
+
+/** The model did not answer within the invocation timeout. */
+export class InvocationTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the model did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'InvocationTimeoutError';
+  }
+}
+
+/**
+ * Plays the model container for one invocation: parses the payload like the real container, takes the simulated
+ * inference time, renders real images and answers in the container's format.
+ */
+export async function runModel(
+  invocation: ModelInvocation,
+  timing: TimingOptions,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<ModelOutcome> {
+  const { format } = invocation;
+  const started = clock.now();
+  let parsed;
+  try {
+    parsed = format.parseRequest(invocation.body, invocation.contentType, invocation.accept);
+  } catch (error) {
+    if (error instanceof ModelRequestError) {
+      return { reply: format.errorReply(error.statusCode, error.message), inferenceMs: 0, errorMessage: error.message };
+    }
+    throw error;
+  }
+  const { request } = parsed;
+  const prompt = request.prompts.join(' ');
+
+  if (prompt.includes(FAIL_TRIGGER)) {
+    await sleep(clock, Math.min(timing.baseInferenceMs, invocation.timeoutMs), signal);
+    const message = `Simulated model failure: the prompt contains ${FAIL_TRIGGER}`;
+    return { reply: format.errorReply(500, message), inferenceMs: clock.now() - started, errorMessage: message };
+  }
+
+  const images = request.prompts.length * request.numImages;
+  const duration = inferenceMs(timing, { steps: request.steps, width: request.width, height: request.height, images });
+  if (duration > invocation.timeoutMs) {
+    await sleep(clock, invocation.timeoutMs, signal);
+    throw new InvocationTimeoutError(invocation.timeoutMs);
+  }
+
+  // The simulated inference time starts now and includes the (real) rendering time; the timer is set before any
+  // real work so a manual clock in tests sees it at once.
+  const inference = sleep(clock, Math.max(0, duration - (clock.now() - started)), signal);
+  inference.catch(() => undefined);
+  const rendered: Buffer[] = [];
+  for (let index = 0; index < images; index += 1) {
+    const spec = {
+      prompt: request.prompts[Math.floor(index / request.numImages)] ?? prompt,
+      seed: request.seed + index,
+      width: request.width,
+      height: request.height,
+      ...(images > 1 ? { note: `image ${index + 1}/${images}` } : {}),
+    };
+    rendered.push(await renderImage(spec, parsed.imageFormat));
+  }
+  await inference;
+  return {
+    reply: format.buildResponse(parsed, rendered, { contentFiltered: prompt.includes(CONTENT_FILTER_TRIGGER) }),
+    inferenceMs: duration,
+  };
+}

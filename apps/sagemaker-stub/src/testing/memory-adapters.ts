@@ -1,0 +1,37 @@
+import type { NotificationPublisher } from '../aws/notification-publisher.js';
+import type { ObjectStore } from '../aws/object-store.js';
+import { formatS3Uri, type S3Location } from '../aws/s3-uri.js';
+
+/** In-memory S3 for unit tests: objects by s3:// URI. */
+export class MemoryObjectStore implements ObjectStore {
+  readonly objects = new Map<string, { body: Buffer; contentType: string }>();
+
+  get(location: S3Location): Promise<Buffer> {
+    const object = this.objects.get(formatS3Uri(location));
+    if (!object) {
+      const error = new Error('The specified key does not exist.');
+      error.name = 'NoSuchKey';
+      return Promise.reject(error);
+    }
+    return Promise.resolve(object.body);
+  }
+
+  put(location: S3Location, body: Buffer, contentType: string): Promise<void> {
+    this.objects.set(formatS3Uri(location), { body, contentType });
+    return Promise.resolve();
+  }
+
+  close(): void {}
+}
+
+/** In-memory SNS for unit tests: every published message, parsed. */
+export class MemoryPublisher implements NotificationPublisher {
+  readonly published: Array<{ topicArn: string; message: Record<string, unknown> }> = [];
+
+  publish(topicArn: string, message: string): Promise<void> {
+    this.published.push({ topicArn, message: JSON.parse(message) as Record<string, unknown> });
+    return Promise.resolve();
+  }
+
+  close(): void {}
+}
