@@ -24,7 +24,7 @@ export const SDXL_ALLOWED_SIZES: Array<[number, number]> = [
  *   `num_images_per_prompt` batches up to 4 images on one GPU. It only answers JPEG (`application/json;jpeg`),
  *   so JPEG is its default output format: re-encoding a JPEG as PNG would only make it bigger.
  * - stability-sdxl: Stability AI's SDXL 1.0 Marketplace package. Only the nine SDXL sizes (Bedrock documents the
- *   same body with that list), steps up to 50 (Stability API range 10..50), one image per call as on Bedrock
+ *   same body with that list), steps 10..50 (Stability / Bedrock range), one image per call as on Bedrock
  *   (the format has `samples`, but whether the package honours more than one is unconfirmed).
  *
  * Prompts are capped at 2000 characters (Stability's `text_prompts[].text` limit); CLIP reads only ~77 tokens
@@ -61,6 +61,7 @@ export const BUILT_IN_MODELS: ModelDefinition[] = [
     codec: 'stability-sdxl',
     defaults: { width: 1024, height: 1024, outputFormat: 'png', numImages: 1, guidanceScale: 7, steps: 30 },
     limits: {
+      minSteps: 10,
       maxSteps: 50,
       minSize: 640,
       maxSize: 1536,

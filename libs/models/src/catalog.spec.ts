@@ -129,6 +129,17 @@ describe('ModelCatalog', () => {
       );
     });
 
+    it('checks minSteps against maxSteps and the default steps', () => {
+      const bad = model({ limits: { ...model().limits, minSteps: 25 } });
+      expect(catalogError(() => ModelCatalog.fromDefinitions([bad])).message).toMatch(
+        /defaults\.steps: must be at least limits\.minSteps \(25\)/,
+      );
+      const inverted = model({ limits: { ...model().limits, minSteps: 60 } });
+      expect(catalogError(() => ModelCatalog.fromDefinitions([inverted])).message).toMatch(
+        /limits\.minSteps: must not exceed limits\.maxSteps \(50\)/,
+      );
+    });
+
     it('rejects more images than the codec returns per call', () => {
       const bad = model({ codec: 'jumpstart-sdxl' });
       expect(catalogError(() => ModelCatalog.fromDefinitions([bad])).message).toMatch(

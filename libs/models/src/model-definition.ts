@@ -18,6 +18,8 @@ export interface ModelDefaults {
 }
 
 export interface ModelLimits {
+  /** Optional lower bound on steps (default 1); presets never go below it. */
+  minSteps?: number;
   maxSteps: number;
   minSize: number;
   maxSize: number;
@@ -76,6 +78,7 @@ export const modelDefinitionSchema = z
       steps: positiveInt,
     }),
     limits: z.strictObject({
+      minSteps: positiveInt.optional(),
       maxSteps: positiveInt,
       minSize: positiveInt,
       maxSize: positiveInt,
@@ -129,6 +132,12 @@ export function crossFieldIssues(def: ModelDefinition): string[] {
   }
   if (defaults.steps > limits.maxSteps) {
     issue('defaults.steps', `must not exceed limits.maxSteps (${limits.maxSteps})`);
+  }
+  if (limits.minSteps !== undefined && limits.minSteps > limits.maxSteps) {
+    issue('limits.minSteps', `must not exceed limits.maxSteps (${limits.maxSteps})`);
+  }
+  if (limits.minSteps !== undefined && defaults.steps < limits.minSteps) {
+    issue('defaults.steps', `must be at least limits.minSteps (${limits.minSteps})`);
   }
   if (defaults.numImages > limits.maxImages) {
     issue('defaults.numImages', `must not exceed limits.maxImages (${limits.maxImages})`);

@@ -50,6 +50,17 @@ describe('ModelCatalog.resolve', () => {
     expect(catalog.resolve({ prompt: 'a', quality: 'high', modelId: 'stability-sdxl' }).steps).toBeLessThanOrEqual(50);
   });
 
+  it('keeps presets within the model step range', () => {
+    const catalog10 = ModelCatalog.fromDefinitions([
+      {
+        ...catalog.get('stability-sdxl'),
+        default: true,
+        defaults: { ...catalog.get('stability-sdxl').defaults, steps: 12 },
+      },
+    ]);
+    expect(catalog10.resolve({ prompt: 'a', quality: 'draft' }).steps).toBe(10);
+  });
+
   it('lets explicit steps and guidance win over the preset', () => {
     expect(catalog.resolve({ prompt: 'a', quality: 'draft', steps: 40, guidanceScale: 9 })).toMatchObject({
       quality: 'draft',
@@ -103,6 +114,7 @@ describe('ModelCatalog.resolve', () => {
     ['steps', { prompt: 'a', steps: 101 }],
     ['steps', { prompt: 'a', steps: 10.5 }],
     ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 51 }],
+    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 9 }],
     ['width', { prompt: 'a', width: 448 }],
     ['width', { prompt: 'a', width: 1600 }],
     ['width', { prompt: 'a', width: 1000 }],

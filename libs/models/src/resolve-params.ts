@@ -19,7 +19,7 @@ export function drawSeed(random: () => number): number {
 
 function presetSteps(model: ModelDefinition, quality: Quality): number {
   const steps = Math.round(model.defaults.steps * QUALITY_PRESETS[quality].stepsFactor);
-  return Math.min(model.limits.maxSteps, Math.max(1, steps));
+  return Math.min(model.limits.maxSteps, Math.max(model.limits.minSteps ?? 1, steps));
 }
 
 function presetGuidance(model: ModelDefinition, quality: Quality): number {
@@ -86,7 +86,7 @@ export function resolveForModel(
     }
   }
 
-  const steps = check.integer('steps', request.steps, 1, limits.maxSteps);
+  const steps = check.integer('steps', request.steps, limits.minSteps ?? 1, limits.maxSteps);
 
   let guidanceScale: number | undefined;
   if (request.guidanceScale !== undefined) {
