@@ -64,5 +64,15 @@ test: install ## Everything CI runs: typecheck, lint, all test tiers
 	npm run format:check
 	npm test
 
+dev: build ## Run the whole local platform (Ctrl-C stops it; data stays in .local/)
+	node --no-warnings=ExperimentalWarning dist/scripts/dev.js
+
+provision: install ## Create the AWS resources (idempotent) in whatever AWS_ENDPOINT_URL points at
+	npm run -s provision
+
+# USER defaults to your login name; ADMIN=1 adds the admin group.
+token: install ## Print a dev access token from the running dev IdP: make token USER=alice [ADMIN=1]
+	@npm run -s token -- '$(USER)' $(if $(ADMIN),--admin)
+
 clean: ## Remove build output (keeps .local data)
 	rm -rf dist coverage

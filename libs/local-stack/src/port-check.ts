@@ -1,5 +1,6 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 
 export class PortInUseError extends Error {
   constructor(
@@ -107,10 +108,28 @@ export async function findPortHolder(port: number): Promise<PortHolder | undefin
       const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
       if (inodes.has(target)) {
         const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-        const command = cmdline.split('\0').filter(Boolean).join(' ').slice(0, 160) || '?';
-        return { pid: Number(pid), command };
+        return { pid: Number(pid), command: shortCommand(cmdline.split('\0').filter(Boolean)) };
       }
     }
   }
   return undefined;
+}
+
+/** `node dist/apps/api/src/main.js` rather than the node binary's full path and every flag. */
+function shortCommand(argv: string[]): string {
+  const [program, ...args] = argv;
+  if (!program) {
+    return '?';
+  }
+  const kept: string[] = [path.basename(program)];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '--import' || arg === '--require' || arg === '-r') {
+      index += 1;
+    } else if (!arg.startsWith('-')) {
+      kept.push(arg);
+    }
+  }
+  const command = kept.join(' ');
+  return command.length > 200 ? `${command.slice(0, 199)}…` : command;
 }
