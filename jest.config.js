@@ -9,7 +9,9 @@ const base = {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    '/node_modules/content-disposition/.+\\.js$': '<rootDir>/test/jest/esm-to-cjs.cjs',
   },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   rootDir: '.',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
 };
@@ -22,15 +24,11 @@ export default {
       ...base,
       displayName: 'integration',
       testMatch: ['**/*.integration-spec.ts'],
-      globalSetup: '<rootDir>/test/setup/global-setup.ts',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/setup/global-setup.ts',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
   ],
 };

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { ulid } from 'ulid';
 import { unreachableUrl } from '../support/closed-port.js';
 import { startApi, tokenFor } from '../support/platform.js';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 interface Problem {
   type: string;
@@ -16,16 +17,19 @@ interface Problem {
 }
 
 describe('bad input and failing dependencies', () => {
+  let stack: TestStack;
   let api: NestFastifyApplication;
   let token: string;
 
   beforeAll(async () => {
-    api = await startApi();
-    token = await tokenFor(`erin-${ulid()}`);
+    stack = await startTestStack();
+    api = await startApi(stack.env);
+    token = await tokenFor(stack.env, `erin-${ulid()}`);
   });
 
   afterAll(async () => {
     await api?.close();
+    await stack?.stop();
   });
 
   const post = (app: NestFastifyApplication, body: unknown) =>
@@ -119,7 +123,7 @@ describe('bad input and failing dependencies', () => {
     let degraded: NestFastifyApplication;
 
     beforeAll(async () => {
-      degraded = await startApi({ AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: await unreachableUrl() });
+      degraded = await startApi(stack.env, { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: await unreachableUrl() });
     });
 
     afterAll(async () => {
@@ -145,7 +149,7 @@ describe('bad input and failing dependencies', () => {
     let degraded: NestFastifyApplication;
 
     beforeAll(async () => {
-      degraded = await startApi({ AWS_ENDPOINT_URL_DYNAMODB: await unreachableUrl() });
+      degraded = await startApi(stack.env, { AWS_ENDPOINT_URL_DYNAMODB: await unreachableUrl() });
     });
 
     afterAll(async () => {

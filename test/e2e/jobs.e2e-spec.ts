@@ -9,6 +9,7 @@ import { createDynamoDbDocumentClient, createSqsClient, JobRepository, MessageQu
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import { completedNotification, failedNotification, waitFor } from '#libs/testing';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 interface JobBody {
   jobId: string;
@@ -22,21 +23,24 @@ interface JobBody {
 }
 
 describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', () => {
+  let stack: TestStack;
   let api: NestFastifyApplication;
   let worker: INestApplicationContext;
   let alice: string;
   let bob: string;
 
   beforeAll(async () => {
-    api = await startApi();
-    worker = await startWorker();
-    alice = await tokenFor(`alice-${ulid()}`);
-    bob = await tokenFor(`bob-${ulid()}`);
+    stack = await startTestStack();
+    api = await startApi(stack.env);
+    worker = await startWorker(stack.env);
+    alice = await tokenFor(stack.env, `alice-${ulid()}`);
+    bob = await tokenFor(stack.env, `bob-${ulid()}`);
   });
 
   afterAll(async () => {
     await worker?.close();
     await api?.close();
+    await stack?.stop();
   });
 
   const http = () => request(api.getHttpServer());
@@ -125,12 +129,13 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
     const jobId = await submit(alice, { prompt: 'a quiet harbour' });
     const finished = await waitUntilFinal(alice, jobId);
     const repository = new JobRepository(
-      createDynamoDbDocumentClient(loadAwsConfig(process.env)),
-      loadResourcesConfig(process.env).jobsTable,
+      createDynamoDbDocumentClient(loadAwsConfig(stack.env)),
+      loadResourcesConfig(stack.env).jobsTable,
     );
     const stored = await repository.get(jobId);
-    const sns = new SNSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL });
-    const resources = loadResourcesConfig(process.env);
+    const aws = loadAwsConfig(stack.env);
+    const sns = new SNSClient({ region: aws.region, endpoint: aws.endpoints.sns!, credentials: aws.credentials! });
+    const resources = loadResourcesConfig(stack.env);
     await sns.send(
       new PublishCommand({
         TopicArn: resources.successTopicArn,
@@ -144,7 +149,7 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
       }),
     );
     // fauxqs fans out synchronously on Publish; a drained queue means the worker took both and deleted them
-    const queue = new MessageQueue(createSqsClient(loadAwsConfig(process.env)), resources.notificationsQueueUrl);
+    const queue = new MessageQueue(createSqsClient(loadAwsConfig(stack.env)), resources.notificationsQueueUrl);
     await waitFor(
       async () => {
         const depth = await queue.depth();
@@ -159,7 +164,7 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
   });
 
   it('lists only the caller’s jobs, newest first, with cursor pagination and a status filter', async () => {
-    const carol = await tokenFor(`carol-${ulid()}`);
+    const carol = await tokenFor(stack.env, `carol-${ulid()}`);
     const first = await submit(carol, { prompt: 'one' });
     const second = await submit(carol, { prompt: 'two' });
     const third = await submit(carol, { prompt: 'three [fail]' });
@@ -202,7 +207,7 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
     });
 
     it('answers 401 for an expired token', async () => {
-      const expired = await tokenFor('dave', { expiresInSeconds: -60 });
+      const expired = await tokenFor(stack.env, 'dave', { expiresInSeconds: -60 });
       await http().get('/v1/models').set('authorization', `Bearer ${expired}`).expect(401);
     });
 

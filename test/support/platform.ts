@@ -8,35 +8,39 @@ import { loadWorkerConfig } from '../../apps/worker/src/config/worker.config.js'
 import { NotificationConsumer } from '../../apps/worker/src/notifications/notification-consumer.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 
-/** Quiet logs and snappy polling for tests. */
-const TEST_OVERRIDES: Env = { LOG_LEVEL: 'warn', LOG_PRETTY: 'false', WORKER_WAIT_TIME_SECONDS: '1' };
-
-/** The api, in this process, against the emulators the global setup started (not listening: use supertest). */
-export async function startApi(overrides: Env = {}): Promise<NestFastifyApplication> {
-  const app = await createApiApp(loadApiConfig({ ...process.env, ...TEST_OVERRIDES, ...overrides }));
+/** The api in this process against a test stack (not listening: use supertest on getHttpServer()). */
+export async function startApi(env: Env, overrides: Env = {}): Promise<NestFastifyApplication> {
+  const app = await createApiApp(loadApiConfig({ ...env, ...overrides }));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
-export async function startWorker(overrides: Env = {}): Promise<INestApplicationContext> {
+/** The worker in this process, consuming the stack's notifications queue. */
+export async function startWorker(env: Env, overrides: Env = {}): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.register(loadWorkerConfig({ ...process.env, ...TEST_OVERRIDES, ...overrides })),
-    { logger: false },
+    WorkerModule.register(loadWorkerConfig({ ...env, ...overrides })),
+    {
+      logger: false,
+    },
   );
   app.get(NotificationConsumer).start();
   return app;
 }
 
-/** A token from the dev identity provider, as `npm run token` gets one. */
-export async function tokenFor(username: string, options: { expiresInSeconds?: number } = {}): Promise<string> {
-  const response = await fetch(`${process.env.AUTH_ISSUER}/token`, {
+/** A token from the stack's dev identity provider, as `npm run token` gets one. */
+export async function tokenFor(
+  env: Env,
+  username: string,
+  options: { expiresInSeconds?: number } = {},
+): Promise<string> {
+  const response = await fetch(`${env.AUTH_ISSUER}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, ...options }),
   });
   if (!response.ok) {
-    throw new Error(`dev identity provider answered ${response.status}`);
+    throw new Error(`dev identity provider answered ${response.status}: ${await response.text()}`);
   }
   return ((await response.json()) as { access_token: string }).access_token;
 }

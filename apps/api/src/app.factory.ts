@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import type { ApiConfig } from './config/api.config.js';
 import { ProblemView } from './problem/api-problem-responses.decorator.js';
 import { PROBLEM_CONTENT_TYPE, ProblemType } from './problem/problem.js';
@@ -12,7 +13,12 @@ import { validationExceptionFactory } from './problem/validation.js';
 
 /** Builds the api (used by main.ts and by the e2e tests), not yet listening. */
 export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: true,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
   });
@@ -23,9 +29,17 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
+      // one message per field: the first constraint that fails
+      stopAtFirstError: true,
       exceptionFactory: validationExceptionFactory,
     }),
   );
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON only: a text/plain body is answered 415 instead of reaching validation as a string
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
   handleBodyErrorsAsProblems(app);
   setUpOpenApi(app);
   app.enableShutdownHooks();

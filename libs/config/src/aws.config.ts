@@ -10,6 +10,11 @@ export interface AwsConfig {
   endpoints: Partial<Record<AwsService, string>>;
   /** Path-style S3 URLs (`http://host/bucket/key`): needed by emulators that have no wildcard DNS. */
   s3ForcePathStyle: boolean;
+  /**
+   * Static keys when AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set (the emulators accept any); otherwise the
+   * SDK's default chain applies (the ECS task role in AWS).
+   */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 // The AWS SDK's own standard variables: AWS_ENDPOINT_URL for every service, AWS_ENDPOINT_URL_<SERVICE> per service.
@@ -22,6 +27,9 @@ const awsEnvSchema = z.object({
   AWS_ENDPOINT_URL_SNS: z.url().optional(),
   AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: z.url().optional(),
   AWS_S3_FORCE_PATH_STYLE: booleanFromEnv.optional(),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
 });
 
 export function loadAwsConfig(env: Env): AwsConfig {
@@ -41,9 +49,18 @@ export function loadAwsConfig(env: Env): AwsConfig {
       endpoints[service] = endpoint;
     }
   }
+  const credentials =
+    parsed.AWS_ACCESS_KEY_ID && parsed.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: parsed.AWS_ACCESS_KEY_ID,
+          secretAccessKey: parsed.AWS_SECRET_ACCESS_KEY,
+          ...(parsed.AWS_SESSION_TOKEN ? { sessionToken: parsed.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
   return {
     region: parsed.AWS_REGION,
     endpoints,
     s3ForcePathStyle: parsed.AWS_S3_FORCE_PATH_STYLE ?? endpoints.s3 !== undefined,
+    ...(credentials ? { credentials } : {}),
   };
 }

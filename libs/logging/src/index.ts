@@ -10,7 +10,10 @@ export function loggerOptions(app: Pick<AppConfig, 'logLevel' | 'logPretty'>, se
     level: app.logLevel,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+      censor: '[redacted]',
+    },
     ...(app.logPretty
       ? {
           transport: {

@@ -1,20 +1,8 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type DynamicModule, Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ulid } from 'ulid';
 import { loggerOptions } from '#libs/logging';
 import type { ApiConfig } from '../config/api.config.js';
-
-const REQUEST_ID_HEADER = 'x-request-id';
-const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** A caller's request id if it is sane (ALB and clients send one), else a fresh ULID; echoed back. */
-function requestIdOf(request: IncomingMessage, response: ServerResponse): string {
-  const incoming = request.headers[REQUEST_ID_HEADER];
-  const id = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : ulid();
-  response.setHeader(REQUEST_ID_HEADER, id);
-  return id;
-}
 
 /** Structured request logs (nestjs-pino): every line about a request carries its request id. */
 @Module({})
@@ -26,8 +14,8 @@ export class ApiLoggingModule {
         LoggerModule.forRoot({
           pinoHttp: {
             ...loggerOptions(config.app, 'api'),
-            genReqId: requestIdOf,
-            customAttributeKeys: { reqId: 'requestId' },
+            // Fastify assigns the id (see request-id.ts); every line about the request carries it
+            customProps: (request: IncomingMessage & { id?: unknown }) => ({ requestId: request.id }),
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({
@@ -39,6 +27,8 @@ export class ApiLoggingModule {
             },
           },
           assignResponse: true,
+          // nestjs-pino's default route pattern does not reach Fastify routes under Nest 12; '*' does
+          forRoutes: [{ path: '*', method: RequestMethod.ALL }],
         }),
       ],
     };

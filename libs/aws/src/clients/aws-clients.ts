@@ -5,10 +5,20 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsConfig, AwsService } from '#libs/config';
 
-function baseOptions(config: AwsConfig, service: AwsService): { region: string; endpoint?: string } {
+interface BaseOptions {
+  region: string;
+  endpoint?: string;
+  credentials?: AwsConfig['credentials'];
+}
+
+function baseOptions(config: AwsConfig, service: AwsService): BaseOptions {
   const endpoint = config.endpoints[service];
-  // An explicit endpoint also stops the SQS client from routing by the QueueUrl host.
-  return endpoint ? { region: config.region, endpoint } : { region: config.region };
+  return {
+    region: config.region,
+    // An explicit endpoint also stops the SQS client from routing by the QueueUrl host.
+    ...(endpoint ? { endpoint } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+  };
 }
 
 export function createDynamoDbDocumentClient(config: AwsConfig): DynamoDBDocumentClient {

@@ -1,17 +1,25 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ulid } from 'ulid';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import { JobStatus } from '#libs/contracts';
 import { JobFactory } from '#libs/testing';
-import { createDynamoDbDocumentClient } from '../clients/aws-clients.js';
-import { InvalidCursorError, JobRepository } from './job.repository.js';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { createDynamoDbDocumentClient } from '#libs/aws';
+import { InvalidCursorError, JobRepository } from '#libs/aws';
 
 describe('JobRepository (dynalite)', () => {
   let repository: JobRepository;
 
-  beforeAll(() => {
-    const aws = loadAwsConfig(process.env);
-    repository = new JobRepository(createDynamoDbDocumentClient(aws), loadResourcesConfig(process.env).jobsTable);
+  let stack: TestStack;
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const aws = loadAwsConfig(stack.env);
+    repository = new JobRepository(createDynamoDbDocumentClient(aws), loadResourcesConfig(stack.env).jobsTable);
   });
 
   it('creates a job once and reads it back', async () => {

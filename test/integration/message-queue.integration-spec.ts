@@ -1,16 +1,24 @@
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ulid } from 'ulid';
 import { loadAwsConfig } from '#libs/config';
 import { waitFor } from '#libs/testing';
-import { createSqsClient } from '../clients/aws-clients.js';
-import { MessageQueue } from './message-queue.js';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { createSqsClient } from '#libs/aws';
+import { MessageQueue } from '#libs/aws';
 
 describe('MessageQueue (fauxqs SQS)', () => {
   let queue: MessageQueue;
 
+  let stack: TestStack;
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
   beforeAll(async () => {
-    const client = createSqsClient(loadAwsConfig(process.env));
+    stack = await startTestStack();
+    const client = createSqsClient(loadAwsConfig(stack.env));
     // a queue of its own, so the e2e workers consuming the notifications queue do not interfere
     const created = await client.send(new CreateQueueCommand({ QueueName: `adapter-test-${ulid()}` }));
     queue = new MessageQueue(client, created.QueueUrl!);

@@ -1,16 +1,24 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ulid } from 'ulid';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
-import { createS3Client } from '../clients/aws-clients.js';
-import { ObjectNotFoundError, ObjectStore } from './object-store.js';
+import { createS3Client } from '#libs/aws';
+import { ObjectNotFoundError, ObjectStore } from '#libs/aws';
 
 describe('ObjectStore (fauxqs S3)', () => {
   let store: ObjectStore;
   let bucket: string;
 
-  beforeAll(() => {
-    store = new ObjectStore(createS3Client(loadAwsConfig(process.env)));
-    bucket = loadResourcesConfig(process.env).imagesBucket;
+  let stack: TestStack;
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    store = new ObjectStore(createS3Client(loadAwsConfig(stack.env)));
+    bucket = loadResourcesConfig(stack.env).imagesBucket;
   });
 
   it('puts and gets bytes with their content type', async () => {

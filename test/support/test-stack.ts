@@ -1,0 +1,60 @@
+import { type Env, LOCAL_CLIENT_ID, localEnvironment } from '#libs/config';
+import { provisionResources, startEmulators } from '#libs/local-stack';
+import { freePort } from '#libs/testing';
+import { startDevIdp } from '../../apps/dev-idp/src/idp.js';
+import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
+import { startStub } from '../../apps/sagemaker-stub/src/server.js';
+
+export interface TestStack {
+  /** Everything the api, worker and adapters need to reach this stack (same variables as `make dev`). */
+  env: Env;
+  stop(): Promise<void>;
+}
+
+/** Test timings: the stub renders at once, and nothing below warn is logged. */
+const TEST_ENV: Env = {
+  LOG_LEVEL: 'warn',
+  LOG_PRETTY: 'false',
+  STUB_BASE_INFERENCE_MS: '0',
+  STUB_MS_PER_STEP_MEGAPIXEL: '0',
+  STUB_COLD_START_MS: '0',
+  STUB_INSTANCE_CONCURRENCY: '8',
+  WORKER_WAIT_TIME_SECONDS: '1',
+};
+
+/**
+ * The local platform's AWS side for one test file: dynalite and fauxqs on free ports (in memory), the resources
+ * provisioned exactly as `make dev` does, the dev identity provider and the SageMaker stub. One stack per file
+ * keeps files independent (no shared queue between two files' workers).
+ */
+export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
+  const emulators = await startEmulators({ ports: { fauxqs: 0, dynalite: 0 }, createTableMs: 0 });
+  const ports = {
+    api: 0,
+    web: 0,
+    fauxqs: emulators.ports.fauxqs,
+    dynalite: emulators.ports.dynalite,
+    stub: await freePort(),
+    idp: await freePort(),
+  };
+  const env: Env = {
+    ...localEnvironment({ ports, environment: 'test', prefix: 'imggen-test' }),
+    ...TEST_ENV,
+    ...overrides,
+  };
+  await provisionResources({ env, maxReceiveCount: 3 });
+  const idp = await startDevIdp({ port: ports.idp, issuer: env.AUTH_ISSUER!, clientId: LOCAL_CLIENT_ID });
+  const stubConfig = loadStubConfig(env);
+  const stub = await startStub({
+    config: stubConfig,
+    ...(stubConfig.aws.credentials ? { credentials: stubConfig.aws.credentials } : {}),
+  });
+  return {
+    env,
+    async stop() {
+      await stub.close();
+      await idp.close();
+      await emulators.stop();
+    },
+  };
+}
