@@ -1,4 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -120,7 +121,7 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
     const job = await waitUntilFinal(alice, jobId);
     expect(job.status).toBe('FAILED');
     expect(job.error?.code).toBe('MODEL_ERROR');
-    expect(job.error?.message).toMatch(/fail/i);
+    expect(job.error?.message).toMatch(/^Simulated model failure: .*\[fail\]/);
     expect(job.images).toEqual([]);
     expect(job.imageUrl).toBeNull();
   });
@@ -161,6 +162,25 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
     expect(after.status).toBe('SUCCEEDED');
     expect(after.updatedAt).toBe(finished.updatedAt);
     expect(after.error).toBeNull();
+  });
+
+  it('moves a malformed message to the dead-letter queue after the redrive limit and keeps working', async () => {
+    const aws = loadAwsConfig(stack.env);
+    const resources = loadResourcesConfig(stack.env);
+    const sqs = createSqsClient(aws);
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: resources.notificationsQueueUrl, MessageBody: '{"not":"a notification"}' }),
+    );
+    const deadLetters = new MessageQueue(sqs, resources.deadLetterQueueUrl!);
+    const dead = await waitFor(async () => (await deadLetters.receive({ maxMessages: 1, waitTimeSeconds: 1 }))[0], {
+      timeoutMs: 20_000,
+      description: 'the poison message in the DLQ',
+    });
+    expect(dead.body).toBe('{"not":"a notification"}');
+    expect(dead.receiveCount).toBeGreaterThanOrEqual(1);
+
+    const jobId = await submit(alice, { prompt: 'still working' });
+    expect((await waitUntilFinal(alice, jobId)).status).toBe('SUCCEEDED');
   });
 
   it('lists only the caller’s jobs, newest first, with cursor pagination and a status filter', async () => {

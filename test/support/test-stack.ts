@@ -11,9 +11,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** Test timings: the stub renders at once, and nothing below warn is logged. */
+/** Test timings: the stub renders at once. Logs are off unless TEST_LOG_LEVEL asks for them. */
 const TEST_ENV: Env = {
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   LOG_PRETTY: 'false',
   STUB_BASE_INFERENCE_MS: '0',
   STUB_MS_PER_STEP_MEGAPIXEL: '0',

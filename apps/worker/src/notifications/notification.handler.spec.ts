@@ -17,7 +17,7 @@ import {
   JobFactory,
   snsEnvelope,
 } from '#libs/testing';
-import { NotificationHandler } from './notification.handler.js';
+import { NotificationHandler, readableReason } from './notification.handler.js';
 
 function message(body: string): QueueMessage {
   return { messageId: 'm-1', receiptHandle: 'r-1', body, receiveCount: 1 };
@@ -138,5 +138,17 @@ describe(NotificationHandler.name, () => {
     await expect(sut.handle(message(snsEnvelope(completedNotification('01J', 's3://o/k.out'))))).rejects.toBeInstanceOf(
       DependencyUnavailableError,
     );
+  });
+});
+
+describe(readableReason.name, () => {
+  it.each([
+    ['{"code":500,"type":"InternalServerException","message":"CUDA out of memory"}', 'CUDA out of memory'],
+    ['{"ErrorCode":"CLIENT_ERROR_FROM_MODEL","Message":"Received server error (500)"}', 'Received server error (500)'],
+    ['{"result":"error","error":{"message":"bad prompt"}}', 'bad prompt'],
+    ['plain text reason', 'plain text reason'],
+    ['{"unexpected":1}', '{"unexpected":1}'],
+  ])('reads %s as %s', (text, reason) => {
+    expect(readableReason(text)).toBe(reason);
   });
 });

@@ -101,11 +101,33 @@ export class NotificationHandler {
     }
     try {
       const failure = await this.objects.get(parseS3Uri(location));
-      const text = failure.body.toString('utf8').trim();
-      return text ? text.slice(0, MAX_REASON_LENGTH) : fallback;
+      const reason = readableReason(failure.body.toString('utf8').trim());
+      return reason ? reason.slice(0, MAX_REASON_LENGTH) : fallback;
     } catch (error) {
       this.logger.warn({ jobId: job.jobId, location, err: error }, 'failure file not readable; using failureReason');
       return fallback;
     }
   }
+}
+
+/** Failure files hold whatever the container answered: often JSON with a message, sometimes plain text. */
+export function readableReason(text: string): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null) {
+      const body = parsed as {
+        message?: unknown;
+        Message?: unknown;
+        OriginalMessage?: unknown;
+        error?: { message?: unknown };
+      };
+      const message = body.message ?? body.Message ?? body.OriginalMessage ?? body.error?.message;
+      if (typeof message === 'string' && message.trim()) {
+        return message.trim();
+      }
+    }
+  } catch {
+    // not JSON: the text is the reason
+  }
+  return text;
 }
