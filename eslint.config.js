@@ -20,9 +20,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['**/libs/**'], message: 'Import shared code through #libs/<name>, not by path.' },
-          ],
+          patterns: [{ group: ['**/libs/**'], message: 'Import shared code through #libs/<name>, not by path.' }],
         },
       ],
     },

@@ -44,11 +44,7 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
   };
   await provisionResources({ env, maxReceiveCount: 3 });
   const idp = await startDevIdp({ port: ports.idp, issuer: env.AUTH_ISSUER!, clientId: LOCAL_CLIENT_ID });
-  const stubConfig = loadStubConfig(env);
-  const stub = await startStub({
-    config: stubConfig,
-    ...(stubConfig.aws.credentials ? { credentials: stubConfig.aws.credentials } : {}),
-  });
+  const stub = await startStub({ config: loadStubConfig(env) });
   return {
     env,
     async stop() {

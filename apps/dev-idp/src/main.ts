@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LOCAL_PORTS, LOCAL_CLIENT_ID, LOCAL_HOST, loadAppConfig, parseEnv, portFromEnv } from '#libs/config';
 import { loggerOptions } from '#libs/logging';
+import { closeOnShutdownSignals } from '#libs/runtime';
 import { startDevIdp } from './idp.js';
 
 const idpEnvSchema = z.object({
@@ -22,19 +23,4 @@ const idp = await startDevIdp({
   logger: loggerOptions(loadAppConfig(process.env), 'dev-idp'),
 });
 
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (closing) {
-      return;
-    }
-    closing = true;
-    idp.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-}
+closeOnShutdownSignals(() => idp.close());

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ModelCatalog } from '#libs/models';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { StaticCredentials } from './aws/credentials.js';
 import { type NotificationPublisher, SnsNotificationPublisher } from './aws/notification-publisher.js';
 import { type ObjectStore, S3ObjectStore } from './aws/object-store.js';
 import type { StubConfig } from './config.js';
@@ -11,7 +10,7 @@ import { AsyncInvocationService } from './inference/async-invocations.js';
 import { type Clock, systemClock } from './inference/clock.js';
 import { EndpointRegistry } from './inference/endpoint-registry.js';
 import { InflightTracker } from './inference/inflight-tracker.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '#libs/logging';
 import { SageMakerApiError, sendApiError } from './protocol/api-error.js';
 import { registerControlPlaneRoutes } from './protocol/control-plane.routes.js';
 import { MAX_REALTIME_BODY_BYTES, RESPONSE_HEADERS } from './protocol/headers.js';
@@ -33,8 +32,6 @@ export interface StartStubOptions {
   objectStore?: ObjectStore;
   /** Default: SNS through the AWS SDK, configured from config.aws. */
   publisher?: NotificationPublisher;
-  /** Credentials for the default S3/SNS clients; without them the SDK's default chain applies. */
-  credentials?: StaticCredentials;
 }
 
 export interface StubApp {
@@ -56,13 +53,13 @@ export interface RunningStub {
 /** Builds the stub's Fastify app without listening (tests use `app.inject`). */
 export function buildStub(options: StartStubOptions): StubApp {
   const { config } = options;
-  const logger = options.logger ?? createLogger(config.app);
+  const logger = options.logger ?? createLogger(config.app, 'sagemaker-stub');
   const clock = options.clock ?? systemClock;
   const catalog =
     options.catalog ??
     (config.app.modelCatalogFile ? ModelCatalog.fromFile(config.app.modelCatalogFile) : ModelCatalog.builtIn());
-  const store = options.objectStore ?? new S3ObjectStore(config.aws, options.credentials);
-  const publisher = options.publisher ?? new SnsNotificationPublisher(config.aws, options.credentials);
+  const store = options.objectStore ?? new S3ObjectStore(config.aws);
+  const publisher = options.publisher ?? new SnsNotificationPublisher(config.aws);
   const { simulation } = config;
   const timing = { baseInferenceMs: simulation.baseInferenceMs, msPerStepMegapixel: simulation.msPerStepMegapixel };
   const endpoints = new EndpointRegistry(

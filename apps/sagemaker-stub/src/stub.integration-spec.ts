@@ -136,7 +136,6 @@ beforeAll(async () => {
   stub = await startStub({
     config: loadStubConfig(env),
     catalog,
-    credentials,
     logger: pino({ level: 'silent' }),
   });
   runtime = new SageMakerRuntimeClient({ region, endpoint: stub.url, credentials });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, loadAppConfig, parseEnv, portFromEnv } from '#libs/config';
 import { loggerOptions } from '#libs/logging';
+import { closeOnShutdownSignals } from '#libs/runtime';
 import { buildWebServer } from './server.js';
 
 const webEnvSchema = z.object({
@@ -16,19 +17,4 @@ const app = await buildWebServer({
 });
 await app.listen({ host: env.WEB_HOST, port: env.WEB_PORT });
 
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (closing) {
-      return;
-    }
-    closing = true;
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-}
+closeOnShutdownSignals(() => app.close());

@@ -2,7 +2,7 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   ResourceInUseException,
@@ -13,7 +13,7 @@ import {
   type BucketLocationConstraint,
   CreateBucketCommand,
   HeadBucketCommand,
-  S3Client,
+  type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import {
@@ -21,7 +21,7 @@ import {
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
   SetSubscriptionAttributesCommand,
-  SNSClient,
+  type SNSClient,
   SubscribeCommand,
   CreateTopicCommand,
 } from '@aws-sdk/client-sns';
@@ -31,8 +31,9 @@ import {
   GetQueueUrlCommand,
   QueueDoesNotExist,
   SetQueueAttributesCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { createDynamoDbClient, createS3Client, createSnsClient, createSqsClient } from '#libs/aws';
 import {
   type Env,
   loadAwsConfig,
@@ -111,14 +112,11 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
   };
   const names = options.prefix !== undefined ? localResourceNames(options.prefix) : resourceNamesFromEnv(env);
   const aws = loadAwsConfig(env);
-  const credentials = credentialsFromEnv(env);
-  const base = { region: aws.region, ...(credentials ? { credentials } : {}) };
   const clients = {
-    dynamodb: new DynamoDBClient({ ...base, ...endpoint(aws.endpoints.dynamodb) }),
-    s3: new S3Client({ ...base, ...endpoint(aws.endpoints.s3), forcePathStyle: aws.s3ForcePathStyle }),
-    // An explicit endpoint also keeps the SQS client from routing requests by the QueueUrl's host.
-    sqs: new SQSClient({ ...base, ...endpoint(aws.endpoints.sqs) }),
-    sns: new SNSClient({ ...base, ...endpoint(aws.endpoints.sns) }),
+    dynamodb: createDynamoDbClient(aws),
+    s3: createS3Client(aws),
+    sqs: createSqsClient(aws),
+    sns: createSnsClient(aws),
   };
   const changes: string[] = [];
   const changed = (what: string): void => {
@@ -202,28 +200,6 @@ export function resourceNamesFromEnv(env: Env): LocalResourceNames {
     successTopicName: arnResourceName(config.successTopicArn),
     errorTopicName: arnResourceName(config.errorTopicArn),
   };
-}
-
-function endpoint(url: string | undefined): { endpoint?: string } {
-  return url ? { endpoint: url } : {};
-}
-
-interface StaticCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
-
-function credentialsFromEnv(env: Env): StaticCredentials | undefined {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) {
-    // Let the SDK's default chain (profiles, SSO, instance roles) find them.
-    return undefined;
-  }
-  return env.AWS_SESSION_TOKEN
-    ? { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN }
-    : { accessKeyId, secretAccessKey };
 }
 
 function lastPathSegment(url: string): string {

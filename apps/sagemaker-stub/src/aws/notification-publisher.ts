@@ -1,6 +1,6 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { createSnsClient } from '#libs/aws';
 import type { AwsConfig } from '#libs/config';
-import type { StaticCredentials } from './credentials.js';
 
 /** Publishes a SageMaker notification (a JSON string) to an SNS topic, with no Subject, as SageMaker does. */
 export interface NotificationPublisher {
@@ -11,12 +11,8 @@ export interface NotificationPublisher {
 export class SnsNotificationPublisher implements NotificationPublisher {
   private readonly client: SNSClient;
 
-  constructor(aws: AwsConfig, credentials?: StaticCredentials) {
-    this.client = new SNSClient({
-      region: aws.region,
-      ...(aws.endpoints.sns ? { endpoint: aws.endpoints.sns } : {}),
-      ...(credentials ? { credentials } : {}),
-    });
+  constructor(aws: AwsConfig) {
+    this.client = createSnsClient(aws);
   }
 
   async publish(topicArn: string, message: string): Promise<void> {

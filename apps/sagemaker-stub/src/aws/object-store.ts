@@ -1,6 +1,6 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '#libs/aws';
 import type { AwsConfig } from '#libs/config';
-import type { StaticCredentials } from './credentials.js';
 import type { S3Location } from './s3-uri.js';
 
 /** The S3 operations the stub needs: read an invocation's input, write its output or failure payload. */
@@ -13,13 +13,8 @@ export interface ObjectStore {
 export class S3ObjectStore implements ObjectStore {
   private readonly client: S3Client;
 
-  constructor(aws: AwsConfig, credentials?: StaticCredentials) {
-    this.client = new S3Client({
-      region: aws.region,
-      forcePathStyle: aws.s3ForcePathStyle,
-      ...(aws.endpoints.s3 ? { endpoint: aws.endpoints.s3 } : {}),
-      ...(credentials ? { credentials } : {}),
-    });
+  constructor(aws: AwsConfig) {
+    this.client = createS3Client(aws);
   }
 
   async get({ bucket, key }: S3Location): Promise<Buffer> {

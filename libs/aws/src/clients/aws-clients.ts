@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -21,8 +22,12 @@ function baseOptions(config: AwsConfig, service: AwsService): BaseOptions {
   };
 }
 
+export function createDynamoDbClient(config: AwsConfig): DynamoDBClient {
+  return new DynamoDBClient(baseOptions(config, 'dynamodb'));
+}
+
 export function createDynamoDbDocumentClient(config: AwsConfig): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(baseOptions(config, 'dynamodb')), {
+  return DynamoDBDocumentClient.from(createDynamoDbClient(config), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }
@@ -33,6 +38,10 @@ export function createS3Client(config: AwsConfig): S3Client {
 
 export function createSqsClient(config: AwsConfig): SQSClient {
   return new SQSClient(baseOptions(config, 'sqs'));
+}
+
+export function createSnsClient(config: AwsConfig): SNSClient {
+  return new SNSClient(baseOptions(config, 'sns'));
 }
 
 export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntimeClient {
