@@ -16,7 +16,11 @@ export class ApiLoggingModule {
             ...loggerOptions(config.app, 'api'),
             // Fastify assigns the id (see request-id.ts); every line about the request carries it
             customProps: (request: IncomingMessage & { id?: unknown }) => ({ requestId: request.id }),
-            autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+            // probes every few seconds would drown the log; middie may strip the path from url, not from originalUrl
+            autoLogging: {
+              ignore: (request: IncomingMessage & { originalUrl?: string }) =>
+                (request.originalUrl ?? request.url ?? '').startsWith('/health'),
+            },
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({
                 id: req.id,

@@ -38,6 +38,7 @@ export class ProblemException extends HttpException {
     readonly headers: Record<string, string> = {},
   ) {
     super(problem, problem.status);
+    this.message = problem.detail;
   }
 
   static validation(errors: FieldError[], detail?: string): ProblemException {
