@@ -75,7 +75,7 @@ const TYPES_BY_STATUS: Partial<Record<number, { type: string; title: string }>> 
 function fromHttpException(exception: HttpException): Omit<ProblemDetails, 'instance'> {
   const status = exception.getStatus();
   const known = TYPES_BY_STATUS[status] ?? { type: ProblemType.Http, title: exception.name };
-  if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+  if (status === (HttpStatus.PAYLOAD_TOO_LARGE as number)) {
     // the body limit mirrors AWS WAF's common rule set, which blocks larger bodies in front of the ALB
     return { ...known, status, detail: 'Request bodies are limited to 8 KB' };
   }
