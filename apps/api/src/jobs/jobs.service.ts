@@ -129,6 +129,7 @@ export class JobsService {
 
   /** The caller's job; someone else's job is indistinguishable from a missing one. */
   async get(user: AuthUser, jobId: string): Promise<Job> {
+    this.logger.assign({ jobId });
     const job = await this.jobs.get(jobId);
     if (!job || job.ownerId !== user.id) {
       throw ProblemException.notFound(`No job ${jobId}`);
