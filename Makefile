@@ -74,5 +74,8 @@ provision: install ## Create the AWS resources (idempotent) in whatever AWS_ENDP
 token: install ## Print a dev access token from the running dev IdP: make token USER=alice [ADMIN=1]
 	@npm run -s token -- '$(USER)' $(if $(ADMIN),--admin)
 
+bench: install ## Benchmark submit latency, pipeline throughput and POST→SUCCEEDED time (prints figures)
+	npm run -s bench
+
 clean: ## Remove build output (keeps .local data)
 	rm -rf dist coverage

@@ -1,4 +1,4 @@
-import { freePort } from '#libs/testing';
+import { freePort } from '#libs/local-stack';
 
 /** A loopback URL nothing listens on: a dependency that is down. */
 export async function unreachableUrl(): Promise<string> {

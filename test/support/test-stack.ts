@@ -1,6 +1,5 @@
 import { type Env, LOCAL_CLIENT_ID, localEnvironment } from '#libs/config';
-import { provisionResources, startEmulators } from '#libs/local-stack';
-import { freePort } from '#libs/testing';
+import { freePort, provisionResources, startEmulators } from '#libs/local-stack';
 import { startDevIdp } from '../../apps/dev-idp/src/idp.js';
 import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
 import { startStub } from '../../apps/sagemaker-stub/src/server.js';
