@@ -238,6 +238,10 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
         status: 'ok',
         info: { dynamodb: { status: 'up' }, s3: { status: 'up' }, sqs: { status: 'up' } },
       });
+      const ui = await http().get('/docs').expect(200);
+      expect(ui.headers['content-type']).toMatch(/^text\/html/);
+      expect(ui.text).toContain('swagger-ui');
+      await http().get('/docs/swagger-ui-bundle.js').expect(200);
       const docs = await http().get('/docs-json').expect(200);
       const paths = Object.keys((docs.body as { paths: object }).paths);
       expect(paths).toEqual(
