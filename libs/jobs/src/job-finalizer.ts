@@ -96,14 +96,7 @@ export class JobFinalizer {
         bytes: normalized.data.length,
       });
     }
-    const finalizedAt = new Date().toISOString();
-    const updated = await this.jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      from: ACTIVE,
-      to: JobStatus.Succeeded,
-      set: { images, updatedAt: finalizedAt, timings: finalTimings(job, times, finalizedAt) },
-    });
+    const updated = await this.finish(job, JobStatus.Succeeded, { images }, times);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; success ignored');
       return 'already-final';
@@ -113,19 +106,29 @@ export class JobFinalizer {
   }
 
   async fail(job: Job, error: JobError, times: InferenceTimes): Promise<FinalizeOutcome> {
-    const finalizedAt = new Date().toISOString();
-    const updated = await this.jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      from: ACTIVE,
-      to: JobStatus.Failed,
-      set: { error, updatedAt: finalizedAt, timings: finalTimings(job, times, finalizedAt) },
-    });
+    const updated = await this.finish(job, JobStatus.Failed, { error }, times);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; failure ignored');
       return 'already-final';
     }
     this.logger.warn({ jobId: job.jobId, code: error.code, reason: error.message }, 'job failed');
     return 'failed';
+  }
+
+  /** The one conditional write that makes a job final; undefined when it already was. */
+  private finish(
+    job: Job,
+    to: typeof JobStatus.Succeeded | typeof JobStatus.Failed,
+    set: Pick<Job, 'images'> | { error: JobError },
+    times: InferenceTimes,
+  ): Promise<Job | undefined> {
+    const finalizedAt = new Date().toISOString();
+    return this.jobs.transition({
+      jobId: job.jobId,
+      ownerId: job.ownerId,
+      from: ACTIVE,
+      to,
+      set: { ...set, updatedAt: finalizedAt, timings: finalTimings(job, times, finalizedAt) },
+    });
   }
 }

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import {
-  type AppConfig,
-  type AwsConfig,
   type Env,
-  loadAppConfig,
-  loadAwsConfig,
-  loadResourcesConfig,
+  loadPlatformConfig,
   parseEnv,
+  type PlatformConfig,
   portFromEnv,
   positiveIntFromEnv,
-  type ResourcesConfig,
 } from '#libs/config';
 
 export interface AuthConfig {
@@ -22,10 +18,7 @@ export interface AuthConfig {
   clientId: string;
 }
 
-export interface ApiConfig {
-  app: AppConfig;
-  aws: AwsConfig;
-  resources: ResourcesConfig;
+export interface ApiConfig extends PlatformConfig {
   auth: AuthConfig;
   http: { host: string; port: number; bodyLimitBytes: number };
   images: { urlTtlSeconds: number };
@@ -57,9 +50,7 @@ const apiEnvSchema = z
 export function loadApiConfig(env: Env): ApiConfig {
   const parsed = parseEnv(apiEnvSchema, env);
   return {
-    app: loadAppConfig(env),
-    aws: loadAwsConfig(env),
-    resources: loadResourcesConfig(env),
+    ...loadPlatformConfig(env),
     auth: {
       clientId: parsed.AUTH_CLIENT_ID,
       ...(parsed.AUTH_ISSUER ? { issuer: parsed.AUTH_ISSUER } : {}),

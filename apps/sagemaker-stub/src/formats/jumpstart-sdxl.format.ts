@@ -6,6 +6,7 @@ import {
   jsonReply,
   mmsErrorReply,
   parseJsonPayload,
+  splitTextPrompts,
 } from './wire.js';
 import type { ModelReply, ParsedInvocation, ServerFormat } from './server-format.js';
 
@@ -39,12 +40,11 @@ export class JumpStartSdxlFormat implements ServerFormat {
 
   parseRequest(body: Buffer, contentType: string | undefined, accept: string | undefined): ParsedInvocation {
     const payload = parseJsonPayload(requestSchema, body, contentType);
-    const positive = payload.text_prompts.filter((p) => (p.weight ?? 1) >= 0).map((p) => p.text);
-    const negative = payload.text_prompts.filter((p) => (p.weight ?? 1) < 0).map((p) => p.text);
+    const { prompt, negativePrompt } = splitTextPrompts(payload.text_prompts);
     return {
       request: {
-        prompts: [positive.join(' ')],
-        ...(negative.length > 0 ? { negativePrompt: negative.join(' ') } : {}),
+        prompts: [prompt],
+        ...(negativePrompt !== undefined ? { negativePrompt } : {}),
         width: payload.width,
         height: payload.height,
         steps: payload.steps + (payload.use_refiner ? (payload.refiner_steps ?? 0) : 0),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { acceptImageSubtype, imageFormatFromSubtype, jsonReply, parseJsonPayload } from './wire.js';
+import { acceptImageSubtype, imageFormatFromSubtype, jsonReply, parseJsonPayload, splitTextPrompts } from './wire.js';
 import type { ModelReply, ParsedInvocation, ResponseOptions, ServerFormat } from './server-format.js';
 
 /** The nine SDXL 1.0 sizes (Bedrock's SDXL doc; reference/aws.md section 6.3). */
@@ -77,12 +77,11 @@ export class StabilitySdxlFormat implements ServerFormat {
     const payload = parseJsonPayload(requestSchema, body, contentType);
     const subtype = acceptImageSubtype(accept);
     const imageFormat = imageFormatFromSubtype(subtype, 'png');
-    const positive = payload.text_prompts.filter((p) => (p.weight ?? 1) >= 0).map((p) => p.text);
-    const negative = payload.text_prompts.filter((p) => (p.weight ?? 1) < 0).map((p) => p.text);
+    const { prompt, negativePrompt } = splitTextPrompts(payload.text_prompts);
     return {
       request: {
-        prompts: [positive.join(' ')],
-        ...(negative.length > 0 ? { negativePrompt: negative.join(' ') } : {}),
+        prompts: [prompt],
+        ...(negativePrompt !== undefined ? { negativePrompt } : {}),
         width: payload.width,
         height: payload.height,
         steps: payload.steps,

@@ -76,3 +76,13 @@ export function mmsErrorReply(statusCode: number, message: string): ModelReply {
 export function jsonReply(value: unknown, contentType: string): ModelReply {
   return { statusCode: 200, body: Buffer.from(JSON.stringify(value)), contentType };
 }
+
+/** Stability-style `text_prompts`: the positive texts form the prompt, negative weights the negative prompt. */
+export function splitTextPrompts(textPrompts: ReadonlyArray<{ text: string; weight?: number | undefined }>): {
+  prompt: string;
+  negativePrompt?: string;
+} {
+  const positive = textPrompts.filter((p) => (p.weight ?? 1) >= 0).map((p) => p.text);
+  const negative = textPrompts.filter((p) => (p.weight ?? 1) < 0).map((p) => p.text);
+  return { prompt: positive.join(' '), ...(negative.length > 0 ? { negativePrompt: negative.join(' ') } : {}) };
+}

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import {
-  type AppConfig,
-  type AwsConfig,
   type Env,
-  loadAppConfig,
-  loadAwsConfig,
-  loadResourcesConfig,
+  loadPlatformConfig,
   nonNegativeIntFromEnv,
   parseEnv,
+  type PlatformConfig,
   positiveIntFromEnv,
-  type ResourcesConfig,
 } from '#libs/config';
 
 export interface ConsumerConfig {
@@ -27,10 +23,7 @@ export interface ConsumerConfig {
   shutdownTimeoutMs: number;
 }
 
-export interface WorkerConfig {
-  app: AppConfig;
-  aws: AwsConfig;
-  resources: ResourcesConfig;
+export interface WorkerConfig extends PlatformConfig {
   consumer: ConsumerConfig;
 }
 
@@ -48,9 +41,7 @@ const workerEnvSchema = z.object({
 export function loadWorkerConfig(env: Env): WorkerConfig {
   const parsed = parseEnv(workerEnvSchema, env);
   return {
-    app: loadAppConfig(env),
-    aws: loadAwsConfig(env),
-    resources: loadResourcesConfig(env),
+    ...loadPlatformConfig(env),
     consumer: {
       concurrency: parsed.WORKER_CONCURRENCY,
       batchSize: parsed.WORKER_BATCH_SIZE,
