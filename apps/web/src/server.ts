@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import httpProxy from '@fastify/http-proxy';
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 
 /** Paths the web server forwards to the api, so the browser talks to one origin (no CORS). */
@@ -40,38 +39,6 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
       undici: { bodyTimeout: 0 },
     });
   }
-  servePublicFiles(app, options.publicDir ?? defaultPublicDir());
+  await app.register(fastifyStatic, { root: options.publicDir ?? defaultPublicDir() });
   return app;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/**
- * GET of the files in `root` (`/` is index.html). Not @fastify/static: its content-disposition dependency is
- * ESM-only, which jest cannot require on Node 22, and one placeholder page needs none of its features.
- */
-function servePublicFiles(app: FastifyInstance, root: string): void {
-  const base = path.resolve(root);
-  app.get('/*', async (request, reply) => {
-    const urlPath = decodeURIComponent(new URL(request.url, 'http://web').pathname);
-    const file = path.resolve(base, `.${urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath}`);
-    const type = CONTENT_TYPES[path.extname(file)];
-    if (!file.startsWith(base + path.sep) || type === undefined) {
-      return reply.callNotFound();
-    }
-    try {
-      return await reply.type(type).send(await readFile(file));
-    } catch {
-      return reply.callNotFound();
-    }
-  });
 }
