@@ -231,6 +231,15 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
       await http().get('/v1/models').set('authorization', `Bearer ${expired}`).expect(401);
     });
 
+    it('answers 401 for a token issued to another app client', async () => {
+      const strict = await startApi(stack.env, { AUTH_CLIENT_ID: 'another-app-client' });
+      try {
+        await request(strict.getHttpServer()).get('/v1/models').set('authorization', `Bearer ${alice}`).expect(401);
+      } finally {
+        await strict.close();
+      }
+    });
+
     it('keeps health checks and the API docs public', async () => {
       await http().get('/health/live').expect(200);
       const ready = await http().get('/health/ready').expect(200);
