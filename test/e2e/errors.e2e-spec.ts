@@ -88,7 +88,11 @@ describe('bad input and failing dependencies', () => {
   it('refuses bodies over 8 KB with 413, as AWS WAF would', async () => {
     const response = await post(api, { prompt: 'p', negativePrompt: 'n'.repeat(9000) }).expect(413);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ status: 413, type: '/problems/payload-too-large' });
+    expect(response.body).toMatchObject({
+      status: 413,
+      type: '/problems/payload-too-large',
+      detail: 'Request bodies are limited to 8192 bytes',
+    });
     expect(await ownJobCount()).toBe(0);
   });
 
@@ -159,7 +163,12 @@ describe('bad input and failing dependencies', () => {
     it('answers 503 without creating a job and reports not ready', async () => {
       const before = await ownJobCount();
       const response = await post(degraded, { prompt: 'a calm sea' }).expect(503);
-      expect(response.body).toMatchObject({ status: 503, type: '/problems/dependency-unavailable' });
+      expect(response.body).toMatchObject({
+        status: 503,
+        type: '/problems/dependency-unavailable',
+        detail: 'DynamoDB is unavailable; try again shortly.',
+      });
+      expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
       expect(await ownJobCount()).toBe(before);
 
       const ready = await request(degraded.getHttpServer()).get('/health/ready').expect(503);

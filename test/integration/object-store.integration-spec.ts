@@ -45,12 +45,4 @@ describe('ObjectStore (fauxqs S3)', () => {
     expect(response.status).toBe(200);
     await expect(response.json()).resolves.toEqual({ hello: 'world' });
   });
-
-  it('deletes everything under a prefix', async () => {
-    const prefix = `prefix-${ulid()}/`;
-    await store.put({ bucket, key: `${prefix}a` }, Buffer.from('a'), 'text/plain');
-    await store.put({ bucket, key: `${prefix}b` }, Buffer.from('b'), 'text/plain');
-    await expect(store.deletePrefix(bucket, prefix)).resolves.toBe(2);
-    await expect(store.get({ bucket, key: `${prefix}a` })).rejects.toBeInstanceOf(ObjectNotFoundError);
-  });
 });

@@ -1,5 +1,5 @@
 import { ConfigValidationError, DEFAULT_LOCAL_PORTS, localEnvironment } from '#libs/config';
-import { loadStubConfig } from './config.js';
+import { loadStubConfig, withTrailingSlash } from './config.js';
 
 describe('loadStubConfig', () => {
   it('reads the local environment with the documented defaults', () => {
@@ -77,5 +77,12 @@ describe('loadStubConfig', () => {
     expect(() =>
       loadStubConfig({ STUB_OUTPUT_S3_URI: 's3://b/o/', STUB_MIN_INSTANCES: '2', STUB_MAX_INSTANCES: '1' }),
     ).toThrow(/STUB_MIN_INSTANCES: must not exceed STUB_MAX_INSTANCES/);
+  });
+});
+
+describe('withTrailingSlash', () => {
+  it('puts objects under the configured path', () => {
+    expect(withTrailingSlash('s3://b/out')).toBe('s3://b/out/');
+    expect(withTrailingSlash('s3://b/out/')).toBe('s3://b/out/');
   });
 });

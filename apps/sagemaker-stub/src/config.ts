@@ -10,7 +10,6 @@ import {
   positiveIntFromEnv,
 } from '#libs/config';
 import { z } from 'zod';
-import { withTrailingSlash } from './aws/s3-uri.js';
 
 /** How the stub plays the GPU endpoint; see apps/sagemaker-stub/README.md. */
 export interface SimulationConfig {
@@ -96,4 +95,9 @@ export function loadStubConfig(env: Env): StubConfig {
     app: loadAppConfig(env),
     aws: loadAwsConfig(env),
   };
+}
+
+/** `s3://bucket/prefix` → `s3://bucket/prefix/` (SageMaker puts objects under the configured path). */
+export function withTrailingSlash(uri: string): string {
+  return uri.endsWith('/') ? uri : `${uri}/`;
 }

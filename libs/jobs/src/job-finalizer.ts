@@ -1,5 +1,13 @@
 import { type JobRepository, type ObjectStore } from '#libs/aws';
-import { imageKey, type Job, type JobError, type JobImage, JobStatus, type JobTimings } from '#libs/contracts';
+import {
+  ACTIVE_JOB_STATUSES,
+  imageKey,
+  type Job,
+  type JobError,
+  type JobImage,
+  JobStatus,
+  type JobTimings,
+} from '#libs/contracts';
 import { codecFor, type ModelCatalog, ModelOutputError } from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
 
@@ -26,8 +34,6 @@ export const JobErrorCode = {
   ModelOutputInvalid: 'MODEL_OUTPUT_INVALID',
   ModelUnknown: 'MODEL_UNKNOWN',
 } as const;
-
-const ACTIVE = [JobStatus.Queued, JobStatus.Running] as const;
 
 function millisBetween(from: string | undefined, to: string | undefined): number | undefined {
   if (!from || !to) {
@@ -126,7 +132,7 @@ export class JobFinalizer {
     return this.jobs.transition({
       jobId: job.jobId,
       ownerId: job.ownerId,
-      from: ACTIVE,
+      from: ACTIVE_JOB_STATUSES,
       to,
       set: { ...set, updatedAt: finalizedAt, timings: finalTimings(job, times, finalizedAt) },
     });

@@ -22,7 +22,6 @@ export interface ApiConfig extends PlatformConfig {
   auth: AuthConfig;
   http: { host: string; port: number; bodyLimitBytes: number };
   images: { urlTtlSeconds: number };
-  jobs: { listDefaultLimit: number; listMaxLimit: number };
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -59,6 +58,5 @@ export function loadApiConfig(env: Env): ApiConfig {
     },
     http: { host: parsed.API_HOST, port: parsed.API_PORT, bodyLimitBytes: parsed.API_BODY_LIMIT_BYTES },
     images: { urlTtlSeconds: parsed.IMAGES_URL_TTL_SECONDS },
-    jobs: { listDefaultLimit: 20, listMaxLimit: 100 },
   };
 }

@@ -17,7 +17,6 @@ import { JobsService } from './jobs.service.js';
 
 const config = {
   resources: { requestsBucket: 'requests', imagesBucket: 'images' },
-  jobs: { listDefaultLimit: 20, listMaxLimit: 100 },
 } as ApiConfig;
 const alice = { id: 'alice-id', username: 'alice', groups: [] };
 

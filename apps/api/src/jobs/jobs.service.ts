@@ -5,6 +5,7 @@ import {
   type AsyncInvocationAccepted,
   InferenceClient,
   InferenceError,
+  type JobPage,
   JobRepository,
   ObjectStore,
   toS3Uri,
@@ -14,11 +15,7 @@ import { codecFor, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { ProblemException } from '../problem/problem.js';
-
-export interface JobListing {
-  jobs: Job[];
-  nextCursor?: string;
-}
+import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 
 /** Submits jobs and reads the caller's own jobs. */
 @Injectable()
@@ -137,12 +134,11 @@ export class JobsService {
     return job;
   }
 
-  async list(user: AuthUser, options: { limit?: number; cursor?: string; status?: JobStatus }): Promise<JobListing> {
-    const page = await this.jobs.listByOwner(user.id, {
-      limit: options.limit ?? this.config.jobs.listDefaultLimit,
+  async list(user: AuthUser, options: { limit?: number; cursor?: string; status?: JobStatus }): Promise<JobPage> {
+    return this.jobs.listByOwner(user.id, {
+      limit: options.limit ?? DEFAULT_PAGE_SIZE,
       ...(options.cursor ? { cursor: options.cursor } : {}),
       ...(options.status ? { status: options.status } : {}),
     });
-    return page;
   }
 }

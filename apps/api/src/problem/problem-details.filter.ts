@@ -1,14 +1,18 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { DependencyUnavailableError, InferenceError, InvalidCursorError } from '#libs/aws';
-import { ModelParamsError, UnknownModelError } from '#libs/models';
+import { ModelParamsError } from '#libs/models';
+import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException, ProblemType } from './problem.js';
 
 /** Maps every error to an RFC 9457 application/problem+json answer. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly logger: PinoLogger,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
     this.logger.setContext(ProblemDetailsFilter.name);
   }
 
@@ -37,20 +41,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof ModelParamsError) {
       return { problem: ProblemException.validation(exception.errors).problem, headers: {} };
     }
-    if (exception instanceof UnknownModelError) {
-      const errors = [{ field: 'modelId', message: `unknown model '${exception.modelId}'; see GET /v1/models` }];
-      return { problem: ProblemException.validation(errors).problem, headers: {} };
-    }
     if (exception instanceof InvalidCursorError) {
       const errors = [{ field: 'cursor', message: exception.message }];
       return { problem: ProblemException.validation(errors).problem, headers: {} };
     }
     if (exception instanceof DependencyUnavailableError || exception instanceof InferenceError) {
-      const unavailable = ProblemException.dependencyUnavailable(exception.message);
+      // the cause (hosts, SDK messages) goes to the log, not to the client
+      const dependency = exception instanceof DependencyUnavailableError ? exception.dependency : 'The image model';
+      const unavailable = ProblemException.dependencyUnavailable(`${dependency} is unavailable; try again shortly.`);
       return { problem: unavailable.problem, headers: unavailable.headers };
     }
     if (exception instanceof HttpException) {
-      return { problem: fromHttpException(exception), headers: {} };
+      return { problem: fromHttpException(exception, this.config.http.bodyLimitBytes), headers: {} };
     }
     return {
       problem: {
@@ -72,12 +74,12 @@ const TYPES_BY_STATUS: Partial<Record<number, { type: string; title: string }>> 
   [HttpStatus.BAD_REQUEST]: { type: ProblemType.Validation, title: 'Invalid request' },
 };
 
-function fromHttpException(exception: HttpException): Omit<ProblemDetails, 'instance'> {
+function fromHttpException(exception: HttpException, bodyLimitBytes: number): Omit<ProblemDetails, 'instance'> {
   const status = exception.getStatus();
   const known = TYPES_BY_STATUS[status] ?? { type: ProblemType.Http, title: exception.name };
   if (status === (HttpStatus.PAYLOAD_TOO_LARGE as number)) {
     // the body limit mirrors AWS WAF's common rule set, which blocks larger bodies in front of the ALB
-    return { ...known, status, detail: 'Request bodies are limited to 8 KB' };
+    return { ...known, status, detail: `Request bodies are limited to ${bodyLimitBytes} bytes` };
   }
   const response = exception.getResponse();
   const detail =

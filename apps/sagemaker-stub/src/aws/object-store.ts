@@ -1,7 +1,6 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '#libs/aws';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client, ObjectStore as S3Objects, type S3Location } from '#libs/aws';
 import type { AwsConfig } from '#libs/config';
-import type { S3Location } from './s3-uri.js';
 
 /** The S3 operations the stub needs: read an invocation's input, write its output or failure payload. */
 export interface ObjectStore {
@@ -10,23 +9,22 @@ export interface ObjectStore {
   close(): void;
 }
 
+/** The platform's S3 adapter, plus closing its client when the stub stops. */
 export class S3ObjectStore implements ObjectStore {
   private readonly client: S3Client;
+  private readonly objects: S3Objects;
 
   constructor(aws: AwsConfig) {
     this.client = createS3Client(aws);
+    this.objects = new S3Objects(this.client);
   }
 
-  async get({ bucket, key }: S3Location): Promise<Buffer> {
-    const response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!response.Body) {
-      return Buffer.alloc(0);
-    }
-    return Buffer.from(await response.Body.transformToByteArray());
+  async get(location: S3Location): Promise<Buffer> {
+    return (await this.objects.get(location)).body;
   }
 
-  async put({ bucket, key }: S3Location, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  put(location: S3Location, body: Buffer, contentType: string): Promise<void> {
+    return this.objects.put(location, body, contentType);
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { NotificationPublisher } from '../aws/notification-publisher.js';
 import type { ObjectStore } from '../aws/object-store.js';
-import { parseS3Uri, type S3Location } from '../aws/s3-uri.js';
+import { type S3Location, tryParseS3Uri } from '#libs/aws';
 import { AbortedError, type Clock } from './clock.js';
 import { QueueClosedError, RequestExpiredError } from './endpoint-queue.js';
 import type { StubEndpoint } from './endpoint-registry.js';
@@ -200,7 +200,7 @@ export class AsyncInvocationService {
   }
 
   private async succeed(invocation: Invocation, outcome: ModelOutcome): Promise<void> {
-    const location = parseS3Uri(invocation.outputLocation);
+    const location = tryParseS3Uri(invocation.outputLocation);
     if (!location) {
       throw new Error(`bad output location ${invocation.outputLocation}`);
     }
@@ -236,7 +236,7 @@ export class AsyncInvocationService {
 
   private async fail(invocation: Invocation, failureReason: string, outcome: ModelOutcome | undefined): Promise<void> {
     const failureLocation = invocation.failureLocation;
-    const location = failureLocation ? parseS3Uri(failureLocation) : undefined;
+    const location = failureLocation ? tryParseS3Uri(failureLocation) : undefined;
     if (location) {
       // The failure object holds what the container answered, or the reason when it never answered.
       const body = outcome?.reply.body ?? Buffer.from(JSON.stringify({ message: failureReason }));

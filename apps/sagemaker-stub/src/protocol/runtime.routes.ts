@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { parseS3Uri } from '../aws/s3-uri.js';
+import { tryParseS3Uri } from '#libs/aws';
 import type { AsyncInput } from '../inference/async-invocations.js';
 import { InvocationTimeoutError } from '../inference/model-runner.js';
 import { invokeRealtime } from '../inference/realtime-invocations.js';
@@ -58,8 +58,8 @@ export function registerRuntimeRoutes(app: FastifyInstance, context: StubContext
     let input: AsyncInput;
     if (headers.inputLocation !== undefined) {
       // With an InputLocation the SDK still sends `content-type: application/octet-stream`: body and type are ignored.
-      const location = parseS3Uri(headers.inputLocation);
-      if (!location?.key) {
+      const location = tryParseS3Uri(headers.inputLocation);
+      if (!location) {
         throw validationError(
           `InputLocation ${headers.inputLocation} is not supported by the stub: use s3://<bucket>/<key>.`,
         );

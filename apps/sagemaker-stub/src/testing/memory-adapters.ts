@@ -1,13 +1,13 @@
 import type { NotificationPublisher } from '../aws/notification-publisher.js';
 import type { ObjectStore } from '../aws/object-store.js';
-import { formatS3Uri, type S3Location } from '../aws/s3-uri.js';
+import { type S3Location, toS3Uri } from '#libs/aws';
 
 /** In-memory S3 for unit tests: objects by s3:// URI. */
 export class MemoryObjectStore implements ObjectStore {
   readonly objects = new Map<string, { body: Buffer; contentType: string }>();
 
   get(location: S3Location): Promise<Buffer> {
-    const object = this.objects.get(formatS3Uri(location));
+    const object = this.objects.get(toS3Uri(location));
     if (!object) {
       const error = new Error('The specified key does not exist.');
       error.name = 'NoSuchKey';
@@ -17,7 +17,7 @@ export class MemoryObjectStore implements ObjectStore {
   }
 
   put(location: S3Location, body: Buffer, contentType: string): Promise<void> {
-    this.objects.set(formatS3Uri(location), { body, contentType });
+    this.objects.set(toS3Uri(location), { body, contentType });
     return Promise.resolve();
   }
 

@@ -1,12 +1,4 @@
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { rethrowAws } from '../errors/dependency.error.js';
 import type { S3Location } from './s3-uri.js';
@@ -59,28 +51,6 @@ export class ObjectStore {
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), {
       expiresIn: expiresInSeconds,
     });
-  }
-
-  /** Deletes every object under a prefix; returns how many were deleted. */
-  async deletePrefix(bucket: string, prefix: string): Promise<number> {
-    let deleted = 0;
-    let continuationToken: string | undefined;
-    try {
-      do {
-        const page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
-        );
-        const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
-        if (keys.length > 0) {
-          await this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
-          deleted += keys.length;
-        }
-        continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (continuationToken);
-    } catch (error) {
-      rethrowAws('S3', error);
-    }
-    return deleted;
   }
 
   /** Readiness probe: the bucket exists and we may use it. */
