@@ -33,7 +33,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createDynamoDbClient, createS3Client, createSnsClient, createSqsClient } from '#libs/aws';
+import { createDynamoDbClient, createS3Client, createSnsClient, createSqsClient, JOBS_TABLE_INDEXES } from '#libs/aws';
 import {
   type Env,
   loadAwsConfig,
@@ -41,13 +41,6 @@ import {
   type LocalResourceNames,
   localResourceNames,
 } from '#libs/config';
-
-/** Secondary indexes of the jobs table (DESIGN.md: list own jobs newest first, optionally by status). */
-export const JOBS_TABLE_INDEXES = {
-  byOwner: { partitionKey: 'ownerId', sortKey: 'jobId' },
-  /** `ownerStatus` is `<ownerId>#<status>`. */
-  byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
-} as const;
 
 export const DEFAULT_QUEUE_SETTINGS = {
   maxReceiveCount: 5,

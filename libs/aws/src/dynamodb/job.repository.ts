@@ -11,8 +11,15 @@ import type { Job, JobStatus } from '#libs/contracts';
 import { rethrowAws } from '../errors/dependency.error.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
-export const JOBS_BY_OWNER_INDEX = 'byOwner';
-export const JOBS_BY_OWNER_STATUS_INDEX = 'byOwnerStatus';
+/**
+ * The jobs table (key `jobId`) and its secondary indexes: an owner's jobs newest first (ULIDs sort by time), and
+ * the same per status. Provisioning and Terraform create exactly these.
+ */
+export const JOBS_TABLE_INDEXES = {
+  byOwner: { partitionKey: 'ownerId', sortKey: 'jobId' },
+  /** `ownerStatus` is `<ownerId>#<status>`. */
+  byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
+} as const;
 
 /** The stored item: the job plus the key of the owner+status index. */
 type JobItem = Job & { ownerStatus: string };
@@ -93,13 +100,13 @@ export class JobRepository {
     const input: QueryCommandInput = options.status
       ? {
           TableName: this.tableName,
-          IndexName: JOBS_BY_OWNER_STATUS_INDEX,
+          IndexName: 'byOwnerStatus' satisfies keyof typeof JOBS_TABLE_INDEXES,
           KeyConditionExpression: 'ownerStatus = :key',
           ExpressionAttributeValues: { ':key': ownerStatusKey(ownerId, options.status) },
         }
       : {
           TableName: this.tableName,
-          IndexName: JOBS_BY_OWNER_INDEX,
+          IndexName: 'byOwner' satisfies keyof typeof JOBS_TABLE_INDEXES,
           KeyConditionExpression: 'ownerId = :key',
           ExpressionAttributeValues: { ':key': ownerId },
         };
