@@ -1,3 +1,5 @@
+import type { JobErrorCode } from './job-errors.js';
+
 /** Job lifecycle (DESIGN.md section 2). Final states never change again. */
 export const JobStatus = {
   Queued: 'QUEUED',
@@ -70,8 +72,8 @@ export interface JobImage {
 }
 
 export interface JobError {
-  /** SCREAMING_SNAKE code, e.g. MODEL_ERROR, INFERENCE_UNAVAILABLE. */
-  code: string;
+  /** A code from the catalogue in job-errors.ts. */
+  code: JobErrorCode;
   message: string;
 }
 

@@ -116,6 +116,18 @@ describe(JobFinalizer.name, () => {
     });
   });
 
+  it('keeps the codec’s own code: a content-filtered image fails the job as CONTENT_FILTERED', async () => {
+    const job = JobFactory.create({ params: JobParamsFactory.create({ modelId: 'stability-sdxl' }) });
+    const filtered = { result: 'success', artifacts: [{ base64: '', seed: 1, finishReason: 'CONTENT_FILTERED' }] };
+    const outcome = await sut.succeed(job, { body: Buffer.from(JSON.stringify(filtered)) }, {});
+    expect(outcome).toBe('failed');
+    expect(objects.put).not.toHaveBeenCalled();
+    expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
+      to: JobStatus.Failed,
+      set: { error: { code: 'CONTENT_FILTERED' } },
+    });
+  });
+
   it('reports already-final when the conditional write finds the job finished', async () => {
     jobs.transition.mockResolvedValue(undefined);
     const outcome = await sut.fail(JobFactory.create(), { code: 'MODEL_ERROR', message: 'boom' }, {});

@@ -4,6 +4,7 @@ import {
   imageKey,
   type Job,
   type JobError,
+  JobErrorCode,
   type JobImage,
   JobStatus,
   type JobTimings,
@@ -28,12 +29,6 @@ export interface FinalizerLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
 }
-
-export const JobErrorCode = {
-  ModelError: 'MODEL_ERROR',
-  ModelOutputInvalid: 'MODEL_OUTPUT_INVALID',
-  ModelUnknown: 'MODEL_UNKNOWN',
-} as const;
 
 function millisBetween(from: string | undefined, to: string | undefined): number | undefined {
   if (!from || !to) {
@@ -85,7 +80,7 @@ export class JobFinalizer {
       decoded = codecFor(model.codec).decodeResponse(output.body, output.contentType);
     } catch (error) {
       if (error instanceof ModelOutputError) {
-        return this.fail(job, { code: JobErrorCode.ModelOutputInvalid, message: error.message }, times);
+        return this.fail(job, { code: error.code, message: error.message }, times);
       }
       throw error;
     }

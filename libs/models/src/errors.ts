@@ -1,3 +1,5 @@
+import { JobErrorCode } from '#libs/contracts';
+
 /** Thrown by `ModelCatalog.get()` for an id that is not in the catalog. */
 export class UnknownModelError extends Error {
   constructor(readonly modelId: string) {
@@ -32,18 +34,18 @@ export class ModelCatalogError extends Error {
 }
 
 /**
- * Why a model response could not be turned into images:
- * - `MALFORMED_OUTPUT`: the body is not this codec's response (not JSON, missing fields, not an image);
+ * Why a model response could not be turned into images (codes from the job error catalogue):
+ * - `MODEL_OUTPUT_INVALID`: the body is not this codec's response (not JSON, missing fields, not an image);
  * - `MODEL_ERROR`: the model answered with an error it reported itself;
  * - `CONTENT_FILTERED`: the model refused the prompt or its result (Stability `finishReason: CONTENT_FILTERED`).
  */
-export type ModelOutputErrorCode = 'MALFORMED_OUTPUT' | 'MODEL_ERROR' | 'CONTENT_FILTERED';
+export type ModelOutputErrorCode = Extract<JobErrorCode, 'MODEL_OUTPUT_INVALID' | 'MODEL_ERROR' | 'CONTENT_FILTERED'>;
 
 /** Thrown by `ImageCodec.decodeResponse()` when the body is not a usable response of that codec. */
 export class ModelOutputError extends Error {
   constructor(
     message: string,
-    readonly code: ModelOutputErrorCode = 'MALFORMED_OUTPUT',
+    readonly code: ModelOutputErrorCode = JobErrorCode.ModelOutputInvalid,
   ) {
     super(message);
     this.name = 'ModelOutputError';

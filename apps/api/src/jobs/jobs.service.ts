@@ -10,7 +10,7 @@ import {
   ObjectStore,
   toS3Uri,
 } from '#libs/aws';
-import { type Job, type JobRequest, JobStatus, requestKey } from '#libs/contracts';
+import { type Job, JobErrorCode, type JobRequest, JobStatus, requestKey } from '#libs/contracts';
 import { codecFor, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
@@ -103,7 +103,7 @@ export class JobsService {
   }
 
   private async failSubmission(job: Job, error: unknown): Promise<void> {
-    const code = error instanceof InferenceError ? error.code : 'SUBMISSION_FAILED';
+    const code = error instanceof InferenceError ? error.code : JobErrorCode.InferenceUnavailable;
     const message = error instanceof Error ? error.message : String(error);
     this.logger.error({ err: error, code }, 'invocation failed; marking the job FAILED');
     const failedAt = new Date().toISOString();

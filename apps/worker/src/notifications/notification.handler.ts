@@ -5,11 +5,12 @@ import {
   failureLocationOf,
   isFinalStatus,
   type Job,
+  JobErrorCode,
   MalformedNotificationError,
   parseSageMakerNotification,
   type SageMakerNotification,
 } from '#libs/contracts';
-import { type InferenceTimes, JobErrorCode, JobFinalizer } from '#libs/jobs';
+import { type InferenceTimes, JobFinalizer } from '#libs/jobs';
 
 /** done: delete the message; retry: try again later; poison: cannot ever succeed, let it reach the DLQ. */
 export type HandleResult = 'done' | 'retry' | 'poison';

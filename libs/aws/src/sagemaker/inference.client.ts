@@ -3,16 +3,18 @@ import {
   InvokeEndpointCommand,
   type SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
+import { JobErrorCode } from '#libs/contracts';
 
+/** How an invocation failed, as job error codes (the catalogue in libs/contracts). */
 export const InferenceErrorCode = {
   /** The endpoint does not exist (or is not an async endpoint): a configuration problem on our side. */
-  EndpointNotFound: 'ENDPOINT_NOT_FOUND',
+  EndpointNotFound: JobErrorCode.EndpointNotFound,
   /** SageMaker refused the request as invalid. */
-  Rejected: 'INFERENCE_REJECTED',
+  Rejected: JobErrorCode.InferenceRejected,
   /** SageMaker could not be reached or failed on its side: try again later. */
-  Unavailable: 'INFERENCE_UNAVAILABLE',
+  Unavailable: JobErrorCode.InferenceUnavailable,
   /** The model container answered with an error (real-time invocations only). */
-  ModelError: 'MODEL_ERROR',
+  ModelError: JobErrorCode.ModelError,
 } as const;
 export type InferenceErrorCode = (typeof InferenceErrorCode)[keyof typeof InferenceErrorCode];
 

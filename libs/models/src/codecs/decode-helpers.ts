@@ -1,3 +1,4 @@
+import { JobErrorCode } from '#libs/contracts';
 import { ModelOutputError } from '../errors.js';
 import type { CodecId } from '../model-definition.js';
 import type { DecodedImage } from './image-codec.js';
@@ -48,7 +49,7 @@ export function reportedError(json: Record<string, unknown>): string | undefined
 export function unexpectedShape(codec: CodecId, expected: string, json: Record<string, unknown>): ModelOutputError {
   const error = reportedError(json);
   if (error !== undefined) {
-    return new ModelOutputError(`${codec}: the model reported an error: ${error}`, 'MODEL_ERROR');
+    return new ModelOutputError(`${codec}: the model reported an error: ${error}`, JobErrorCode.ModelError);
   }
   const keys = Object.keys(json).slice(0, 10).join(', ') || 'none';
   return new ModelOutputError(`${codec}: expected ${expected} in the response, found keys: ${keys}`);

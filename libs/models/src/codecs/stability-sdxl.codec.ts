@@ -1,3 +1,4 @@
+import { JobErrorCode } from '#libs/contracts';
 import type { JobParams } from '#libs/contracts';
 import { ModelOutputError } from '../errors.js';
 import { decodeBase64Image, parseJsonObject, unexpectedShape } from './decode-helpers.js';
@@ -54,7 +55,7 @@ export class StabilitySdxlCodec implements ImageCodec {
         error !== null && typeof error === 'object' && 'message' in error && typeof error.message === 'string'
           ? error.message
           : 'no message';
-      throw new ModelOutputError(`${this.id}: the model reported an error: ${message}`, 'MODEL_ERROR');
+      throw new ModelOutputError(`${this.id}: the model reported an error: ${message}`, JobErrorCode.ModelError);
     }
     if (json.result !== 'success' || !Array.isArray(json.artifacts)) {
       throw unexpectedShape(this.id, '"result": "success" with "artifacts"', json);
@@ -72,13 +73,13 @@ export class StabilitySdxlCodec implements ImageCodec {
       if (finishReason === 'CONTENT_FILTERED') {
         throw new ModelOutputError(
           `${this.id}: ${where} was blocked by the model's content filter (finishReason CONTENT_FILTERED)`,
-          'CONTENT_FILTERED',
+          JobErrorCode.ContentFiltered,
         );
       }
       if (finishReason !== 'SUCCESS') {
         throw new ModelOutputError(
           `${this.id}: ${where} did not succeed (finishReason ${JSON.stringify(finishReason ?? null)})`,
-          'MODEL_ERROR',
+          JobErrorCode.ModelError,
         );
       }
       const image = decodeBase64Image(this.id, fields.base64, `${where}.base64`);
