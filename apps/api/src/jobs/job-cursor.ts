@@ -31,18 +31,15 @@ export interface CursorScope {
 }
 
 export class JobCursorCodec {
-  private readonly key: Buffer;
-
-  constructor(secret: string) {
+  constructor(private readonly secret: string) {
     if (secret.length < MIN_CURSOR_SECRET_LENGTH) {
       throw new RangeError(`the cursor secret must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`);
     }
-    this.key = Buffer.from(secret, 'utf8');
   }
 
   /** The cursor that resumes `scope`'s listing after `lastJobId`. */
   encode(scope: CursorScope, lastJobId: string): string {
-    const payload = Buffer.from(lastJobId, 'utf8').toString('base64url');
+    const payload = Buffer.from(lastJobId).toString('base64url');
     return `${CURSOR_VERSION}.${payload}.${this.mac(scope, payload)}`;
   }
 
@@ -56,12 +53,12 @@ export class JobCursorCodec {
     if (version !== CURSOR_VERSION) {
       throw new InvalidCursorError('version');
     }
-    const given = Buffer.from(mac, 'utf8');
-    const expected = Buffer.from(this.mac(scope, payload), 'utf8');
+    const given = Buffer.from(mac);
+    const expected = Buffer.from(this.mac(scope, payload));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new InvalidCursorError('signature');
     }
-    const jobId = Buffer.from(payload, 'base64url').toString('utf8');
+    const jobId = Buffer.from(payload, 'base64url').toString();
     if (!JOB_ID.test(jobId)) {
       throw new InvalidCursorError('payload');
     }
@@ -69,8 +66,8 @@ export class JobCursorCodec {
   }
 
   private mac({ ownerId, status }: CursorScope, payload: string): string {
-    // a JSON array keeps the fields apart whatever characters an owner id holds
-    const message = JSON.stringify([MAC_CONTEXT, CURSOR_VERSION, ownerId, status ?? null, payload]);
-    return createHmac('sha256', this.key).update(message, 'utf8').digest('base64url');
+    // a JSON array keeps the fields apart whatever characters an owner id holds (no status is written null)
+    const message = JSON.stringify([MAC_CONTEXT, CURSOR_VERSION, ownerId, status, payload]);
+    return createHmac('sha256', this.secret).update(message).digest('base64url');
   }
 }
