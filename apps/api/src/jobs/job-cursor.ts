@@ -13,7 +13,7 @@ const MAC_CONTEXT = 'imggen/jobs-cursor';
 /** A ULID as `ulid()` writes it (upper-case Crockford base32). */
 const JOB_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-/** Why a cursor was refused; for logs and tests. Clients get one message for all of them. */
+/** Why a cursor was refused (for debugging and tests); clients get one message for all of them. */
 export type InvalidCursorReason = 'malformed' | 'version' | 'signature' | 'payload';
 
 export class InvalidCursorError extends Error {
