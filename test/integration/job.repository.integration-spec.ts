@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
-import { JobStatus } from '#libs/contracts';
+import { type Job, JobStatus } from '#libs/contracts';
 import { JobFactory } from '#libs/testing';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
-import { createDynamoDbDocumentClient } from '#libs/aws';
-import { InvalidCursorError, JobRepository } from '#libs/aws';
+import { createDynamoDbDocumentClient, type JobPage, JobRepository } from '#libs/aws';
 
 describe('JobRepository (dynalite)', () => {
   let repository: JobRepository;
@@ -63,38 +62,101 @@ describe('JobRepository (dynalite)', () => {
     await expect(repository.get(jobId)).resolves.toBeUndefined();
   });
 
-  it('lists an owner’s jobs newest first, page by page, and filters by status', async () => {
-    const ownerId = `owner-${ulid()}`;
-    const created = [];
-    for (let i = 0; i < 5; i++) {
-      const job = JobFactory.create({ ownerId, jobId: ulid() });
-      await repository.create(job);
-      created.push(job);
+  describe('listByOwner', () => {
+    // ids in creation order even within one millisecond, so "newest first" is well defined
+    const nextId = monotonicFactory();
+
+    async function createJobs(ownerId: string, statuses: JobStatus[], overrides: Partial<Job> = {}): Promise<Job[]> {
+      const jobs = [];
+      for (const status of statuses) {
+        const job = JobFactory.create({ ownerId, jobId: nextId(), status, ...overrides });
+        await repository.create(job);
+        jobs.push(job);
+      }
+      return jobs;
     }
-    await repository.create(JobFactory.create({ ownerId: `someone-else-${ulid()}` }));
-    await repository.transition({
-      jobId: created[1]!.jobId,
-      ownerId,
-      from: [JobStatus.Queued],
-      to: JobStatus.Succeeded,
+
+    /** Every page of a listing, resuming after each page's last job while more follow. */
+    async function listAll(ownerId: string, options: { limit: number; status?: JobStatus }): Promise<JobPage[]> {
+      const pages: JobPage[] = [];
+      let after: string | undefined;
+      do {
+        const page = await repository.listByOwner(ownerId, { ...options, after });
+        pages.push(page);
+        after = page.jobs.at(-1)?.jobId;
+      } while (pages.at(-1)!.hasMore && pages.length < 50);
+      return pages;
+    }
+
+    const { Succeeded: S, Failed: F, Queued: Q } = JobStatus;
+    const ownerId = `owner-${ulid()}`;
+    let newestFirst: Job[];
+
+    beforeAll(async () => {
+      const mine: Job[] = [];
+      // another owner's jobs interleaved with these, in both indexes
+      for (const status of [S, F, S, Q, S, F, S, F]) {
+        mine.push(...(await createJobs(ownerId, [status])));
+        await createJobs(`someone-else-${ulid()}`, [status]);
+      }
+      await createJobs(`${ownerId}x`, [S, F, Q]);
+      newestFirst = mine.reverse();
     });
 
-    const first = await repository.listByOwner(ownerId, { limit: 2 });
-    const second = await repository.listByOwner(ownerId, { limit: 2, cursor: first.nextCursor! });
-    const third = await repository.listByOwner(ownerId, { limit: 2, cursor: second.nextCursor! });
-    const ids = [...first.jobs, ...second.jobs, ...third.jobs].map((job) => job.jobId);
-    expect(ids).toEqual(created.map((job) => job.jobId).reverse());
+    it.each<[string, JobStatus | undefined, number, number[]]>([
+      ['all, limit 3', undefined, 3, [3, 3, 2]],
+      ['all, limit 4 (an exact multiple)', undefined, 4, [4, 4]],
+      ['all, limit 8 (exactly one page)', undefined, 8, [8]],
+      ['all, limit 1', undefined, 1, [1, 1, 1, 1, 1, 1, 1, 1]],
+      ['all, limit 100', undefined, 100, [8]],
+      ['SUCCEEDED, limit 2 (an exact multiple)', S, 2, [2, 2]],
+      ['SUCCEEDED, limit 3', S, 3, [3, 1]],
+      ['FAILED, limit 1 (an exact multiple)', F, 1, [1, 1, 1]],
+      ['FAILED, limit 2', F, 2, [2, 1]],
+      ['QUEUED, limit 1 (exactly one page)', Q, 1, [1]],
+      ['RUNNING (none)', JobStatus.Running, 2, [0]],
+    ])('pages through %s to the end, each job once, newest first', async (_label, status, limit, sizes) => {
+      const pages = await listAll(ownerId, { limit, ...(status ? { status } : {}) });
 
-    const succeeded = await repository.listByOwner(ownerId, { limit: 10, status: JobStatus.Succeeded });
-    expect(succeeded.jobs.map((job) => job.jobId)).toEqual([created[1]!.jobId]);
-    expect(succeeded.nextCursor).toBeUndefined();
+      expect(pages.map((page) => page.jobs.length)).toEqual(sizes);
+      expect(pages.map((page) => page.hasMore)).toEqual(sizes.map((_size, index) => index < sizes.length - 1));
+      const expected = newestFirst.filter((job) => !status || job.status === status);
+      expect(pages.flatMap((page) => page.jobs)).toEqual(expected);
+    });
 
-    await expect(
-      repository.listByOwner(`intruder-${ulid()}`, { limit: 2, cursor: first.nextCursor! }),
-    ).rejects.toBeInstanceOf(InvalidCursorError);
-    await expect(repository.listByOwner(ownerId, { limit: 2, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(
-      InvalidCursorError,
-    );
+    it('resumes a status listing after a job that has since left that status', async () => {
+      const owner = `owner-${ulid()}`;
+      const [oldest, middle, newest] = await createJobs(owner, [Q, Q, Q]);
+      const first = await repository.listByOwner(owner, { limit: 1, status: Q });
+      expect(first).toEqual({ jobs: [newest], hasMore: true });
+      await repository.transition({ jobId: newest!.jobId, ownerId: owner, from: [Q], to: JobStatus.Running });
+
+      const rest = await repository.listByOwner(owner, { limit: 5, status: Q, after: newest!.jobId });
+      expect(rest).toEqual({ jobs: [middle, oldest], hasMore: false });
+    });
+
+    it('keeps reading past the 1 MB a DynamoDB query returns at most', async () => {
+      const owner = `owner-${ulid()}`;
+      // ~100 KB each: one query returns about ten of them
+      const big = JobFactory.create().params;
+      const created = await createJobs(
+        owner,
+        Array.from({ length: 12 }, () => S),
+        {
+          params: { ...big, prompt: 'x'.repeat(100_000) },
+        },
+      );
+      const newest = created.reverse().map((job) => job.jobId);
+
+      const byEleven = await listAll(owner, { limit: 11 });
+      expect(byEleven.map((page) => [page.jobs.length, page.hasMore])).toEqual([
+        [11, true],
+        [1, false],
+      ]);
+      expect(byEleven.flatMap((page) => page.jobs.map((job) => job.jobId))).toEqual(newest);
+      const whole = await repository.listByOwner(owner, { limit: 12, status: S });
+      expect([whole.jobs.length, whole.hasMore]).toEqual([12, false]);
+    });
   });
 
   it('answers the readiness probe', async () => {

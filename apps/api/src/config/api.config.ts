@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  type AppEnvironment,
+  ConfigValidationError,
   type Env,
   loadPlatformConfig,
   parseEnv,
@@ -7,6 +9,7 @@ import {
   portFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
 
 export interface AuthConfig {
   /** Token issuer; Cognito's is derived from the user pool id. */
@@ -22,7 +25,12 @@ export interface ApiConfig extends PlatformConfig {
   auth: AuthConfig;
   http: { host: string; port: number; bodyLimitBytes: number };
   images: { urlTtlSeconds: number };
+  /** HMAC key of the `GET /v1/jobs` cursors. */
+  jobs: { cursorSecret: string };
 }
+
+/** Signs cursors when APP_ENV is local or test and JOBS_CURSOR_SECRET is unset; refused in AWS. */
+export const DEV_JOBS_CURSOR_SECRET = 'imggen-dev-cursor-secret-not-for-aws';
 
 export const API_CONFIG = Symbol('API_CONFIG');
 
@@ -40,6 +48,10 @@ const apiEnvSchema = z
       .optional(),
     AUTH_CLIENT_ID: z.string().min(1),
     IMAGES_URL_TTL_SECONDS: positiveIntFromEnv.max(604800).default(900),
+    JOBS_CURSOR_SECRET: z
+      .string()
+      .min(MIN_CURSOR_SECRET_LENGTH, `must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`)
+      .optional(),
   })
   .refine((env) => env.AUTH_COGNITO_USER_POOL_ID !== undefined || env.AUTH_ISSUER !== undefined, {
     message: 'set AUTH_COGNITO_USER_POOL_ID (Cognito) or AUTH_ISSUER (any OIDC issuer)',
@@ -48,8 +60,9 @@ const apiEnvSchema = z
 
 export function loadApiConfig(env: Env): ApiConfig {
   const parsed = parseEnv(apiEnvSchema, env);
+  const platform = loadPlatformConfig(env);
   return {
-    ...loadPlatformConfig(env),
+    ...platform,
     auth: {
       clientId: parsed.AUTH_CLIENT_ID,
       ...(parsed.AUTH_ISSUER ? { issuer: parsed.AUTH_ISSUER } : {}),
@@ -58,5 +71,18 @@ export function loadApiConfig(env: Env): ApiConfig {
     },
     http: { host: parsed.API_HOST, port: parsed.API_PORT, bodyLimitBytes: parsed.API_BODY_LIMIT_BYTES },
     images: { urlTtlSeconds: parsed.IMAGES_URL_TTL_SECONDS },
+    jobs: { cursorSecret: cursorSecret(parsed.JOBS_CURSOR_SECRET, platform.app.environment) },
   };
+}
+
+function cursorSecret(configured: string | undefined, environment: AppEnvironment): string {
+  if (environment !== 'aws') {
+    return configured ?? DEV_JOBS_CURSOR_SECRET;
+  }
+  if (configured === undefined || configured === DEV_JOBS_CURSOR_SECRET) {
+    throw new ConfigValidationError([
+      `JOBS_CURSOR_SECRET: required when APP_ENV=aws (at least ${MIN_CURSOR_SECRET_LENGTH} random characters, not the development default)`,
+    ]);
+  }
+  return configured;
 }

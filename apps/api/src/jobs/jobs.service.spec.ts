@@ -13,10 +13,12 @@ import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
 import { ProblemException } from '../problem/problem.js';
+import { InvalidCursorError, JobCursorCodec } from './job-cursor.js';
 import { JobsService } from './jobs.service.js';
 
 const config = {
   resources: { requestsBucket: 'requests', imagesBucket: 'images' },
+  jobs: { cursorSecret: 'a-test-secret-of-thirty-two-char' },
 } as ApiConfig;
 const alice = { id: 'alice-id', username: 'alice', groups: [] };
 
@@ -140,9 +142,54 @@ describe(JobsService.name, () => {
     });
   });
 
-  it('lists only the caller’s jobs with the default page size', async () => {
-    jobs.listByOwner.mockResolvedValue({ jobs: [] });
-    await sut.list(alice, { status: JobStatus.Succeeded });
-    expect(jobs.listByOwner).toHaveBeenCalledWith('alice-id', { limit: 20, status: JobStatus.Succeeded });
+  describe('list', () => {
+    const cursors = new JobCursorCodec(config.jobs.cursorSecret);
+    const page = (count: number) =>
+      Array.from({ length: count }, () => JobFactory.create({ ownerId: alice.id })).reverse();
+
+    it('lists only the caller’s jobs with the default page size, and no cursor on the last page', async () => {
+      const jobs3 = page(3);
+      jobs.listByOwner.mockResolvedValue({ jobs: jobs3, hasMore: false });
+      await expect(sut.list(alice, { status: JobStatus.Succeeded })).resolves.toEqual({ jobs: jobs3 });
+      expect(jobs.listByOwner).toHaveBeenCalledWith('alice-id', {
+        limit: 20,
+        status: JobStatus.Succeeded,
+        after: undefined,
+      });
+    });
+
+    it('hands out a cursor to resume after the last job, bound to the caller and the filter', async () => {
+      const jobs2 = page(2);
+      jobs.listByOwner.mockResolvedValue({ jobs: jobs2, hasMore: true });
+      const first = await sut.list(alice, { limit: 2, status: JobStatus.Failed });
+      expect(first.jobs).toBe(jobs2);
+      expect(first.nextCursor).toBe(cursors.encode({ ownerId: alice.id, status: JobStatus.Failed }, jobs2[1]!.jobId));
+
+      await sut.list(alice, { limit: 2, status: JobStatus.Failed, cursor: first.nextCursor! });
+      expect(jobs.listByOwner).toHaveBeenLastCalledWith('alice-id', {
+        limit: 2,
+        status: JobStatus.Failed,
+        after: jobs2[1]!.jobId,
+      });
+    });
+
+    it('binds an unfiltered listing’s cursor to no filter', async () => {
+      const jobs1 = page(1);
+      jobs.listByOwner.mockResolvedValue({ jobs: jobs1, hasMore: true });
+      const { nextCursor } = await sut.list(alice, { limit: 1 });
+      expect(cursors.decode(nextCursor!, { ownerId: alice.id })).toBe(jobs1[0]!.jobId);
+    });
+
+    it.each([
+      ['another user’s cursor', cursors.encode({ ownerId: 'bob-id' }, '01JD5Z8Q4W3X2Y1Z0A9B8C7D6E'), undefined],
+      ['a cursor of another filter', cursors.encode({ ownerId: alice.id }, '01JD5Z8Q4W3X2Y1Z0A9B8C7D6E'), 'FAILED'],
+      ['an empty cursor', '', undefined],
+      ['garbage', 'eyJvd25lcklkIjoiYWxpY2UtaWQifQ', undefined],
+    ])('refuses %s without reading the table', async (_label, cursor, status) => {
+      await expect(sut.list(alice, { cursor, status: status as JobStatus | undefined })).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      );
+      expect(jobs.listByOwner).not.toHaveBeenCalled();
+    });
   });
 });

@@ -5,7 +5,6 @@ import {
   type AsyncInvocationAccepted,
   InferenceClient,
   InferenceError,
-  type JobPage,
   JobRepository,
   ObjectStore,
   toS3Uri,
@@ -16,10 +15,19 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { ProblemException } from '../problem/problem.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
+import { type CursorScope, JobCursorCodec } from './job-cursor.js';
+
+export interface JobListPage {
+  jobs: Job[];
+  /** Present when more jobs follow; bound to the caller and the status filter. */
+  nextCursor?: string;
+}
 
 /** Submits jobs and reads the caller's own jobs. */
 @Injectable()
 export class JobsService {
+  private readonly cursors: JobCursorCodec;
+
   constructor(
     private readonly jobs: JobRepository,
     private readonly objects: ObjectStore,
@@ -29,6 +37,7 @@ export class JobsService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.logger.setContext(JobsService.name);
+    this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
   }
 
   /**
@@ -134,11 +143,18 @@ export class JobsService {
     return job;
   }
 
-  async list(user: AuthUser, options: { limit?: number; cursor?: string; status?: JobStatus }): Promise<JobPage> {
-    return this.jobs.listByOwner(user.id, {
+  /** A page of the caller's jobs, newest first; a cursor continues only the listing (user, status) it came from. */
+  async list(user: AuthUser, options: { limit?: number; cursor?: string; status?: JobStatus }): Promise<JobListPage> {
+    const scope: CursorScope = { ownerId: user.id, status: options.status };
+    const after = options.cursor === undefined ? undefined : this.cursors.decode(options.cursor, scope);
+    const page = await this.jobs.listByOwner(user.id, {
       limit: options.limit ?? DEFAULT_PAGE_SIZE,
-      ...(options.cursor ? { cursor: options.cursor } : {}),
-      ...(options.status ? { status: options.status } : {}),
+      status: options.status,
+      after,
     });
+    const last = page.jobs.at(-1);
+    return page.hasMore && last
+      ? { jobs: page.jobs, nextCursor: this.cursors.encode(scope, last.jobId) }
+      : { jobs: page.jobs };
   }
 }

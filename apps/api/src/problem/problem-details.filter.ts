@@ -1,9 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { DependencyUnavailableError, InferenceError, InvalidCursorError } from '#libs/aws';
+import { DependencyUnavailableError, InferenceError } from '#libs/aws';
 import { ModelParamsError } from '#libs/models';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
+import { InvalidCursorError } from '../jobs/job-cursor.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException, ProblemType } from './problem.js';
 
 /** Maps every error to an RFC 9457 application/problem+json answer. */

@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '#libs/contracts';
 import { rethrowAws } from '../errors/dependency.error.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 
 /**
  * The jobs table (key `jobId`) and its secondary indexes: an owner's jobs newest first (ULIDs sort by time), and
@@ -25,15 +24,17 @@ export const JOBS_TABLE_INDEXES = {
 type JobItem = Job & { ownerStatus: string };
 
 export interface JobPage {
+  /** At most `limit` jobs, newest first. */
   jobs: Job[];
-  /** Opaque; present when more jobs may follow. */
-  nextCursor?: string;
+  /** More jobs follow the last one: list again with `after` set to its id. */
+  hasMore: boolean;
 }
 
 export interface ListJobsOptions {
   limit: number;
-  cursor?: string;
   status?: JobStatus;
+  /** Resume after this job: only older jobs are listed. */
+  after?: string;
 }
 
 export interface JobTransition {
@@ -44,13 +45,6 @@ export interface JobTransition {
   to: JobStatus;
   /** Top-level job attributes to set along with the status. */
   set?: Partial<Omit<Job, 'jobId' | 'ownerId' | 'status'>>;
-}
-
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor is not valid for this listing');
-    this.name = 'InvalidCursorError';
-  }
 }
 
 const ownerStatusKey = (ownerId: string, status: JobStatus): string => `${ownerId}#${status}`;
@@ -95,47 +89,53 @@ export class JobRepository {
     }
   }
 
-  /** The owner's jobs, newest first (ULIDs sort by time). */
-  async listByOwner(ownerId: string, options: ListJobsOptions): Promise<JobPage> {
-    const input: QueryCommandInput = options.status
-      ? {
-          TableName: this.tableName,
-          IndexName: 'byOwnerStatus' satisfies keyof typeof JOBS_TABLE_INDEXES,
-          KeyConditionExpression: 'ownerStatus = :key',
-          ExpressionAttributeValues: { ':key': ownerStatusKey(ownerId, options.status) },
-        }
-      : {
-          TableName: this.tableName,
-          IndexName: 'byOwner' satisfies keyof typeof JOBS_TABLE_INDEXES,
-          KeyConditionExpression: 'ownerId = :key',
-          ExpressionAttributeValues: { ':key': ownerId },
-        };
-    const startKey = options.cursor ? decodeCursor(options.cursor) : undefined;
-    if (options.cursor && !startKey) {
-      throw new InvalidCursorError();
-    }
-    if (
-      startKey &&
-      (startKey.ownerId !== ownerId ||
-        (options.status && startKey.ownerStatus !== input.ExpressionAttributeValues?.[':key']))
-    ) {
-      // a cursor only continues the listing it came from, and never someone else's
-      throw new InvalidCursorError();
-    }
+  /**
+   * The owner's jobs, newest first (ULIDs sort by time), resuming after a job id rather than at DynamoDB's
+   * LastEvaluatedKey: any job id is a valid position in either index, even once that job has left the status.
+   */
+  async listByOwner(ownerId: string, { limit, status, after }: ListJobsOptions): Promise<JobPage> {
+    const [indexName, partition] = status
+      ? (['byOwnerStatus', ownerStatusKey(ownerId, status)] as const)
+      : (['byOwner', ownerId] as const);
+    const index = JOBS_TABLE_INDEXES[indexName];
+    const keyCondition: Pick<
+      QueryCommandInput,
+      'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    > =
+      after === undefined
+        ? {
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': index.partitionKey },
+            ExpressionAttributeValues: { ':pk': partition },
+          }
+        : {
+            KeyConditionExpression: '#pk = :pk AND #sk < :after',
+            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+            ExpressionAttributeValues: { ':pk': partition, ':after': after },
+          };
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
     try {
-      const result = await this.client.send(
-        new QueryCommand({
-          ...input,
-          ScanIndexForward: false,
-          Limit: options.limit,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      const jobs = (result.Items ?? []).map(toJob);
-      return result.LastEvaluatedKey ? { jobs, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { jobs };
+      // one item more than the page tells whether another page follows; a page that only fills `limit` has none.
+      // DynamoDB stops at 1 MB per query, so keep reading until that extra item or the end.
+      do {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: indexName,
+            ...keyCondition,
+            ScanIndexForward: false,
+            Limit: limit + 1 - items.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        items.push(...(result.Items ?? []));
+        startKey = result.LastEvaluatedKey;
+      } while (startKey && items.length <= limit);
     } catch (error) {
       return rethrowAws('DynamoDB', error);
     }
+    return { jobs: items.slice(0, limit).map(toJob), hasMore: items.length > limit };
   }
 
   /**

@@ -15,7 +15,9 @@ export class ListJobsQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (nextCursor)' })
+  @ApiPropertyOptional({
+    description: 'The previous page’s nextCursor, as is: opaque, valid only for the same user and status filter',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
