@@ -185,6 +185,12 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
         'webhookUrl',
         'webhookUrl is not accepted: webhooks are not available yet; poll the job at links.self (GET /v1/jobs/{jobId})',
       ],
+      [
+        'an unknown model',
+        { prompt: 'p', modelId: 'dall-e' },
+        'modelId',
+        "modelId must be one of stable-diffusion-xl, stable-diffusion-2-1, stability-sdxl (unknown model 'dall-e')",
+      ],
       ['an unknown field', { prompt: 'p', sampler: 'euler' }, 'sampler', 'property sampler should not exist'],
     ])('%s', async (_label, body, field, message) => {
       const response = await post(body).expect(400);
@@ -211,6 +217,25 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
         .expect(200);
       expect((job.body as { params: { prompt: string } }).params.prompt).toBe(prompt);
     });
+  });
+
+  it('documents the request bounds of the catalog, integers as integers', async () => {
+    const document = (await http().get('/docs-json').expect(200)).body as {
+      components: { schemas: { CreateJobDto: { properties: Record<string, object> } } };
+      paths: { '/v1/jobs': { get: { parameters: Array<{ name: string; schema: object }> } } };
+    };
+    const body = document.components.schemas.CreateJobDto.properties;
+    expect(body.steps).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    for (const size of [body.width, body.height]) {
+      expect(size).toMatchObject({ type: 'integer', minimum: 256, maximum: 1536, multipleOf: 8 });
+    }
+    expect(body.numImages).toMatchObject({ type: 'integer', minimum: 1, maximum: 4 });
+    expect(body.seed).toMatchObject({ type: 'integer', minimum: 0, maximum: 4294967295 });
+    expect(body.guidanceScale).toMatchObject({ type: 'number', minimum: 0, maximum: 35 });
+    expect(body.prompt).toMatchObject({ type: 'string', maxLength: 2000 });
+    expect(body).not.toHaveProperty('webhookUrl');
+    const limit = document.paths['/v1/jobs'].get.parameters.find((parameter) => parameter.name === 'limit');
+    expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
   describe('bodies, paths and methods', () => {
