@@ -61,7 +61,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // the router's 404; a path some route serves with other methods is a 405 instead
       const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
       const allow = allowedMethods(fastify, request.url);
-      if (allow.length > 0) {
+      if (allow.length > 0 && !allow.includes(request.method)) {
         const methodNotAllowed = ProblemException.methodNotAllowed(request.method, request.url, allow);
         return { problem: methodNotAllowed.problem, headers: methodNotAllowed.headers };
       }
