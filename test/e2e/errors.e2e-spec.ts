@@ -64,9 +64,9 @@ describe('bad input and failing dependencies', () => {
     ],
     ['an unknown field', { prompt: 'p', sampler: 'euler' }, ['sampler']],
     ['an unknown model', { prompt: 'p', modelId: 'dall-e' }, ['modelId']],
-    ['more steps than the model allows', { prompt: 'p', steps: 149 }, ['steps']],
+    ['more steps than the model allows', { prompt: 'p', modelId: 'stability-sdxl', steps: 60 }, ['steps']],
     ['a size the model does not take', { prompt: 'p', modelId: 'stability-sdxl', width: 512, height: 512 }, ['width']],
-    ['a webhook that is not https', { prompt: 'p', webhookUrl: 'http://example.com/hook' }, ['webhookUrl']],
+    ['a webhook (not available yet)', { prompt: 'p', webhookUrl: 'https://example.com/hook' }, ['webhookUrl']],
     ['a JSON array body', [1, 2], []],
   ])('rejects %s with 400 problem+json naming the field, writing nothing', async (_label, body, fields) => {
     const response = await post(api, body).expect(400);
@@ -110,7 +110,11 @@ describe('bad input and failing dependencies', () => {
       .set('content-type', 'text/plain')
       .send('a prompt')
       .expect(415);
-    expect(text.body).toMatchObject({ status: 415, type: '/problems/unsupported-media-type' });
+    expect(text.body).toMatchObject({
+      status: 415,
+      type: '/problems/unsupported-media-type',
+      detail: 'Request bodies must be application/json, not text/plain',
+    });
   });
 
   it('rejects a bad list query', async () => {

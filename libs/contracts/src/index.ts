@@ -1,3 +1,4 @@
 export * from './job.js';
 export * from './sagemaker-notification.js';
 export * from './job-errors.js';
+export * from './text.js';

@@ -153,7 +153,10 @@ export class ModelCatalog {
     const model = this.byId.get(modelId);
     if (!model) {
       throw new ModelParamsError([
-        { field: 'modelId', message: `unknown model '${modelId}'; available: ${[...this.byId.keys()].join(', ')}` },
+        {
+          field: 'modelId',
+          message: `must be one of ${[...this.byId.keys()].join(', ')} (unknown model '${modelId}')`,
+        },
       ]);
     }
     const result = resolveForModel(model, request, random);

@@ -133,6 +133,13 @@ describe('ModelCatalog.resolve', () => {
     expect(fieldsOf(request)).toEqual([field]);
   });
 
+  it('counts prompt length in characters (code points), as the api does: an emoji is one', () => {
+    const emoji = '🌅'.repeat(2000);
+    expect(emoji.length).toBe(4000);
+    expect(catalog.resolve({ prompt: emoji, negativePrompt: emoji }).prompt).toBe(emoji);
+    expect(fieldsOf({ prompt: `${emoji}x` })).toEqual(['prompt']);
+  });
+
   it('names quality and outputFormat when they are not in their enums', () => {
     const request = { prompt: 'a', quality: 'ultra', outputFormat: 'gif' } as unknown as JobRequest;
     expect(fieldsOf(request)).toEqual(['quality', 'outputFormat']);

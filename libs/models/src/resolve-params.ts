@@ -1,4 +1,11 @@
-import { type JobParams, type JobRequest, OUTPUT_FORMATS, QUALITIES, type Quality } from '#libs/contracts';
+import {
+  characterCount,
+  type JobParams,
+  type JobRequest,
+  OUTPUT_FORMATS,
+  QUALITIES,
+  type Quality,
+} from '#libs/contracts';
 import type { ModelParamsIssue } from './errors.js';
 import type { ModelDefinition } from './model-definition.js';
 import { DEFAULT_QUALITY, QUALITY_PRESETS } from './quality.js';
@@ -63,14 +70,14 @@ export function resolveForModel(
 
   if (typeof request.prompt !== 'string' || request.prompt.trim().length === 0) {
     check.add('prompt', 'must be a non-empty string');
-  } else if (request.prompt.length > limits.maxPromptLength) {
+  } else if (characterCount(request.prompt) > limits.maxPromptLength) {
     check.add('prompt', `must be at most ${limits.maxPromptLength} characters for model ${model.id}`);
   }
   let negativePrompt: string | undefined;
   if (request.negativePrompt !== undefined) {
     if (typeof request.negativePrompt !== 'string') {
       check.add('negativePrompt', 'must be a string');
-    } else if (request.negativePrompt.length > limits.maxPromptLength) {
+    } else if (characterCount(request.negativePrompt) > limits.maxPromptLength) {
       check.add('negativePrompt', `must be at most ${limits.maxPromptLength} characters for model ${model.id}`);
     } else if (request.negativePrompt.trim().length > 0) {
       negativePrompt = request.negativePrompt;

@@ -12,7 +12,14 @@ describe('loadApiConfig', () => {
       jwksUri: 'http://127.0.0.1:9000/.well-known/jwks.json',
       clientId: 'imggen-local',
     });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 8192 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      bodyLimitBytes: 8192,
+      corsOrigins: ['http://127.0.0.1:5173', 'http://localhost:5173'],
+      trustProxyHops: 0,
+      trustedProxies: ['loopback', 'uniquelocal'],
+    });
     expect(config.images.urlTtlSeconds).toBe(900);
   });
 
@@ -60,5 +67,33 @@ describe('loadApiConfig', () => {
         /JOBS_CURSOR_SECRET: must be at least 32 characters/,
       );
     });
+  });
+
+  it('trusts the ALB in AWS and no proxy locally, unless told how many hops', () => {
+    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32) };
+    expect(loadApiConfig(aws).http.trustProxyHops).toBe(1);
+    expect(loadApiConfig({ ...local, API_TRUST_PROXY_HOPS: '2' }).http.trustProxyHops).toBe(2);
+    expect(loadApiConfig({ ...aws, API_TRUST_PROXY_HOPS: '0' }).http.trustProxyHops).toBe(0);
+    expect(() => loadApiConfig({ ...local, API_TRUST_PROXY_HOPS: 'true' })).toThrow(/API_TRUST_PROXY_HOPS/);
+    expect(loadApiConfig({ ...aws, API_TRUSTED_PROXIES: '10.0.0.0/16, 10.1.0.7' }).http.trustedProxies).toEqual([
+      '10.0.0.0/16',
+      '10.1.0.7',
+    ]);
+    expect(() => loadApiConfig({ ...aws, API_TRUSTED_PROXIES: 'alb.internal' })).toThrow(
+      /API_TRUSTED_PROXIES.*alb\.internal is not an IP address/,
+    );
+  });
+
+  it('allows browser origins from API_CORS_ORIGINS; none by default in AWS', () => {
+    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32) };
+    expect(loadApiConfig(aws).http.corsOrigins).toEqual([]);
+    expect(
+      loadApiConfig({ ...aws, API_CORS_ORIGINS: 'https://d111111abcdef8.cloudfront.net, https://app.example.com:8443' })
+        .http.corsOrigins,
+    ).toEqual(['https://d111111abcdef8.cloudfront.net', 'https://app.example.com:8443']);
+    expect(() => loadApiConfig({ ...aws, API_CORS_ORIGINS: 'https://app.example.com/' })).toThrow(
+      /API_CORS_ORIGINS.*https:\/\/app\.example\.com\/ is not an origin/,
+    );
+    expect(() => loadApiConfig({ ...aws, API_CORS_ORIGINS: '*' })).toThrow(/API_CORS_ORIGINS/);
   });
 });

@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import {
   type AppEnvironment,
@@ -7,6 +8,7 @@ import {
   parseEnv,
   type PlatformConfig,
   portFromEnv,
+  nonNegativeIntFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
@@ -21,9 +23,21 @@ export interface AuthConfig {
   clientId: string;
 }
 
+export interface HttpConfig {
+  host: string;
+  port: number;
+  bodyLimitBytes: number;
+  /** Browser origins allowed to call the api (CORS); empty: none. */
+  corsOrigins: string[];
+  /** How many proxies in front of the api append to X-Forwarded-For (the ALB: 1); 0 believes none. */
+  trustProxyHops: number;
+  /** Addresses (IPs, CIDRs or proxy-addr's names such as `uniquelocal`) those proxies connect from. */
+  trustedProxies: string[];
+}
+
 export interface ApiConfig extends PlatformConfig {
   auth: AuthConfig;
-  http: { host: string; port: number; bodyLimitBytes: number };
+  http: HttpConfig;
   images: { urlTtlSeconds: number };
   /** HMAC key of the `GET /v1/jobs` cursors. */
   jobs: { cursorSecret: string };
@@ -33,6 +47,37 @@ export interface ApiConfig extends PlatformConfig {
 export const DEV_JOBS_CURSOR_SECRET = 'imggen-dev-cursor-secret-not-for-aws';
 
 export const API_CONFIG = Symbol('API_CONFIG');
+
+/** The local dashboard (vite), the default browser origin outside AWS. */
+const LOCAL_DASHBOARD_ORIGINS = ['http://127.0.0.1:5173', 'http://localhost:5173'];
+
+/** An ALB reaches its targets from private VPC addresses. */
+const DEFAULT_TRUSTED_PROXIES = ['loopback', 'uniquelocal'];
+
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+function isProxyAddress(address: string): boolean {
+  try {
+    proxyAddr.compile(address);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated list of origins, each exactly scheme://host[:port] as a browser sends it. */
+const originsFromEnv = commaSeparated.pipe(
+  z.array(
+    z.string().refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, {
+      error: (issue) => `${String(issue.input)} is not an origin like https://app.example.com (no path or slash)`,
+    }),
+  ),
+);
 
 const apiEnvSchema = z
   .object({
@@ -52,6 +97,17 @@ const apiEnvSchema = z
       .string()
       .min(MIN_CURSOR_SECRET_LENGTH, `must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`)
       .optional(),
+    API_CORS_ORIGINS: originsFromEnv.optional(),
+    API_TRUST_PROXY_HOPS: nonNegativeIntFromEnv.max(10).optional(),
+    API_TRUSTED_PROXIES: commaSeparated
+      .pipe(
+        z.array(
+          z.string().refine(isProxyAddress, {
+            error: (issue) => `${String(issue.input)} is not an IP address, a CIDR or loopback/linklocal/uniquelocal`,
+          }),
+        ),
+      )
+      .optional(),
   })
   .refine((env) => env.AUTH_COGNITO_USER_POOL_ID !== undefined || env.AUTH_ISSUER !== undefined, {
     message: 'set AUTH_COGNITO_USER_POOL_ID (Cognito) or AUTH_ISSUER (any OIDC issuer)',
@@ -61,6 +117,7 @@ const apiEnvSchema = z
 export function loadApiConfig(env: Env): ApiConfig {
   const parsed = parseEnv(apiEnvSchema, env);
   const platform = loadPlatformConfig(env);
+  const inAws = platform.app.environment === 'aws';
   return {
     ...platform,
     auth: {
@@ -69,7 +126,16 @@ export function loadApiConfig(env: Env): ApiConfig {
       ...(parsed.AUTH_JWKS_URI ? { jwksUri: parsed.AUTH_JWKS_URI } : {}),
       ...(parsed.AUTH_COGNITO_USER_POOL_ID ? { userPoolId: parsed.AUTH_COGNITO_USER_POOL_ID } : {}),
     },
-    http: { host: parsed.API_HOST, port: parsed.API_PORT, bodyLimitBytes: parsed.API_BODY_LIMIT_BYTES },
+    http: {
+      host: parsed.API_HOST,
+      port: parsed.API_PORT,
+      bodyLimitBytes: parsed.API_BODY_LIMIT_BYTES,
+      // in AWS the dashboard's CloudFront origin is passed in; locally the dashboard runs on 5173
+      corsOrigins: parsed.API_CORS_ORIGINS ?? (inAws ? [] : LOCAL_DASHBOARD_ORIGINS),
+      // in AWS the ALB is the one proxy in front of the api; locally clients connect directly
+      trustProxyHops: parsed.API_TRUST_PROXY_HOPS ?? (inAws ? 1 : 0),
+      trustedProxies: parsed.API_TRUSTED_PROXIES ?? DEFAULT_TRUSTED_PROXIES,
+    },
     images: { urlTtlSeconds: parsed.IMAGES_URL_TTL_SECONDS },
     jobs: { cursorSecret: cursorSecret(parsed.JOBS_CURSOR_SECRET, platform.app.environment) },
   };

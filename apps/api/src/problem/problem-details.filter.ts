@@ -1,10 +1,20 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { DependencyUnavailableError, InferenceError } from '#libs/aws';
 import { ModelParamsError } from '#libs/models';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { InvalidCursorError } from '../jobs/job-cursor.js';
+import { allowedMethods } from './allowed-methods.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException, ProblemType } from './problem.js';
 
 /** Maps every error to an RFC 9457 application/problem+json answer. */
@@ -13,6 +23,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(
     private readonly logger: PinoLogger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.logger.setContext(ProblemDetailsFilter.name);
   }
@@ -21,7 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { problem, headers } = this.toProblem(exception);
+    const { problem, headers } = this.toProblem(exception, request);
     if (problem.status >= 500) {
       this.logger.error({ err: exception, status: problem.status }, problem.detail);
     }
@@ -32,7 +43,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .send({ ...problem, instance: request.url });
   }
 
-  private toProblem(exception: unknown): {
+  private toProblem(
+    exception: unknown,
+    request: FastifyRequest,
+  ): {
     problem: Omit<ProblemDetails, 'instance'>;
     headers: Record<string, string>;
   } {
@@ -40,7 +54,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { problem: exception.problem, headers: exception.headers };
     }
     if (exception instanceof ModelParamsError) {
-      return { problem: ProblemException.validation(exception.errors).problem, headers: {} };
+      // the catalog's messages leave the field out ("must be between 1 and 50"); the client reads it whole
+      const errors = exception.errors.map(({ field, message }) => ({ field, message: `${field} ${message}` }));
+      return { problem: ProblemException.validation(errors).problem, headers: {} };
+    }
+    if (exception instanceof NotFoundException) {
+      // the router's 404; a path some route serves with other methods is a 405 instead
+      const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+      const allow = allowedMethods(fastify, request.url);
+      if (allow.length > 0 && !allow.includes(request.method)) {
+        const methodNotAllowed = ProblemException.methodNotAllowed(request.method, request.url, allow);
+        return { problem: methodNotAllowed.problem, headers: methodNotAllowed.headers };
+      }
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 415) {
+      const received = request.headers['content-type'];
+      return {
+        problem: {
+          type: ProblemType.UnsupportedMediaType,
+          title: 'Unsupported media type',
+          status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          detail: `Request bodies must be application/json${received ? `, not ${received}` : ''}`,
+        },
+        headers: {},
+      };
     }
     if (exception instanceof InvalidCursorError) {
       const errors = [{ field: 'cursor', message: exception.message }];

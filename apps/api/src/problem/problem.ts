@@ -24,6 +24,7 @@ export const ProblemType = {
   Validation: '/problems/validation-error',
   Unauthorized: '/problems/unauthorized',
   NotFound: '/problems/not-found',
+  MethodNotAllowed: '/problems/method-not-allowed',
   PayloadTooLarge: '/problems/payload-too-large',
   UnsupportedMediaType: '/problems/unsupported-media-type',
   DependencyUnavailable: '/problems/dependency-unavailable',
@@ -60,6 +61,18 @@ export class ProblemException extends HttpException {
       status: HttpStatus.NOT_FOUND,
       detail,
     });
+  }
+
+  static methodNotAllowed(method: string, url: string, allow: string[]): ProblemException {
+    return new ProblemException(
+      {
+        type: ProblemType.MethodNotAllowed,
+        title: 'Method not allowed',
+        status: HttpStatus.METHOD_NOT_ALLOWED,
+        detail: `${method} is not allowed on ${url.split('?', 1)[0]}; allowed: ${allow.join(', ')}`,
+      },
+      { allow: allow.join(', ') },
+    );
   }
 
   static dependencyUnavailable(detail: string, extensions: { jobId?: string } = {}): ProblemException {

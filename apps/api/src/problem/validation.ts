@@ -1,3 +1,4 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { type FieldError, ProblemException } from './problem.js';
 
@@ -12,4 +13,27 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 
 export function validationExceptionFactory(errors: ValidationError[]): ProblemException {
   return ProblemException.validation(toFieldErrors(errors));
+}
+
+const common = {
+  whitelist: true,
+  forbidUnknownValues: true,
+  transform: true,
+  // one message per field: the first constraint that fails
+  stopAtFirstError: true,
+  exceptionFactory: validationExceptionFactory,
+} as const;
+
+/**
+ * Validates every DTO. An unknown body field is a 400 (a typo must not be silently dropped), while unknown
+ * query parameters are stripped: browsers and proxies add cache busters such as `?_=123`.
+ */
+@Injectable()
+export class RequestValidationPipe implements PipeTransform {
+  private readonly strict = new ValidationPipe({ ...common, forbidNonWhitelisted: true });
+  private readonly lenient = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
+
+  transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);
+  }
 }

@@ -1,66 +1,72 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsDivisibleBy,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { OUTPUT_FORMATS, type OutputFormat, QUALITIES, type Quality } from '#libs/contracts';
+import { IsIntegerInRange, IsNumberInRange, IsText, NotAvailableYet } from './constraints.js';
+import { REQUEST_BOUNDS as B } from './request-bounds.js';
 
-export const MAX_PROMPT_LENGTH = 2000;
+const MODEL_ID_MESSAGE = 'modelId must be a model id from GET /v1/models';
 
 /**
  * POST /v1/jobs body. Only `prompt` is required; everything else defaults from the model catalog and the
- * quality preset. These are the platform-wide bounds; each model narrows them (GET /v1/models).
+ * quality preset. The bounds are the widest any built-in model takes; each model narrows them (GET /v1/models).
+ *
+ * class-validator runs a property's constraints bottom-up, and reports only the first failure
+ * (stopAtFirstError): where a property has two, the type check is the lower one.
  */
 export class CreateJobDto {
-  @ApiProperty({ example: 'A beautiful sunset over mountains', maxLength: MAX_PROMPT_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_PROMPT_LENGTH)
+  @ApiProperty({
+    example: 'A beautiful sunset over mountains',
+    maxLength: B.promptLength,
+    description: 'Length in characters (Unicode code points)',
+  })
+  @IsDefined({ message: 'prompt is required' })
+  @IsText({ maxLength: B.promptLength })
   prompt!: string;
 
-  @ApiPropertyOptional({ example: 'blurry', maxLength: MAX_PROMPT_LENGTH })
+  @ApiPropertyOptional({ example: 'blurry', maxLength: B.promptLength })
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_PROMPT_LENGTH)
+  @IsText({ maxLength: B.promptLength, allowBlank: true })
   negativePrompt?: string;
 
   @ApiPropertyOptional({ example: 'stable-diffusion-xl', description: 'A model id from GET /v1/models' })
   @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9][a-z0-9.-]{0,63}$/, { message: 'modelId must be a model id from GET /v1/models' })
+  @Matches(/^[a-z0-9][a-z0-9.-]{0,63}$/, { message: MODEL_ID_MESSAGE })
+  @IsString({ message: MODEL_ID_MESSAGE })
   modelId?: string;
 
-  @ApiPropertyOptional({ example: 30, minimum: 1, maximum: 150 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 30,
+    minimum: B.steps.min,
+    maximum: B.steps.max,
+    description: 'Default: the quality preset of the model',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(150)
+  @IsIntegerInRange(B.steps.min, B.steps.max)
   steps?: number;
 
-  @ApiPropertyOptional({ example: 1024, minimum: 64, maximum: 2048, description: 'A multiple of 8' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 1024,
+    minimum: B.size.min,
+    maximum: B.size.max,
+    multipleOf: B.size.multipleOf,
+    description: 'Pixels. Default: the model default',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(64)
-  @Max(2048)
-  @IsDivisibleBy(8)
+  @IsIntegerInRange(B.size.min, B.size.max, { multipleOf: B.size.multipleOf })
   width?: number;
 
-  @ApiPropertyOptional({ example: 1024, minimum: 64, maximum: 2048, description: 'A multiple of 8' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 1024,
+    minimum: B.size.min,
+    maximum: B.size.max,
+    multipleOf: B.size.multipleOf,
+    description: 'Pixels. Default: the model default',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(64)
-  @Max(2048)
-  @IsDivisibleBy(8)
+  @IsIntegerInRange(B.size.min, B.size.max, { multipleOf: B.size.multipleOf })
   height?: number;
 
   @ApiPropertyOptional({ enum: QUALITIES, example: 'standard', description: 'Preset for steps and guidance' })
@@ -68,25 +74,31 @@ export class CreateJobDto {
   @IsIn(QUALITIES)
   quality?: Quality;
 
-  @ApiPropertyOptional({ example: 7, minimum: 0, maximum: 35 })
+  @ApiPropertyOptional({
+    type: 'number',
+    example: 7,
+    minimum: B.guidanceScale.min,
+    maximum: B.guidanceScale.max,
+  })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(35)
+  @IsNumberInRange(B.guidanceScale.min, B.guidanceScale.max)
   guidanceScale?: number;
 
-  @ApiPropertyOptional({ example: 42, minimum: 0, maximum: 4294967295, description: 'Random when omitted' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    example: 42,
+    minimum: B.seed.min,
+    maximum: B.seed.max,
+    description: 'Random when omitted',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(4294967295)
+  @IsIntegerInRange(B.seed.min, B.seed.max)
   seed?: number;
 
-  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: 4 })
+  @ApiPropertyOptional({ type: 'integer', example: 1, minimum: B.numImages.min, maximum: B.numImages.max })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(4)
+  @IsIntegerInRange(B.numImages.min, B.numImages.max)
   numImages?: number;
 
   @ApiPropertyOptional({ enum: OUTPUT_FORMATS, example: 'png' })
@@ -94,9 +106,10 @@ export class CreateJobDto {
   @IsIn(OUTPUT_FORMATS)
   outputFormat?: OutputFormat;
 
-  @ApiPropertyOptional({ example: 'https://example.com/hook', description: 'Called when the job finishes' })
+  // Webhook delivery does not exist yet: the field is refused rather than silently ignored, and left out of
+  // the OpenAPI document until delivery is built.
+  @ApiHideProperty()
   @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: true })
-  @MaxLength(2048)
+  @NotAvailableYet('webhooks are not available yet; poll the job at links.self (GET /v1/jobs/{jobId})')
   webhookUrl?: string;
 }
