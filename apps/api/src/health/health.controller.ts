@@ -1,5 +1,5 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
@@ -15,14 +15,22 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process is up' })
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process is up', security: [] })
+  @ApiOkResponse({
+    description: 'The process is up',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: DynamoDB, S3 and SQS answer (503 otherwise)' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: DynamoDB, S3 and SQS answer (503 otherwise)',
+    security: [],
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.aws.dynamodb(), () => this.aws.s3(), () => this.aws.sqs()]);
