@@ -58,10 +58,11 @@ test-integration: install ## Integration tests (emulators started by the tests)
 test-e2e: install ## End-to-end tests over HTTP (whole pipeline)
 	npm test -- --selectProjects e2e
 
-test: install ## Everything CI runs: typecheck, lint, all test tiers
+test: install ## Everything CI runs: typecheck, lint, OpenAPI lint, all test tiers (e2e checks every answer against openapi.json)
 	npm run typecheck
 	npm run lint
 	npm run format:check
+	npm run openapi:lint
 	npm test
 
 dev: build ## Run the whole local platform (Ctrl-C stops it; data stays in .local/)

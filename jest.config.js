@@ -18,6 +18,7 @@ const base = {
 
 /** @type {import('jest').Config} */
 export default {
+  reporters: ['default', '<rootDir>/test/jest/openapi-contract-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     {
@@ -29,6 +30,8 @@ export default {
       ...base,
       displayName: 'e2e',
       testMatch: ['**/*.e2e-spec.ts'],
+      // every answer the api sends in an e2e test is checked against openapi.json
+      setupFilesAfterEnv: ['<rootDir>/test/support/openapi-contract.setup.ts'],
     },
   ],
 };

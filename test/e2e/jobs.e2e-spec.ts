@@ -21,6 +21,7 @@ interface JobBody {
   updatedAt: string;
   metadata: { seed: number; inferenceId: string; timings: Record<string, unknown> };
   params: Record<string, unknown>;
+  links: Record<string, string>;
 }
 
 describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', () => {
@@ -204,6 +205,34 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
 
     const failed = await http().get('/v1/jobs?status=FAILED').set('authorization', `Bearer ${carol}`).expect(200);
     expect((failed.body as { items: JobBody[] }).items.map((job) => job.jobId)).toEqual([third]);
+  });
+
+  it('hands out only links that answer 200: in the accepted answer, job views and list items', async () => {
+    const dana = await tokenFor(stack.env, `dana-${ulid()}`);
+    const accepted = await http()
+      .post('/v1/jobs')
+      .set('authorization', `Bearer ${dana}`)
+      .send({ prompt: 'follow the links' })
+      .expect(202);
+    const { jobId, links: acceptedLinks } = accepted.body as { jobId: string; links: Record<string, string> };
+    const active = await getJob(dana, jobId);
+    const failed = await waitUntilFinal(dana, await submit(dana, { prompt: 'links [fail]' }));
+    const succeeded = await waitUntilFinal(dana, jobId);
+    const page = await http().get('/v1/jobs').set('authorization', `Bearer ${dana}`).expect(200);
+    const listed = (page.body as { items: JobBody[] }).items;
+
+    const hrefs = [
+      acceptedLinks,
+      active.links,
+      failed.links,
+      succeeded.links,
+      ...listed.map((job) => job.links),
+    ].flatMap((links) => Object.values(links));
+    expect(hrefs.length).toBeGreaterThanOrEqual(6);
+    for (const href of new Set(hrefs)) {
+      const followed = await http().get(href).set('authorization', `Bearer ${dana}`);
+      expect([href, followed.status]).toEqual([href, 200]);
+    }
   });
 
   it('answers 404 for another user’s job', async () => {

@@ -7,12 +7,30 @@ import { loadApiConfig } from '../../apps/api/src/config/api.config.js';
 import { loadWorkerConfig } from '../../apps/worker/src/config/worker.config.js';
 import { NotificationConsumer } from '../../apps/worker/src/notifications/notification-consumer.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { contractRecorder } from './openapi-contract.js';
 
-/** The api in this process against a test stack (not listening: use supertest on getHttpServer()). */
+/**
+ * The api in this process against a test stack (not listening: use supertest on getHttpServer()). Every answer it
+ * sends is checked against the committed openapi.json; test/support/openapi-contract.setup.ts fails the test that
+ * received an answer the document does not describe.
+ */
 export async function startApi(env: Env, overrides: Env = {}): Promise<NestFastifyApplication> {
   const app = await createApiApp(loadApiConfig({ ...env, ...overrides }));
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    contractRecorder.record({
+      method: request.method,
+      route: request.routeOptions.url,
+      url: request.url,
+      status: reply.statusCode,
+      headers: reply.getHeaders(),
+      body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined,
+      requestHeaders: request.headers,
+    });
+    return payload;
+  });
+  await fastify.ready();
   return app;
 }
 

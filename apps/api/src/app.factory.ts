@@ -1,12 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import type { ApiConfig } from './config/api.config.js';
 import { trustProxyOf } from './http/trust-proxy.js';
-import { ProblemView } from './problem/api-problem-responses.decorator.js';
+import { setUpOpenApi } from './openapi/openapi.document.js';
 import { RequestValidationPipe } from './problem/validation.js';
 
 /** Builds the api (used by main.ts and by the e2e tests), not yet listening. */
@@ -69,22 +68,4 @@ function enableBrowserAccess(app: NestFastifyApplication, config: ApiConfig): vo
       },
     },
   });
-}
-
-function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('imggen API')
-      .setDescription(
-        'Text-to-image jobs rendered by Stable Diffusion on SageMaker asynchronous inference. ' +
-          'Every /v1 route needs a Bearer access token (Cognito in AWS, `npm run token -- <user>` locally). ' +
-          'Errors are RFC 9457 application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ProblemView] },
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -4,9 +4,31 @@ import { type Job, JobStatus } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import type { JobAcceptedView, JobLinksView, JobProgressView, JobView } from './dto/job.views.js';
 
-export function jobLinks(jobId: string): JobLinksView {
-  const self = `/v1/jobs/${jobId}`;
-  return { self, events: `${self}/events`, cancel: `${self}/cancel` };
+/**
+ * A link the api hands out: present only when its route exists and the action makes sense in the job's state.
+ * A route that comes later (events, cancel) is added by registering its rule here and its property in JobLinksView.
+ */
+export interface JobLinkRule {
+  rel: keyof JobLinksView;
+  href(jobId: string): string;
+  appliesTo(job: Pick<Job, 'status'>): boolean;
+}
+
+export const JOB_LINK_RULES: readonly JobLinkRule[] = [
+  { rel: 'self', href: (jobId) => `/v1/jobs/${jobId}`, appliesTo: () => true },
+];
+
+export function jobLinks(
+  job: Pick<Job, 'jobId' | 'status'>,
+  rules: readonly JobLinkRule[] = JOB_LINK_RULES,
+): JobLinksView {
+  const links: Partial<Record<keyof JobLinksView, string>> = {};
+  for (const rule of rules) {
+    if (rule.appliesTo(job)) {
+      links[rule.rel] = rule.href(job.jobId);
+    }
+  }
+  return links as JobLinksView;
 }
 
 function progressOf(job: Job): JobProgressView {
@@ -33,7 +55,7 @@ export class JobViewMapper {
   ) {}
 
   accepted(job: Job): JobAcceptedView {
-    return { jobId: job.jobId, status: job.status, createdAt: job.createdAt, links: jobLinks(job.jobId) };
+    return { jobId: job.jobId, status: job.status, createdAt: job.createdAt, links: jobLinks(job) };
   }
 
   async view(job: Job): Promise<JobView> {
@@ -66,7 +88,7 @@ export class JobViewMapper {
         seed: job.params.seed,
         timings: job.timings,
       },
-      links: jobLinks(job.jobId),
+      links: jobLinks(job),
     };
   }
 }

@@ -29,9 +29,23 @@ export class JobsController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Submit a text-to-image job', description: 'Only `prompt` is required.' })
+  @ApiOperation({
+    operationId: 'createJob',
+    summary: 'Submit a text-to-image job',
+    description: 'Only `prompt` is required.',
+  })
   @ApiBody({ type: CreateJobDto })
-  @ApiAcceptedResponse({ type: JobAcceptedView, description: 'Queued; poll `links.self`' })
+  @ApiAcceptedResponse({
+    type: JobAcceptedView,
+    description: 'Queued; poll `links.self` (also in `Location`)',
+    headers: {
+      Location: {
+        description: 'The job, as in `links.self`',
+        required: true,
+        schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000' },
+      },
+    },
+  })
   @ApiProblemResponses(400, 401, 413, 415, 503)
   async create(
     @CurrentUser() user: AuthUser,
@@ -45,7 +59,7 @@ export class JobsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List your jobs, newest first' })
+  @ApiOperation({ operationId: 'listJobs', summary: 'List your jobs, newest first' })
   @ApiOkResponse({ type: JobPageView })
   @ApiProblemResponses(400, 401, 503)
   async list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQuery): Promise<JobPageView> {
@@ -57,7 +71,11 @@ export class JobsController {
   }
 
   @Get(':jobId')
-  @ApiOperation({ summary: 'Get one of your jobs', description: 'Image URLs are presigned and short-lived.' })
+  @ApiOperation({
+    operationId: 'getJob',
+    summary: 'Get one of your jobs',
+    description: 'Image URLs are presigned and short-lived.',
+  })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiOkResponse({ type: JobView })
   @ApiProblemResponses(401, 404, 503)

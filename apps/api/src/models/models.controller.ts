@@ -1,34 +1,47 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { type ModelDefinition, ModelCatalog } from '#libs/models';
+import { OUTPUT_FORMATS, type OutputFormat } from '#libs/contracts';
+import { INFERENCE_MODES, type InferenceMode, type ModelDefinition, ModelCatalog } from '#libs/models';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator.js';
 
 class ModelDefaultsView {
-  @ApiProperty() width!: number;
-  @ApiProperty() height!: number;
-  @ApiProperty() steps!: number;
-  @ApiProperty() guidanceScale!: number;
-  @ApiProperty() numImages!: number;
-  @ApiProperty() outputFormat!: string;
+  @ApiProperty({ type: 'integer', example: 1024 }) width!: number;
+  @ApiProperty({ type: 'integer', example: 1024 }) height!: number;
+  @ApiProperty({ type: 'integer', example: 30, description: 'Steps of the `standard` quality preset' })
+  steps!: number;
+  @ApiProperty({ type: 'number', example: 7 }) guidanceScale!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) numImages!: number;
+  @ApiProperty({ enum: OUTPUT_FORMATS, example: 'png' }) outputFormat!: OutputFormat;
 }
 
 class ModelLimitsView {
-  @ApiProperty() maxSteps!: number;
-  @ApiProperty() minSize!: number;
-  @ApiProperty() maxSize!: number;
-  @ApiProperty() sizeMultiple!: number;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'array', items: { type: 'number' } } })
+  @ApiProperty({ type: 'integer', example: 1 }) minSteps!: number;
+  @ApiProperty({ type: 'integer', example: 100 }) maxSteps!: number;
+  @ApiProperty({ type: 'integer', example: 512 }) minSize!: number;
+  @ApiProperty({ type: 'integer', example: 1536 }) maxSize!: number;
+  @ApiProperty({ type: 'integer', example: 8, description: 'Width and height must both be multiples of this' })
+  sizeMultiple!: number;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
+    description: 'When present, only these [width, height] pairs are accepted',
+    example: [
+      [1024, 1024],
+      [1152, 896],
+    ],
+  })
   allowedSizes?: Array<[number, number]>;
-  @ApiProperty() maxImages!: number;
-  @ApiProperty() maxPromptLength!: number;
+  @ApiProperty({ type: 'integer', example: 4 }) maxImages!: number;
+  @ApiProperty({ type: 'integer', example: 2000, description: 'Longest prompt accepted, in characters' })
+  maxPromptLength!: number;
 }
 
 class ModelView {
   @ApiProperty({ example: 'stable-diffusion-xl' }) id!: string;
-  @ApiProperty() displayName!: string;
+  @ApiProperty({ example: 'Stable Diffusion XL' }) displayName!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ enum: ['async', 'realtime'] }) mode!: string;
-  @ApiProperty() default!: boolean;
+  @ApiProperty({ enum: INFERENCE_MODES, example: 'async' }) mode!: InferenceMode;
+  @ApiProperty({ description: 'The model used when a job names none' }) default!: boolean;
   @ApiProperty({ type: ModelDefaultsView }) defaults!: ModelDefaultsView;
   @ApiProperty({ type: ModelLimitsView }) limits!: ModelLimitsView;
 }
@@ -38,14 +51,31 @@ class ModelListView {
 }
 
 function toView(model: ModelDefinition): ModelView {
+  const { defaults, limits } = model;
   return {
     id: model.id,
     displayName: model.displayName,
     description: model.description,
     mode: model.mode,
     default: model.default === true,
-    defaults: model.defaults,
-    limits: model.limits,
+    defaults: {
+      width: defaults.width,
+      height: defaults.height,
+      steps: defaults.steps,
+      guidanceScale: defaults.guidanceScale,
+      numImages: defaults.numImages,
+      outputFormat: defaults.outputFormat,
+    },
+    limits: {
+      minSteps: limits.minSteps ?? 1,
+      maxSteps: limits.maxSteps,
+      minSize: limits.minSize,
+      maxSize: limits.maxSize,
+      sizeMultiple: limits.sizeMultiple,
+      ...(limits.allowedSizes ? { allowedSizes: limits.allowedSizes } : {}),
+      maxImages: limits.maxImages,
+      maxPromptLength: limits.maxPromptLength,
+    },
   };
 }
 
@@ -56,7 +86,7 @@ export class ModelsController {
   constructor(private readonly catalog: ModelCatalog) {}
 
   @Get()
-  @ApiOperation({ summary: 'The models you can use, with their defaults and limits' })
+  @ApiOperation({ operationId: 'listModels', summary: 'The models you can use, with their defaults and limits' })
   @ApiOkResponse({ type: ModelListView })
   @ApiProblemResponses(401)
   list(): ModelListView {

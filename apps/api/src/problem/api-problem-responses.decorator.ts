@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from './problem.js';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemType } from './problem.js';
 
 export class FieldErrorView {
   @ApiProperty({ example: 'width' }) field!: string;
@@ -9,31 +9,128 @@ export class FieldErrorView {
 
 /** RFC 9457 problem details, as documented in the OpenAPI document. */
 export class ProblemView {
-  @ApiProperty({ example: '/problems/validation-error' }) type!: string;
+  @ApiProperty({ example: '/problems/validation-error', description: 'What kind of problem (a relative URI)' })
+  type!: string;
   @ApiProperty({ example: 'Invalid request' }) title!: string;
-  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400, description: 'The HTTP status' })
+  status!: number;
   @ApiProperty({ example: 'The request has 1 invalid field: width' }) detail!: string;
-  @ApiProperty({ example: '/v1/jobs' }) instance!: string;
-  @ApiPropertyOptional({ type: [FieldErrorView] }) errors?: FieldErrorView[];
+  @ApiProperty({ example: '/v1/jobs', description: 'The path of the request that failed' }) instance!: string;
+  @ApiPropertyOptional({ type: [FieldErrorView], description: 'On a 400: one entry per invalid field' })
+  errors?: FieldErrorView[];
+  @ApiPropertyOptional({
+    example: '01JD0000000000000000000000',
+    description: 'On a 503 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})',
+  })
+  jobId?: string;
 }
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input; `errors` names each bad field',
-  401: 'Missing, invalid or expired Bearer token',
-  404: 'No such job, or not yours',
-  413: 'Body over 8 KB',
-  415: 'Body is not application/json',
-  503: 'A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds',
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    required: true,
+    schema: { type: 'integer', minimum: 0, example: 5 },
+  },
 };
 
-export function ApiProblemResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
+interface ProblemResponse {
+  description: string;
+  example: ProblemDetails;
+  headers?: typeof RETRY_AFTER;
+}
+
+/** Each error status the api answers, with an example body of that status. */
+const PROBLEM_RESPONSES = {
+  400: {
+    description: 'Invalid input; `errors` names each bad field',
+    example: {
+      type: ProblemType.Validation,
+      title: 'Invalid request',
+      status: 400,
+      detail: 'The request has 1 invalid field: width',
+      instance: '/v1/jobs',
+      errors: [{ field: 'width', message: 'width must be divisible by 8' }],
+    },
+  },
+  401: {
+    description: 'Missing, invalid or expired Bearer token',
+    example: {
+      type: ProblemType.Unauthorized,
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'The access token is invalid or expired',
+      instance: '/v1/jobs',
+    },
+  },
+  404: {
+    description: 'No such job, or not yours',
+    example: {
+      type: ProblemType.NotFound,
+      title: 'Not found',
+      status: 404,
+      detail: 'No job 01JD0000000000000000000000',
+      instance: '/v1/jobs/01JD0000000000000000000000',
+    },
+  },
+  413: {
+    description: 'Body over 8 KB',
+    example: {
+      type: ProblemType.PayloadTooLarge,
+      title: 'Payload too large',
+      status: 413,
+      detail: 'Request bodies are limited to 8192 bytes',
+      instance: '/v1/jobs',
+    },
+  },
+  415: {
+    description: 'Body is not application/json',
+    example: {
+      type: ProblemType.UnsupportedMediaType,
+      title: 'Unsupported media type',
+      status: 415,
+      detail: 'Unsupported Media Type: text/plain',
+      instance: '/v1/jobs',
+    },
+  },
+  429: {
+    description: 'Too many requests. Retry after `Retry-After` seconds',
+    example: {
+      type: ProblemType.Http,
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Rate limit exceeded; retry in 5 seconds.',
+      instance: '/v1/jobs',
+    },
+    headers: RETRY_AFTER,
+  },
+  503: {
+    description:
+      'A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, ' +
+      '`jobId` names the job when it was recorded and left FAILED.',
+    example: {
+      type: ProblemType.DependencyUnavailable,
+      title: 'Service temporarily unavailable',
+      status: 503,
+      detail: 'DynamoDB is unavailable; try again shortly.',
+      instance: '/v1/jobs',
+    },
+    headers: RETRY_AFTER,
+  },
+} satisfies Record<number, ProblemResponse>;
+
+export type ProblemStatus = keyof typeof PROBLEM_RESPONSES;
+
+/** Documents problem+json answers for these statuses, each with its own example (and Retry-After where sent). */
+export function ApiProblemResponses(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({
+    ...statuses.map((status) => {
+      const { description, example, headers } = PROBLEM_RESPONSES[status] as ProblemResponse;
+      return ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Error',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemView' } } },
-      }),
-    ),
+        description,
+        ...(headers ? { headers } : {}),
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemView) }, example } },
+      });
+    }),
   );
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  JOB_ERROR_CODES,
   JOB_STATUSES,
+  type JobErrorCode,
   type JobStatus,
   OUTPUT_FORMATS,
   type OutputFormat,
@@ -8,85 +10,99 @@ import {
   type Quality,
 } from '#libs/contracts';
 
-/** Response shapes of the jobs routes (DESIGN.md section 2); classes so the OpenAPI document describes them. */
+const JOB_ID_EXAMPLE = '01JD0000000000000000000000';
+const TIMESTAMP_EXAMPLE = '2026-11-26T12:00:00.000Z';
+
+/**
+ * Response shapes of the jobs routes (DESIGN.md section 2); classes so the OpenAPI document describes them. Counts
+ * and sizes are `integer`, instants `date-time`; a nullable property is "its type or null" (OpenAPI 3.1).
+ */
 export class JobLinksView {
-  @ApiProperty({ example: '/v1/jobs/01JD0000000000000000000000' }) self!: string;
-  @ApiProperty({ example: '/v1/jobs/01JD0000000000000000000000/events' }) events!: string;
-  @ApiProperty({ example: '/v1/jobs/01JD0000000000000000000000/cancel' }) cancel!: string;
+  @ApiProperty({ example: `/v1/jobs/${JOB_ID_EXAMPLE}`, description: 'This job (GET)' }) self!: string;
 }
 
 export class JobAcceptedView {
-  @ApiProperty({ example: '01JD0000000000000000000000', description: 'ULID; also the SageMaker inference id' })
+  @ApiProperty({ example: JOB_ID_EXAMPLE, description: 'ULID; also the SageMaker inference id' })
   jobId!: string;
-  @ApiProperty({ enum: JOB_STATUSES, example: 'QUEUED' }) status!: JobStatus;
-  @ApiProperty({ example: '2026-11-26T12:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ enum: JOB_STATUSES, enumName: 'JobStatus', example: 'QUEUED' }) status!: JobStatus;
+  @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) createdAt!: string;
   @ApiProperty({ type: JobLinksView }) links!: JobLinksView;
 }
 
 export class JobParamsView {
-  @ApiProperty() prompt!: string;
-  @ApiPropertyOptional() negativePrompt?: string;
+  @ApiProperty({ example: 'A beautiful sunset over mountains' }) prompt!: string;
+  @ApiPropertyOptional({ example: 'blurry' }) negativePrompt?: string;
   @ApiProperty({ example: 'stable-diffusion-xl' }) modelId!: string;
-  @ApiProperty({ example: 30 }) steps!: number;
-  @ApiProperty({ example: 1024 }) width!: number;
-  @ApiProperty({ example: 1024 }) height!: number;
-  @ApiProperty({ enum: QUALITIES }) quality!: Quality;
-  @ApiProperty({ example: 7 }) guidanceScale!: number;
-  @ApiProperty({ example: 42 }) seed!: number;
-  @ApiProperty({ example: 1 }) numImages!: number;
-  @ApiProperty({ enum: OUTPUT_FORMATS }) outputFormat!: OutputFormat;
-  @ApiPropertyOptional() webhookUrl?: string;
+  @ApiProperty({ type: 'integer', example: 30 }) steps!: number;
+  @ApiProperty({ type: 'integer', example: 1024 }) width!: number;
+  @ApiProperty({ type: 'integer', example: 1024 }) height!: number;
+  @ApiProperty({ enum: QUALITIES, example: 'standard' }) quality!: Quality;
+  @ApiProperty({ type: 'number', example: 7 }) guidanceScale!: number;
+  @ApiProperty({ type: 'integer', example: 42 }) seed!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) numImages!: number;
+  @ApiProperty({ enum: OUTPUT_FORMATS, example: 'png' }) outputFormat!: OutputFormat;
+  @ApiPropertyOptional({ example: 'https://example.com/hook' }) webhookUrl?: string;
 }
 
 export class JobImageView {
-  @ApiProperty({ description: 'Presigned GET URL, valid for IMAGES_URL_TTL_SECONDS' }) url!: string;
-  @ApiProperty({ example: 1024 }) width!: number;
-  @ApiProperty({ example: 1024 }) height!: number;
-  @ApiProperty({ enum: OUTPUT_FORMATS }) format!: OutputFormat;
-  @ApiProperty({ example: 123456 }) bytes!: number;
+  @ApiProperty({ format: 'uri', description: 'Presigned GET URL, valid for IMAGES_URL_TTL_SECONDS' }) url!: string;
+  @ApiProperty({ type: 'integer', example: 1024 }) width!: number;
+  @ApiProperty({ type: 'integer', example: 1024 }) height!: number;
+  @ApiProperty({ enum: OUTPUT_FORMATS, example: 'png' }) format!: OutputFormat;
+  @ApiProperty({ type: 'integer', example: 123456 }) bytes!: number;
 }
 
 export class JobProgressView {
-  @ApiProperty({ enum: ['waiting_for_capacity', 'queued', 'running', 'done'] }) phase!: string;
-  @ApiPropertyOptional() step?: number;
-  @ApiPropertyOptional() totalSteps?: number;
+  @ApiProperty({ enum: ['waiting_for_capacity', 'queued', 'running', 'done'], example: 'running' }) phase!: string;
+  @ApiPropertyOptional({ type: 'integer', example: 12 }) step?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 30 }) totalSteps?: number;
 }
 
 export class JobErrorView {
-  @ApiProperty({ example: 'MODEL_ERROR' }) code!: string;
-  @ApiProperty() message!: string;
+  @ApiProperty({
+    enum: JOB_ERROR_CODES,
+    enumName: 'JobErrorCode',
+    example: 'MODEL_ERROR',
+    description: 'What went wrong; the README lists each code with its meaning and whether a retry can help',
+  })
+  code!: JobErrorCode;
+  @ApiProperty({ example: 'Simulated model failure' }) message!: string;
 }
 
 export class JobTimingsView {
-  @ApiProperty() submittedAt!: string;
-  @ApiPropertyOptional() invokedAt?: string;
-  @ApiPropertyOptional() completedAt?: string;
-  @ApiPropertyOptional() finalizedAt?: string;
-  @ApiPropertyOptional({ description: 'submitted → accepted by SageMaker' }) queueMs?: number;
-  @ApiPropertyOptional({ description: 'accepted by SageMaker → output written (backlog + rendering)' })
+  @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) submittedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) invokedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) finalizedAt?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'submitted → accepted by SageMaker, in ms' }) queueMs?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'accepted by SageMaker → output written (backlog + rendering), in ms',
+  })
   inferenceMs?: number;
-  @ApiPropertyOptional({ description: 'submitted → finalized' }) totalMs?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'submitted → finalized, in ms' }) totalMs?: number;
 }
 
 export class JobMetadataView {
-  @ApiProperty() modelId!: string;
-  @ApiProperty() endpointName!: string;
-  @ApiProperty() inferenceId!: string;
-  @ApiProperty() seed!: number;
+  @ApiProperty({ example: 'stable-diffusion-xl' }) modelId!: string;
+  @ApiProperty({ example: 'imggen-sdxl-async' }) endpointName!: string;
+  @ApiProperty({ example: JOB_ID_EXAMPLE }) inferenceId!: string;
+  @ApiProperty({ type: 'integer', example: 42 }) seed!: number;
   @ApiProperty({ type: JobTimingsView }) timings!: JobTimingsView;
 }
 
 export class JobView {
-  @ApiProperty() jobId!: string;
-  @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ example: JOB_ID_EXAMPLE }) jobId!: string;
+  @ApiProperty({ enum: JOB_STATUSES, enumName: 'JobStatus', example: 'SUCCEEDED' }) status!: JobStatus;
+  @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) updatedAt!: string;
   @ApiProperty({ type: JobParamsView }) params!: JobParamsView;
-  @ApiProperty({ type: String, nullable: true, description: 'Presigned URL of the first image' })
+  @ApiProperty({ type: String, format: 'uri', nullable: true, description: 'Presigned URL of the first image' })
   imageUrl!: string | null;
   @ApiProperty({ type: [JobImageView] }) images!: JobImageView[];
   @ApiProperty({ type: JobProgressView }) progress!: JobProgressView;
-  @ApiProperty({ type: JobErrorView, nullable: true }) error!: JobErrorView | null;
+  @ApiProperty({ type: JobErrorView, nullable: true, description: 'Why the job did not succeed; null otherwise' })
+  error!: JobErrorView | null;
   @ApiProperty({ type: JobMetadataView }) metadata!: JobMetadataView;
   @ApiProperty({ type: JobLinksView }) links!: JobLinksView;
 }

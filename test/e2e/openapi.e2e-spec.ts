@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { JOB_ERROR_CODES } from '#libs/contracts';
+import { DEFAULT_LOCAL_PORTS, localEnvironment } from '#libs/config';
+import { OPENAPI_FILE } from '../support/openapi-contract.js';
+import { startApi } from '../support/platform.js';
+
+interface Operation {
+  operationId?: string;
+  responses: Record<string, Response>;
+}
+interface Response {
+  headers?: Record<string, unknown>;
+  content?: Record<string, { schema?: unknown; example?: { status?: number } }>;
+}
+interface Document {
+  openapi: string;
+  servers?: unknown[];
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown>; required?: string[]; enum?: unknown[] }>;
+  };
+}
+
+function operations(document: Document): Array<[string, Operation]> {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]): [string, Operation] => [
+      `${method.toUpperCase()} ${path}`,
+      operation,
+    ]),
+  );
+}
+
+function keywordsIn(node: unknown, keyword: string): number {
+  if (Array.isArray(node)) {
+    return node.reduce((sum: number, child) => sum + keywordsIn(child, keyword), 0);
+  }
+  if (typeof node !== 'object' || node === null) {
+    return 0;
+  }
+  return Object.entries(node).reduce(
+    (sum, [key, child]) => sum + (key === keyword ? 1 : 0) + keywordsIn(child, keyword),
+    0,
+  );
+}
+
+describe('the OpenAPI document', () => {
+  let api: NestFastifyApplication;
+  let served: Document;
+  const committed = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Document;
+
+  beforeAll(async () => {
+    // building the api opens no connection: no emulator is needed to read its document
+    api = await startApi({ ...localEnvironment({ ports: DEFAULT_LOCAL_PORTS }), LOG_LEVEL: 'silent' });
+    served = (await request(api.getHttpServer()).get('/docs-json').expect(200)).body as Document;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('is the committed openapi.json (run `npm run openapi:write` after changing the api)', () => {
+    expect(served).toEqual(committed);
+  });
+
+  it('is OpenAPI 3.1 without 3.0’s `nullable`, which 3.1 validators ignore', () => {
+    expect(served.openapi).toBe('3.1.0');
+    expect(keywordsIn(served, 'nullable')).toBe(0);
+    expect(served.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it('names every operation for generated clients', () => {
+    expect(Object.fromEntries(operations(served).map(([name, operation]) => [name, operation.operationId]))).toEqual({
+      'POST /v1/jobs': 'createJob',
+      'GET /v1/jobs': 'listJobs',
+      'GET /v1/jobs/{jobId}': 'getJob',
+      'GET /v1/models': 'listModels',
+      'GET /health/live': 'getLiveness',
+      'GET /health/ready': 'getReadiness',
+    });
+  });
+
+  it('documents X-Request-Id on every response, Location on 202 and Retry-After on 503', () => {
+    for (const [name, operation] of operations(served)) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        expect([name, status, Object.keys(response.headers ?? {})]).toEqual([
+          name,
+          status,
+          expect.arrayContaining([
+            'X-Request-Id',
+            ...(status === '202' ? ['Location'] : []),
+            ...(status === '503' && name.includes('/v1/') ? ['Retry-After'] : []),
+          ]),
+        ]);
+      }
+    }
+  });
+
+  it('gives each problem response an example of its own status', () => {
+    for (const [name, operation] of operations(served)) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const problem = response.content?.['application/problem+json'];
+        if (problem) {
+          expect([name, status, problem.example?.status]).toEqual([name, status, Number(status)]);
+        }
+      }
+    }
+  });
+
+  it('types error codes, model limits and the 503 problem as the api sends them', () => {
+    const schemas = served.components.schemas;
+    expect(schemas.JobErrorCode?.enum).toEqual([...JOB_ERROR_CODES]);
+    expect(schemas.ModelLimitsView?.required).toContain('minSteps');
+    expect(schemas.ProblemView?.properties).toHaveProperty('jobId');
+    expect(schemas.JobView?.properties?.error).toEqual(
+      expect.objectContaining({ anyOf: [{ $ref: '#/components/schemas/JobErrorView' }, { type: 'null' }] }),
+    );
+    expect(schemas.JobView?.properties?.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(schemas.JobImageView?.properties?.bytes).toMatchObject({ type: 'integer' });
+  });
+});

@@ -1,0 +1,182 @@
+import { describe, expect, it } from '@jest/globals';
+import { type ObservedResponse, OpenApiContract } from './openapi-contract.js';
+
+// The validator the e2e suite relies on must fail on answers that break the committed document.
+const contract = OpenApiContract.fromFile();
+
+const JOB_ID = '01JD0000000000000000000000';
+const NOW = '2026-11-26T12:00:00.000Z';
+
+function jobView(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    jobId: JOB_ID,
+    status: 'QUEUED',
+    createdAt: NOW,
+    updatedAt: NOW,
+    params: {
+      prompt: 'a lighthouse',
+      modelId: 'stable-diffusion-xl',
+      steps: 30,
+      width: 1024,
+      height: 1024,
+      quality: 'standard',
+      guidanceScale: 7,
+      seed: 42,
+      numImages: 1,
+      outputFormat: 'png',
+    },
+    imageUrl: null,
+    images: [],
+    progress: { phase: 'queued' },
+    error: null,
+    metadata: {
+      modelId: 'stable-diffusion-xl',
+      endpointName: 'imggen-sdxl-async',
+      inferenceId: JOB_ID,
+      seed: 42,
+      timings: { submittedAt: NOW },
+    },
+    links: { self: `/v1/jobs/${JOB_ID}` },
+    ...overrides,
+  };
+}
+
+const PROBLEM_404 = {
+  type: '/problems/not-found',
+  title: 'Not found',
+  status: 404,
+  detail: 'No job',
+  instance: `/v1/jobs/${JOB_ID}`,
+};
+
+function answer(overrides: Partial<ObservedResponse> & { json?: unknown } = {}): ObservedResponse {
+  const { json, ...rest } = overrides;
+  return {
+    method: 'GET',
+    route: '/v1/jobs/:jobId',
+    url: `/v1/jobs/${JOB_ID}`,
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': '01JD0000000000000000000001' },
+    body: JSON.stringify(json ?? jobView()),
+    ...rest,
+  };
+}
+
+describe('OpenApiContract', () => {
+  it('accepts answers the document describes, a null error and a failed job’s error alike', () => {
+    expect(contract.check(answer())).toEqual([]);
+    const failed = jobView({ status: 'FAILED', error: { code: 'MODEL_ERROR', message: 'boom' } });
+    expect(contract.check(answer({ json: failed }))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a wrong type',
+      jobView({ params: { ...(jobView().params as object), width: '1024' } }),
+      /params\/width must be integer/,
+    ],
+    [
+      'a missing required field',
+      (({ updatedAt: _, ...rest }) => rest)(jobView()),
+      /must have required property 'updatedAt'/,
+    ],
+    ['a field the document does not name', jobView({ secret: 1 }), /must NOT have unevaluated properties/],
+    [
+      'an error code outside the catalogue',
+      jobView({ error: { code: 'OOPS', message: 'x' } }),
+      /error\/code must be equal to one of the allowed values/,
+    ],
+    [
+      'a timestamp that is not date-time',
+      jobView({ createdAt: 'yesterday' }),
+      /createdAt must match format "date-time"/,
+    ],
+  ])('reports %s in the body', (_label, body, message) => {
+    const violations = contract.check(answer({ json: body }));
+    expect(violations).toHaveLength(1);
+    expect(violations![0]).toMatch(message);
+  });
+
+  it('reports a status the document does not list for the operation', () => {
+    expect(contract.check(answer({ status: 418 }))).toEqual([
+      expect.stringMatching(/status 418 is not documented for GET \/v1\/jobs\/\{jobId\}/),
+    ]);
+  });
+
+  it('reports a content type the document does not list', () => {
+    const violations = contract.check(answer({ headers: { 'content-type': 'text/html', 'x-request-id': 'r-1' } }));
+    expect(violations).toEqual([expect.stringMatching(/content type text\/html is not documented/)]);
+  });
+
+  it('reports a missing required header: X-Request-Id everywhere, Location on 202, Retry-After on 503', () => {
+    expect(contract.check(answer({ headers: { 'content-type': 'application/json' } }))).toEqual([
+      expect.stringMatching(/required header X-Request-Id is missing/),
+    ]);
+    const accepted = answer({
+      method: 'POST',
+      route: '/v1/jobs',
+      url: '/v1/jobs',
+      status: 202,
+      json: { jobId: JOB_ID, status: 'QUEUED', createdAt: NOW, links: { self: `/v1/jobs/${JOB_ID}` } },
+    });
+    expect(contract.check(accepted)).toEqual([expect.stringMatching(/required header Location is missing/)]);
+    const unavailable = answer({
+      method: 'POST',
+      route: '/v1/jobs',
+      url: '/v1/jobs',
+      status: 503,
+      headers: { 'content-type': 'application/problem+json', 'x-request-id': 'r-1', 'retry-after': 'soon' },
+      json: { ...PROBLEM_404, type: '/problems/dependency-unavailable', status: 503, jobId: JOB_ID },
+    });
+    expect(contract.check(unavailable)).toEqual([
+      expect.stringMatching(/header Retry-After: "soon" \/value must be integer/),
+    ]);
+  });
+
+  it('reports a route or a method the document does not describe', () => {
+    expect(contract.check(answer({ route: '/v1/jobs/:jobId/events' }))).toEqual([
+      expect.stringMatching(/route \/v1\/jobs\/\{jobId\}\/events is not in openapi.json/),
+    ]);
+    expect(contract.check(answer({ method: 'DELETE' }))).toEqual([
+      expect.stringMatching(/DELETE \/v1\/jobs\/\{jobId\} is not in openapi.json/),
+    ]);
+  });
+
+  it('checks the answers no route can document: a 404 for an unknown path, a 405 with Allow', () => {
+    const problem = { 'content-type': 'application/problem+json', 'x-request-id': 'r-1' };
+    expect(
+      contract.check(answer({ route: undefined, url: '/nope', status: 404, headers: problem, json: PROBLEM_404 })),
+    ).toEqual([]);
+    expect(
+      contract.check(answer({ route: undefined, url: '/nope', status: 500, headers: problem, json: PROBLEM_404 })),
+    ).toEqual([expect.stringMatching(/no route matched/)]);
+    const notAllowed = { ...PROBLEM_404, type: 'about:blank', title: 'Method Not Allowed', status: 405 };
+    expect(
+      contract.check(
+        answer({ method: 'DELETE', status: 405, headers: { ...problem, allow: 'GET' }, json: notAllowed }),
+      ),
+    ).toEqual([]);
+    expect(contract.check(answer({ method: 'DELETE', status: 405, headers: problem, json: notAllowed }))).toEqual([
+      expect.stringMatching(/405 without an Allow header/),
+    ]);
+    expect(
+      contract.check(
+        answer({ method: 'DELETE', status: 405, headers: { ...problem, allow: 'GET' }, json: { status: 405 } }),
+      ),
+    ).toEqual([expect.stringMatching(/must have required property 'type'/)]);
+  });
+
+  it('leaves out only the document itself, Swagger UI and CORS preflights', () => {
+    expect(contract.check(answer({ route: '/docs-json', url: '/docs-json' }))).toBeUndefined();
+    expect(contract.check(answer({ route: '/docs/*', url: '/docs/swagger-ui.css' }))).toBeUndefined();
+    const preflight = answer({
+      method: 'OPTIONS',
+      route: undefined,
+      url: '/v1/jobs',
+      status: 204,
+      requestHeaders: { 'access-control-request-method': 'POST' },
+    });
+    expect(contract.check(preflight)).toBeUndefined();
+    expect(contract.check({ ...preflight, requestHeaders: {} })).toEqual([expect.stringMatching(/no route matched/)]);
+  });
+});
