@@ -164,6 +164,17 @@ describe('OpenApiContract', () => {
         answer({ method: 'DELETE', status: 405, headers: { ...problem, allow: 'GET' }, json: { status: 405 } }),
       ),
     ).toEqual([expect.stringMatching(/must have required property 'type'/)]);
+    // the router matches no route for a wrong method: the URL's documented path decides, trailing slash or not
+    const unrouted = { route: undefined, method: 'PUT', status: 405, json: notAllowed };
+    expect(
+      contract.check(answer({ ...unrouted, url: '/v1/jobs/', headers: { ...problem, allow: 'GET, POST' } })),
+    ).toEqual([]);
+    expect(contract.check(answer({ ...unrouted, url: '/v1/jobs', headers: { ...problem, allow: 'GET' } }))).toEqual([
+      expect.stringMatching(/405 without an Allow header naming the documented methods \(GET, POST\)/),
+    ]);
+    expect(contract.check(answer({ ...unrouted, url: '/v1/nope', headers: { ...problem, allow: 'GET' } }))).toEqual([
+      expect.stringMatching(/no route matched/),
+    ]);
   });
 
   it('leaves out only the document itself, Swagger UI and CORS preflights', () => {
@@ -177,6 +188,8 @@ describe('OpenApiContract', () => {
       requestHeaders: { 'access-control-request-method': 'POST' },
     });
     expect(contract.check(preflight)).toBeUndefined();
-    expect(contract.check({ ...preflight, requestHeaders: {} })).toEqual([expect.stringMatching(/no route matched/)]);
+    expect(contract.check({ ...preflight, requestHeaders: {} })).toEqual([
+      expect.stringMatching(/OPTIONS \/v1\/jobs is not in openapi.json/),
+    ]);
   });
 });

@@ -159,13 +159,15 @@ export class OpenApiContract {
   /** The document's response object for this answer, or why there is none. */
   private responseObject(response: ObservedResponse): { pointer: string; responseObject: ResponseObject } | string {
     const paths = this.document.paths as Record<string, JsonObject>;
-    if (response.route === undefined) {
+    if (response.route === undefined && response.status === 404) {
       // no route matched: the api's generic 404 problem is the one answer the document cannot list per path
-      return response.status === 404
-        ? this.genericProblem()
-        : `no route matched, and the answer is not the generic 404 problem`;
+      return this.genericProblem();
     }
-    const path = toOpenApiPath(response.route);
+    // a wrong method on a known path matches no route either; it is judged by the path the URL belongs to
+    const path = response.route === undefined ? this.documentedPathOf(response.url) : toOpenApiPath(response.route);
+    if (path === undefined) {
+      return `no route matched, and the answer is not the generic 404 problem`;
+    }
     const pathItem = paths[path];
     if (!pathItem) {
       return `route ${path} is not in openapi.json`;
@@ -194,6 +196,18 @@ export class OpenApiContract {
       pointer: `#/paths/${escapePointer(path)}/${method}/responses/${escapePointer(key)}`,
       responseObject: responses[key]!,
     };
+  }
+
+  /** The document's path template (`/v1/jobs/{jobId}`) that a concrete URL falls under, if any. */
+  private documentedPathOf(url: string): string | undefined {
+    const path = (url.split('?', 1)[0] ?? url).replace(/(.)\/$/, '$1');
+    return Object.keys(this.document.paths as JsonObject).find((template) => {
+      const pattern = template
+        .split(/\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]+');
+      return new RegExp(`^${pattern}$`).test(path);
+    });
   }
 
   /** An answer the document cannot list per route (404 for an unknown path, 405): a problem with X-Request-Id. */
