@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   JOB_STATUSES,
+  JOB_SUBMISSIONS,
   type JobStatus,
+  type JobSubmission,
   OUTPUT_FORMATS,
   type OutputFormat,
   QUALITIES,
@@ -20,6 +22,15 @@ export class JobAcceptedView {
   jobId!: string;
   @ApiProperty({ enum: JOB_STATUSES, example: 'QUEUED' }) status!: JobStatus;
   @ApiProperty({ example: '2026-11-26T12:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({
+    enum: JOB_SUBMISSIONS,
+    example: 'confirmed',
+    description:
+      '`confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection ' +
+      'lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could ' +
+      'render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.',
+  })
+  submission!: JobSubmission;
   @ApiProperty({ type: JobLinksView }) links!: JobLinksView;
 }
 
