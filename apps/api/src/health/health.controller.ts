@@ -1,18 +1,15 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
-import { AwsHealthIndicators } from './aws.health.js';
+import { READINESS_CACHE_MS, ReadinessCheck } from './readiness.js';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly aws: AwsHealthIndicators,
-  ) {}
+  constructor(private readonly readiness: ReadinessCheck) {}
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
@@ -21,18 +18,17 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: DynamoDB, S3 and SQS answer (503 otherwise)' })
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'Readiness: the jobs table and the S3 buckets answer (503 otherwise)',
+    description: `Up/down per dependency, no details (those are logged). One probe answers for ${READINESS_CACHE_MS} ms.`,
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
-    try {
-      return await this.health.check([() => this.aws.dynamodb(), () => this.aws.s3(), () => this.aws.sqs()]);
-    } catch (error) {
-      // load balancers read the status code; operators read terminus' per-dependency report, kept as it is
-      if (error instanceof ServiceUnavailableException) {
-        void reply.status(503);
-        return error.getResponse() as HealthCheckResult;
-      }
-      throw error;
+    const { ready, report } = await this.readiness.check();
+    if (!ready) {
+      // load balancers read the status code; the body says which dependency is down
+      void reply.status(503);
     }
+    return report;
   }
 }
