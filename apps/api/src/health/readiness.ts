@@ -29,9 +29,10 @@ export class ReadinessCheck {
       return this.current.readiness;
     }
     const entry = { readiness: this.probe(), expiresAt: Number.POSITIVE_INFINITY };
-    void entry.readiness.finally(() => {
+    const settled = (): void => {
       entry.expiresAt = Date.now() + READINESS_CACHE_MS;
-    });
+    };
+    entry.readiness.then(settled, settled);
     this.current = entry;
     return entry.readiness;
   }
