@@ -30,4 +30,10 @@ describe('loadApiConfig', () => {
   it('never allows bodies above the 8 KB that AWS WAF lets through', () => {
     expect(() => loadApiConfig({ ...local, API_BODY_LIMIT_BYTES: '9000' })).toThrow(/API_BODY_LIMIT_BYTES/);
   });
+
+  it('caps presigned image URLs at one hour', () => {
+    expect(loadApiConfig({ ...local, IMAGES_URL_TTL_SECONDS: '3600' }).images.urlTtlSeconds).toBe(3600);
+    expect(() => loadApiConfig({ ...local, IMAGES_URL_TTL_SECONDS: '3601' })).toThrow(/IMAGES_URL_TTL_SECONDS/);
+    expect(() => loadApiConfig({ ...local, IMAGES_URL_TTL_SECONDS: '604800' })).toThrow(/IMAGES_URL_TTL_SECONDS/);
+  });
 });

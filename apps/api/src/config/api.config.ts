@@ -39,7 +39,7 @@ const apiEnvSchema = z
       .regex(/^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/, 'must look like <region>_<id>')
       .optional(),
     AUTH_CLIENT_ID: z.string().min(1),
-    IMAGES_URL_TTL_SECONDS: positiveIntFromEnv.max(604800).default(900),
+    IMAGES_URL_TTL_SECONDS: positiveIntFromEnv.max(3600).default(900),
   })
   .refine((env) => env.AUTH_COGNITO_USER_POOL_ID !== undefined || env.AUTH_ISSUER !== undefined, {
     message: 'set AUTH_COGNITO_USER_POOL_ID (Cognito) or AUTH_ISSUER (any OIDC issuer)',
