@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ulid } from 'ulid';
@@ -9,13 +10,14 @@ import { createDynamoDbDocumentClient, JobRepository } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import type { Job } from '#libs/contracts';
 import { BUILT_IN_MODELS } from '#libs/models';
+import { waitFor } from '#libs/testing';
 import { unreachableUrl } from '../support/closed-port.js';
 import {
   type MisbehavingSageMaker,
   type Misbehaviour,
   startMisbehavingSageMaker,
 } from '../support/misbehaving-sagemaker.js';
-import { startApi, tokenFor } from '../support/platform.js';
+import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 interface Problem {
@@ -198,12 +200,48 @@ describe('bad input and failing dependencies', () => {
       const { jobId } = response.body as { jobId: string };
       expect(response.headers['location']).toBe(`/v1/jobs/${jobId}`);
       expect(response.headers['retry-after']).toBeUndefined();
-      expect(sagemaker.requests).toBeGreaterThanOrEqual(1);
+      expect(sagemaker.requests).toBe(1);
 
       const stored = await storedJob(jobId);
       expect(stored).toMatchObject({ status: 'QUEUED', submission: 'unconfirmed' });
       expect(stored?.error).toBeUndefined();
       expect(stored?.outputLocation).toBeUndefined();
+    });
+  });
+
+  describe('when SageMaker takes the job but the answer is lost', () => {
+    let sagemaker: MisbehavingSageMaker;
+    let degraded: NestFastifyApplication;
+    let worker: INestApplicationContext;
+
+    beforeAll(async () => {
+      sagemaker = await startMisbehavingSageMaker({
+        kind: 'relay-then-reset',
+        target: stack.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME!,
+      });
+      degraded = await startApi(stack.env, { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: sagemaker.url });
+      worker = await startWorker(stack.env);
+    });
+
+    afterAll(async () => {
+      await worker?.close();
+      await degraded?.close();
+      await sagemaker?.close();
+    });
+
+    it('answers unconfirmed, and the job still ends SUCCEEDED from its notification with no resubmission', async () => {
+      const response = await post(degraded, { prompt: 'a lost answer', modelId: 'stable-diffusion-2-1' }).expect(202);
+      expect(response.body).toMatchObject({ status: 'QUEUED', submission: 'unconfirmed' });
+      const { jobId } = response.body as { jobId: string };
+
+      const finished = await waitFor(async () => {
+        const job = await storedJob(jobId);
+        return job?.status === 'QUEUED' ? undefined : job;
+      });
+      expect(finished).toMatchObject({ status: 'SUCCEEDED', submission: 'unconfirmed' });
+      expect(finished?.images).toHaveLength(1);
+      // sent once: the SDK did not retry an invocation SageMaker had in fact taken
+      expect(sagemaker.requests).toBe(1);
     });
   });
 

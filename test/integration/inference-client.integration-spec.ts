@@ -21,20 +21,20 @@ describe('InferenceClient against a failing SageMaker runtime', () => {
     server = undefined;
   });
 
-  function clientFor(endpoint: string): InferenceClient {
+  function clientFor(endpoint: string, maxAttempts = 1): InferenceClient {
     return new InferenceClient(
       new SageMakerRuntimeClient({
         endpoint,
         region: 'us-east-1',
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        maxAttempts: 1,
+        maxAttempts,
         requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
       }),
     );
   }
 
-  async function failureFrom(endpoint: string): Promise<unknown> {
-    return clientFor(endpoint)
+  async function failureFrom(endpoint: string, maxAttempts = 1): Promise<unknown> {
+    return clientFor(endpoint, maxAttempts)
       .invokeAsync({
         endpointName: 'imggen-sdxl-async',
         inferenceId: 'job-1',
@@ -48,9 +48,9 @@ describe('InferenceClient against a failing SageMaker runtime', () => {
       );
   }
 
-  async function failureFromServer(misbehaviour: Misbehaviour): Promise<unknown> {
+  async function failureFromServer(misbehaviour: Misbehaviour, maxAttempts = 1): Promise<unknown> {
     server = await startMisbehavingSageMaker(misbehaviour);
-    return failureFrom(server.url);
+    return failureFrom(server.url, maxAttempts);
   }
 
   it('a closed port is a definite refusal: nothing was sent', async () => {
@@ -109,5 +109,27 @@ describe('InferenceClient against a failing SageMaker runtime', () => {
     expect(failure).toBeInstanceOf(InvocationUnconfirmedError);
     expect((failure as InvocationUnconfirmedError).reason).toBe(reason);
     expect(server?.requests).toBe(1);
+  });
+
+  describe('with SDK retries on (maxAttempts 3)', () => {
+    it.each<[string, Misbehaviour]>([
+      ['a 500', { kind: 'error', status: 500, errorType: 'InternalFailure', message: 'internal' }],
+      ['a 503', { kind: 'error', status: 503, errorType: 'ServiceUnavailable', message: 'unavailable' }],
+      ['a connection dropped after sending', { kind: 'reset' }],
+      ['no answer in time', { kind: 'hang' }],
+    ])('never sends the invocation again after %s: SageMaker may have queued it', async (_label, misbehaviour) => {
+      const failure = await failureFromServer(misbehaviour, 3);
+      expect(failure).toBeInstanceOf(InvocationUnconfirmedError);
+      expect(server?.requests).toBe(1);
+    });
+
+    it('may retry a definite refusal (nothing was queued)', async () => {
+      const failure = await failureFromServer(
+        { kind: 'error', status: 429, errorType: 'ModelNotReadyException', message: 'not ready' },
+        3,
+      );
+      expect(failure).toBeInstanceOf(InferenceError);
+      expect(server?.requests).toBe(3);
+    });
   });
 });

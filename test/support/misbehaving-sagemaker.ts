@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  request as httpRequest,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the stand-in answers InvokeEndpointAsync. */
@@ -8,7 +14,9 @@ export type Misbehaviour =
   /** Reads the whole request, then drops the connection without a word. */
   | { kind: 'reset' }
   /** Reads the whole request and never answers. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Passes the request on to a real (stub) runtime, which takes the job, then drops the connection. */
+  | { kind: 'relay-then-reset'; target: string };
 
 export interface MisbehavingSageMaker {
   url: string;
@@ -21,8 +29,12 @@ export interface MisbehavingSageMaker {
 export async function startMisbehavingSageMaker(misbehaviour: Misbehaviour): Promise<MisbehavingSageMaker> {
   let requests = 0;
   const sockets = new Set<Socket>();
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     requests += 1;
+    if (misbehaviour.kind === 'relay-then-reset') {
+      relayThenReset(request, misbehaviour.target);
+      return;
+    }
     request.resume();
     request.on('end', () => {
       switch (misbehaviour.kind) {
@@ -59,4 +71,19 @@ export async function startMisbehavingSageMaker(misbehaviour: Misbehaviour): Pro
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+function relayThenReset(incoming: IncomingMessage, target: string): void {
+  const url = new URL(incoming.url ?? '/', target);
+  const outgoing = httpRequest(
+    url,
+    { method: incoming.method, headers: { ...incoming.headers, host: url.host } },
+    (answer) => {
+      // the runtime answered (202: it took the job); the caller never hears it
+      answer.resume();
+      answer.on('end', () => incoming.socket.destroy());
+    },
+  );
+  outgoing.on('error', () => incoming.socket.destroy());
+  incoming.pipe(outgoing);
 }

@@ -88,20 +88,18 @@ export class InferenceClient {
    * it may have.
    */
   async invokeAsync(invocation: AsyncInvocation): Promise<AsyncInvocationAccepted> {
+    const command = new InvokeEndpointAsyncCommand({
+      EndpointName: invocation.endpointName,
+      InferenceId: invocation.inferenceId,
+      InputLocation: invocation.inputLocation,
+      ContentType: invocation.contentType,
+      Accept: invocation.accept,
+      ...(invocation.invocationTimeoutSeconds ? { InvocationTimeoutSeconds: invocation.invocationTimeoutSeconds } : {}),
+      ...(invocation.requestTtlSeconds ? { RequestTTLSeconds: invocation.requestTtlSeconds } : {}),
+    });
+    neverRetryWhenUnconfirmed(command, invocation.endpointName);
     try {
-      const result = await this.client.send(
-        new InvokeEndpointAsyncCommand({
-          EndpointName: invocation.endpointName,
-          InferenceId: invocation.inferenceId,
-          InputLocation: invocation.inputLocation,
-          ContentType: invocation.contentType,
-          Accept: invocation.accept,
-          ...(invocation.invocationTimeoutSeconds
-            ? { InvocationTimeoutSeconds: invocation.invocationTimeoutSeconds }
-            : {}),
-          ...(invocation.requestTtlSeconds ? { RequestTTLSeconds: invocation.requestTtlSeconds } : {}),
-        }),
-      );
+      const result = await this.client.send(command);
       if (!result.OutputLocation) {
         throw new InvocationUnconfirmedError('unexpected-answer', 'SageMaker answered without an OutputLocation');
       }
@@ -111,7 +109,7 @@ export class InferenceClient {
         ...(result.FailureLocation ? { failureLocation: result.FailureLocation } : {}),
       };
     } catch (error) {
-      throw classifyInvocationFailure(invocation.endpointName, error);
+      throw classifyInvocationFailure(invocation.endpointName, error instanceof NotRetried ? error.original : error);
     }
   }
 
@@ -225,4 +223,37 @@ function socketErrorCodeIn(message: string): string | undefined {
     return 'ECONNRESET';
   }
   return /\b(E[A-Z]{4,})\b/.exec(message)?.[1];
+}
+
+/**
+ * Carries an unknown-outcome failure out of the SDK's retry loop. The original is not its `cause`: the SDK looks
+ * through `cause` to decide whether to retry.
+ */
+class NotRetried extends Error {
+  constructor(readonly original: unknown) {
+    super('not retried: the invocation may have been taken');
+    this.name = 'NotRetried';
+  }
+}
+
+/**
+ * Whatever the client's `maxAttempts`, the SDK must not send an invocation again after an unknown outcome (a 5xx,
+ * a timeout, a connection lost after sending): SageMaker does not deduplicate by InferenceId, so the retry could
+ * render the job twice. This middleware sits inside the SDK's retry loop, around the deserializer, and hands such a
+ * failure on as an error the retry strategy counts as a non-retryable client error. Definite refusals (connection
+ * refused, throttling, model not ready) pass unchanged and may still be retried.
+ */
+function neverRetryWhenUnconfirmed(command: InvokeEndpointAsyncCommand, endpointName: string): void {
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        throw classifyInvocationFailure(endpointName, error) instanceof InvocationUnconfirmedError
+          ? new NotRetried(error)
+          : error;
+      }
+    },
+    { step: 'deserialize', priority: 'high', name: 'imggenNeverRetryWhenUnconfirmed' },
+  );
 }
