@@ -123,6 +123,26 @@ describe('InferenceClient against a failing SageMaker runtime', () => {
       expect(server?.requests).toBe(1);
     });
 
+    it('never sends a real-time invocation again after a 500 either: it would render again', async () => {
+      server = await startMisbehavingSageMaker({
+        kind: 'error',
+        status: 500,
+        errorType: 'InternalFailure',
+        message: 'internal',
+      });
+      const failure = await clientFor(server.url, 3)
+        .invoke({
+          endpointName: 'imggen-sdxl',
+          inferenceId: 'job-1',
+          body: Buffer.from('{}'),
+          contentType: 'application/json',
+          accept: 'application/json',
+        })
+        .catch((thrown: unknown) => thrown);
+      expect(failure).toBeInstanceOf(InvocationUnconfirmedError);
+      expect(server.requests).toBe(1);
+    });
+
     it('may retry a definite refusal (nothing was queued)', async () => {
       const failure = await failureFromServer(
         { kind: 'error', status: 429, errorType: 'ModelNotReadyException', message: 'not ready' },

@@ -113,21 +113,22 @@ export class InferenceClient {
     }
   }
 
+  /** Real time: the model renders while the request is open, so a retry after an unknown outcome renders again. */
   async invoke(invocation: RealtimeInvocation): Promise<RealtimeInvocationResult> {
+    const command = new InvokeEndpointCommand({
+      EndpointName: invocation.endpointName,
+      InferenceId: invocation.inferenceId,
+      Body: invocation.body,
+      ContentType: invocation.contentType,
+      Accept: invocation.accept,
+    });
+    neverRetryWhenUnconfirmed(command, invocation.endpointName);
     try {
-      const result = await this.client.send(
-        new InvokeEndpointCommand({
-          EndpointName: invocation.endpointName,
-          InferenceId: invocation.inferenceId,
-          Body: invocation.body,
-          ContentType: invocation.contentType,
-          Accept: invocation.accept,
-        }),
-      );
+      const result = await this.client.send(command);
       const body = Buffer.from(result.Body ?? new Uint8Array());
       return result.ContentType ? { body, contentType: result.ContentType } : { body };
     } catch (error) {
-      throw classifyInvocationFailure(invocation.endpointName, error);
+      throw classifyInvocationFailure(invocation.endpointName, error instanceof NotRetried ? error.original : error);
     }
   }
 }
@@ -243,8 +244,12 @@ class NotRetried extends Error {
  * failure on as an error the retry strategy counts as a non-retryable client error. Definite refusals (connection
  * refused, throttling, model not ready) pass unchanged and may still be retried.
  */
-function neverRetryWhenUnconfirmed(command: InvokeEndpointAsyncCommand, endpointName: string): void {
-  command.middlewareStack.add(
+function neverRetryWhenUnconfirmed(
+  command: InvokeEndpointAsyncCommand | InvokeEndpointCommand,
+  endpointName: string,
+): void {
+  // the two commands' stacks differ only in their input and output types, which this middleware never looks at
+  (command.middlewareStack as InvokeEndpointAsyncCommand['middlewareStack']).add(
     (next) => async (args) => {
       try {
         return await next(args);
