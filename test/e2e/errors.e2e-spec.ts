@@ -1,9 +1,23 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ulid } from 'ulid';
+import { createDynamoDbDocumentClient, JobRepository } from '#libs/aws';
+import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
+import type { Job } from '#libs/contracts';
+import { BUILT_IN_MODELS } from '#libs/models';
+import { waitFor } from '#libs/testing';
 import { unreachableUrl } from '../support/closed-port.js';
-import { startApi, tokenFor } from '../support/platform.js';
+import {
+  type MisbehavingSageMaker,
+  type Misbehaviour,
+  startMisbehavingSageMaker,
+} from '../support/misbehaving-sagemaker.js';
+import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 interface Problem {
@@ -37,6 +51,15 @@ describe('bad input and failing dependencies', () => {
       .post('/v1/jobs')
       .set('authorization', `Bearer ${token}`)
       .send(body as object);
+
+  /** The job as stored in DynamoDB, not as the api shows it. */
+  async function storedJob(jobId: string): Promise<Job | undefined> {
+    const repository = new JobRepository(
+      createDynamoDbDocumentClient(loadAwsConfig(stack.env)),
+      loadResourcesConfig(stack.env).jobsTable,
+    );
+    return repository.get(jobId);
+  }
 
   async function ownJobCount(app: NestFastifyApplication = api): Promise<number> {
     const response = await request(app.getHttpServer())
@@ -127,7 +150,7 @@ describe('bad input and failing dependencies', () => {
     );
   });
 
-  describe('when SageMaker is unreachable', () => {
+  describe('when SageMaker is unreachable (nothing was sent)', () => {
     let degraded: NestFastifyApplication;
 
     beforeAll(async () => {
@@ -144,12 +167,133 @@ describe('bad input and failing dependencies', () => {
       const problem = response.body as Problem;
       expect(problem).toMatchObject({ status: 503, type: '/problems/dependency-unavailable' });
       expect(problem.jobId).toEqual(expect.any(String));
+      expect(JSON.stringify(problem)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
 
+      expect(await storedJob(problem.jobId!)).toMatchObject({
+        status: 'FAILED',
+        error: { code: 'INFERENCE_UNAVAILABLE' },
+      });
       const job = await request(degraded.getHttpServer())
         .get(`/v1/jobs/${problem.jobId}`)
         .set('authorization', `Bearer ${token}`)
         .expect(200);
       expect(job.body).toMatchObject({ status: 'FAILED', error: { code: 'INFERENCE_UNAVAILABLE' } });
+    });
+  });
+
+  describe.each<[string, Misbehaviour]>([
+    ['SageMaker answers 500', { kind: 'error', status: 500, errorType: 'InternalFailure', message: 'internal' }],
+    ['the connection drops after the request was sent', { kind: 'reset' }],
+  ])('when %s (SageMaker may have taken the job)', (_label, misbehaviour) => {
+    let sagemaker: MisbehavingSageMaker;
+    let degraded: NestFastifyApplication;
+
+    beforeAll(async () => {
+      sagemaker = await startMisbehavingSageMaker(misbehaviour);
+      degraded = await startApi(stack.env, { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: sagemaker.url });
+    });
+
+    afterAll(async () => {
+      await degraded?.close();
+      await sagemaker?.close();
+    });
+
+    it('answers 202 with submission "unconfirmed" and leaves the job QUEUED for its notification', async () => {
+      const response = await post(degraded, { prompt: 'a tide' }).expect(202);
+      expect(response.body).toMatchObject({ status: 'QUEUED', submission: 'unconfirmed' });
+      const { jobId } = response.body as { jobId: string };
+      expect(response.headers['location']).toBe(`/v1/jobs/${jobId}`);
+      expect(response.headers['retry-after']).toBeUndefined();
+      expect(sagemaker.requests).toBe(1);
+
+      const stored = await storedJob(jobId);
+      expect(stored).toMatchObject({ status: 'QUEUED', submission: 'unconfirmed' });
+      expect(stored?.error).toBeUndefined();
+      expect(stored?.outputLocation).toBeUndefined();
+    });
+  });
+
+  describe('when SageMaker takes the job but the answer is lost', () => {
+    let sagemaker: MisbehavingSageMaker;
+    let degraded: NestFastifyApplication;
+    let worker: INestApplicationContext;
+
+    beforeAll(async () => {
+      sagemaker = await startMisbehavingSageMaker({
+        kind: 'relay-then-reset',
+        target: stack.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME!,
+      });
+      degraded = await startApi(stack.env, { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: sagemaker.url });
+      worker = await startWorker(stack.env);
+    });
+
+    afterAll(async () => {
+      await worker?.close();
+      await degraded?.close();
+      await sagemaker?.close();
+    });
+
+    it('answers unconfirmed, and the job still ends SUCCEEDED from its notification with no resubmission', async () => {
+      const response = await post(degraded, { prompt: 'a lost answer', modelId: 'stable-diffusion-2-1' }).expect(202);
+      expect(response.body).toMatchObject({ status: 'QUEUED', submission: 'unconfirmed' });
+      const { jobId } = response.body as { jobId: string };
+
+      const finished = await waitFor(async () => {
+        const job = await storedJob(jobId);
+        return job?.status === 'QUEUED' ? undefined : job;
+      });
+      expect(finished).toMatchObject({ status: 'SUCCEEDED', submission: 'unconfirmed' });
+      expect(finished?.images).toHaveLength(1);
+      // sent once: the SDK did not retry an invocation SageMaker had in fact taken
+      expect(sagemaker.requests).toBe(1);
+    });
+  });
+
+  describe("when the model's endpoint does not exist (a configuration error)", () => {
+    let misconfigured: NestFastifyApplication;
+    let catalogDir: string;
+
+    beforeAll(async () => {
+      catalogDir = await mkdtemp(join(tmpdir(), 'imggen-catalog-'));
+      const catalogFile = join(catalogDir, 'models.json');
+      const models = BUILT_IN_MODELS.map((model) =>
+        model.id === 'stable-diffusion-xl' ? { ...model, endpointName: 'imggen-no-such-endpoint' } : model,
+      );
+      await writeFile(catalogFile, JSON.stringify(models));
+      // the stub still serves the built-in endpoints only
+      misconfigured = await startApi(stack.env, { MODELS_CATALOG_FILE: catalogFile });
+    });
+
+    afterAll(async () => {
+      await misconfigured?.close();
+      await rm(catalogDir, { recursive: true, force: true });
+    });
+
+    it('answers 500 "model misconfigured" without Retry-After and leaves the job FAILED with ENDPOINT_NOT_FOUND', async () => {
+      const response = await post(misconfigured, { prompt: 'a cliff', modelId: 'stable-diffusion-xl' }).expect(500);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['retry-after']).toBeUndefined();
+      const problem = response.body as Problem;
+      expect(problem).toMatchObject({
+        status: 500,
+        type: '/problems/model-misconfigured',
+        title: 'Model misconfigured',
+      });
+      expect(problem.detail).toContain('stable-diffusion-xl');
+      expect(problem.detail).not.toMatch(/imggen-no-such-endpoint|account/);
+      expect(await storedJob(problem.jobId!)).toMatchObject({
+        status: 'FAILED',
+        error: { code: 'ENDPOINT_NOT_FOUND' },
+      });
+    });
+
+    it('still takes jobs for the models that are set up right, confirmed', async () => {
+      const response = await post(misconfigured, { prompt: 'a cliff', modelId: 'stable-diffusion-2-1' }).expect(202);
+      expect(response.body).toMatchObject({ status: 'QUEUED', submission: 'confirmed' });
+      expect(await storedJob((response.body as { jobId: string }).jobId)).toMatchObject({
+        submission: 'confirmed',
+        outputLocation: expect.stringMatching(/^s3:\/\//),
+      });
     });
   });
 

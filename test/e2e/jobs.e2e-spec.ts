@@ -274,7 +274,7 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
       const ready = await http().get('/health/ready').expect(200);
       expect(ready.body).toMatchObject({
         status: 'ok',
-        info: { dynamodb: { status: 'up' }, s3: { status: 'up' }, sqs: { status: 'up' } },
+        info: { dynamodb: { status: 'up' }, s3: { status: 'up' } },
       });
       const ui = await http().get('/docs').expect(200);
       expect(ui.headers['content-type']).toMatch(/^text\/html/);

@@ -7,6 +7,7 @@ import { awsProviders } from './aws/aws.providers.js';
 import { API_CONFIG, type ApiConfig } from './config/api.config.js';
 import { AwsHealthIndicators } from './health/aws.health.js';
 import { HealthController } from './health/health.controller.js';
+import { ReadinessCheck } from './health/readiness.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -29,6 +30,7 @@ export class AppModule {
         JobsService,
         JobViewMapper,
         AwsHealthIndicators,
+        ReadinessCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -4,7 +4,7 @@ import { ModelCatalog } from '#libs/models';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type NotificationPublisher, SnsNotificationPublisher } from './aws/notification-publisher.js';
-import { type ObjectStore, S3ObjectStore } from './aws/object-store.js';
+import { type PayloadStore, S3PayloadStore } from './aws/payload-store.js';
 import type { StubConfig } from './config.js';
 import { AsyncInvocationService } from './inference/async-invocations.js';
 import { type Clock, systemClock } from './inference/clock.js';
@@ -29,7 +29,7 @@ export interface StartStubOptions {
   /** Default: the system clock. Unit tests drive a ManualClock. */
   clock?: Clock;
   /** Default: S3 through the AWS SDK, configured from config.aws. */
-  objectStore?: ObjectStore;
+  payloadStore?: PayloadStore;
   /** Default: SNS through the AWS SDK, configured from config.aws. */
   publisher?: NotificationPublisher;
 }
@@ -58,7 +58,7 @@ export function buildStub(options: StartStubOptions): StubApp {
   const catalog =
     options.catalog ??
     (config.app.modelCatalogFile ? ModelCatalog.fromFile(config.app.modelCatalogFile) : ModelCatalog.builtIn());
-  const store = options.objectStore ?? new S3ObjectStore(config.aws);
+  const store = options.payloadStore ?? new S3PayloadStore(config.aws);
   const publisher = options.publisher ?? new SnsNotificationPublisher(config.aws);
   const { simulation } = config;
   const timing = { baseInferenceMs: simulation.baseInferenceMs, msPerStepMegapixel: simulation.msPerStepMegapixel };
@@ -145,7 +145,7 @@ export function buildStub(options: StartStubOptions): StubApp {
       endpoints.close();
       await app.close();
       await tracker.idle();
-      if (!options.objectStore) {
+      if (!options.payloadStore) {
         store.close();
       }
       if (!options.publisher) {

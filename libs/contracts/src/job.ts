@@ -87,6 +87,18 @@ export interface JobTimings {
   totalMs?: number;
 }
 
+/**
+ * Whether SageMaker confirmed it took the job. `unconfirmed`: InvokeEndpointAsync timed out, lost its connection
+ * after the request was sent, or answered a server error, so SageMaker may or may not render it. Such a job stays
+ * QUEUED and is finalized by its notification, or timed out at its deadline; it is never submitted again.
+ */
+export const JobSubmission = {
+  Confirmed: 'confirmed',
+  Unconfirmed: 'unconfirmed',
+} as const;
+export type JobSubmission = (typeof JobSubmission)[keyof typeof JobSubmission];
+export const JOB_SUBMISSIONS: readonly JobSubmission[] = Object.values(JobSubmission);
+
 /** A job as stored in DynamoDB. */
 export interface Job {
   jobId: string;
@@ -103,6 +115,8 @@ export interface Job {
   /** s3:// URIs SageMaker answered with; the worker reads the object named by the notification. */
   outputLocation?: string;
   failureLocation?: string;
+  /** Absent until the invocation's outcome is recorded (and on a job whose invocation was refused: it is FAILED). */
+  submission?: JobSubmission;
   images: JobImage[];
   error?: JobError;
   timings: JobTimings;

@@ -59,6 +59,10 @@ export class TokenVerifier {
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
       throw new InvalidTokenError('token has no subject');
     }
+    // aws-jwt-verify checks `exp` only when present; a token without one would never expire
+    if (typeof payload.exp !== 'number') {
+      throw new InvalidTokenError('token has no expiry');
+    }
     const groups = payload['cognito:groups'];
     return {
       id: payload.sub,

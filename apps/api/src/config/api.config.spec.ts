@@ -96,4 +96,10 @@ describe('loadApiConfig', () => {
     );
     expect(() => loadApiConfig({ ...aws, API_CORS_ORIGINS: '*' })).toThrow(/API_CORS_ORIGINS/);
   });
+
+  it('caps presigned image URLs at one hour', () => {
+    expect(loadApiConfig({ ...local, IMAGES_URL_TTL_SECONDS: '3600' }).images.urlTtlSeconds).toBe(3600);
+    expect(() => loadApiConfig({ ...local, IMAGES_URL_TTL_SECONDS: '3601' })).toThrow(/IMAGES_URL_TTL_SECONDS/);
+    expect(() => loadApiConfig({ ...local, IMAGES_URL_TTL_SECONDS: '604800' })).toThrow(/IMAGES_URL_TTL_SECONDS/);
+  });
 });

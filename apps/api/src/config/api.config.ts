@@ -92,7 +92,7 @@ const apiEnvSchema = z
       .regex(/^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/, 'must look like <region>_<id>')
       .optional(),
     AUTH_CLIENT_ID: z.string().min(1),
-    IMAGES_URL_TTL_SECONDS: positiveIntFromEnv.max(604800).default(900),
+    IMAGES_URL_TTL_SECONDS: positiveIntFromEnv.max(3600).default(900),
     JOBS_CURSOR_SECRET: z
       .string()
       .min(MIN_CURSOR_SECRET_LENGTH, `must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`)

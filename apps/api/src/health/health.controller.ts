@@ -1,9 +1,9 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
-import { AwsHealthIndicators } from './aws.health.js';
+import { READINESS_CACHE_MS, ReadinessCheck } from './readiness.js';
 
 /** The readiness body (terminus' report): one entry per dependency checked. */
 function readinessSchema(statuses: string[]): object {
@@ -12,7 +12,7 @@ function readinessSchema(statuses: string[]): object {
     additionalProperties: {
       type: 'object',
       required: ['status'],
-      properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } },
+      properties: { status: { type: 'string', enum: ['up', 'down'] } },
     },
     example: { dynamodb: { status: 'up' } },
   };
@@ -32,10 +32,7 @@ function readinessSchema(statuses: string[]): object {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly aws: AwsHealthIndicators,
-  ) {}
+  constructor(private readonly readiness: ReadinessCheck) {}
 
   @Get('live')
   @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process is up', security: [] })
@@ -48,11 +45,11 @@ export class HealthController {
   }
 
   @Get('ready')
-  // terminus' own OpenAPI description is added only when it can require() @nestjs/swagger: describe it here instead
-  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @Header('cache-control', 'no-store')
   @ApiOperation({
     operationId: 'getReadiness',
-    summary: 'Readiness: DynamoDB, S3 and SQS answer (503 otherwise)',
+    summary: 'Readiness: the jobs table and the S3 buckets answer (503 otherwise)',
+    description: `Up/down per dependency, no details (those are logged). One probe answers for ${READINESS_CACHE_MS} ms.`,
     security: [],
   })
   @ApiOkResponse({ description: 'Every dependency answers', schema: readinessSchema(['ok']) })
@@ -61,15 +58,11 @@ export class HealthController {
     schema: readinessSchema(['error', 'shutting_down']),
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
-    try {
-      return await this.health.check([() => this.aws.dynamodb(), () => this.aws.s3(), () => this.aws.sqs()]);
-    } catch (error) {
-      // load balancers read the status code; operators read terminus' per-dependency report, kept as it is
-      if (error instanceof ServiceUnavailableException) {
-        void reply.status(503);
-        return error.getResponse() as HealthCheckResult;
-      }
-      throw error;
+    const { ready, report } = await this.readiness.check();
+    if (!ready) {
+      // load balancers read the status code; the body says which dependency is down
+      void reply.status(503);
     }
+    return report;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStore } from '#libs/aws';
-import { type Job, JobStatus } from '#libs/contracts';
+import { type Job, JobStatus, JobSubmission } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import type { JobAcceptedView, JobLinksView, JobProgressView, JobView } from './dto/job.views.js';
 
@@ -55,7 +55,14 @@ export class JobViewMapper {
   ) {}
 
   accepted(job: Job): JobAcceptedView {
-    return { jobId: job.jobId, status: job.status, createdAt: job.createdAt, links: jobLinks(job) };
+    return {
+      jobId: job.jobId,
+      status: job.status,
+      createdAt: job.createdAt,
+      // create() always sets it; a stored job from before the field existed was confirmed
+      submission: job.submission ?? JobSubmission.Confirmed,
+      links: jobLinks(job),
+    };
   }
 
   async view(job: Job): Promise<JobView> {

@@ -1,14 +1,15 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
 import {
+  DependencyUnavailableError,
   InferenceClient,
   InferenceError,
   InferenceErrorCode,
+  InvocationUnconfirmedError,
   JobRepository,
   ObjectStore,
-  DependencyUnavailableError,
 } from '#libs/aws';
-import { JobStatus } from '#libs/contracts';
+import { JobErrorCode, JobStatus, JobSubmission } from '#libs/contracts';
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
@@ -27,12 +28,13 @@ describe(JobsService.name, () => {
   let jobs: AutoMocked<JobRepository>;
   let objects: AutoMocked<ObjectStore>;
   let inference: AutoMocked<InferenceClient>;
+  let logger: { setContext: jest.Mock; assign: jest.Mock; info: jest.Mock; error: jest.Mock; warn: jest.Mock };
 
   beforeEach(() => {
     jobs = automock(JobRepository);
     objects = automock(ObjectStore);
     inference = automock(InferenceClient);
-    const logger = { setContext: jest.fn(), assign: jest.fn(), info: jest.fn(), error: jest.fn(), warn: jest.fn() };
+    logger = { setContext: jest.fn(), assign: jest.fn(), info: jest.fn(), error: jest.fn(), warn: jest.fn() };
     sut = new JobsService(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
@@ -44,6 +46,11 @@ describe(JobsService.name, () => {
   });
 
   describe('create', () => {
+    function storesSucceed(): void {
+      objects.put.mockResolvedValue(undefined);
+      jobs.create.mockResolvedValue(undefined);
+    }
+
     it('stores the request, writes the job QUEUED, then invokes the endpoint with the job id', async () => {
       const order: string[] = [];
       objects.put.mockImplementation(async () => void order.push('put-request'));
@@ -52,9 +59,10 @@ describe(JobsService.name, () => {
         order.push('invoke');
         return { inferenceId: invocation.inferenceId, outputLocation: 's3://outputs/async-out/x.out' };
       });
-      jobs.transition.mockImplementation(async (transition) => ({
+      jobs.recordInvocation.mockImplementation(async (_jobId, record) => ({
         ...jobs.create.mock.calls[0]![0],
-        ...transition.set,
+        submission: record.submission,
+        outputLocation: 's3://outputs/async-out/x.out',
       }));
 
       const job = await sut.create(alice, { prompt: 'a red fox', width: 512, height: 512, seed: 7 });
@@ -70,22 +78,22 @@ describe(JobsService.name, () => {
         inputLocation: `s3://requests/requests/${stored.jobId}.json`,
         endpointName: stored.endpointName,
       });
-      expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
-        from: [JobStatus.Queued],
-        to: JobStatus.Queued,
-        set: { outputLocation: 's3://outputs/async-out/x.out' },
+      expect(jobs.recordInvocation).toHaveBeenCalledWith(stored.jobId, {
+        submission: JobSubmission.Confirmed,
+        at: expect.any(String),
+        outputLocation: 's3://outputs/async-out/x.out',
       });
-      expect(job.outputLocation).toBe('s3://outputs/async-out/x.out');
+      expect(jobs.transition).not.toHaveBeenCalled();
+      expect(job).toMatchObject({ submission: 'confirmed', outputLocation: 's3://outputs/async-out/x.out' });
     });
 
     it('still answers with the job when recording the invocation fails after SageMaker took it', async () => {
-      objects.put.mockResolvedValue(undefined);
-      jobs.create.mockResolvedValue(undefined);
+      storesSucceed();
       inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/async-out/x.out' });
-      jobs.transition.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'throttled'));
+      jobs.recordInvocation.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'throttled'));
       const job = await sut.create(alice, { prompt: 'a red fox' });
-      expect(job.status).toBe(JobStatus.Queued);
-      expect(jobs.transition).toHaveBeenCalledTimes(1);
+      expect(job).toMatchObject({ status: JobStatus.Queued, submission: 'confirmed' });
+      expect(jobs.recordInvocation).toHaveBeenCalledTimes(1);
     });
 
     it('rejects parameters the model cannot take before writing anything', async () => {
@@ -105,24 +113,94 @@ describe(JobsService.name, () => {
       expect(jobs.create).not.toHaveBeenCalled();
     });
 
-    it('marks the job FAILED and answers 503 when the endpoint does not take the invocation', async () => {
-      objects.put.mockResolvedValue(undefined);
-      jobs.create.mockResolvedValue(undefined);
-      inference.invokeAsync.mockRejectedValue(new InferenceError(InferenceErrorCode.Unavailable, 'connection refused'));
+    describe('when SageMaker gives no definite answer', () => {
+      it.each([
+        ['a timeout', new InvocationUnconfirmedError('timeout', 'no answer in time')],
+        ['a connection lost after sending', new InvocationUnconfirmedError('connection-lost', 'socket hang up')],
+        ['a 5xx', new InvocationUnconfirmedError('server-error', 'SageMaker answered 500')],
+        ['an error nobody classified', new Error('something odd')],
+      ])('after %s it leaves the job QUEUED, records it unconfirmed and answers so', async (_label, error) => {
+        storesSucceed();
+        inference.invokeAsync.mockRejectedValue(error);
+        jobs.recordInvocation.mockImplementation(async (jobId, record) => ({
+          ...jobs.create.mock.calls[0]![0],
+          jobId,
+          submission: record.submission,
+        }));
+
+        const job = await sut.create(alice, { prompt: 'x' });
+
+        expect(job).toMatchObject({ status: JobStatus.Queued, submission: 'unconfirmed' });
+        const jobId = jobs.create.mock.calls[0]![0].jobId;
+        expect(jobs.recordInvocation).toHaveBeenCalledWith(jobId, {
+          submission: JobSubmission.Unconfirmed,
+          at: expect.any(String),
+        });
+        expect(jobs.transition).not.toHaveBeenCalled();
+        expect(logger.warn).toHaveBeenCalled();
+      });
+
+      it('still answers unconfirmed when that cannot be written down', async () => {
+        storesSucceed();
+        inference.invokeAsync.mockRejectedValue(new InvocationUnconfirmedError('timeout', 'no answer in time'));
+        jobs.recordInvocation.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'throttled'));
+        await expect(sut.create(alice, { prompt: 'x' })).resolves.toMatchObject({
+          status: JobStatus.Queued,
+          submission: 'unconfirmed',
+        });
+        expect(jobs.transition).not.toHaveBeenCalled();
+      });
+    });
+
+    async function refusedWith(error: InferenceError): Promise<{ exception: ProblemException; jobId: string }> {
+      storesSucceed();
+      inference.invokeAsync.mockRejectedValue(error);
       jobs.transition.mockResolvedValue(undefined);
-
-      const failure = await sut.create(alice, { prompt: 'x' }).catch((error: unknown) => error);
-
+      const failure = await sut.create(alice, { prompt: 'x' }).catch((thrown: unknown) => thrown);
       expect(failure).toBeInstanceOf(ProblemException);
-      const problem = (failure as ProblemException).problem;
-      expect(problem.status).toBe(503);
-      const jobId = jobs.create.mock.calls[0]![0].jobId;
-      expect(problem.jobId).toBe(jobId);
+      return { exception: failure as ProblemException, jobId: jobs.create.mock.calls[0]![0].jobId };
+    }
+
+    it('marks the job FAILED and answers 503 with Retry-After when SageMaker cannot take it now', async () => {
+      const { exception, jobId } = await refusedWith(
+        new InferenceError(InferenceErrorCode.Unavailable, 'connection refused'),
+      );
+
+      expect(exception.problem).toMatchObject({ status: 503, type: '/problems/dependency-unavailable', jobId });
+      expect(exception.headers).toEqual({ 'retry-after': '5' });
       expect(jobs.transition).toHaveBeenCalledWith(
         expect.objectContaining({ jobId, from: [JobStatus.Queued], to: JobStatus.Failed }),
       );
-      expect(jobs.transition.mock.calls[0]![0].set?.error?.code).toBe(InferenceErrorCode.Unavailable);
+      expect(jobs.transition.mock.calls[0]![0].set?.error?.code).toBe(JobErrorCode.InferenceUnavailable);
+      expect(jobs.recordInvocation).not.toHaveBeenCalled();
     });
+
+    it.each([
+      [InferenceErrorCode.EndpointNotFound, 'Endpoint imggen-sdxl of account 1 not found.'],
+      [InferenceErrorCode.Rejected, 'Invalid InputLocation'],
+    ])(
+      'marks the job FAILED with %s and answers 500 "model misconfigured" without Retry-After',
+      async (code, message) => {
+        const { exception, jobId } = await refusedWith(new InferenceError(code, message));
+
+        expect(exception.problem).toMatchObject({
+          status: 500,
+          type: '/problems/model-misconfigured',
+          title: 'Model misconfigured',
+          jobId,
+        });
+        expect(exception.problem.detail).toContain('misconfigured');
+        expect(exception.problem.detail).toContain(code);
+        expect(exception.problem.detail).not.toContain(message);
+        expect(exception.headers).toEqual({});
+        expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
+          jobId,
+          to: JobStatus.Failed,
+          set: { error: { code } },
+        });
+        expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ code }), expect.any(String));
+      },
+    );
   });
 
   describe('get', () => {

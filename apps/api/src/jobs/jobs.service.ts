@@ -3,13 +3,24 @@ import { PinoLogger } from 'nestjs-pino';
 import { ulid } from 'ulid';
 import {
   type AsyncInvocationAccepted,
+  classifyInvocationFailure,
   InferenceClient,
-  InferenceError,
+  type InferenceError,
+  type InvocationRecord,
+  InvocationUnconfirmedError,
   JobRepository,
   ObjectStore,
   toS3Uri,
 } from '#libs/aws';
-import { type Job, JobErrorCode, type JobRequest, JobStatus, requestKey } from '#libs/contracts';
+import {
+  JOB_ERROR_CATALOGUE,
+  type Job,
+  type JobErrorCode,
+  type JobRequest,
+  JobStatus,
+  JobSubmission,
+  requestKey,
+} from '#libs/contracts';
 import { codecFor, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
@@ -41,8 +52,14 @@ export class JobsService {
   }
 
   /**
-   * Order of writes: request object, then the job row (QUEUED), then the invocation. A failure before the
-   * row exists leaves no job; a failed invocation marks the job FAILED. Either way the caller gets 503.
+   * Order of writes: request object, then the job row (QUEUED), then the invocation. A failure before the row
+   * exists leaves no job. Then what SageMaker answered decides:
+   * - accepted: the job stays QUEUED, `submission: confirmed`;
+   * - no definite answer (timeout, connection lost after sending, 5xx): SageMaker may have queued it, so the job
+   *   stays QUEUED, `submission: unconfirmed`, for its notification or its deadline; the client must poll, not
+   *   resubmit (that could render it twice);
+   * - a definite refusal: the job is FAILED with the refusal's code and the caller gets 503 (try again) or, for a
+   *   misconfigured model, 500.
    */
   async create(user: AuthUser, request: JobRequest): Promise<Job> {
     const params = this.catalog.resolve(request);
@@ -67,7 +84,8 @@ export class JobsService {
       timings: { submittedAt: now },
     };
     await this.jobs.create(job);
-    let accepted;
+    const context = { endpointName: model.endpointName, modelId: model.id };
+    let accepted: AsyncInvocationAccepted;
     try {
       accepted = await this.inference.invokeAsync({
         endpointName: model.endpointName,
@@ -77,44 +95,61 @@ export class JobsService {
         accept: payload.accept,
       });
     } catch (error) {
-      await this.failSubmission(job, error);
-      throw ProblemException.dependencyUnavailable(
-        'The image model could not accept the job right now; it was not started. Try again shortly.',
-        { jobId },
-      );
+      const failure = classifyInvocationFailure(model.endpointName, error);
+      if (failure instanceof InvocationUnconfirmedError) {
+        this.logger.warn(
+          { ...context, err: failure, reason: failure.reason },
+          'SageMaker did not confirm the invocation; the job stays QUEUED for its notification or its deadline',
+        );
+        return this.recordInvocation(job, { submission: JobSubmission.Unconfirmed, at: new Date().toISOString() });
+      }
+      await this.failSubmission(job, failure);
+      throw submissionRefused(model.id, jobId, failure.code);
     }
-    this.logger.info({ endpointName: model.endpointName, modelId: model.id }, 'job submitted');
-    return this.recordInvocation(job, accepted);
+    this.logger.info(context, 'job submitted');
+    return this.recordInvocation(job, {
+      submission: JobSubmission.Confirmed,
+      at: new Date().toISOString(),
+      outputLocation: accepted.outputLocation,
+      ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
+    });
   }
 
-  /** Best effort: the job runs either way, and the worker finalizes it from the notification alone. */
-  private async recordInvocation(job: Job, accepted: AsyncInvocationAccepted): Promise<Job> {
-    const invokedAt = new Date().toISOString();
+  /**
+   * Best effort: the job runs (or not) either way, and the worker finalizes it from the notification alone. The
+   * answer tells the caller what SageMaker said even when it could not be written down.
+   */
+  private async recordInvocation(job: Job, record: InvocationRecord): Promise<Job> {
+    const answered: Job = {
+      ...job,
+      updatedAt: record.at,
+      submission: record.submission,
+      ...(record.submission === JobSubmission.Confirmed
+        ? {
+            outputLocation: record.outputLocation,
+            ...(record.failureLocation ? { failureLocation: record.failureLocation } : {}),
+            timings: { ...job.timings, invokedAt: record.at },
+          }
+        : {}),
+    };
     try {
-      // the worker may already have finalized the job; then this write is skipped by its condition
-      const invoked = await this.jobs.transition({
-        jobId: job.jobId,
-        ownerId: job.ownerId,
-        from: [JobStatus.Queued],
-        to: JobStatus.Queued,
-        set: {
-          updatedAt: invokedAt,
-          outputLocation: accepted.outputLocation,
-          ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
-          timings: { ...job.timings, invokedAt },
-        },
-      });
-      return invoked ?? job;
+      // undefined when the worker has already finalized the job: then the write is skipped by its condition
+      return (await this.jobs.recordInvocation(job.jobId, record)) ?? answered;
     } catch (error) {
-      this.logger.warn({ err: error }, 'could not record the invocation; the job still runs');
-      return job;
+      this.logger.error({ err: error, submission: record.submission }, 'could not record the invocation');
+      return answered;
     }
   }
 
-  private async failSubmission(job: Job, error: unknown): Promise<void> {
-    const code = error instanceof InferenceError ? error.code : JobErrorCode.InferenceUnavailable;
-    const message = error instanceof Error ? error.message : String(error);
-    this.logger.error({ err: error, code }, 'invocation failed; marking the job FAILED');
+  private async failSubmission(job: Job, failure: InferenceError): Promise<void> {
+    const { code } = failure;
+    const { meaning, retryable } = JOB_ERROR_CATALOGUE[code];
+    if (retryable) {
+      this.logger.warn({ err: failure, code }, 'SageMaker refused the invocation; marking the job FAILED');
+    } else {
+      // not transient: someone has to fix the model's configuration
+      this.logger.error({ err: failure, code }, 'SageMaker refused the invocation: the model is misconfigured');
+    }
     const failedAt = new Date().toISOString();
     try {
       await this.jobs.transition({
@@ -124,12 +159,12 @@ export class JobsService {
         to: JobStatus.Failed,
         set: {
           updatedAt: failedAt,
-          error: { code, message: 'The image model was unavailable when the job was submitted.' },
+          error: { code, message: meaning },
           timings: { ...job.timings, finalizedAt: failedAt },
         },
       });
     } catch (markError) {
-      this.logger.error({ err: markError, cause: message }, 'could not mark the job FAILED');
+      this.logger.error({ err: markError, cause: failure.message }, 'could not mark the job FAILED');
     }
   }
 
@@ -157,4 +192,20 @@ export class JobsService {
       ? { jobs: page.jobs, nextCursor: this.cursors.encode(scope, last.jobId) }
       : { jobs: page.jobs };
   }
+}
+
+/** The answer to a refused submission: 503 with Retry-After when trying again can help, 500 when it cannot. */
+function submissionRefused(modelId: string, jobId: string, code: JobErrorCode): ProblemException {
+  const { meaning, retryable } = JOB_ERROR_CATALOGUE[code];
+  if (retryable) {
+    return ProblemException.dependencyUnavailable(
+      `The image model could not take the job right now; it was not started (job FAILED, ${code}). Try again shortly.`,
+      { jobId },
+    );
+  }
+  return ProblemException.modelMisconfigured(
+    `The model ${modelId} is misconfigured on the platform: ${meaning} The job was not started (job FAILED, ${code}); ` +
+      'trying again will not help until an operator fixes the model, but another model may work.',
+    { jobId },
+  );
 }

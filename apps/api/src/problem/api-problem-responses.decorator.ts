@@ -20,7 +20,8 @@ export class ProblemView {
   errors?: FieldErrorView[];
   @ApiPropertyOptional({
     example: '01JD0000000000000000000000',
-    description: 'On a 503 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})',
+    description:
+      'On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})',
   })
   jobId?: string;
 }
@@ -49,7 +50,7 @@ const PROBLEM_RESPONSES = {
       status: 400,
       detail: 'The request has 1 invalid field: width',
       instance: '/v1/jobs',
-      errors: [{ field: 'width', message: 'width must be divisible by 8' }],
+      errors: [{ field: 'width', message: 'width must be a multiple of 8 from 256 to 1536' }],
     },
   },
   401: {
@@ -88,7 +89,7 @@ const PROBLEM_RESPONSES = {
       type: ProblemType.UnsupportedMediaType,
       title: 'Unsupported media type',
       status: 415,
-      detail: 'Unsupported Media Type: text/plain',
+      detail: 'Request bodies must be application/json, not text/plain',
       instance: '/v1/jobs',
     },
   },
@@ -102,6 +103,21 @@ const PROBLEM_RESPONSES = {
       instance: '/v1/jobs',
     },
     headers: RETRY_AFTER,
+  },
+  500: {
+    description:
+      'The model is misconfigured on the platform (its endpoint does not exist, or SageMaker rejects its requests). ' +
+      '`jobId` names the job, left FAILED with ENDPOINT_NOT_FOUND or INFERENCE_REJECTED. Retrying will not help.',
+    example: {
+      type: ProblemType.ModelMisconfigured,
+      title: 'Model misconfigured',
+      status: 500,
+      detail:
+        'The model stable-diffusion-xl is misconfigured on the platform: its SageMaker endpoint does not exist. ' +
+        'The job was not started (job FAILED, ENDPOINT_NOT_FOUND).',
+      instance: '/v1/jobs',
+      jobId: '01JD0000000000000000000000',
+    },
   },
   503: {
     description:

@@ -15,7 +15,7 @@ export interface ProblemDetails {
   detail: string;
   instance?: string;
   errors?: FieldError[];
-  /** Extension member: the job a 503 on submission left FAILED. */
+  /** Extension member: the job a refused submission (503 or 500) left FAILED. */
   jobId?: string;
 }
 
@@ -28,6 +28,7 @@ export const ProblemType = {
   PayloadTooLarge: '/problems/payload-too-large',
   UnsupportedMediaType: '/problems/unsupported-media-type',
   DependencyUnavailable: '/problems/dependency-unavailable',
+  ModelMisconfigured: '/problems/model-misconfigured',
   Internal: '/problems/internal-error',
   Http: 'about:blank',
 } as const;
@@ -86,5 +87,16 @@ export class ProblemException extends HttpException {
       },
       { 'retry-after': '5' },
     );
+  }
+
+  /** Not transient, so no Retry-After: the model's setup on the platform is wrong and an operator must fix it. */
+  static modelMisconfigured(detail: string, extensions: { jobId?: string } = {}): ProblemException {
+    return new ProblemException({
+      type: ProblemType.ModelMisconfigured,
+      title: 'Model misconfigured',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail,
+      ...extensions,
+    });
   }
 }

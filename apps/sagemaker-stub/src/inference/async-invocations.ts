@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { NotificationPublisher } from '../aws/notification-publisher.js';
-import type { ObjectStore } from '../aws/object-store.js';
+import type { PayloadStore } from '../aws/payload-store.js';
 import { type S3Location, tryParseS3Uri } from '#libs/aws';
 import { AbortedError, type Clock } from './clock.js';
 import { QueueClosedError, RequestExpiredError } from './endpoint-queue.js';
@@ -28,7 +28,7 @@ export interface AsyncInvocationRequest {
   timeoutMs: number;
 }
 
-export interface AsyncInvocationAccepted {
+export interface AsyncInvocationReceipt {
   inferenceId: string;
   outputLocation: string;
   failureLocation?: string;
@@ -48,7 +48,7 @@ export interface AsyncInvocationSettings {
 
 export interface AsyncInvocationDeps {
   clock: Clock;
-  store: ObjectStore;
+  store: PayloadStore;
   publisher: NotificationPublisher;
   tracker: InflightTracker;
   logger: Logger;
@@ -76,7 +76,7 @@ export class AsyncInvocationService {
     private readonly deps: AsyncInvocationDeps,
   ) {}
 
-  accept(request: AsyncInvocationRequest): AsyncInvocationAccepted {
+  accept(request: AsyncInvocationRequest): AsyncInvocationReceipt {
     // Real SageMaker names the output with a fresh UUID, not the inference id (reference/aws.md section 3.3).
     const objectId = randomUUID();
     const invocation: Invocation = {

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { loadStubConfig } from '../config.js';
 import { type Clock, flushPending, ManualClock } from '../inference/clock.js';
 import { buildStub, type StubApp } from '../server.js';
-import { MemoryObjectStore, MemoryPublisher } from '../testing/memory-adapters.js';
+import { MemoryPayloadStore, MemoryPublisher } from '../testing/memory-adapters.js';
 
 const SUCCESS_TOPIC = 'arn:aws:sns:us-east-1:000000000000:success';
 const ERROR_TOPIC = 'arn:aws:sns:us-east-1:000000000000:error';
@@ -23,7 +23,7 @@ const realtimeModel: ModelDefinition = {
 
 interface Harness {
   stub: StubApp;
-  store: MemoryObjectStore;
+  store: MemoryPayloadStore;
   publisher: MemoryPublisher;
 }
 
@@ -83,7 +83,7 @@ afterEach(async () => {
 });
 
 async function harness(env: Env = {}, clock?: Clock): Promise<Harness> {
-  const store = new MemoryObjectStore();
+  const store = new MemoryPayloadStore();
   const publisher = new MemoryPublisher();
   const config = loadStubConfig({
     STUB_OUTPUT_S3_URI: 's3://outputs/async-out/',
@@ -99,7 +99,7 @@ async function harness(env: Env = {}, clock?: Clock): Promise<Harness> {
     config,
     catalog: ModelCatalog.fromDefinitions([...BUILT_IN_MODELS, realtimeModel]),
     logger: pino({ level: 'silent' }),
-    objectStore: store,
+    payloadStore: store,
     publisher,
     ...(clock ? { clock } : {}),
   });

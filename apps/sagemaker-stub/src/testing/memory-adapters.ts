@@ -1,9 +1,9 @@
 import type { NotificationPublisher } from '../aws/notification-publisher.js';
-import type { ObjectStore } from '../aws/object-store.js';
+import type { PayloadStore } from '../aws/payload-store.js';
 import { type S3Location, toS3Uri } from '#libs/aws';
 
 /** In-memory S3 for unit tests: objects by s3:// URI. */
-export class MemoryObjectStore implements ObjectStore {
+export class MemoryPayloadStore implements PayloadStore {
   readonly objects = new Map<string, { body: Buffer; contentType: string }>();
 
   get(location: S3Location): Promise<Buffer> {

@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, JobSubmission } from '#libs/contracts';
 import { rethrowAws } from '../errors/dependency.error.js';
 
 /**
@@ -184,4 +185,67 @@ export class JobRepository {
   async ping(): Promise<void> {
     await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
   }
+
+  /**
+   * Records what InvokeEndpointAsync answered, leaving the status as it is: where SageMaker will write the output
+   * (`confirmed`), or that it never confirmed taking the job (`unconfirmed`). Only while the job is still active:
+   * its notification may already have finalized it, and then nothing is written and the answer is undefined.
+   */
+  async recordInvocation(jobId: string, record: InvocationRecord): Promise<Job | undefined> {
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#submission': 'submission',
+      '#updatedAt': 'updatedAt',
+    };
+    const values: Record<string, unknown> = { ':submission': record.submission, ':at': record.at };
+    const assignments = ['#submission = :submission', '#updatedAt = :at'];
+    if (record.submission === JobSubmission.Confirmed) {
+      Object.assign(names, {
+        '#timings': 'timings',
+        '#invokedAt': 'invokedAt',
+        '#outputLocation': 'outputLocation',
+      });
+      values[':outputLocation'] = record.outputLocation;
+      // only the one timing: the whole map may meanwhile hold more than this writer knows of
+      assignments.push('#timings.#invokedAt = :at', '#outputLocation = :outputLocation');
+      if (record.failureLocation) {
+        names['#failureLocation'] = 'failureLocation';
+        values[':failureLocation'] = record.failureLocation;
+        assignments.push('#failureLocation = :failureLocation');
+      }
+    }
+    const active = ACTIVE_JOB_STATUSES.map((status, index) => {
+      values[`:active${index}`] = status;
+      return `:active${index}`;
+    });
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: `attribute_exists(jobId) AND #status IN (${active.join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes ? toJob(result.Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return undefined;
+      }
+      return rethrowAws('DynamoDB', error);
+    }
+  }
 }
+
+/** What `recordInvocation` writes; `at` is when the answer (or the lack of one) came. */
+export type InvocationRecord =
+  | {
+      submission: typeof JobSubmission.Confirmed;
+      at: string;
+      outputLocation: string;
+      failureLocation?: string;
+    }
+  | { submission: typeof JobSubmission.Unconfirmed; at: string };

@@ -3,7 +3,9 @@ import {
   JOB_ERROR_CODES,
   JOB_STATUSES,
   type JobErrorCode,
+  JOB_SUBMISSIONS,
   type JobStatus,
+  type JobSubmission,
   OUTPUT_FORMATS,
   type OutputFormat,
   QUALITIES,
@@ -26,6 +28,16 @@ export class JobAcceptedView {
   jobId!: string;
   @ApiProperty({ enum: JOB_STATUSES, enumName: 'JobStatus', example: 'QUEUED' }) status!: JobStatus;
   @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) createdAt!: string;
+  @ApiProperty({
+    enum: JOB_SUBMISSIONS,
+    enumName: 'JobSubmission',
+    example: 'confirmed',
+    description:
+      '`confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection ' +
+      'lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could ' +
+      'render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.',
+  })
+  submission!: JobSubmission;
   @ApiProperty({ type: JobLinksView }) links!: JobLinksView;
 }
 

@@ -1,22 +1,22 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, ObjectStore as S3Objects, type S3Location } from '#libs/aws';
+import { createS3Client, ObjectStore, type S3Location } from '#libs/aws';
 import type { AwsConfig } from '#libs/config';
 
 /** The S3 operations the stub needs: read an invocation's input, write its output or failure payload. */
-export interface ObjectStore {
+export interface PayloadStore {
   get(location: S3Location): Promise<Buffer>;
   put(location: S3Location, body: Buffer, contentType: string): Promise<void>;
   close(): void;
 }
 
 /** The platform's S3 adapter, plus closing its client when the stub stops. */
-export class S3ObjectStore implements ObjectStore {
+export class S3PayloadStore implements PayloadStore {
   private readonly client: S3Client;
-  private readonly objects: S3Objects;
+  private readonly objects: ObjectStore;
 
   constructor(aws: AwsConfig) {
     this.client = createS3Client(aws);
-    this.objects = new S3Objects(this.client);
+    this.objects = new ObjectStore(this.client);
   }
 
   async get(location: S3Location): Promise<Buffer> {
