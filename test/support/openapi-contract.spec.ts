@@ -117,7 +117,13 @@ describe('OpenApiContract', () => {
       route: '/v1/jobs',
       url: '/v1/jobs',
       status: 202,
-      json: { jobId: JOB_ID, status: 'QUEUED', createdAt: NOW, links: { self: `/v1/jobs/${JOB_ID}` } },
+      json: {
+        jobId: JOB_ID,
+        status: 'QUEUED',
+        createdAt: NOW,
+        submission: 'confirmed',
+        links: { self: `/v1/jobs/${JOB_ID}` },
+      },
     });
     expect(contract.check(accepted)).toEqual([expect.stringMatching(/required header Location is missing/)]);
     const unavailable = answer({
