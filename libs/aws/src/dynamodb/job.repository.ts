@@ -155,30 +155,8 @@ export class JobRepository {
       values[`:a${index}`] = value;
       assignments.push(`#a${index} = :a${index}`);
     });
-    const allowed = from.map((status, index) => {
-      values[`:from${index}`] = status;
-      return `:from${index}`;
-    });
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { jobId },
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          // only from the expected states: a duplicate or late notification must not touch a final job
-          ConditionExpression: `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return result.Attributes ? toJob(result.Attributes) : undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        return undefined;
-      }
-      return rethrowAws('DynamoDB', error);
-    }
+    // only from the expected states: a duplicate or late notification must not touch a final job
+    return this.updateWhileIn(jobId, from, { assignments, names, values });
   }
 
   /** Readiness probe: the table exists and answers. */
@@ -214,18 +192,31 @@ export class JobRepository {
         assignments.push('#failureLocation = :failureLocation');
       }
     }
-    const active = ACTIVE_JOB_STATUSES.map((status, index) => {
-      values[`:active${index}`] = status;
-      return `:active${index}`;
+    return this.updateWhileIn(jobId, ACTIVE_JOB_STATUSES, { assignments, names, values });
+  }
+
+  /**
+   * One conditional `SET` on an existing job whose status is one of `statuses` (`#status` must be in `names`).
+   * Returns the updated job, or undefined when the job is missing or in another state.
+   */
+  private async updateWhileIn(
+    jobId: string,
+    statuses: readonly JobStatus[],
+    update: { assignments: string[]; names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<Job | undefined> {
+    const values = { ...update.values };
+    const allowed = statuses.map((status, index) => {
+      values[`:in${index}`] = status;
+      return `:in${index}`;
     });
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: `attribute_exists(jobId) AND #status IN (${active.join(', ')})`,
-          ExpressionAttributeNames: names,
+          UpdateExpression: `SET ${update.assignments.join(', ')}`,
+          ConditionExpression: `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})`,
+          ExpressionAttributeNames: update.names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
