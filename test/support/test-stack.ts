@@ -23,8 +23,6 @@ const TEST_ENV: Env = {
   WORKER_MAX_RECEIVE_COUNT: '3',
   WORKER_RETRY_BASE_DELAY_SECONDS: '1',
   WORKER_POISON_DELAY_SECONDS: '1',
-  WORKER_HEALTH_HOST: '127.0.0.1',
-  WORKER_HEALTH_PORT: '0',
 };
 
 /**
@@ -41,6 +39,7 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
     dynalite: emulators.ports.dynalite,
     stub: await freePort(),
     idp: await freePort(),
+    workerHealth: 0,
   };
   const env: Env = {
     ...localEnvironment({ ports, environment: 'test', prefix: 'imggen-test' }),

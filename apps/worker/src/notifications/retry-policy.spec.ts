@@ -26,10 +26,11 @@ describe('retry policy', () => {
     expect(backoffStepSeconds(policy, 0)).toBe(10);
   });
 
-  it('jitters each delay down by at most jitterRatio, in whole seconds', () => {
+  it('jitters each delay down by at most jitterRatio, rounded up to whole seconds', () => {
     expect(retryDelaySeconds(policy, 3, () => 0)).toBe(40);
     expect(retryDelaySeconds(policy, 3, () => 0.5)).toBe(36);
-    expect(retryDelaySeconds(policy, 3, () => 0.999)).toBe(32);
+    expect(retryDelaySeconds(policy, 3, () => 0.999)).toBe(33);
+    expect(retryDelaySeconds({ ...policy, baseDelaySeconds: 1 }, 1, () => 0.999)).toBe(1);
     expect(retryDelaySeconds(policy, 6, () => 1)).toBe(240);
     expect(retryDelaySeconds({ ...policy, baseDelaySeconds: 0 }, 4, () => 0.3)).toBe(0);
   });

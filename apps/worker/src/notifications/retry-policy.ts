@@ -8,7 +8,7 @@ export interface RetryPolicy {
   baseDelaySeconds: number;
   /** Cap on one delay. */
   maxDelaySeconds: number;
-  /** Each delay is drawn from [(1 − jitterRatio) × step, step]. */
+  /** Each delay is drawn from [(1 − jitterRatio) × step, step], rounded up to whole seconds. */
   jitterRatio: number;
   /** The queue's redrive maxReceiveCount: the receive with this count is the last one before the DLQ. */
   maxReceiveCount: number;
@@ -32,7 +32,8 @@ export function retryDelaySeconds(
   random: () => number = Math.random,
 ): number {
   const step = backoffStepSeconds(policy, receiveCount);
-  return Math.floor(step * (1 - policy.jitterRatio * random()));
+  // rounded up: a 1 s step stays 1 s instead of becoming an immediate (hot) retry
+  return Math.ceil(step * (1 - policy.jitterRatio * random()));
 }
 
 /** True when SQS will move the message to the DLQ instead of handing it out again. */
