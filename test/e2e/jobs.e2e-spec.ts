@@ -137,7 +137,7 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
     const repository = new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable);
     const stored = await repository.get(jobId);
     expect(stored?.timings.finalizedAt).toEqual(expect.any(String));
-    const image = { bucket: resources.imagesBucket, key: stored!.images![0]!.key };
+    const image = { bucket: resources.imagesBucket, key: stored!.images[0]!.key };
     const s3 = createS3Client(aws);
     const imageBefore = await s3.send(new HeadObjectCommand({ Bucket: image.bucket, Key: image.key }));
 
