@@ -273,6 +273,19 @@ describe(NotificationConsumer.name, () => {
       expect(queue.changeVisibility.mock.calls).toEqual([['r-late', 0]]);
     });
 
+    it('stops extending the visibility of a message it released', async () => {
+      const queue = queueWith([message('stuck')]);
+      const handler = automock(NotificationHandler);
+      handler.handle.mockImplementation(never);
+      const sut = start(queue, handler, { shutdownTimeoutMs: 200, visibilityTimeoutSeconds: 0.1 });
+      await waitFor(() => (queue.changeVisibility.mock.calls.length >= 1 ? true : undefined));
+      await sut.stop();
+      expect(queue.changeVisibility.mock.calls.at(-1)).toEqual(['r-stuck', 0]);
+      const calls = queue.changeVisibility.mock.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(queue.changeVisibility.mock.calls.length).toBe(calls);
+    });
+
     it('stops a receive that fails in a loop without waiting for the pause', async () => {
       const queue = queueWith([]);
       queue.receive.mockRejectedValue(new DependencyUnavailableError('SQS', 'down'));

@@ -16,6 +16,8 @@ interface InFlight {
   task: Promise<void>;
   /** Set at shutdown when the message was handed back to the queue: its late result must not touch it. */
   released: boolean;
+  /** Stops the visibility heartbeat. */
+  stopHeartbeat(): Promise<void>;
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
@@ -106,6 +108,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
       this.logger.warn({ inFlight: unfinished.length }, 'shutdown bound reached; releasing unfinished messages');
       const releases = unfinished.map(async (entry) => {
         entry.released = true;
+        void entry.stopHeartbeat();
         try {
           await this.queue.changeVisibility(entry.message.receiptHandle, 0);
         } catch (error) {
@@ -157,7 +160,12 @@ export class NotificationConsumer implements OnApplicationShutdown {
   }
 
   private track(message: QueueMessage): void {
-    const entry: InFlight = { message, task: Promise.resolve(), released: false };
+    const entry: InFlight = {
+      message,
+      task: Promise.resolve(),
+      released: false,
+      stopHeartbeat: () => Promise.resolve(),
+    };
     entry.task = this.process(entry).finally(() => this.inFlight.delete(message.receiptHandle));
     this.inFlight.set(message.receiptHandle, entry);
   }
@@ -165,6 +173,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
   private async process(entry: InFlight): Promise<void> {
     const { message } = entry;
     const heartbeat = this.startHeartbeat(entry);
+    entry.stopHeartbeat = () => heartbeat.stop();
     let result: HandleResult;
     try {
       result = await this.handler.handle(message);
@@ -217,9 +226,6 @@ export class NotificationConsumer implements OnApplicationShutdown {
     let pending: Promise<void> = Promise.resolve();
     const timer = setInterval(
       () => {
-        if (entry.released) {
-          return;
-        }
         pending = this.queue
           .changeVisibility(entry.message.receiptHandle, visibilityTimeoutSeconds)
           .catch((error: unknown) =>
