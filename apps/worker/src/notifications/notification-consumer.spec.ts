@@ -286,6 +286,30 @@ describe(NotificationConsumer.name, () => {
       expect(queue.changeVisibility.mock.calls.length).toBe(calls);
     });
 
+    it('resolves within the bound when a receive ignores the abort', async () => {
+      const queue = queueWith([]);
+      queue.receive.mockImplementation(() => new Promise<QueueMessage[]>(() => undefined));
+      const sut = start(queue, automock(NotificationHandler), { shutdownTimeoutMs: 300 });
+      await waitFor(() => (queue.receive.mock.calls.length === 1 ? true : undefined));
+      const started = Date.now();
+      await sut.stop();
+      expect(Date.now() - started).toBeLessThan(450);
+    });
+
+    it('hands back at once messages a receive returns after shutdown began', async () => {
+      const queue = queueWith([]);
+      let answer!: (messages: QueueMessage[]) => void;
+      queue.receive.mockImplementation(() => new Promise<QueueMessage[]>((resolve) => (answer = resolve)));
+      const handler = automock(NotificationHandler);
+      const sut = start(queue, handler);
+      await waitFor(() => (queue.receive.mock.calls.length === 1 ? true : undefined));
+      const stopping = sut.stop();
+      answer([message('late')]);
+      await stopping;
+      expect(queue.changeVisibility.mock.calls).toEqual([['r-late', 0]]);
+      expect(handler.handle).not.toHaveBeenCalled();
+    });
+
     it('stops a receive that fails in a loop without waiting for the pause', async () => {
       const queue = queueWith([]);
       queue.receive.mockRejectedValue(new DependencyUnavailableError('SQS', 'down'));

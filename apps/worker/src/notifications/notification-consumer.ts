@@ -97,7 +97,8 @@ export class NotificationConsumer implements OnApplicationShutdown {
     const reserveMs = Math.min(RELEASE_RESERVE_MS, this.config.consumer.shutdownTimeoutMs / 5);
     this.monitor.stopped();
     this.abort.abort();
-    await this.loop;
+    // a receive that ignores the abort must not hold shutdown either
+    await bounded(this.loop ?? Promise.resolve(), deadline - reserveMs - Date.now());
     if (this.inFlight.size > 0) {
       this.logger.info({ inFlight: this.inFlight.size }, 'waiting for in-flight messages');
       const tasks = [...this.inFlight.values()].map((entry) => entry.task);
@@ -152,6 +153,11 @@ export class NotificationConsumer implements OnApplicationShutdown {
         this.logger.error({ err: error }, 'receive failed; retrying in 1 s');
         await pause(RECEIVE_ERROR_PAUSE_MS, signal);
         continue;
+      }
+      if (signal.aborted) {
+        // the receive answered after shutdown began: hand the messages straight back
+        await Promise.allSettled(messages.map((m) => this.queue.changeVisibility(m.receiptHandle, 0)));
+        break;
       }
       for (const message of messages) {
         this.track(message);
