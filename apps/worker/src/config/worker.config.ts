@@ -48,7 +48,7 @@ const workerEnvSchema = z.object({
   WORKER_BATCH_SIZE: positiveIntFromEnv.max(10).default(10),
   WORKER_WAIT_TIME_SECONDS: nonNegativeIntFromEnv.max(20).default(20),
   WORKER_VISIBILITY_TIMEOUT_SECONDS: positiveIntFromEnv.min(2).max(43200).default(60),
-  WORKER_RETRY_BASE_DELAY_SECONDS: nonNegativeIntFromEnv.max(900).default(10),
+  WORKER_RETRY_BASE_DELAY_SECONDS: positiveIntFromEnv.max(900).default(10),
   WORKER_RETRY_MAX_DELAY_SECONDS: positiveIntFromEnv.max(43200).default(300),
   WORKER_MAX_RECEIVE_COUNT: positiveIntFromEnv.max(1000).default(DEFAULT_MAX_RECEIVE_COUNT),
   WORKER_POISON_DELAY_SECONDS: nonNegativeIntFromEnv.max(900).default(2),

@@ -4,7 +4,7 @@
  * the receives of one message spread over the whole retry window instead of burning out in seconds.
  */
 export interface RetryPolicy {
-  /** Delay after the first failed receive; doubles with each further receive. 0 = retry at once (tests). */
+  /** Delay after the first failed receive; doubles with each further receive. */
   baseDelaySeconds: number;
   /** Cap on one delay. */
   maxDelaySeconds: number;
