@@ -86,7 +86,12 @@ function services(ports: LocalPorts): ServiceSpec[] {
       color: paint(32),
       ready: { url: url(ports.api, '/health/live'), accept: (status) => status === 200 },
     },
-    { name: 'worker', entry: 'dist/apps/worker/src/main.js', color: paint(34) },
+    {
+      name: 'worker',
+      entry: 'dist/apps/worker/src/main.js',
+      color: paint(34),
+      ready: { url: url(ports.workerHealth, '/health/live'), accept: (status) => status === 200 },
+    },
     {
       name: 'web',
       entry: 'dist/apps/web/src/main.js',
@@ -250,7 +255,7 @@ function banner(ports: LocalPorts, all: Service[], dataDir: string): void {
     ['dynalite', http(ports.dynalite), 'DynamoDB (AWS_ENDPOINT_URL_DYNAMODB)'],
     ['stub', http(ports.stub), `SageMaker runtime stub${state('stub')}`],
     ['idp', http(ports.idp), `dev identity provider, JWKS at /.well-known/jwks.json${state('idp')}`],
-    ['worker', '', `SQS consumer${state('worker') || '  (running)'}`],
+    ['worker', http(ports.workerHealth), `SQS consumer, health at /health/live and /health/ready${state('worker')}`],
   ];
   const api = http(ports.api);
   const lines = [

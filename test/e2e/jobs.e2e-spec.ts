@@ -1,14 +1,17 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import sharp from 'sharp';
 import request from 'supertest';
 import { ulid } from 'ulid';
-import { createDynamoDbDocumentClient, createSqsClient, JobRepository, MessageQueue } from '#libs/aws';
+import { createDynamoDbDocumentClient, createS3Client, createSqsClient, JobRepository, MessageQueue } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
+import { JobFinalizer } from '#libs/jobs';
 import { completedNotification, failedNotification, waitFor } from '#libs/testing';
+import { NotificationHandler } from '../../apps/worker/src/notifications/notification.handler.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -127,38 +130,64 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
     expect(job.imageUrl).toBeNull();
   });
 
-  it('ignores a duplicate success and a late failure for a finished job', async () => {
+  it('ignores a duplicate success and a late failure for a finished job: finalized once, nothing dead-lettered', async () => {
     const jobId = await submit(alice, { prompt: 'a quiet harbour' });
     const finished = await waitUntilFinal(alice, jobId);
-    const repository = new JobRepository(
-      createDynamoDbDocumentClient(loadAwsConfig(stack.env)),
-      loadResourcesConfig(stack.env).jobsTable,
-    );
-    const stored = await repository.get(jobId);
     const aws = loadAwsConfig(stack.env);
-    const sns = new SNSClient({ region: aws.region, endpoint: aws.endpoints.sns!, credentials: aws.credentials! });
     const resources = loadResourcesConfig(stack.env);
-    await sns.send(
-      new PublishCommand({
-        TopicArn: resources.successTopicArn,
-        Message: JSON.stringify(completedNotification(jobId, stored!.outputLocation!, stored!.endpointName)),
-      }),
-    );
-    await sns.send(
-      new PublishCommand({
-        TopicArn: resources.errorTopicArn,
-        Message: JSON.stringify(failedNotification(jobId, 'ClientError: late failure')),
-      }),
-    );
-    // fauxqs fans out synchronously on Publish; a drained queue means the worker took both and deleted them
-    const queue = new MessageQueue(createSqsClient(loadAwsConfig(stack.env)), resources.notificationsQueueUrl);
-    await waitFor(
-      async () => {
-        const depth = await queue.depth();
-        return depth.visible + depth.inFlight === 0 ? true : undefined;
-      },
-      { description: 'the duplicates to be consumed' },
-    );
+    const repository = new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable);
+    const stored = await repository.get(jobId);
+    expect(stored?.timings.finalizedAt).toEqual(expect.any(String));
+    const image = { bucket: resources.imagesBucket, key: stored!.images[0]!.key };
+    const s3 = createS3Client(aws);
+    const imageBefore = await s3.send(new HeadObjectCommand({ Bucket: image.bucket, Key: image.key }));
+
+    // what the worker does with each duplicate: its handler's answer, and whether the finalizer was asked at all
+    const handle = jest.spyOn(worker.get(NotificationHandler), 'handle');
+    const finalizer = worker.get(JobFinalizer);
+    const succeed = jest.spyOn(finalizer, 'succeed');
+    const fail = jest.spyOn(finalizer, 'fail');
+    try {
+      const sns = new SNSClient({ region: aws.region, endpoint: aws.endpoints.sns!, credentials: aws.credentials! });
+      await sns.send(
+        new PublishCommand({
+          TopicArn: resources.successTopicArn,
+          Message: JSON.stringify(completedNotification(jobId, stored!.outputLocation!, stored!.endpointName)),
+        }),
+      );
+      await sns.send(
+        new PublishCommand({
+          TopicArn: resources.errorTopicArn,
+          Message: JSON.stringify(failedNotification(jobId, 'ClientError: late failure')),
+        }),
+      );
+      // fauxqs fans out synchronously on Publish; a drained queue means the worker took both and settled them
+      const queue = new MessageQueue(createSqsClient(aws), resources.notificationsQueueUrl);
+      await waitFor(
+        async () => {
+          const depth = await queue.depth();
+          return handle.mock.calls.length >= 2 && depth.visible + depth.inFlight === 0 ? true : undefined;
+        },
+        { description: 'the duplicates to be consumed' },
+      );
+
+      const results = await Promise.all(handle.mock.results.map((result) => result.value));
+      expect(results).toEqual([
+        { action: 'delete', outcome: 'already-final' },
+        { action: 'delete', outcome: 'already-final' },
+      ]);
+      expect(succeed).not.toHaveBeenCalled();
+      expect(fail).not.toHaveBeenCalled();
+    } finally {
+      handle.mockRestore();
+      succeed.mockRestore();
+      fail.mockRestore();
+    }
+    const deadLetters = new MessageQueue(createSqsClient(aws), resources.deadLetterQueueUrl!);
+    await expect(deadLetters.depth()).resolves.toEqual({ visible: 0, inFlight: 0 });
+    await expect(repository.get(jobId)).resolves.toEqual(stored);
+    const imageAfter = await s3.send(new HeadObjectCommand({ Bucket: image.bucket, Key: image.key }));
+    expect(imageAfter.LastModified).toEqual(imageBefore.LastModified);
     const after = await getJob(alice, jobId);
     expect(after.status).toBe('SUCCEEDED');
     expect(after.updatedAt).toBe(finished.updatedAt);

@@ -19,6 +19,10 @@ const TEST_ENV: Env = {
   STUB_COLD_START_MS: '0',
   STUB_INSTANCE_CONCURRENCY: '8',
   WORKER_WAIT_TIME_SECONDS: '1',
+  // the queue is provisioned with TEST_MAX_RECEIVE_COUNT; quick retries so tests see them
+  WORKER_MAX_RECEIVE_COUNT: '3',
+  WORKER_RETRY_BASE_DELAY_SECONDS: '1',
+  WORKER_POISON_DELAY_SECONDS: '1',
 };
 
 /**
@@ -35,13 +39,14 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
     dynalite: emulators.ports.dynalite,
     stub: await freePort(),
     idp: await freePort(),
+    workerHealth: 0,
   };
   const env: Env = {
     ...localEnvironment({ ports, environment: 'test', prefix: 'imggen-test' }),
     ...TEST_ENV,
     ...overrides,
   };
-  await provisionResources({ env, maxReceiveCount: 3 });
+  await provisionResources({ env, maxReceiveCount: Number(env.WORKER_MAX_RECEIVE_COUNT) });
   const idp = await startDevIdp({ port: ports.idp, issuer: env.AUTH_ISSUER!, clientId: LOCAL_CLIENT_ID });
   const stub = await startStub({ config: loadStubConfig(env) });
   return {

@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AwsAdaptersModule } from '#libs/aws';
+import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
-import { awsProviders } from './aws/aws.providers.js';
 import { API_CONFIG, type ApiConfig } from './config/api.config.js';
 import { AwsHealthIndicators } from './health/aws.health.js';
 import { HealthController } from './health/health.controller.js';
@@ -21,11 +22,11 @@ export class AppModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApiLoggingModule.register(config), TerminusModule],
+      imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
       controllers: [JobsController, ModelsController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
-        ...awsProviders,
+        { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         TokenVerifier,
         JobsService,
         JobViewMapper,

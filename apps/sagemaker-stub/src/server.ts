@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ModelCatalog } from '#libs/models';
+import { loadModelCatalog, type ModelCatalog } from '#libs/models';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type NotificationPublisher, SnsNotificationPublisher } from './aws/notification-publisher.js';
@@ -55,9 +55,7 @@ export function buildStub(options: StartStubOptions): StubApp {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.app, 'sagemaker-stub');
   const clock = options.clock ?? systemClock;
-  const catalog =
-    options.catalog ??
-    (config.app.modelCatalogFile ? ModelCatalog.fromFile(config.app.modelCatalogFile) : ModelCatalog.builtIn());
+  const catalog = options.catalog ?? loadModelCatalog(config.app);
   const store = options.payloadStore ?? new S3PayloadStore(config.aws);
   const publisher = options.publisher ?? new SnsNotificationPublisher(config.aws);
   const { simulation } = config;

@@ -10,7 +10,7 @@ try {
   const config = loadWorkerConfig(process.env);
   const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // SIGTERM/SIGINT: stop polling, finish in-flight messages, then exit
+  // SIGTERM/SIGINT: stop polling, finish in-flight messages or hand them back, within WORKER_SHUTDOWN_TIMEOUT_MS
   app.enableShutdownHooks();
   app.get(NotificationConsumer).start();
 } catch (error) {

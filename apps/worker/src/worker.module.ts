@@ -1,17 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import {
-  createDynamoDbDocumentClient,
-  createS3Client,
-  createSqsClient,
-  JobRepository,
-  MessageQueue,
-  ObjectStore,
-} from '#libs/aws';
+import { AwsAdaptersModule, JobRepository, ObjectStore } from '#libs/aws';
 import { JobFinalizer } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
-import { ModelCatalog } from '#libs/models';
+import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
+import { WorkerHealthServer } from './health/health-server.js';
+import { PollMonitor } from './health/poll-monitor.js';
 import { NotificationConsumer } from './notifications/notification-consumer.js';
 import { NotificationHandler } from './notifications/notification.handler.js';
 
@@ -20,31 +15,23 @@ export class WorkerModule {
   static register(config: WorkerConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: loggerOptions(config.app, 'worker') })],
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: loggerOptions(config.app, 'worker') }),
+        AwsAdaptersModule.register({ ...config, sqs: { longPollSeconds: config.consumer.waitTimeSeconds } }),
+      ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        {
-          provide: JobRepository,
-          useFactory: () => new JobRepository(createDynamoDbDocumentClient(config.aws), config.resources.jobsTable),
-        },
-        { provide: ObjectStore, useFactory: () => new ObjectStore(createS3Client(config.aws)) },
-        {
-          provide: MessageQueue,
-          useFactory: () => new MessageQueue(createSqsClient(config.aws), config.resources.notificationsQueueUrl),
-        },
-        {
-          provide: ModelCatalog,
-          useFactory: () =>
-            config.app.modelCatalogFile ? ModelCatalog.fromFile(config.app.modelCatalogFile) : ModelCatalog.builtIn(),
-        },
+        { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         {
           provide: JobFinalizer,
           inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger],
           useFactory: (jobs: JobRepository, objects: ObjectStore, catalog: ModelCatalog, logger: PinoLogger) =>
             new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger),
         },
+        { provide: PollMonitor, useFactory: () => new PollMonitor(config.health) },
         NotificationHandler,
         NotificationConsumer,
+        WorkerHealthServer,
       ],
     };
   }

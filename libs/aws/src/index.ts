@@ -5,3 +5,4 @@ export * from './s3/s3-uri.js';
 export * from './s3/object-store.js';
 export * from './sqs/message-queue.js';
 export * from './sagemaker/inference.client.js';
+export * from './nest/aws-adapters.module.js';

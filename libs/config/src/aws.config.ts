@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFromEnv, type Env, parseEnv } from './env.js';
+import { booleanFromEnv, type Env, parseEnv, positiveIntFromEnv } from './env.js';
 
 export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
@@ -15,7 +15,18 @@ export interface AwsConfig {
    * SDK's default chain applies (the ECS task role in AWS).
    */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Every SDK call is bounded, so a dependency that accepts a connection and never answers cannot hold a caller. */
+  timeouts: AwsTimeouts;
 }
+
+export interface AwsTimeouts {
+  /** Time to establish the TCP (and TLS) connection. */
+  connectionTimeoutMs: number;
+  /** Time for one HTTP attempt, from sending to the end of the answer (SQS long polls add their wait on top). */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_AWS_TIMEOUTS: AwsTimeouts = { connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 };
 
 // The AWS SDK's own standard variables: AWS_ENDPOINT_URL for every service, AWS_ENDPOINT_URL_<SERVICE> per service.
 const awsEnvSchema = z.object({
@@ -30,6 +41,8 @@ const awsEnvSchema = z.object({
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
+  AWS_CONNECTION_TIMEOUT_MS: positiveIntFromEnv.max(60_000).default(DEFAULT_AWS_TIMEOUTS.connectionTimeoutMs),
+  AWS_REQUEST_TIMEOUT_MS: positiveIntFromEnv.max(300_000).default(DEFAULT_AWS_TIMEOUTS.requestTimeoutMs),
 });
 
 export function loadAwsConfig(env: Env): AwsConfig {
@@ -62,5 +75,9 @@ export function loadAwsConfig(env: Env): AwsConfig {
     endpoints,
     s3ForcePathStyle: parsed.AWS_S3_FORCE_PATH_STYLE ?? endpoints.s3 !== undefined,
     ...(credentials ? { credentials } : {}),
+    timeouts: {
+      connectionTimeoutMs: parsed.AWS_CONNECTION_TIMEOUT_MS,
+      requestTimeoutMs: parsed.AWS_REQUEST_TIMEOUT_MS,
+    },
   };
 }

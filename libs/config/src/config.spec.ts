@@ -11,6 +11,7 @@ describe('config', () => {
       region: 'eu-west-1',
       endpoints: {},
       s3ForcePathStyle: false,
+      timeouts: { connectionTimeoutMs: 3000, requestTimeoutMs: 10000 },
     });
   });
 
@@ -27,6 +28,14 @@ describe('config', () => {
       sagemakerRuntime: 'http://127.0.0.1:4566',
     });
     expect(config.s3ForcePathStyle).toBe(true);
+  });
+
+  it('bounds every AWS call, configurably', () => {
+    expect(loadAwsConfig({ AWS_CONNECTION_TIMEOUT_MS: '500', AWS_REQUEST_TIMEOUT_MS: '2500' }).timeouts).toEqual({
+      connectionTimeoutMs: 500,
+      requestTimeoutMs: 2500,
+    });
+    expect(() => loadAwsConfig({ AWS_REQUEST_TIMEOUT_MS: '0' })).toThrow(/AWS_REQUEST_TIMEOUT_MS/);
   });
 
   it('names every bad variable at once', () => {

@@ -8,6 +8,8 @@ export interface LocalPorts {
   dynalite: number;
   stub: number;
   idp: number;
+  /** The worker's health endpoint (GET /health/live, /health/ready). */
+  workerHealth: number;
 }
 
 export const DEFAULT_LOCAL_PORTS: LocalPorts = {
@@ -17,6 +19,7 @@ export const DEFAULT_LOCAL_PORTS: LocalPorts = {
   dynalite: 4567,
   stub: 8080,
   idp: 9000,
+  workerHealth: 3001,
 };
 
 /** fauxqs, LocalStack and dynalite all use this account id in ARNs and queue URLs. */
@@ -108,5 +111,7 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     STUB_FAILURE_S3_URI: `s3://${names.outputsBucket}/async-failures/`,
     IDP_HOST: LOCAL_HOST,
     IDP_PORT: String(ports.idp),
+    WORKER_HEALTH_HOST: LOCAL_HOST,
+    WORKER_HEALTH_PORT: String(ports.workerHealth),
   };
 }

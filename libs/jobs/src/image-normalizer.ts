@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { OutputFormat } from '#libs/contracts';
+import { ModelOutputError } from '#libs/models';
 
 export interface NormalizedImage {
   data: Buffer;
@@ -15,18 +16,23 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
 };
 
 /**
- * Models answer in their own format (JumpStart SD returns JPEG); the job asked for `format`.
- * Re-encodes only when the two differ, and reads the real dimensions either way.
+ * Models answer in their own format (JumpStart SD returns JPEG); the job asked for `format`. Re-encodes when the
+ * bytes are not already in the wanted format (whatever the codec claimed), and reads the real dimensions.
+ * Bytes sharp cannot read are the model's fault and will not improve on a retry: ModelOutputError.
  */
-export async function normalizeImage(
-  data: Buffer,
-  actual: OutputFormat,
-  wanted: OutputFormat,
-): Promise<NormalizedImage> {
-  const output = actual === wanted ? data : await sharp(data).toFormat(wanted).toBuffer();
-  const { width, height } = await sharp(output).metadata();
-  if (!width || !height) {
-    throw new Error('model image has no dimensions');
+export async function normalizeImage(data: Buffer, wanted: OutputFormat): Promise<NormalizedImage> {
+  try {
+    const source = await sharp(data).metadata();
+    const output = source.format === wanted ? data : await sharp(data).toFormat(wanted).toBuffer();
+    const { width, height } = output === data ? source : await sharp(output).metadata();
+    if (!width || !height) {
+      throw new ModelOutputError('the model returned an image without dimensions');
+    }
+    return { data: output, format: wanted, width, height };
+  } catch (error) {
+    if (error instanceof ModelOutputError) {
+      throw error;
+    }
+    throw new ModelOutputError(`the model returned an image that cannot be read: ${(error as Error).message}`);
   }
-  return { data: output, format: wanted, width, height };
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import sharp from 'sharp';
-import { JobRepository, ObjectStore } from '#libs/aws';
+import { DependencyUnavailableError, JobRepository, ObjectStore } from '#libs/aws';
 import { JobStatus } from '#libs/contracts';
 import { ModelCatalog } from '#libs/models';
 import { type AutoMocked, automock, JobFactory, JobParamsFactory } from '#libs/testing';
@@ -128,9 +128,52 @@ describe(JobFinalizer.name, () => {
     });
   });
 
-  it('reports already-final when the conditional write finds the job finished', async () => {
-    jobs.transition.mockResolvedValue(undefined);
-    const outcome = await sut.fail(JobFactory.create(), { code: 'MODEL_ERROR', message: 'boom' }, {});
-    expect(outcome).toBe('already-final');
+  it('fails the job MODEL_OUTPUT_INVALID and stores nothing when an image cannot be read', async () => {
+    const job = JobFactory.create({
+      params: JobParamsFactory.create({ modelId: 'stable-diffusion-2-1', outputFormat: 'png', numImages: 2 }),
+    });
+    const jpeg = await image('jpeg', 64, 64);
+    const good = jpeg.toString('base64');
+    // a JPEG's magic bytes (the codec accepts it) with the rest cut off (sharp cannot read it)
+    const corrupt = jpeg.subarray(0, 24).toString('base64');
+    const body = Buffer.from(JSON.stringify({ generated_images: [good, corrupt], prompt: 'x' }));
+
+    const outcome = await sut.succeed(job, { body }, {});
+
+    expect(outcome).toBe('failed');
+    expect(objects.put).not.toHaveBeenCalled();
+    const transition = jobs.transition.mock.calls[0]![0];
+    expect(transition).toMatchObject({ to: JobStatus.Failed, from: [JobStatus.Queued, JobStatus.Running] });
+    expect(transition.set?.error?.code).toBe('MODEL_OUTPUT_INVALID');
+    expect(transition.set?.error?.message).toMatch(/^the model returned an image that cannot be read/);
+  });
+
+  it('stores the bytes as they are when they already are the wanted format, whatever the codec claimed', async () => {
+    const job = JobFactory.create({
+      params: JobParamsFactory.create({ modelId: 'stable-diffusion-2-1', outputFormat: 'png', width: 64, height: 64 }),
+    });
+    const png = await image('png', 64, 64);
+    const body = Buffer.from(JSON.stringify({ generated_images: [png.toString('base64')], prompt: 'x' }));
+    await sut.succeed(job, { body }, {});
+    expect(objects.put.mock.calls[0]![1]).toEqual(png);
+  });
+
+  it('fails the job MODEL_UNKNOWN when its model left the catalog', async () => {
+    const job = JobFactory.create({ params: JobParamsFactory.create({ modelId: 'retired-model' }) });
+    const outcome = await sut.succeed(job, { body: Buffer.from('{}') }, {});
+    expect(outcome).toBe('failed');
+    expect(jobs.transition.mock.calls[0]![0].set?.error).toEqual({
+      code: 'MODEL_UNKNOWN',
+      message: 'model retired-model is no longer in the catalog',
+    });
+  });
+
+  it('lets a storage outage through to the caller (a retry can succeed) without touching the job', async () => {
+    const job = JobFactory.create();
+    objects.put.mockRejectedValue(new DependencyUnavailableError('S3', 'S3 is unavailable'));
+    const png = await image('png', 1024, 1024);
+    const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
+    await expect(sut.succeed(job, { body }, {})).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(jobs.transition).not.toHaveBeenCalled();
   });
 });

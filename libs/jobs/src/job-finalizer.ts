@@ -9,7 +9,7 @@ import {
   JobStatus,
   type JobTimings,
 } from '#libs/contracts';
-import { codecFor, type ModelCatalog, ModelOutputError } from '#libs/models';
+import { codecFor, type DecodedImage, type ModelCatalog, ModelOutputError } from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
 
 export interface ModelOutput {
@@ -75,27 +75,16 @@ export class JobFinalizer {
         times,
       );
     }
-    let decoded;
+    let images: JobImage[];
     try {
-      decoded = codecFor(model.codec).decodeResponse(output.body, output.contentType);
+      const decoded = codecFor(model.codec).decodeResponse(output.body, output.contentType);
+      images = await this.storeImages(job, decoded);
     } catch (error) {
+      // the model's answer is at fault (not JSON, no image, an image sharp cannot read): no retry can help
       if (error instanceof ModelOutputError) {
         return this.fail(job, { code: error.code, message: error.message }, times);
       }
       throw error;
-    }
-    const images: JobImage[] = [];
-    for (const [index, image] of decoded.entries()) {
-      const normalized = await normalizeImage(image.data, image.format, job.params.outputFormat);
-      const key = imageKey(job.ownerId, job.jobId, index, normalized.format);
-      await this.objects.put({ bucket: this.imagesBucket, key }, normalized.data, CONTENT_TYPES[normalized.format]);
-      images.push({
-        key,
-        width: normalized.width,
-        height: normalized.height,
-        format: normalized.format,
-        bytes: normalized.data.length,
-      });
     }
     const updated = await this.finish(job, JobStatus.Succeeded, { images }, times);
     if (!updated) {
@@ -104,6 +93,21 @@ export class JobFinalizer {
     }
     this.logger.info({ jobId: job.jobId, images: images.length, totalMs: updated.timings.totalMs }, 'job succeeded');
     return 'succeeded';
+  }
+
+  /** Normalizes every image, then stores it under its deterministic key (a retry overwrites, never duplicates). */
+  private async storeImages(job: Job, decoded: readonly DecodedImage[]): Promise<JobImage[]> {
+    const normalized = [];
+    for (const image of decoded) {
+      normalized.push(await normalizeImage(image.data, job.params.outputFormat));
+    }
+    const images: JobImage[] = [];
+    for (const [index, image] of normalized.entries()) {
+      const key = imageKey(job.ownerId, job.jobId, index, image.format);
+      await this.objects.put({ bucket: this.imagesBucket, key }, image.data, CONTENT_TYPES[image.format]);
+      images.push({ key, width: image.width, height: image.height, format: image.format, bytes: image.data.length });
+    }
+    return images;
   }
 
   async fail(job: Job, error: JobError, times: InferenceTimes): Promise<FinalizeOutcome> {

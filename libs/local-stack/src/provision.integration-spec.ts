@@ -106,7 +106,7 @@ describe('provisionResources', () => {
     expect(attributes.ReceiveMessageWaitTimeSeconds).toBe('20');
     expect(JSON.parse(attributes.RedrivePolicy!)).toEqual({
       deadLetterTargetArn: provisioned.deadLetterQueue.arn,
-      maxReceiveCount: 5,
+      maxReceiveCount: 10,
     });
     const policy = JSON.parse(attributes.Policy!);
     expect(policy.Statement[0]).toMatchObject({

@@ -43,7 +43,12 @@ import {
 } from '#libs/config';
 
 export const DEFAULT_QUEUE_SETTINGS = {
-  maxReceiveCount: 5,
+  /**
+   * Receives before the DLQ. With the worker's backoff (10 s doubling, capped at 5 min, up to 20 % jitter) the
+   * last receive comes at least 20 minutes after the first: a 15-minute outage loses no job. The worker's
+   * WORKER_MAX_RECEIVE_COUNT must equal it.
+   */
+  maxReceiveCount: 10,
   visibilityTimeoutSeconds: 60,
   receiveMessageWaitTimeSeconds: 20,
   /** 14 days, the SQS maximum: longer than the source queue's (4 days by default), as the DLQ docs advise. */

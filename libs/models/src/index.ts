@@ -4,6 +4,7 @@ export * from './quality.js';
 export { BUILT_IN_MODELS, SDXL_ALLOWED_SIZES } from './built-in-catalog.js';
 export { MAX_SEED, MIN_GUIDANCE_SCALE, MAX_GUIDANCE_SCALE, drawSeed } from './resolve-params.js';
 export * from './catalog.js';
+export * from './load-catalog.js';
 export * from './codecs/image-codec.js';
 export * from './codecs/image-format.js';
 export * from './codecs/codec-registry.js';

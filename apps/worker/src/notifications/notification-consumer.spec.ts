@@ -1,21 +1,20 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
-import { MessageQueue, type QueueMessage } from '#libs/aws';
+import { DependencyUnavailableError, MessageQueue, type QueueMessage } from '#libs/aws';
 import { type AutoMocked, automock, waitFor } from '#libs/testing';
-import type { WorkerConfig } from '../config/worker.config.js';
+import type { ConsumerConfig } from '../config/worker.config.js';
+import { PollMonitor } from '../health/poll-monitor.js';
 import { NotificationConsumer } from './notification-consumer.js';
 import { type HandleResult, NotificationHandler } from './notification.handler.js';
 
-const config = {
-  consumer: {
-    concurrency: 2,
-    batchSize: 10,
-    waitTimeSeconds: 1,
-    visibilityTimeoutSeconds: 60,
-    retryBaseDelaySeconds: 5,
-    shutdownTimeoutMs: 5000,
-  },
-} as WorkerConfig;
+const consumerConfig: ConsumerConfig = {
+  concurrency: 2,
+  batchSize: 10,
+  waitTimeSeconds: 1,
+  visibilityTimeoutSeconds: 60,
+  retry: { baseDelaySeconds: 10, maxDelaySeconds: 300, jitterRatio: 0, maxReceiveCount: 5, poisonDelaySeconds: 2 },
+  shutdownTimeoutMs: 5000,
+};
 
 function message(id: string, receiveCount = 1): QueueMessage {
   return { messageId: id, receiptHandle: `r-${id}`, body: '{}', receiveCount };
@@ -37,16 +36,25 @@ function queueWith(messages: QueueMessage[]): AutoMocked<MessageQueue> {
   return queue;
 }
 
+const never = (): Promise<HandleResult> => new Promise<HandleResult>(() => undefined);
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe(NotificationConsumer.name, () => {
   let consumer: NotificationConsumer | undefined;
   const logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 
-  function start(queue: AutoMocked<MessageQueue>, handler: AutoMocked<NotificationHandler>): NotificationConsumer {
+  function start(
+    queue: AutoMocked<MessageQueue>,
+    handler: AutoMocked<NotificationHandler>,
+    overrides: Partial<ConsumerConfig> = {},
+    monitor = new PollMonitor({ stallAfterMs: 60_000 }),
+  ): NotificationConsumer {
     consumer = new NotificationConsumer(
       queue as unknown as MessageQueue,
       handler as unknown as NotificationHandler,
+      monitor,
       logger as unknown as PinoLogger,
-      config,
+      { consumer: { ...consumerConfig, ...overrides } },
     );
     consumer.start();
     return consumer;
@@ -54,32 +62,73 @@ describe(NotificationConsumer.name, () => {
 
   afterEach(async () => {
     await consumer?.stop();
+    consumer = undefined;
   });
 
-  it('deletes handled messages, backs off retries exponentially and releases poison at once', async () => {
+  it('deletes finished messages, hides retries for the backoff and dead-letters after a short fixed delay', async () => {
     const queue = queueWith([message('ok'), message('again', 3), message('poison')]);
     const handler = automock(NotificationHandler);
-    const results: Record<string, HandleResult> = { ok: 'done', again: 'retry', poison: 'poison' };
+    const results: Record<string, HandleResult> = {
+      ok: { action: 'delete', outcome: 'succeeded' },
+      again: { action: 'retry', reason: 'S3 is unavailable' },
+      poison: { action: 'dead-letter', reason: 'malformed' },
+    };
     handler.handle.mockImplementation(async (m) => results[m.messageId]!);
 
-    start(queue, handler);
+    start(queue, handler, { concurrency: 3 });
     await waitFor(() =>
       queue.changeVisibility.mock.calls.length === 2 && queue.delete.mock.calls.length === 1 ? true : undefined,
     );
 
-    expect(queue.delete).toHaveBeenCalledWith('r-ok');
-    expect(queue.changeVisibility).toHaveBeenCalledWith('r-again', 20);
-    expect(queue.changeVisibility).toHaveBeenCalledWith('r-poison', 0);
+    expect(queue.delete.mock.calls).toEqual([['r-ok']]);
+    // receive 3 of a retry: 10 s × 2² (no jitter here); dead-letter: the poison delay, never 0 (a hot loop)
+    expect(queue.changeVisibility.mock.calls).toEqual(
+      expect.arrayContaining([
+        ['r-again', 40],
+        ['r-poison', 2],
+      ]),
+    );
   });
 
-  it('retries a message whose handler throws', async () => {
-    const queue = queueWith([message('boom')]);
+  it('asks for the visibility and long-poll wait it is configured with', async () => {
+    const queue = queueWith([]);
+    start(queue, automock(NotificationHandler));
+    await waitFor(() => (queue.receive.mock.calls.length === 1 ? true : undefined));
+    expect(queue.receive.mock.calls[0]![0]).toEqual({
+      maxMessages: 2,
+      waitTimeSeconds: 1,
+      visibilityTimeoutSeconds: 60,
+    });
+    expect(queue.receive.mock.calls[0]![1]).toBeInstanceOf(AbortSignal);
+  });
+
+  it('caps the backoff at the maximum delay', async () => {
+    const queue = queueWith([message('late', 9)]);
     const handler = automock(NotificationHandler);
-    handler.handle.mockRejectedValue(new Error('DynamoDB unavailable'));
+    handler.handle.mockResolvedValue({ action: 'retry', reason: 'down' });
     start(queue, handler);
     await waitFor(() => (queue.changeVisibility.mock.calls.length === 1 ? true : undefined));
-    expect(queue.changeVisibility).toHaveBeenCalledWith('r-boom', 5);
+    expect(queue.changeVisibility.mock.calls).toEqual([['r-late', 300]]);
+  });
+
+  it('retries a message whose handler throws anyway', async () => {
+    const queue = queueWith([message('boom')]);
+    const handler = automock(NotificationHandler);
+    handler.handle.mockRejectedValue(new Error('bug'));
+    start(queue, handler);
+    await waitFor(() => (queue.changeVisibility.mock.calls.length === 1 ? true : undefined));
+    expect(queue.changeVisibility.mock.calls).toEqual([['r-boom', 10]]);
     expect(queue.delete).not.toHaveBeenCalled();
+  });
+
+  it('keeps consuming when settling a message fails', async () => {
+    const queue = queueWith([message('a'), message('b')]);
+    queue.delete.mockRejectedValueOnce(new DependencyUnavailableError('SQS', 'down'));
+    const handler = automock(NotificationHandler);
+    handler.handle.mockResolvedValue({ action: 'delete', outcome: 'succeeded' });
+    start(queue, handler);
+    await waitFor(() => (queue.delete.mock.calls.length === 2 ? true : undefined));
+    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ messageId: 'a' }), 'could not settle message');
   });
 
   it('never handles more than `concurrency` messages at once', async () => {
@@ -93,7 +142,7 @@ describe(NotificationConsumer.name, () => {
       peak = Math.max(peak, active);
       await new Promise<void>((resolve) => releases.push(resolve));
       active--;
-      return 'done';
+      return { action: 'delete', outcome: 'succeeded' };
     });
     start(queue, handler);
     await waitFor(() => (releases.length === 2 ? true : undefined));
@@ -105,28 +154,170 @@ describe(NotificationConsumer.name, () => {
     expect(peak).toBe(2);
   });
 
-  it('on stop, stops polling and finishes the messages in flight before resolving', async () => {
+  it('extends the visibility every half timeout while the work runs, and stops when it is done', async () => {
     const queue = queueWith([message('slow')]);
     const handler = automock(NotificationHandler);
     let release!: () => void;
     handler.handle.mockImplementation(async () => {
       await new Promise<void>((resolve) => (release = resolve));
-      return 'done';
+      return { action: 'delete', outcome: 'succeeded' };
     });
-    const sut = start(queue, handler);
-    await waitFor(() => (handler.handle.mock.calls.length === 1 ? true : undefined));
+    // 0.1 s visibility: a heartbeat every 50 ms
+    start(queue, handler, { visibilityTimeoutSeconds: 0.1 });
 
-    let stopped = false;
-    const stopping = sut.stop().then(() => (stopped = true));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(stopped).toBe(false);
+    await waitFor(() => (queue.changeVisibility.mock.calls.length >= 2 ? true : undefined));
+    expect(new Set(queue.changeVisibility.mock.calls.map((call) => JSON.stringify(call)))).toEqual(
+      new Set([JSON.stringify(['r-slow', 0.1])]),
+    );
     expect(queue.delete).not.toHaveBeenCalled();
 
     release();
-    await stopping;
-    expect(queue.delete).toHaveBeenCalledWith('r-slow');
-    const polls = queue.receive.mock.calls.length;
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(queue.receive.mock.calls.length).toBe(polls);
+    await waitFor(() => (queue.delete.mock.calls.length === 1 ? true : undefined));
+    const renewals = queue.changeVisibility.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(queue.changeVisibility.mock.calls.length).toBe(renewals);
+  });
+
+  it('reports each receive to the health monitor', async () => {
+    const queue = queueWith([]);
+    queue.receive.mockRejectedValueOnce(new DependencyUnavailableError('SQS', 'down'));
+    const monitor = new PollMonitor({ stallAfterMs: 60_000 });
+    const completed = jest.spyOn(monitor, 'receiveCompleted');
+    start(queue, automock(NotificationHandler), {}, monitor);
+    await waitFor(() => (queue.receive.mock.calls.length === 2 ? true : undefined), { timeoutMs: 3000 });
+    expect(completed.mock.calls).toEqual([[false]]);
+    expect(logger.error).toHaveBeenCalledWith(expect.anything(), 'receive failed; retrying in 1 s');
+  });
+
+  describe('stop()', () => {
+    it('stops polling and finishes the messages in flight before resolving', async () => {
+      const queue = queueWith([message('slow')]);
+      const handler = automock(NotificationHandler);
+      let release!: () => void;
+      handler.handle.mockImplementation(async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { action: 'delete', outcome: 'succeeded' };
+      });
+      const sut = start(queue, handler);
+      await waitFor(() => (handler.handle.mock.calls.length === 1 ? true : undefined));
+
+      let stopped = false;
+      const stopping = sut.stop().then(() => (stopped = true));
+      await tick();
+      expect(stopped).toBe(false);
+      expect(queue.delete).not.toHaveBeenCalled();
+
+      release();
+      await stopping;
+      expect(queue.delete.mock.calls).toEqual([['r-slow']]);
+      expect(queue.changeVisibility).not.toHaveBeenCalled();
+      const polls = queue.receive.mock.calls.length;
+      await tick();
+      expect(queue.receive.mock.calls.length).toBe(polls);
+    });
+
+    it('at full concurrency with work that never finishes, resolves within the bound and releases that work', async () => {
+      const queue = queueWith([message('a'), message('b'), message('c')]);
+      const handler = automock(NotificationHandler);
+      handler.handle.mockImplementation(never);
+      const sut = start(queue, handler, { shutdownTimeoutMs: 500 });
+      await waitFor(() => (handler.handle.mock.calls.length === 2 ? true : undefined));
+
+      const started = Date.now();
+      await sut.stop();
+      const took = Date.now() - started;
+
+      expect(took).toBeLessThan(700);
+      // most of the bound went to waiting for the work to finish, the rest is kept for releasing
+      expect(took).toBeGreaterThanOrEqual(380);
+      expect(queue.changeVisibility.mock.calls).toEqual(
+        expect.arrayContaining([
+          ['r-a', 0],
+          ['r-b', 0],
+        ]),
+      );
+      expect(queue.changeVisibility).toHaveBeenCalledTimes(2);
+      expect(queue.delete).not.toHaveBeenCalled();
+      expect(handler.handle).toHaveBeenCalledTimes(2);
+    });
+
+    it('resolves within the bound even when releasing hangs too', async () => {
+      const queue = queueWith([message('a')]);
+      const handler = automock(NotificationHandler);
+      handler.handle.mockImplementation(never);
+      queue.changeVisibility.mockImplementation(() => new Promise<void>(() => undefined));
+      const sut = start(queue, handler, { shutdownTimeoutMs: 300 });
+      await waitFor(() => (handler.handle.mock.calls.length === 1 ? true : undefined));
+
+      const started = Date.now();
+      await sut.stop();
+      expect(Date.now() - started).toBeLessThan(450);
+      expect(queue.changeVisibility.mock.calls).toEqual([['r-a', 0]]);
+    });
+
+    it('leaves a released message alone when its work finishes after all', async () => {
+      const queue = queueWith([message('late')]);
+      const handler = automock(NotificationHandler);
+      let release!: () => void;
+      handler.handle.mockImplementation(async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { action: 'delete', outcome: 'succeeded' };
+      });
+      const sut = start(queue, handler, { shutdownTimeoutMs: 100 });
+      await waitFor(() => (handler.handle.mock.calls.length === 1 ? true : undefined));
+      await sut.stop();
+      release();
+      await tick();
+      await tick();
+      expect(queue.delete).not.toHaveBeenCalled();
+      expect(queue.changeVisibility.mock.calls).toEqual([['r-late', 0]]);
+    });
+
+    it('stops extending the visibility of a message it released', async () => {
+      const queue = queueWith([message('stuck')]);
+      const handler = automock(NotificationHandler);
+      handler.handle.mockImplementation(never);
+      const sut = start(queue, handler, { shutdownTimeoutMs: 200, visibilityTimeoutSeconds: 0.1 });
+      await waitFor(() => (queue.changeVisibility.mock.calls.length >= 1 ? true : undefined));
+      await sut.stop();
+      expect(queue.changeVisibility.mock.calls.at(-1)).toEqual(['r-stuck', 0]);
+      const calls = queue.changeVisibility.mock.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(queue.changeVisibility.mock.calls.length).toBe(calls);
+    });
+
+    it('resolves within the bound when a receive ignores the abort', async () => {
+      const queue = queueWith([]);
+      queue.receive.mockImplementation(() => new Promise<QueueMessage[]>(() => undefined));
+      const sut = start(queue, automock(NotificationHandler), { shutdownTimeoutMs: 300 });
+      await waitFor(() => (queue.receive.mock.calls.length === 1 ? true : undefined));
+      const started = Date.now();
+      await sut.stop();
+      expect(Date.now() - started).toBeLessThan(450);
+    });
+
+    it('hands back at once messages a receive returns after shutdown began', async () => {
+      const queue = queueWith([]);
+      let answer!: (messages: QueueMessage[]) => void;
+      queue.receive.mockImplementation(() => new Promise<QueueMessage[]>((resolve) => (answer = resolve)));
+      const handler = automock(NotificationHandler);
+      const sut = start(queue, handler);
+      await waitFor(() => (queue.receive.mock.calls.length === 1 ? true : undefined));
+      const stopping = sut.stop();
+      answer([message('late')]);
+      await stopping;
+      expect(queue.changeVisibility.mock.calls).toEqual([['r-late', 0]]);
+      expect(handler.handle).not.toHaveBeenCalled();
+    });
+
+    it('stops a receive that fails in a loop without waiting for the pause', async () => {
+      const queue = queueWith([]);
+      queue.receive.mockRejectedValue(new DependencyUnavailableError('SQS', 'down'));
+      const sut = start(queue, automock(NotificationHandler));
+      await waitFor(() => (queue.receive.mock.calls.length === 1 ? true : undefined));
+      const started = Date.now();
+      await sut.stop();
+      expect(Date.now() - started).toBeLessThan(500);
+    });
   });
 });

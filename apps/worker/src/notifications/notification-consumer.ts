@@ -2,71 +2,136 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { MessageQueue, type QueueMessage } from '#libs/aws';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
-import { NotificationHandler } from './notification.handler.js';
+import { PollMonitor } from '../health/poll-monitor.js';
+import { type HandleResult, NotificationHandler } from './notification.handler.js';
+import { retryDelaySeconds } from './retry-policy.js';
 
-const MAX_RETRY_DELAY_SECONDS = 300;
+/** Pause after a failed receive, so an SQS outage is not a tight loop. */
+const RECEIVE_ERROR_PAUSE_MS = 1000;
+/** Part of the shutdown bound kept for releasing unfinished messages (at most this, at most a fifth of it). */
+const RELEASE_RESERVE_MS = 5000;
+
+interface InFlight {
+  message: QueueMessage;
+  task: Promise<void>;
+  /** Set at shutdown when the message was handed back to the queue: its late result must not touch it. */
+  released: boolean;
+  /** Stops the visibility heartbeat. */
+  stopHeartbeat(): Promise<void>;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Resolves with 'timeout' after `ms` unless `promise` settles first. */
+async function bounded<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Long-polls the notifications queue and hands each message to the handler, at most `concurrency` at a time.
- * A message is deleted only after its job is final; on a transient error it becomes visible again after an
- * exponential backoff, and a poison message is released at once so it reaches the DLQ after maxReceiveCount.
+ * While a message is handled its visibility is renewed (a heartbeat), so slow work is not handed to a second
+ * worker. Afterwards it is deleted (job final), hidden for a jittered exponential backoff (retry) or hidden for a
+ * short fixed delay (dead-letter: SQS moves it to the DLQ after maxReceiveCount receives, without a hot loop).
  */
 @Injectable()
 export class NotificationConsumer implements OnApplicationShutdown {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<string, InFlight>();
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
-  private stopping = false;
+  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly queue: MessageQueue,
     private readonly handler: NotificationHandler,
+    private readonly monitor: PollMonitor,
     private readonly logger: PinoLogger,
-    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'consumer'>,
   ) {
     this.logger.setContext(NotificationConsumer.name);
   }
 
   start(): void {
-    if (this.loop) {
+    if (this.loop || this.stopping) {
       return;
     }
     const { concurrency, batchSize } = this.config.consumer;
     this.logger.info({ queueUrl: this.queue.queueUrl, concurrency, batchSize }, 'consuming notifications');
+    this.monitor.started();
     this.loop = this.run();
   }
 
-  /** Stops polling, then waits (bounded) for the messages already being handled. */
-  async stop(): Promise<void> {
-    if (this.stopping) {
-      return this.loop;
-    }
-    this.stopping = true;
-    this.abort.abort();
-    await this.loop;
-    const pending = [...this.inFlight];
-    if (pending.length > 0) {
-      this.logger.info({ inFlight: pending.length }, 'waiting for in-flight messages');
-      const timeout = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), this.config.consumer.shutdownTimeoutMs).unref(),
-      );
-      const outcome = await Promise.race([Promise.allSettled(pending), timeout]);
-      if (outcome === 'timeout') {
-        this.logger.warn({ inFlight: this.inFlight.size }, 'shutdown timeout; unfinished messages will be redelivered');
-      }
-    }
-    this.logger.info('stopped');
+  /**
+   * Stops polling, lets the messages in flight finish and hands back (visibility 0) those that do not finish in
+   * time. Resolves within `shutdownTimeoutMs` whatever the handlers or SQS do.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 
+  private async shutdown(): Promise<void> {
+    const deadline = Date.now() + this.config.consumer.shutdownTimeoutMs;
+    const reserveMs = Math.min(RELEASE_RESERVE_MS, this.config.consumer.shutdownTimeoutMs / 5);
+    this.monitor.stopped();
+    this.abort.abort();
+    // a receive that ignores the abort must not hold shutdown either
+    await bounded(this.loop ?? Promise.resolve(), deadline - reserveMs - Date.now());
+    if (this.inFlight.size > 0) {
+      this.logger.info({ inFlight: this.inFlight.size }, 'waiting for in-flight messages');
+      const tasks = [...this.inFlight.values()].map((entry) => entry.task);
+      await bounded(Promise.allSettled(tasks), deadline - reserveMs - Date.now());
+    }
+    const unfinished = [...this.inFlight.values()];
+    if (unfinished.length > 0) {
+      this.logger.warn({ inFlight: unfinished.length }, 'shutdown bound reached; releasing unfinished messages');
+      const releases = unfinished.map(async (entry) => {
+        entry.released = true;
+        void entry.stopHeartbeat();
+        try {
+          await this.queue.changeVisibility(entry.message.receiptHandle, 0);
+        } catch (error) {
+          // it reappears after its visibility timeout instead
+          this.logger.warn({ err: error, messageId: entry.message.messageId }, 'could not release message');
+        }
+      });
+      if ((await bounded(Promise.all(releases), deadline - Date.now())) === 'timeout') {
+        this.logger.warn('releasing timed out; those messages reappear after their visibility timeout');
+      }
+    }
+    this.logger.info('stopped');
+  }
+
   private async run(): Promise<void> {
     const { concurrency, batchSize, waitTimeSeconds, visibilityTimeoutSeconds } = this.config.consumer;
-    while (!this.stopping) {
+    const { signal } = this.abort;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    while (!signal.aborted) {
       if (this.inFlight.size >= concurrency) {
-        await Promise.race(this.inFlight);
+        // a free slot or shutdown, whichever comes first: work that never finishes cannot hold the loop
+        await Promise.race([...[...this.inFlight.values()].map((entry) => entry.task), aborted]);
         continue;
       }
       let messages: QueueMessage[];
@@ -77,44 +142,82 @@ export class NotificationConsumer implements OnApplicationShutdown {
             waitTimeSeconds,
             visibilityTimeoutSeconds,
           },
-          this.abort.signal,
+          signal,
         );
+        this.monitor.receiveCompleted(true);
       } catch (error) {
-        if (this.stopping) {
+        if (signal.aborted) {
           break;
         }
+        this.monitor.receiveCompleted(false);
         this.logger.error({ err: error }, 'receive failed; retrying in 1 s');
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await pause(RECEIVE_ERROR_PAUSE_MS, signal);
         continue;
       }
+      if (signal.aborted) {
+        // the receive answered after shutdown began: hand the messages straight back
+        await Promise.allSettled(messages.map((m) => this.queue.changeVisibility(m.receiptHandle, 0)));
+        break;
+      }
       for (const message of messages) {
-        const task: Promise<void> = this.process(message).finally(() => this.inFlight.delete(task));
-        this.inFlight.add(task);
+        this.track(message);
       }
     }
   }
 
-  private async process(message: QueueMessage): Promise<void> {
-    let result;
+  private track(message: QueueMessage): void {
+    const entry: InFlight = {
+      message,
+      task: Promise.resolve(),
+      released: false,
+      stopHeartbeat: () => Promise.resolve(),
+    };
+    entry.task = this.process(entry).finally(() => this.inFlight.delete(message.receiptHandle));
+    this.inFlight.set(message.receiptHandle, entry);
+  }
+
+  private async process(entry: InFlight): Promise<void> {
+    const { message } = entry;
+    const heartbeat = this.startHeartbeat(entry);
+    entry.stopHeartbeat = () => heartbeat.stop();
+    let result: HandleResult;
     try {
       result = await this.handler.handle(message);
     } catch (error) {
-      this.logger.warn(
-        { err: error, messageId: message.messageId, receiveCount: message.receiveCount },
-        'handling failed; will retry',
-      );
-      result = 'retry' as const;
+      // the handler classifies its own errors; this is the safety net
+      this.logger.error({ err: error, messageId: message.messageId }, 'handler threw; will retry');
+      result = { action: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      await heartbeat.stop();
     }
+    if (entry.released) {
+      return;
+    }
+    await this.settle(message, result);
+  }
+
+  private async settle(message: QueueMessage, result: HandleResult): Promise<void> {
+    const { retry } = this.config.consumer;
     try {
-      switch (result) {
-        case 'done':
+      switch (result.action) {
+        case 'delete':
           await this.queue.delete(message.receiptHandle);
           return;
-        case 'retry':
-          await this.queue.changeVisibility(message.receiptHandle, this.retryDelaySeconds(message.receiveCount));
+        case 'retry': {
+          const delaySeconds = retryDelaySeconds(retry, message.receiveCount);
+          this.logger.info(
+            { messageId: message.messageId, receiveCount: message.receiveCount, delaySeconds, reason: result.reason },
+            'retrying later',
+          );
+          await this.queue.changeVisibility(message.receiptHandle, delaySeconds);
           return;
-        case 'poison':
-          await this.queue.changeVisibility(message.receiptHandle, 0);
+        }
+        case 'dead-letter':
+          this.logger.warn(
+            { messageId: message.messageId, receiveCount: message.receiveCount, reason: result.reason },
+            'message cannot succeed; letting it reach the DLQ',
+          );
+          await this.queue.changeVisibility(message.receiptHandle, retry.poisonDelaySeconds);
           return;
       }
     } catch (error) {
@@ -123,8 +226,25 @@ export class NotificationConsumer implements OnApplicationShutdown {
     }
   }
 
-  private retryDelaySeconds(receiveCount: number): number {
-    const base = this.config.consumer.retryBaseDelaySeconds;
-    return Math.min(MAX_RETRY_DELAY_SECONDS, base * 2 ** Math.max(0, receiveCount - 1));
+  /** Renews the message's visibility every half timeout until stopped; stop() waits for a renewal under way. */
+  private startHeartbeat(entry: InFlight): { stop(): Promise<void> } {
+    const { visibilityTimeoutSeconds } = this.config.consumer;
+    let pending: Promise<void> = Promise.resolve();
+    const timer = setInterval(
+      () => {
+        pending = this.queue
+          .changeVisibility(entry.message.receiptHandle, visibilityTimeoutSeconds)
+          .catch((error: unknown) =>
+            this.logger.warn({ err: error, messageId: entry.message.messageId }, 'could not extend visibility'),
+          );
+      },
+      (visibilityTimeoutSeconds * 1000) / 2,
+    );
+    return {
+      async stop() {
+        clearInterval(timer);
+        await pending;
+      },
+    };
   }
 }

@@ -17,127 +17,309 @@ import {
   JobFactory,
   snsEnvelope,
 } from '#libs/testing';
-import { NotificationHandler, readableReason } from './notification.handler.js';
+import type { WorkerConfig } from '../config/worker.config.js';
+import { isTransientError, NotificationHandler, readableReason } from './notification.handler.js';
 
-function message(body: string): QueueMessage {
-  return { messageId: 'm-1', receiptHandle: 'r-1', body, receiveCount: 1 };
+const MAX_RECEIVE_COUNT = 4;
+const config = {
+  consumer: {
+    retry: {
+      baseDelaySeconds: 10,
+      maxDelaySeconds: 300,
+      jitterRatio: 0,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+      poisonDelaySeconds: 2,
+    },
+  },
+} as WorkerConfig;
+
+function message(body: string, receiveCount = 1): QueueMessage {
+  return { messageId: 'm-1', receiptHandle: 'r-1', body, receiveCount };
 }
 
 describe(NotificationHandler.name, () => {
   let jobs: AutoMocked<JobRepository>;
   let objects: AutoMocked<ObjectStore>;
   let finalizer: AutoMocked<JobFinalizer>;
+  let logger: { setContext: jest.Mock; info: jest.Mock; warn: jest.Mock; error: jest.Mock };
   let sut: NotificationHandler;
 
   beforeEach(() => {
     jobs = automock(JobRepository);
     objects = automock(ObjectStore);
     finalizer = automock(JobFinalizer);
-    const logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn() };
+    logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
     sut = new NotificationHandler(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
       finalizer as unknown as JobFinalizer,
       logger as unknown as PinoLogger,
+      config,
     );
   });
 
-  it('reads the output named by the notification and finalizes the job', async () => {
-    const job = JobFactory.create();
-    jobs.get.mockResolvedValue(job);
-    const output = { body: Buffer.from('{}'), contentType: 'application/json' };
-    objects.get.mockResolvedValue(output);
-    finalizer.succeed.mockResolvedValue('succeeded');
-    const notification = completedNotification(job.jobId, 's3://outputs/async-out/5f1c.out');
+  function completed(jobId: string, outputLocation: string, receiveCount = 1): QueueMessage {
+    return message(snsEnvelope(completedNotification(jobId, outputLocation)), receiveCount);
+  }
 
-    await expect(sut.handle(message(snsEnvelope(notification)))).resolves.toBe('done');
+  describe('success notifications', () => {
+    it('reads the output named by the notification and finalizes the job', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      const output = { body: Buffer.from('{}'), contentType: 'application/json' };
+      objects.get.mockResolvedValue(output);
+      finalizer.succeed.mockResolvedValue('succeeded');
+      const notification = completedNotification(job.jobId, 's3://outputs/async-out/5f1c.out');
 
-    expect(jobs.get).toHaveBeenCalledWith(job.jobId);
-    expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'async-out/5f1c.out' });
-    expect(finalizer.succeed).toHaveBeenCalledWith(job, output, {
-      receivedAt: (notification as { receivedTime: string }).receivedTime,
-      completedAt: (notification as { eventTime: string }).eventTime,
+      await expect(sut.handle(message(snsEnvelope(notification)))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'succeeded',
+      });
+
+      expect(jobs.get).toHaveBeenCalledWith(job.jobId);
+      expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'async-out/5f1c.out' });
+      expect(finalizer.succeed).toHaveBeenCalledWith(job, output, {
+        receivedAt: (notification as { receivedTime: string }).receivedTime,
+        completedAt: (notification as { eventTime: string }).eventTime,
+      });
+    });
+
+    it('accepts raw delivery (no SNS envelope) too', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('{}') });
+      finalizer.succeed.mockResolvedValue('succeeded');
+      const raw = JSON.stringify(completedNotification(job.jobId, 's3://outputs/async-out/a.out'));
+      await expect(sut.handle(message(raw))).resolves.toEqual({ action: 'delete', outcome: 'succeeded' });
+    });
+
+    it('passes on the finalizer’s outcome (a corrupt image already failed the job there)', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('{}') });
+      finalizer.succeed.mockResolvedValue('failed');
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/k.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'failed',
+      });
+    });
+
+    it('retries while the output object is not found, before the last receive', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockRejectedValue(new ObjectNotFoundError({ bucket: 'outputs', key: 'k.out' }));
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/k.out', MAX_RECEIVE_COUNT - 1))).resolves.toEqual({
+        action: 'retry',
+        reason: 'output s3://outputs/k.out not found yet',
+      });
+      expect(finalizer.fail).not.toHaveBeenCalled();
+    });
+
+    it('fails the job OUTPUT_UNREADABLE when the output is still missing on the last receive', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockRejectedValue(new ObjectNotFoundError({ bucket: 'outputs', key: 'k.out' }));
+      finalizer.fail.mockResolvedValue('failed');
+
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/k.out', MAX_RECEIVE_COUNT))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'failed',
+      });
+
+      expect(finalizer.fail).toHaveBeenCalledWith(
+        job,
+        {
+          code: 'OUTPUT_UNREADABLE',
+          message: `The model reported success, but the output s3://outputs/k.out was not found after ${MAX_RECEIVE_COUNT} attempts`,
+        },
+        expect.objectContaining({ completedAt: expect.any(String) }),
+      );
+    });
+
+    it.each([
+      ['not an s3:// URI', 'https://outputs.s3.amazonaws.com/k.out'],
+      ['a bucket without a key', 's3://outputs/'],
+    ])('fails the job OUTPUT_UNREADABLE at once when the output location is %s', async (_label, uri) => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      finalizer.fail.mockResolvedValue('failed');
+
+      await expect(sut.handle(completed(job.jobId, uri))).resolves.toEqual({ action: 'delete', outcome: 'failed' });
+
+      expect(objects.get).not.toHaveBeenCalled();
+      expect(finalizer.fail).toHaveBeenCalledWith(
+        job,
+        {
+          code: 'OUTPUT_UNREADABLE',
+          message: `The model reported success, but SageMaker named no readable output location (${uri})`,
+        },
+        expect.anything(),
+      );
+    });
+
+    it('falls back to the output location recorded at submission', async () => {
+      const job = JobFactory.create({ outputLocation: 's3://outputs/recorded.out' });
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('{}') });
+      finalizer.succeed.mockResolvedValue('succeeded');
+      const notification = completedNotification(job.jobId, 'unused') as { responseParameters: object };
+      notification.responseParameters = { contentType: 'application/json' };
+      await sut.handle(message(JSON.stringify(notification)));
+      expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'recorded.out' });
+    });
+
+    it('fails the job OUTPUT_UNREADABLE when no output location is known at all', async () => {
+      const job = JobFactory.create({ outputLocation: undefined });
+      jobs.get.mockResolvedValue(job);
+      finalizer.fail.mockResolvedValue('failed');
+      const notification = completedNotification(job.jobId, 'unused') as { responseParameters: object };
+      notification.responseParameters = { contentType: 'application/json' };
+      await sut.handle(message(JSON.stringify(notification)));
+      expect(finalizer.fail.mock.calls[0]![1]).toEqual({
+        code: 'OUTPUT_UNREADABLE',
+        message: 'The model reported success, but SageMaker named no readable output location (none)',
+      });
     });
   });
 
-  it('accepts raw delivery (no SNS envelope) too', async () => {
-    const job = JobFactory.create();
-    jobs.get.mockResolvedValue(job);
-    objects.get.mockResolvedValue({ body: Buffer.from('{}') });
-    finalizer.succeed.mockResolvedValue('succeeded');
-    const raw = JSON.stringify(completedNotification(job.jobId, 's3://outputs/async-out/a.out'));
-    await expect(sut.handle(message(raw))).resolves.toBe('done');
-  });
+  describe('failure notifications', () => {
+    it('fails the job with the failure file’s message', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('CUDA out of memory') });
+      finalizer.fail.mockResolvedValue('failed');
+      const notification = failedNotification(
+        job.jobId,
+        'ClientError: Received server error (500) from model',
+        's3://outputs/async-failures/x-error.out',
+      );
 
-  it('fails the job with the failure file’s message', async () => {
-    const job = JobFactory.create();
-    jobs.get.mockResolvedValue(job);
-    objects.get.mockResolvedValue({ body: Buffer.from('CUDA out of memory') });
-    finalizer.fail.mockResolvedValue('failed');
-    const notification = failedNotification(
-      job.jobId,
-      'ClientError: Received server error (500) from model',
-      's3://outputs/async-failures/x-error.out',
-    );
+      await expect(sut.handle(message(snsEnvelope(notification)))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'failed',
+      });
 
-    await expect(sut.handle(message(snsEnvelope(notification)))).resolves.toBe('done');
+      expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'async-failures/x-error.out' });
+      expect(finalizer.fail).toHaveBeenCalledWith(
+        job,
+        { code: 'MODEL_ERROR', message: 'CUDA out of memory' },
+        expect.anything(),
+      );
+    });
 
-    expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'async-failures/x-error.out' });
-    expect(finalizer.fail).toHaveBeenCalledWith(
-      job,
-      { code: 'MODEL_ERROR', message: 'CUDA out of memory' },
-      expect.anything(),
-    );
-  });
+    it('cuts a long failure file to 1000 characters', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('x'.repeat(1500)) });
+      finalizer.fail.mockResolvedValue('failed');
+      await sut.handle(message(snsEnvelope(failedNotification(job.jobId, 'boom', 's3://outputs/f.out'))));
+      expect(finalizer.fail.mock.calls[0]![1].message).toBe('x'.repeat(1000));
+    });
 
-  it('falls back to failureReason when the failure file cannot be read', async () => {
-    const job = JobFactory.create({ failureLocation: undefined });
-    jobs.get.mockResolvedValue(job);
-    finalizer.fail.mockResolvedValue('failed');
-    await sut.handle(message(snsEnvelope(failedNotification(job.jobId, 'ClientError: boom'))));
-    expect(finalizer.fail).toHaveBeenCalledWith(
-      job,
-      { code: 'MODEL_ERROR', message: 'ClientError: boom' },
-      expect.anything(),
-    );
+    it.each([
+      ['there is no failure file', undefined, undefined],
+      ['the failure file cannot be read', 's3://outputs/f.out', new DependencyUnavailableError('S3', 'down')],
+      ['the failure file is empty', 's3://outputs/f.out', Buffer.from('  ')],
+      ['the failure location is not an s3:// URI', 'https://example.com/f.out', undefined],
+    ])('falls back to failureReason when %s', async (_label, location, file) => {
+      const job = JobFactory.create({ failureLocation: undefined });
+      jobs.get.mockResolvedValue(job);
+      if (file instanceof Error) {
+        objects.get.mockRejectedValue(file);
+      } else if (file) {
+        objects.get.mockResolvedValue({ body: file });
+      }
+      finalizer.fail.mockResolvedValue('failed');
+      await sut.handle(message(snsEnvelope(failedNotification(job.jobId, 'ClientError: boom', location))));
+      expect(finalizer.fail).toHaveBeenCalledWith(
+        job,
+        { code: 'MODEL_ERROR', message: 'ClientError: boom' },
+        expect.anything(),
+      );
+    });
   });
 
   it('deletes a duplicate notification for a job that is already final without touching it', async () => {
     jobs.get.mockResolvedValue(JobFactory.create({ status: JobStatus.Succeeded }));
-    await expect(sut.handle(message(snsEnvelope(completedNotification('01J', 's3://o/k.out'))))).resolves.toBe('done');
+    await expect(sut.handle(completed('01J', 's3://o/k.out'))).resolves.toEqual({
+      action: 'delete',
+      outcome: 'already-final',
+    });
     expect(objects.get).not.toHaveBeenCalled();
+    expect(finalizer.succeed).not.toHaveBeenCalled();
+    expect(finalizer.fail).not.toHaveBeenCalled();
   });
 
   it.each([
-    ['not JSON', 'hello'],
-    ['JSON but not a notification', '{"hello":"world"}'],
-    ['an envelope around garbage', snsEnvelope({ invocationStatus: 'Maybe' })],
-  ])('treats %s as poison', async (_label, body) => {
-    await expect(sut.handle(message(body))).resolves.toBe('poison');
+    ['not JSON', 'hello', 'malformed notification: message body is not JSON'],
+    [
+      'JSON but not a notification',
+      '{"hello":"world"}',
+      expect.stringMatching(/^malformed notification: not a SageMaker/),
+    ],
+    ['an envelope around garbage', snsEnvelope({ invocationStatus: 'Maybe' }), expect.stringMatching(/^malformed/)],
+  ])('dead-letters %s without looking for a job', async (_label, body, reason) => {
+    await expect(sut.handle(message(body))).resolves.toEqual({ action: 'dead-letter', reason });
     expect(jobs.get).not.toHaveBeenCalled();
   });
 
-  it('treats a notification for an unknown job as poison', async () => {
+  it('dead-letters a notification for an unknown job', async () => {
     jobs.get.mockResolvedValue(undefined);
-    await expect(sut.handle(message(snsEnvelope(completedNotification('01J', 's3://o/k.out'))))).resolves.toBe(
-      'poison',
-    );
+    await expect(sut.handle(completed('01JUNKNOWN', 's3://o/k.out'))).resolves.toEqual({
+      action: 'dead-letter',
+      reason: 'no job 01JUNKNOWN',
+    });
   });
 
-  it('retries when the output object is not readable yet', async () => {
-    const job = JobFactory.create();
-    jobs.get.mockResolvedValue(job);
-    objects.get.mockRejectedValue(new ObjectNotFoundError({ bucket: 'outputs', key: 'k.out' }));
-    await expect(
-      sut.handle(message(snsEnvelope(completedNotification(job.jobId, 's3://outputs/k.out')))),
-    ).resolves.toBe('retry');
-  });
+  describe('errors', () => {
+    it('retries when DynamoDB is unavailable', async () => {
+      jobs.get.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'DynamoDB is unavailable: ECONNREFUSED'));
+      await expect(sut.handle(completed('01J', 's3://o/k.out'))).resolves.toEqual({
+        action: 'retry',
+        reason: 'DynamoDB is unavailable: ECONNREFUSED',
+      });
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.objectContaining({ messageId: 'm-1', receiveCount: 1 }),
+        'dependency unavailable; will retry',
+      );
+    });
 
-  it('lets transient dependency errors propagate so the consumer retries', async () => {
-    jobs.get.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'down'));
-    await expect(sut.handle(message(snsEnvelope(completedNotification('01J', 's3://o/k.out'))))).rejects.toBeInstanceOf(
-      DependencyUnavailableError,
-    );
+    it('retries when storing the images or the final write fails, even on the last receive', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('{}') });
+      finalizer.succeed.mockRejectedValue(new DependencyUnavailableError('S3', 'S3 is unavailable'));
+      await expect(sut.handle(completed(job.jobId, 's3://o/k.out', MAX_RECEIVE_COUNT))).resolves.toEqual({
+        action: 'retry',
+        reason: 'S3 is unavailable',
+      });
+    });
+
+    it('retries an unexpected error and logs it as an error', async () => {
+      jobs.get.mockRejectedValue(new TypeError('cannot read properties of undefined'));
+      await expect(sut.handle(completed('01J', 's3://o/k.out'))).resolves.toEqual({
+        action: 'retry',
+        reason: 'cannot read properties of undefined',
+      });
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.objectContaining({ messageId: 'm-1' }),
+        'unexpected error handling a notification; will retry',
+      );
+    });
+  });
+});
+
+describe(isTransientError.name, () => {
+  it.each([
+    [new DependencyUnavailableError('S3', 'down'), true],
+    [Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), true],
+    [Object.assign(new Error('aborted'), { name: 'AbortError' }), true],
+    [new Error('plain'), false],
+    [new ObjectNotFoundError({ bucket: 'b', key: 'k' }), false],
+    [undefined, false],
+    ['TimeoutError', false],
+  ])('%p → %p', (error, transient) => {
+    expect(isTransientError(error)).toBe(transient);
   });
 });
 
@@ -145,7 +327,9 @@ describe(readableReason.name, () => {
   it.each([
     ['{"code":500,"type":"InternalServerException","message":"CUDA out of memory"}', 'CUDA out of memory'],
     ['{"ErrorCode":"CLIENT_ERROR_FROM_MODEL","Message":"Received server error (500)"}', 'Received server error (500)'],
+    ['{"OriginalMessage":"model crashed"}', 'model crashed'],
     ['{"result":"error","error":{"message":"bad prompt"}}', 'bad prompt'],
+    ['{"message":"  "}', '{"message":"  "}'],
     ['plain text reason', 'plain text reason'],
     ['{"unexpected":1}', '{"unexpected":1}'],
   ])('reads %s as %s', (text, reason) => {

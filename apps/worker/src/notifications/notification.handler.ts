@@ -1,6 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { JobRepository, ObjectNotFoundError, ObjectStore, parseS3Uri, type QueueMessage } from '#libs/aws';
+import {
+  DependencyUnavailableError,
+  JobRepository,
+  ObjectNotFoundError,
+  ObjectStore,
+  type QueueMessage,
+  tryParseS3Uri,
+} from '#libs/aws';
 import {
   failureLocationOf,
   isFinalStatus,
@@ -10,14 +17,37 @@ import {
   parseSageMakerNotification,
   type SageMakerNotification,
 } from '#libs/contracts';
-import { type InferenceTimes, JobFinalizer } from '#libs/jobs';
+import { type FinalizeOutcome, type InferenceTimes, JobFinalizer } from '#libs/jobs';
+import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
+import { isLastReceive } from './retry-policy.js';
 
-/** done: delete the message; retry: try again later; poison: cannot ever succeed, let it reach the DLQ. */
-export type HandleResult = 'done' | 'retry' | 'poison';
+/**
+ * What to do with the message:
+ * - delete: the job is final (made so now, or it already was);
+ * - retry: a dependency failed, or the output is not there yet: hide the message for a backoff and try again;
+ * - dead-letter: no retry can ever help and there is no job to fail: let it reach the DLQ.
+ */
+export type HandleResult =
+  | { action: 'delete'; outcome: FinalizeOutcome }
+  | { action: 'retry'; reason: string }
+  | { action: 'dead-letter'; reason: string };
 
 const MAX_REASON_LENGTH = 1000;
 
-/** Handles one SageMaker success/error notification: finalizes its job exactly once. */
+/** An SDK call that gave up on its own bound (requestTimeout, abort) is as transient as an unreachable host. */
+export function isTransientError(error: unknown): boolean {
+  if (error instanceof DependencyUnavailableError) {
+    return true;
+  }
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+/**
+ * Handles one SageMaker success/error notification: finalizes its job exactly once. Permanent problems with a job
+ * (unreadable output, an output URI that is not one, a model gone from the catalog, a corrupt image) finalize it
+ * FAILED with a catalogue code, so a job never waits in QUEUED for a message sitting in the DLQ.
+ */
 @Injectable()
 export class NotificationHandler {
   constructor(
@@ -25,87 +55,137 @@ export class NotificationHandler {
     private readonly objects: ObjectStore,
     private readonly finalizer: JobFinalizer,
     private readonly logger: PinoLogger,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {
     this.logger.setContext(NotificationHandler.name);
   }
 
+  /** Never throws: every error is classified into a result. */
   async handle(message: QueueMessage): Promise<HandleResult> {
+    try {
+      return await this.process(message);
+    } catch (error) {
+      const context = { err: error, messageId: message.messageId, receiveCount: message.receiveCount };
+      if (isTransientError(error)) {
+        this.logger.warn(context, 'dependency unavailable; will retry');
+        return { action: 'retry', reason: (error as Error).message };
+      }
+      // Not classified: most likely a fault in our own code or an unexpected answer. Retrying keeps the job
+      // recoverable once it is fixed; after the retry budget the message waits in the DLQ for a redrive.
+      this.logger.error(context, 'unexpected error handling a notification; will retry');
+      return { action: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async process(message: QueueMessage): Promise<HandleResult> {
     let notification: SageMakerNotification;
     try {
       notification = parseSageMakerNotification(message.body);
     } catch (error) {
       if (error instanceof MalformedNotificationError) {
-        // retrying cannot fix the shape of a message: it goes to the DLQ after the redrive limit
+        // retrying cannot fix the shape of a message, and without a job id there is no job to fail
         this.logger.warn(
           { messageId: message.messageId, receiveCount: message.receiveCount, reason: error.message },
           'malformed notification',
         );
-        return 'poison';
+        return { action: 'dead-letter', reason: `malformed notification: ${error.message}` };
       }
       throw error;
     }
     const jobId = notification.inferenceId;
     const job = await this.jobs.get(jobId);
     if (!job) {
+      // The api writes the job row before it invokes SageMaker, so no notification can outrun its job: an unknown
+      // id is another system's inference or a deleted job. Keep the message in the DLQ for inspection.
       this.logger.warn({ jobId, messageId: message.messageId }, 'notification for an unknown job');
-      return 'poison';
+      return { action: 'dead-letter', reason: `no job ${jobId}` };
     }
     if (isFinalStatus(job.status)) {
       this.logger.info(
         { jobId, status: job.status, messageId: message.messageId },
         'duplicate notification; job already final',
       );
-      return 'done';
+      return { action: 'delete', outcome: 'already-final' };
     }
     const times: InferenceTimes = {
       ...(notification.receivedTime ? { receivedAt: notification.receivedTime } : {}),
       ...(notification.eventTime ? { completedAt: notification.eventTime } : {}),
     };
     if (notification.invocationStatus === 'Completed') {
-      return this.succeed(job, notification, times);
+      return this.succeed(job, notification, message, times);
     }
-    await this.finalizer.fail(
+    const outcome = await this.finalizer.fail(
       job,
       { code: JobErrorCode.ModelError, message: await this.failureReason(job, notification) },
       times,
     );
-    return 'done';
+    return { action: 'delete', outcome };
   }
 
-  private async succeed(job: Job, notification: SageMakerNotification, times: InferenceTimes): Promise<HandleResult> {
+  private async succeed(
+    job: Job,
+    notification: SageMakerNotification,
+    message: QueueMessage,
+    times: InferenceTimes,
+  ): Promise<HandleResult> {
     // real SageMaker names the output object; take it from the notification, never build it
     const outputLocation = notification.responseParameters?.outputLocation ?? job.outputLocation;
-    if (!outputLocation) {
-      this.logger.warn({ jobId: job.jobId }, 'completed notification without an output location');
-      return 'poison';
+    const location = outputLocation ? tryParseS3Uri(outputLocation) : undefined;
+    if (!location) {
+      return this.outputUnreadable(
+        job,
+        times,
+        `SageMaker named no readable output location (${outputLocation ?? 'none'})`,
+      );
     }
+    let output;
     try {
-      const output = await this.objects.get(parseS3Uri(outputLocation));
-      await this.finalizer.succeed(job, output, times);
-      return 'done';
+      output = await this.objects.get(location);
     } catch (error) {
-      if (error instanceof ObjectNotFoundError) {
-        // the notification can outrun the object's visibility; a later delivery will find it
-        this.logger.warn({ jobId: job.jobId, outputLocation }, 'output not readable yet');
-        return 'retry';
+      if (!(error instanceof ObjectNotFoundError)) {
+        throw error;
       }
-      throw error;
+      if (isLastReceive(this.config.consumer.retry, message.receiveCount)) {
+        return this.outputUnreadable(
+          job,
+          times,
+          `the output ${outputLocation} was not found after ${message.receiveCount} attempts`,
+        );
+      }
+      // S3 is read-after-write consistent, but the notification can still outrun a slow upload: try later
+      this.logger.warn(
+        { jobId: job.jobId, outputLocation, receiveCount: message.receiveCount },
+        'output not found yet',
+      );
+      return { action: 'retry', reason: `output ${outputLocation} not found yet` };
     }
+    return { action: 'delete', outcome: await this.finalizer.succeed(job, output, times) };
+  }
+
+  private async outputUnreadable(job: Job, times: InferenceTimes, reason: string): Promise<HandleResult> {
+    const message = `The model reported success, but ${reason}`;
+    const outcome = await this.finalizer.fail(job, { code: JobErrorCode.OutputUnreadable, message }, times);
+    return { action: 'delete', outcome };
   }
 
   /** The failure file's text when there is one, else SageMaker's failureReason. */
   private async failureReason(job: Job, notification: SageMakerNotification): Promise<string> {
     const fallback = notification.failureReason ?? 'The model failed without giving a reason';
-    const location = failureLocationOf(notification) ?? job.failureLocation;
+    const uri = failureLocationOf(notification) ?? job.failureLocation;
+    const location = uri ? tryParseS3Uri(uri) : undefined;
     if (!location) {
       return fallback;
     }
     try {
-      const failure = await this.objects.get(parseS3Uri(location));
+      const failure = await this.objects.get(location);
       const reason = readableReason(failure.body.toString('utf8').trim());
       return reason ? reason.slice(0, MAX_REASON_LENGTH) : fallback;
     } catch (error) {
-      this.logger.warn({ jobId: job.jobId, location, err: error }, 'failure file not readable; using failureReason');
+      // the job fails either way; SageMaker's own reason is good enough when the file cannot be read
+      this.logger.warn(
+        { jobId: job.jobId, location: uri, err: error },
+        'failure file not readable; using failureReason',
+      );
       return fallback;
     }
   }

@@ -4,21 +4,40 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig, AwsService } from '#libs/config';
+
+/** The longest SQS long poll (ReceiveMessage WaitTimeSeconds). */
+export const SQS_MAX_WAIT_SECONDS = 20;
 
 interface BaseOptions {
   region: string;
   endpoint?: string;
   credentials?: AwsConfig['credentials'];
+  requestHandler: NodeHttpHandler;
 }
 
-function baseOptions(config: AwsConfig, service: AwsService): BaseOptions {
+/**
+ * Bounded HTTP: without these the SDK waits forever on a peer that accepts the connection and never answers.
+ * `requestTimeout` bounds one attempt end to end; the SDK's own retries (3 attempts by default) come on top.
+ */
+function requestHandler(config: AwsConfig, extraRequestMs = 0): NodeHttpHandler {
+  const { connectionTimeoutMs, requestTimeoutMs } = config.timeouts;
+  return new NodeHttpHandler({
+    connectionTimeout: connectionTimeoutMs,
+    requestTimeout: requestTimeoutMs + extraRequestMs,
+    throwOnRequestTimeout: true,
+  });
+}
+
+function baseOptions(config: AwsConfig, service: AwsService, extraRequestMs = 0): BaseOptions {
   const endpoint = config.endpoints[service];
   return {
     region: config.region,
     // An explicit endpoint also stops the SQS client from routing by the QueueUrl host.
     ...(endpoint ? { endpoint } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
+    requestHandler: requestHandler(config, extraRequestMs),
   };
 }
 
@@ -36,8 +55,14 @@ export function createS3Client(config: AwsConfig): S3Client {
   return new S3Client({ ...baseOptions(config, 's3'), forcePathStyle: config.s3ForcePathStyle });
 }
 
-export function createSqsClient(config: AwsConfig): SQSClient {
-  return new SQSClient(baseOptions(config, 'sqs'));
+export interface SqsClientOptions {
+  /** The longest WaitTimeSeconds this client's receives use: a long poll legitimately stays silent that long. */
+  longPollSeconds?: number;
+}
+
+export function createSqsClient(config: AwsConfig, options: SqsClientOptions = {}): SQSClient {
+  const longPollSeconds = options.longPollSeconds ?? SQS_MAX_WAIT_SECONDS;
+  return new SQSClient(baseOptions(config, 'sqs', longPollSeconds * 1000));
 }
 
 export function createSnsClient(config: AwsConfig): SNSClient {
@@ -45,6 +70,7 @@ export function createSnsClient(config: AwsConfig): SNSClient {
 }
 
 export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntimeClient {
-  // A busy async endpoint answers within milliseconds; a real-time one may take up to 60 s to render.
+  // InvokeEndpointAsync answers within milliseconds; a real-time InvokeEndpoint caller passes a longer
+  // per-call requestTimeout (a real-time endpoint may take up to 60 s to render).
   return new SageMakerRuntimeClient({ ...baseOptions(config, 'sagemakerRuntime'), maxAttempts: 3 });
 }

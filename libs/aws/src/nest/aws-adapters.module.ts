@@ -1,0 +1,52 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import type { AwsConfig, ResourcesConfig } from '#libs/config';
+import {
+  createDynamoDbDocumentClient,
+  createS3Client,
+  createSageMakerRuntimeClient,
+  createSqsClient,
+  type SqsClientOptions,
+} from '../clients/aws-clients.js';
+import { JobRepository } from '../dynamodb/job.repository.js';
+import { ObjectStore } from '../s3/object-store.js';
+import { InferenceClient } from '../sagemaker/inference.client.js';
+import { MessageQueue } from '../sqs/message-queue.js';
+
+export interface AwsAdaptersConfig {
+  aws: AwsConfig;
+  resources: ResourcesConfig;
+  /** The SQS client's long-poll allowance (the worker passes its WaitTimeSeconds). */
+  sqs?: SqsClientOptions;
+}
+
+/** How each adapter is built from the validated config: one place, shared by the api and the worker. */
+export const awsAdapterFactories = {
+  jobRepository: ({ aws, resources }: AwsAdaptersConfig): JobRepository =>
+    new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable),
+  objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
+  inferenceClient: ({ aws }: AwsAdaptersConfig): InferenceClient =>
+    new InferenceClient(createSageMakerRuntimeClient(aws)),
+  messageQueue: ({ aws, resources, sqs }: AwsAdaptersConfig): MessageQueue =>
+    new MessageQueue(createSqsClient(aws, sqs), resources.notificationsQueueUrl),
+};
+
+/**
+ * The adapters around AWS (JobRepository, ObjectStore, InferenceClient, MessageQueue), built once from the
+ * validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
+ */
+@Module({})
+export class AwsAdaptersModule {
+  static register(config: AwsAdaptersConfig): DynamicModule {
+    const providers: Provider[] = [
+      { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config) },
+      { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
+      { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
+      { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
+    ];
+    return {
+      module: AwsAdaptersModule,
+      providers,
+      exports: [JobRepository, ObjectStore, InferenceClient, MessageQueue],
+    };
+  }
+}
