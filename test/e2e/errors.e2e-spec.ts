@@ -108,6 +108,21 @@ describe('bad input and failing dependencies', () => {
     expect(await ownJobCount()).toBe(0);
   });
 
+  it.each([
+    ['an array', [1, 2]],
+    ['a string', 'prompt'],
+    ['null', null],
+  ])('says the body must be a JSON object when it is %s', async (_label, body) => {
+    const response = await request(api.getHttpServer())
+      .post('/v1/jobs')
+      .set('authorization', `Bearer ${token}`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(body))
+      .expect(400);
+    expect(response.body).toMatchObject({ status: 400, detail: 'The request body must be a JSON object' });
+    expect(await ownJobCount()).toBe(0);
+  });
+
   it('refuses bodies over 8 KB with 413, as AWS WAF would', async () => {
     const response = await post(api, { prompt: 'p', negativePrompt: 'n'.repeat(9000) }).expect(413);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

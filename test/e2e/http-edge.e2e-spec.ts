@@ -191,7 +191,7 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
         'modelId',
         "modelId must be one of stable-diffusion-xl, stable-diffusion-2-1, stability-sdxl (unknown model 'dall-e')",
       ],
-      ['an unknown field', { prompt: 'p', sampler: 'euler' }, 'sampler', 'property sampler should not exist'],
+      ['an unknown field', { prompt: 'p', sampler: 'euler' }, 'sampler', 'sampler is not a field of this request'],
     ])('%s', async (_label, body, field, message) => {
       const response = await post(body).expect(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -6,7 +6,11 @@ import { type FieldError, ProblemException } from './problem.js';
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      // class-validator's "property x should not exist" does not say what to do
+      message: constraint === 'whitelistValidation' ? `${field} is not a field of this request` : message,
+    }));
     return [...own, ...toFieldErrors(error.children ?? [], field)];
   });
 }
@@ -34,6 +38,9 @@ export class RequestValidationPipe implements PipeTransform {
   private readonly lenient = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
 
   transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw ProblemException.validation([], 'The request body must be a JSON object');
+    }
     return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);
   }
 }
