@@ -130,6 +130,15 @@ describe('imggen pipeline (api → SageMaker stub → SNS → SQS → worker)', 
     expect(job.imageUrl).toBeNull();
   });
 
+  it('marks a job FAILED as CONTENT_FILTERED when the model’s content filter blocks the image', async () => {
+    const jobId = await submit(alice, { prompt: 'something [filtered]', modelId: 'stability-sdxl' });
+    const job = await waitUntilFinal(alice, jobId);
+    expect(job.status).toBe('FAILED');
+    expect(job.error?.code).toBe('CONTENT_FILTERED');
+    expect(job.error?.message).toMatch(/content filter/);
+    expect(job.images).toEqual([]);
+  });
+
   it('ignores a duplicate success and a late failure for a finished job: finalized once, nothing dead-lettered', async () => {
     const jobId = await submit(alice, { prompt: 'a quiet harbour' });
     const finished = await waitUntilFinal(alice, jobId);
