@@ -3,7 +3,13 @@
 export default {
   testRunner: 'jest',
   testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning'],
-  jest: { projectType: 'custom', configFile: 'test/jest/unit.config.js', enableFindRelatedTests: true },
+  jest: {
+    projectType: 'custom',
+    configFile: 'test/jest/unit.config.js',
+    enableFindRelatedTests: true,
+    // each module's own spec only (see the file): ~1 s per mutant instead of ~15 s
+    config: { testSequencer: '<rootDir>/test/mutation/own-specs-sequencer.mjs' },
+  },
   coverageAnalysis: 'perTest',
   mutate: [
     'libs/jobs/src/job-finalizer.ts',
