@@ -25,9 +25,13 @@ export default {
   incremental: true,
   incrementalFile: 'test/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'json'],
+  // the score table per file, without the list of every test
+  clearTextReporter: { logTests: false },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: null },
   concurrency: 2,
+  // jest's ESM module registries pile up in a long-lived runner and each run gets slower: start a fresh one now and then
+  maxTestRunnerReuse: 40,
   timeoutMS: 20000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
