@@ -25,8 +25,8 @@ export default {
   incremental: true,
   incrementalFile: 'test/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'json'],
-  // the score table per file, without the list of every test
-  clearTextReporter: { logTests: false },
+  // the survivors and the score table per file, not the list of every test
+  clearTextReporter: { reportTests: false, logTests: false },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: null },
   concurrency: 2,
