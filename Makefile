@@ -16,7 +16,7 @@ endif
 
 INSTALL_STAMP := node_modules/.install-stamp
 
-.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e check dev provision token bench clean
+.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-mutation check dev provision token bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ test-integration: install ## Integration tests (emulators started by the tests)
 
 test-e2e: install ## End-to-end tests over HTTP (whole pipeline)
 	npm test -- --selectProjects e2e
+
+test-mutation: install ## Mutation testing (Stryker, incremental) of the reliability core; prints the score per file
+	npm run -s test:mutation
 
 test: install ## Everything CI runs: typecheck, lint, OpenAPI lint, all test tiers (e2e checks every answer against openapi.json)
 	npm run typecheck

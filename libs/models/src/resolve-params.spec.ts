@@ -106,31 +106,74 @@ describe('ModelCatalog.resolve', () => {
     ]);
   });
 
-  it.each<[string, JobRequest]>([
-    ['prompt', { prompt: '   ' }],
-    ['prompt', { prompt: 'x'.repeat(2001) }],
-    ['negativePrompt', { prompt: 'a', negativePrompt: 'x'.repeat(2001) }],
-    ['steps', { prompt: 'a', steps: 0 }],
-    ['steps', { prompt: 'a', steps: 101 }],
-    ['steps', { prompt: 'a', steps: 10.5 }],
-    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 51 }],
-    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 9 }],
-    ['width', { prompt: 'a', width: 448 }],
-    ['width', { prompt: 'a', width: 1600 }],
-    ['width', { prompt: 'a', width: 1000 }],
-    ['height', { prompt: 'a', height: 1000 }],
-    ['height', { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 2048 }],
-    ['guidanceScale', { prompt: 'a', guidanceScale: -1 }],
-    ['guidanceScale', { prompt: 'a', guidanceScale: 36 }],
-    ['guidanceScale', { prompt: 'a', guidanceScale: Number.NaN }],
-    ['numImages', { prompt: 'a', numImages: 2 }],
-    ['numImages', { prompt: 'a', modelId: 'stable-diffusion-2-1', numImages: 5 }],
-    ['numImages', { prompt: 'a', numImages: 0 }],
-    ['seed', { prompt: 'a', seed: -1 }],
-    ['seed', { prompt: 'a', seed: MAX_SEED + 1 }],
-    ['seed', { prompt: 'a', seed: 1.5 }],
-  ])('names %s when it breaks a limit: %j', (field, request) => {
-    expect(fieldsOf(request)).toEqual([field]);
+  it.each<[string, JobRequest, string]>([
+    ['prompt', { prompt: '   ' }, 'must be a non-empty string'],
+    ['prompt', {} as JobRequest, 'must be a non-empty string'],
+    ['prompt', { prompt: 42 } as unknown as JobRequest, 'must be a non-empty string'],
+    ['prompt', { prompt: 'x'.repeat(2001) }, 'must be at most 2000 characters for model stable-diffusion-xl'],
+    [
+      'negativePrompt',
+      { prompt: 'a', negativePrompt: 'x'.repeat(2001) },
+      'must be at most 2000 characters for model stable-diffusion-xl',
+    ],
+    ['negativePrompt', { prompt: 'a', negativePrompt: 42 } as unknown as JobRequest, 'must be a string'],
+    ['steps', { prompt: 'a', steps: 0 }, 'must be between 1 and 100'],
+    ['steps', { prompt: 'a', steps: 101 }, 'must be between 1 and 100'],
+    ['steps', { prompt: 'a', steps: 10.5 }, 'must be an integer'],
+    ['steps', { prompt: 'a', steps: '20' } as unknown as JobRequest, 'must be an integer'],
+    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 51 }, 'must be between 10 and 50'],
+    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 9 }, 'must be between 10 and 50'],
+    ['width', { prompt: 'a', width: 448 }, 'must be between 512 and 1536'],
+    ['width', { prompt: 'a', width: 1600 }, 'must be between 512 and 1536'],
+    ['width', { prompt: 'a', width: 1000 }, 'must be a multiple of 64'],
+    ['height', { prompt: 'a', height: 1000 }, 'must be a multiple of 64'],
+    ['height', { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 2048 }, 'must be between 256 and 1024'],
+    ['height', { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 516 }, 'must be a multiple of 8'],
+    ['guidanceScale', { prompt: 'a', guidanceScale: -1 }, 'must be between 0 and 35'],
+    ['guidanceScale', { prompt: 'a', guidanceScale: 35.5 }, 'must be between 0 and 35'],
+    ['guidanceScale', { prompt: 'a', guidanceScale: Number.NaN }, 'must be a number'],
+    ['guidanceScale', { prompt: 'a', guidanceScale: Number.POSITIVE_INFINITY }, 'must be a number'],
+    ['guidanceScale', { prompt: 'a', guidanceScale: '7' } as unknown as JobRequest, 'must be a number'],
+    ['numImages', { prompt: 'a', numImages: 2 }, 'must be between 1 and 1'],
+    ['numImages', { prompt: 'a', modelId: 'stable-diffusion-2-1', numImages: 5 }, 'must be between 1 and 4'],
+    ['numImages', { prompt: 'a', numImages: 0 }, 'must be between 1 and 1'],
+    ['seed', { prompt: 'a', seed: -1 }, `must be between 0 and ${MAX_SEED}`],
+    ['seed', { prompt: 'a', seed: MAX_SEED + 1 }, `must be between 0 and ${MAX_SEED}`],
+    ['seed', { prompt: 'a', seed: 1.5 }, 'must be an integer'],
+  ])('names %s when it breaks a limit: %j', (field, request, message) => {
+    expect(issuesOf(request)).toEqual([{ field, message }]);
+  });
+
+  it('accepts every limit itself', () => {
+    const longest = 'x'.repeat(2000);
+    const request: JobRequest = { prompt: longest, negativePrompt: longest, guidanceScale: 0 };
+    expect(catalog.resolve(request, fixedRandom)).toMatchObject({ prompt: longest, negativePrompt: longest });
+    expect(catalog.resolve({ prompt: 'a', guidanceScale: 35 }, fixedRandom).guidanceScale).toBe(35);
+    expect(catalog.resolve({ prompt: 'a', guidanceScale: 0 }, fixedRandom).guidanceScale).toBe(0);
+    expect(catalog.resolve({ prompt: 'a', steps: 1, width: 512, height: 1536 }, fixedRandom)).toMatchObject({
+      steps: 1,
+      width: 512,
+      height: 1536,
+    });
+    expect(catalog.resolve({ prompt: 'a', steps: 100, seed: MAX_SEED }, fixedRandom)).toMatchObject({
+      steps: 100,
+      seed: MAX_SEED,
+    });
+  });
+
+  it('leaves out the optional fields the request did not set', () => {
+    expect(catalog.resolve({ prompt: 'a cat', seed: 7 })).toStrictEqual({
+      prompt: 'a cat',
+      modelId: 'stable-diffusion-xl',
+      steps: 30,
+      width: 1024,
+      height: 1024,
+      quality: 'standard',
+      guidanceScale: 7,
+      seed: 7,
+      numImages: 1,
+      outputFormat: 'png',
+    });
   });
 
   it('counts prompt length in characters (code points), as the api does: an emoji is one', () => {
@@ -142,18 +185,30 @@ describe('ModelCatalog.resolve', () => {
 
   it('names quality and outputFormat when they are not in their enums', () => {
     const request = { prompt: 'a', quality: 'ultra', outputFormat: 'gif' } as unknown as JobRequest;
-    expect(fieldsOf(request)).toEqual(['quality', 'outputFormat']);
+    expect(issuesOf(request)).toEqual([
+      { field: 'quality', message: 'must be one of draft, standard, high' },
+      { field: 'outputFormat', message: 'must be one of png, jpeg, webp' },
+    ]);
   });
 
   it('checks sizes against the allowed list', () => {
     const base = { prompt: 'a', modelId: 'stability-sdxl' } as const;
     expect(catalog.resolve({ ...base, width: 1344, height: 768 })).toMatchObject({ width: 1344, height: 768 });
     expect(catalog.resolve({ ...base, width: 640, height: 1536 })).toMatchObject({ width: 640, height: 1536 });
-    const issues = issuesOf({ ...base, width: 1024, height: 768 });
-    expect(issues).toEqual([{ field: 'width', message: expect.stringContaining('1024x768 is not a size') }]);
-    expect(issues[0]?.message).toContain('1152x896');
+    expect(issuesOf({ ...base, width: 1024, height: 768 })).toEqual([
+      {
+        field: 'width',
+        message:
+          '1024x768 is not a size model stability-sdxl supports; use one of 1024x1024, 1152x896, 896x1152, ' +
+          '1216x832, 832x1216, 1344x768, 768x1344, 1536x640, 640x1536',
+      },
+    ]);
     // Only the height was chosen: it is the one to blame.
     expect(fieldsOf({ ...base, height: 896 })).toEqual(['height']);
+    // A size already refused for its own limits is not refused again for the list.
+    expect(issuesOf({ ...base, width: 1000, height: 1024 })).toEqual([
+      { field: 'width', message: 'must be a multiple of 64' },
+    ]);
   });
 
   it('reports every problem at once', () => {

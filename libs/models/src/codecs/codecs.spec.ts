@@ -91,8 +91,12 @@ describe('jumpstart-sd codec', () => {
     expect(outputError(() => codec.decodeResponse(Buffer.from('<html>oops'))).message).toMatch(
       /jumpstart-sd: the response is not JSON: "<html>oops"/,
     );
-    expect(outputError(() => codec.decodeResponse(json({ generated_image: [[[0, 0, 0]]] }))).message).toMatch(
-      /send Accept: application\/json;jpeg/,
+    expect(outputError(() => codec.decodeResponse(json({ generated_image: [[[0, 0, 0]]] }))).message).toBe(
+      'jumpstart-sd: the response has a raw "generated_image" instead of base64 "generated_images"; ' +
+        'send Accept: application/json;jpeg',
+    );
+    expect(outputError(() => codec.decodeResponse(json({ predictions: [] }))).message).toBe(
+      'jumpstart-sd: expected "generated_images" in the response, found keys: predictions',
     );
     expect(outputError(() => codec.decodeResponse(json({ generated_images: [] }))).message).toMatch(/is empty/);
     expect(outputError(() => codec.decodeResponse(json({ generated_images: ['!!!'] }))).message).toMatch(
@@ -182,12 +186,61 @@ describe('stability-sdxl codec', () => {
     ]);
   });
 
-  it('turns a reported error into ModelOutputError', () => {
-    const error = outputError(() =>
-      codec.decodeResponse(json({ result: 'error', error: { message: 'height must be a multiple of 64' } })),
-    );
-    expect(error.message).toBe('stability-sdxl: the model reported an error: height must be a multiple of 64');
+  it('leaves the negative prompt out when there is none', () => {
+    const body = JSON.parse(codec.encodeRequest({ ...withoutNegative, numImages: 1 }).body.toString());
+    expect(body.text_prompts).toStrictEqual([{ text: 'a green iguana', weight: 1 }]);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'the documented error object',
+      { error: { message: 'height must be a multiple of 64' } },
+      'height must be a multiple of 64',
+    ],
+    ['an error string', { error: 'Invalid prompts detected' }, 'Invalid prompts detected'],
+    ['a top-level message', { message: 'Invalid prompts detected' }, 'Invalid prompts detected'],
+    ['nothing to quote', {}, 'no message'],
+    ['an error object without a message', { error: { code: 13 } }, 'no message'],
+  ])('turns "result": "error" with %s into MODEL_ERROR quoting the model', (_label, fields, quoted) => {
+    const error = outputError(() => codec.decodeResponse(json({ result: 'error', ...fields })));
+    expect(error.message).toBe(`stability-sdxl: the model reported an error: ${quoted}`);
     expect(error.code).toBe('MODEL_ERROR');
+  });
+
+  it('keeps a seed only when the model reports an integer', () => {
+    const base64 = png.toString('base64');
+    const body = json({
+      result: 'success',
+      artifacts: [
+        { base64, seed: 0, finishReason: 'SUCCESS' },
+        { base64, finishReason: 'SUCCESS' },
+        { base64, seed: 1.5, finishReason: 'SUCCESS' },
+        { base64, seed: '7', finishReason: 'SUCCESS' },
+      ],
+    });
+    expect(codec.decodeResponse(body)).toStrictEqual([
+      { data: png, format: 'png', seed: 0 },
+      { data: png, format: 'png' },
+      { data: png, format: 'png' },
+      { data: png, format: 'png' },
+    ]);
+  });
+
+  it.each([null, 'SUCCESS', 42])('names an artifact that is not an object: %j', (artifact) => {
+    const body = json({ result: 'success', artifacts: [artifact] });
+    const error = outputError(() => codec.decodeResponse(body));
+    expect(error.message).toBe('stability-sdxl: artifacts[0] is not an object');
+    expect(error.code).toBe('MODEL_OUTPUT_INVALID');
+  });
+
+  it('names the artifact whose image is missing', () => {
+    const artifacts = [
+      { base64: png.toString('base64'), finishReason: 'SUCCESS' },
+      { seed: 2, finishReason: 'SUCCESS' },
+    ];
+    expect(outputError(() => codec.decodeResponse(json({ result: 'success', artifacts }))).message).toBe(
+      'stability-sdxl: artifacts[1].base64 is not a base64 string',
+    );
   });
 
   it('fails on CONTENT_FILTERED and ERROR artifacts', () => {
@@ -215,6 +268,96 @@ describe('stability-sdxl codec', () => {
     expect(outputError(() => codec.decodeResponse(json({ result: 'success', artifacts: [] }))).message).toMatch(
       /"artifacts" is empty/,
     );
+    const artifacts = [{ base64: png.toString('base64'), finishReason: 'SUCCESS' }];
+    for (const [body, keys] of [
+      [{ artifacts }, 'artifacts'],
+      [{ result: 'pending', artifacts }, 'result, artifacts'],
+      [{ result: 'success' }, 'result'],
+      [{ result: 'success', artifacts: { 0: artifacts[0] } }, 'result, artifacts'],
+    ] as const) {
+      expect(outputError(() => codec.decodeResponse(json(body))).message).toBe(
+        `stability-sdxl: expected "result": "success" with "artifacts" in the response, found keys: ${keys}`,
+      );
+    }
     expect(outputError(() => codec.decodeResponse(Buffer.from(''))).message).toMatch(/not JSON/);
+  });
+});
+
+/** Where each codec carries its (first) image, and how its error messages name that place. */
+const carriers = [
+  { id: 'jumpstart-sd', where: 'generated_images[0]', body: (image: unknown) => ({ generated_images: [image] }) },
+  { id: 'jumpstart-sdxl', where: '"generated_image"', body: (image: unknown) => ({ generated_image: image }) },
+  {
+    id: 'stability-sdxl',
+    where: 'artifacts[0].base64',
+    body: (image: unknown) => ({ result: 'success', artifacts: [{ base64: image, finishReason: 'SUCCESS' }] }),
+  },
+] as const;
+
+describe.each(carriers)('$id codec, on what is not a good response', ({ id, where, body }) => {
+  const codec = codecFor(id);
+  const messageOf = (response: Buffer, contentType?: string): string =>
+    outputError(() => codec.decodeResponse(response, contentType)).message;
+
+  it('quotes the start of a body that is not JSON, whitespace collapsed, with its content type', () => {
+    const html = Buffer.from('<html>\n  <body>Bad Gateway</body>\r\n</html>');
+    expect(messageOf(html, 'text/html')).toBe(
+      `${id}: the response (content type text/html) is not JSON: "<html> <body>Bad Gateway</body> </html>"`,
+    );
+  });
+
+  it('quotes at most 200 characters of it', () => {
+    expect(messageOf(Buffer.from('x'.repeat(200)))).toBe(`${id}: the response is not JSON: "${'x'.repeat(200)}"`);
+    expect(messageOf(Buffer.from('y'.repeat(201)))).toBe(`${id}: the response is not JSON: "${'y'.repeat(200)}..."`);
+  });
+
+  it.each(['null', '42', '"text"', 'true', '[]'])('refuses the JSON value %s as not an object', (value) => {
+    expect(messageOf(Buffer.from(value))).toBe(`${id}: the response is not a JSON object: "${value}"`);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['error', { error: 'CUDA out of memory' }],
+    ['message', { message: 'CUDA out of memory' }],
+    ['Message', { Message: 'CUDA out of memory' }],
+    ['errorMessage', { errorMessage: 'CUDA out of memory' }],
+    ['ErrorMessage', { ErrorMessage: 'CUDA out of memory' }],
+    ['error.message', { error: { message: 'CUDA out of memory' } }],
+    ['the first non-empty field', { error: '', message: 'CUDA out of memory' }],
+    ['a message beside a null error', { error: null, message: 'CUDA out of memory' }],
+  ])("reports the model's own error from %s as MODEL_ERROR", (_label, response) => {
+    const error = outputError(() => codec.decodeResponse(json(response)));
+    expect(error.message).toBe(`${id}: the model reported an error: CUDA out of memory`);
+    expect(error.code).toBe('MODEL_ERROR');
+  });
+
+  it('takes no non-string message for an error, and lists at most ten keys', () => {
+    const notAnError = outputError(() => codec.decodeResponse(json({ error: { message: 42 } })));
+    expect(notAnError.code).toBe('MODEL_OUTPUT_INVALID');
+    expect(notAnError.message).toMatch(new RegExp(`^${id}: expected .+ in the response, found keys: error$`));
+    const twelveKeys = Object.fromEntries(Array.from({ length: 12 }, (_, index) => [`k${index}`, index]));
+    expect(messageOf(json(twelveKeys))).toMatch(
+      / in the response, found keys: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9$/,
+    );
+    expect(messageOf(json({}))).toMatch(/ in the response, found keys: none$/);
+  });
+
+  it('decodes base64 wrapped over several lines', () => {
+    const wrapped = png.toString('base64').replace(/.{20}/g, '$&\r\n');
+    expect(wrapped).toContain('\r\n');
+    expect(codec.decodeResponse(json(body(wrapped)))[0]).toMatchObject({ data: png, format: 'png' });
+  });
+
+  it.each([
+    ['an empty string', '', 'is not a base64 string'],
+    ['a number', 42, 'is not a base64 string'],
+    ['junk before the base64', () => `!!${png.toString('base64')}`, 'is not valid base64'],
+    ['junk after the base64', () => `${png.toString('base64')}!!`, 'is not valid base64'],
+    ['junk inside the base64', () => png.toString('base64').replace(/^(.{8})/, '$1*'), 'is not valid base64'],
+    ['base64 of text', () => Buffer.from('not an image').toString('base64'), 'is not a PNG, JPEG or WebP image'],
+  ])('refuses %s as the image', (_label, image, problem) => {
+    const value = typeof image === 'function' ? image() : image;
+    const error = outputError(() => codec.decodeResponse(json(body(value))));
+    expect(error.message).toBe(`${id}: ${where} ${problem}`);
+    expect(error.code).toBe('MODEL_OUTPUT_INVALID');
   });
 });

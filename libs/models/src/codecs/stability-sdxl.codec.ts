@@ -1,7 +1,7 @@
 import { JobErrorCode } from '#libs/contracts';
 import type { JobParams } from '#libs/contracts';
 import { ModelOutputError } from '../errors.js';
-import { decodeBase64Image, parseJsonObject, unexpectedShape } from './decode-helpers.js';
+import { decodeBase64Image, parseJsonObject, reportedError, unexpectedShape } from './decode-helpers.js';
 import type { DecodedImage, ImageCodec, InferencePayload } from './image-codec.js';
 import type { TextPrompt } from './jumpstart-sdxl.codec.js';
 
@@ -50,11 +50,8 @@ export class StabilitySdxlCodec implements ImageCodec {
   decodeResponse(body: Buffer, contentType?: string): DecodedImage[] {
     const json = parseJsonObject(this.id, body, contentType);
     if (json.result === 'error') {
-      const error = json.error;
-      const message =
-        error !== null && typeof error === 'object' && 'message' in error && typeof error.message === 'string'
-          ? error.message
-          : 'no message';
+      // {"error": {"message"}} as documented, but whatever error field it wrote beats "no message"
+      const message = reportedError(json) ?? 'no message';
       throw new ModelOutputError(`${this.id}: the model reported an error: ${message}`, JobErrorCode.ModelError);
     }
     if (json.result !== 'success' || !Array.isArray(json.artifacts)) {

@@ -1,0 +1,25 @@
+// Stryker ignorer: log calls are not behaviour, so their arguments are not mutated. It ignores exactly the calls
+// `<...>.logger.<level>(...)` and `logger.<level>(...)`; everything else is mutated.
+import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'assign']);
+
+function isLoggerCall(node) {
+  if (node?.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') {
+    return false;
+  }
+  const { object, property } = node.callee;
+  if (property.type !== 'Identifier' || !LEVELS.has(property.name)) {
+    return false;
+  }
+  const target = object.type === 'MemberExpression' ? object.property : object;
+  return target?.type === 'Identifier' && target.name === 'logger';
+}
+
+export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, 'logging', {
+    shouldIgnore(path) {
+      return isLoggerCall(path.node) ? 'log calls are not behaviour' : undefined;
+    },
+  }),
+];
