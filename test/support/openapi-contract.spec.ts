@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { JobParamsFactory } from '#libs/testing';
 import { type ObservedResponse, OpenApiContract } from './openapi-contract.js';
 
 // The validator the e2e suite relies on must fail on answers that break the committed document.
@@ -13,18 +14,7 @@ function jobView(overrides: Record<string, unknown> = {}): Record<string, unknow
     status: 'QUEUED',
     createdAt: NOW,
     updatedAt: NOW,
-    params: {
-      prompt: 'a lighthouse',
-      modelId: 'stable-diffusion-xl',
-      steps: 30,
-      width: 1024,
-      height: 1024,
-      quality: 'standard',
-      guidanceScale: 7,
-      seed: 42,
-      numImages: 1,
-      outputFormat: 'png',
-    },
+    params: JobParamsFactory.create(),
     imageUrl: null,
     images: [],
     progress: { phase: 'queued' },
