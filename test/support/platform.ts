@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Env } from '#libs/config';
 import { createApiApp } from '../../apps/api/src/app.factory.js';
 import { loadApiConfig } from '../../apps/api/src/config/api.config.js';
@@ -10,14 +11,26 @@ import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { contractRecorder } from './openapi-contract.js';
 
 /**
- * The api in this process against a test stack (not listening: use supertest on getHttpServer()). Every answer it
- * sends is checked against the committed openapi.json; test/support/openapi-contract.setup.ts fails the test that
- * received an answer the document does not describe.
+ * The api in this process against a test stack (not listening: use supertest on getHttpServer()). Unless
+ * `checkContract` is false (the benchmark), every answer it sends is checked against the committed openapi.json;
+ * test/support/openapi-contract.setup.ts fails the test that received an answer the document does not describe.
  */
-export async function startApi(env: Env, overrides: Env = {}): Promise<NestFastifyApplication> {
+export async function startApi(
+  env: Env,
+  overrides: Env = {},
+  { checkContract = true }: { checkContract?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const app = await createApiApp(loadApiConfig({ ...env, ...overrides }));
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
+  if (checkContract) {
+    recordAnswers(fastify);
+  }
+  await fastify.ready();
+  return app;
+}
+
+function recordAnswers(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (request, reply, payload) => {
     contractRecorder.record({
       method: request.method,
@@ -30,8 +43,6 @@ export async function startApi(env: Env, overrides: Env = {}): Promise<NestFasti
     });
     return payload;
   });
-  await fastify.ready();
-  return app;
 }
 
 /** The worker in this process, consuming the stack's notifications queue. */
