@@ -495,4 +495,14 @@ describe(NotificationConsumer.name, () => {
       expect(handler.handle).not.toHaveBeenCalled();
     });
   });
+
+  it('reports a failed receive to the health monitor as failed', async () => {
+    const queue = queueWith([]);
+    queue.receive.mockRejectedValueOnce(new DependencyUnavailableError('SQS', 'down'));
+    const monitor = new PollMonitor({ stallAfterMs: 60_000 });
+    const completed = jest.spyOn(monitor, 'receiveCompleted');
+    start(queue, automock(NotificationHandler), {}, monitor);
+    await flush();
+    expect(completed.mock.calls).toEqual([[false]]);
+  });
 });
