@@ -15,6 +15,7 @@ export default {
     'libs/jobs/src/job-finalizer.ts',
     'apps/worker/src/notifications/notification.handler.ts',
     'apps/worker/src/notifications/notification-consumer.ts',
+    'apps/worker/src/notifications/retry-policy.ts',
     'libs/models/src/resolve-params.ts',
     'libs/models/src/codecs/*.codec.ts',
     'libs/models/src/codecs/decode-helpers.ts',

@@ -1,5 +1,6 @@
 // Stryker ignorer: log calls are not behaviour, so their arguments are not mutated. It ignores exactly the calls
-// `<...>.logger.<level>(...)` and `logger.<level>(...)`; everything else is mutated.
+// `<...>.logger.<level>(...)` and `logger.<level>(...)`, and the statement made of one (Stryker's `CallExpression`
+// mutator removes a call statement: a mutant of the statement, not of the call); everything else is mutated.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'assign']);
@@ -19,7 +20,8 @@ function isLoggerCall(node) {
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'logging', {
     shouldIgnore(path) {
-      return isLoggerCall(path.node) ? 'log calls are not behaviour' : undefined;
+      const call = path.node?.type === 'ExpressionStatement' ? path.node.expression : path.node;
+      return isLoggerCall(call) ? 'log calls are not behaviour' : undefined;
     },
   }),
 ];

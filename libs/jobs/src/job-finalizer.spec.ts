@@ -1,10 +1,10 @@
-import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import sharp from 'sharp';
 import { DependencyUnavailableError, JobRepository, ObjectStore } from '#libs/aws';
-import { JobStatus } from '#libs/contracts';
+import { type JobTimings, JobStatus } from '#libs/contracts';
 import { ModelCatalog } from '#libs/models';
 import { type AutoMocked, automock, JobFactory, JobParamsFactory } from '#libs/testing';
-import { JobFinalizer } from './job-finalizer.js';
+import { type InferenceTimes, JobFinalizer } from './job-finalizer.js';
 
 async function image(format: 'png' | 'jpeg', width: number, height: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: '#336699' } })
@@ -175,5 +175,110 @@ describe(JobFinalizer.name, () => {
     const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
     await expect(sut.succeed(job, { body }, {})).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(jobs.transition).not.toHaveBeenCalled();
+  });
+
+  it('reports already-final, and stores nothing more, when the job was made final meanwhile', async () => {
+    jobs.transition.mockResolvedValue(undefined);
+    const png = await image('png', 1024, 1024);
+    const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
+    await expect(sut.succeed(JobFactory.create(), { body }, {})).resolves.toBe('already-final');
+    const error = { code: 'MODEL_ERROR', message: 'boom' } as const;
+    await expect(sut.fail(JobFactory.create(), error, {})).resolves.toBe('already-final');
+  });
+
+  describe('the final write and its timings', () => {
+    const submittedAt = '2026-01-01T00:00:00.000Z';
+    const now = '2026-01-01T00:00:05.000Z';
+    const error = { code: 'MODEL_ERROR', message: 'CUDA out of memory' } as const;
+
+    beforeEach(() => {
+      jest.useFakeTimers({ now: new Date(now) });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    async function failWith(times: InferenceTimes): Promise<JobTimings | undefined> {
+      const job = JobFactory.create({ ownerId: 'bob', timings: { submittedAt } });
+      await expect(sut.fail(job, error, times)).resolves.toBe('failed');
+      const transition = jobs.transition.mock.calls[0]![0];
+      expect(transition).toEqual({
+        jobId: job.jobId,
+        ownerId: 'bob',
+        from: [JobStatus.Queued, JobStatus.Running],
+        to: JobStatus.Failed,
+        set: { error, updatedAt: now, timings: expect.any(Object) },
+      });
+      return transition.set?.timings;
+    }
+
+    it('with every time known: queue, inference and total durations', async () => {
+      const timings = await failWith({
+        receivedAt: '2026-01-01T00:00:01.000Z',
+        completedAt: '2026-01-01T00:00:04.500Z',
+      });
+      expect(timings).toStrictEqual({
+        submittedAt,
+        completedAt: '2026-01-01T00:00:04.500Z',
+        finalizedAt: now,
+        queueMs: 1000,
+        inferenceMs: 3500,
+        totalMs: 5000,
+      });
+    });
+
+    it('without SageMaker’s times: only the total', async () => {
+      // strict: an unknown duration is left out of the write, never written as undefined
+      expect(await failWith({})).toStrictEqual({ submittedAt, finalizedAt: now, totalMs: 5000 });
+    });
+
+    it('with only the time SageMaker took the request: the queue time, no inference time', async () => {
+      expect(await failWith({ receivedAt: '2026-01-01T00:00:02.000Z' })).toStrictEqual({
+        submittedAt,
+        finalizedAt: now,
+        queueMs: 2000,
+        totalMs: 5000,
+      });
+    });
+
+    it('with only the completion time: no queue or inference time', async () => {
+      expect(await failWith({ completedAt: '2026-01-01T00:00:04.000Z' })).toStrictEqual({
+        submittedAt,
+        completedAt: '2026-01-01T00:00:04.000Z',
+        finalizedAt: now,
+        totalMs: 5000,
+      });
+    });
+
+    it('keeps a zero duration, drops a negative or unparseable one', async () => {
+      expect(
+        await failWith({ receivedAt: '2026-01-01T00:00:03.000Z', completedAt: '2026-01-01T00:00:03.000Z' }),
+      ).toMatchObject({ queueMs: 3000, inferenceMs: 0 });
+      jobs.transition.mockClear();
+      const skewed = await failWith({
+        receivedAt: '2026-01-01T00:00:03.000Z',
+        completedAt: '2026-01-01T00:00:02.000Z',
+      });
+      expect(skewed).toStrictEqual({
+        submittedAt,
+        completedAt: '2026-01-01T00:00:02.000Z',
+        finalizedAt: now,
+        queueMs: 3000,
+        totalMs: 5000,
+      });
+      jobs.transition.mockClear();
+      const garbled = await failWith({ receivedAt: 'yesterday', completedAt: '2026-01-01T00:00:02.000Z' });
+      expect(garbled).not.toHaveProperty('queueMs');
+      expect(garbled).not.toHaveProperty('inferenceMs');
+    });
+
+    it('leaves the total out when the clock says the job was finalized before it was submitted', async () => {
+      const job = JobFactory.create({ timings: { submittedAt: '2026-01-01T00:00:09.000Z' } });
+      await sut.fail(job, error, {});
+      expect(jobs.transition.mock.calls[0]![0].set?.timings).toStrictEqual({
+        submittedAt: '2026-01-01T00:00:09.000Z',
+        finalizedAt: now,
+      });
+    });
   });
 });

@@ -62,6 +62,10 @@ describe(NotificationHandler.name, () => {
     return message(snsEnvelope(completedNotification(jobId, outputLocation)), receiveCount);
   }
 
+  it('labels its log lines with its name', () => {
+    expect(logger.setContext).toHaveBeenCalledWith('NotificationHandler');
+  });
+
   describe('success notifications', () => {
     it('reads the output named by the notification and finalizes the job', async () => {
       const job = JobFactory.create();
@@ -168,6 +172,20 @@ describe(NotificationHandler.name, () => {
       expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'recorded.out' });
     });
 
+    it('falls back to the recorded output location when the notification has no responseParameters', async () => {
+      const job = JobFactory.create({ outputLocation: 's3://outputs/recorded.out' });
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('{}') });
+      finalizer.succeed.mockResolvedValue('succeeded');
+      const notification = completedNotification(job.jobId, 'unused') as { responseParameters?: object };
+      delete notification.responseParameters;
+      await expect(sut.handle(message(JSON.stringify(notification)))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'succeeded',
+      });
+      expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'recorded.out' });
+    });
+
     it('fails the job OUTPUT_UNREADABLE when no output location is known at all', async () => {
       const job = JobFactory.create({ outputLocation: undefined });
       jobs.get.mockResolvedValue(job);
@@ -214,6 +232,33 @@ describe(NotificationHandler.name, () => {
       finalizer.fail.mockResolvedValue('failed');
       await sut.handle(message(snsEnvelope(failedNotification(job.jobId, 'boom', 's3://outputs/f.out'))));
       expect(finalizer.fail.mock.calls[0]![1].message).toBe('x'.repeat(1000));
+    });
+
+    it('reads the failure file recorded at submission when the notification names none', async () => {
+      const job = JobFactory.create({ failureLocation: 's3://outputs/async-failures/recorded-error.out' });
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockResolvedValue({ body: Buffer.from('{"message":"  CUDA out of memory  "}') });
+      finalizer.fail.mockResolvedValue('failed');
+      await sut.handle(message(snsEnvelope(failedNotification(job.jobId, 'ClientError: boom'))));
+      expect(objects.get).toHaveBeenCalledWith({ bucket: 'outputs', key: 'async-failures/recorded-error.out' });
+      expect(finalizer.fail.mock.calls[0]![1]).toEqual({ code: 'MODEL_ERROR', message: 'CUDA out of memory' });
+    });
+
+    it('says the model gave no reason when there is neither a failure file nor a failureReason', async () => {
+      const job = JobFactory.create({ failureLocation: undefined });
+      jobs.get.mockResolvedValue(job);
+      finalizer.fail.mockResolvedValue('failed');
+      const notification = failedNotification(job.jobId, 'unused') as { failureReason?: string };
+      delete notification.failureReason;
+      await expect(sut.handle(message(JSON.stringify(notification)))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'failed',
+      });
+      expect(objects.get).not.toHaveBeenCalled();
+      expect(finalizer.fail.mock.calls[0]![1]).toEqual({
+        code: 'MODEL_ERROR',
+        message: 'The model failed without giving a reason',
+      });
     });
 
     it.each([
@@ -295,6 +340,27 @@ describe(NotificationHandler.name, () => {
       });
     });
 
+    it('retries when something that is not an Error is thrown, with its text as the reason', async () => {
+      jobs.get.mockRejectedValue('socket hang up');
+      await expect(sut.handle(completed('01J', 's3://o/k.out'))).resolves.toEqual({
+        action: 'retry',
+        reason: 'socket hang up',
+      });
+    });
+
+    it('lets an SDK timeout (a transient error) be retried with its message as the reason', async () => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      objects.get.mockRejectedValue(
+        Object.assign(new Error('Request timed out after 5000 ms'), { name: 'TimeoutError' }),
+      );
+      await expect(sut.handle(completed(job.jobId, 's3://o/k.out', MAX_RECEIVE_COUNT))).resolves.toEqual({
+        action: 'retry',
+        reason: 'Request timed out after 5000 ms',
+      });
+      expect(finalizer.fail).not.toHaveBeenCalled();
+    });
+
     it('retries an unexpected error and logs it as an error', async () => {
       jobs.get.mockRejectedValue(new TypeError('cannot read properties of undefined'));
       await expect(sut.handle(completed('01J', 's3://o/k.out'))).resolves.toEqual({
@@ -328,10 +394,19 @@ describe(readableReason.name, () => {
     ['{"code":500,"type":"InternalServerException","message":"CUDA out of memory"}', 'CUDA out of memory'],
     ['{"ErrorCode":"CLIENT_ERROR_FROM_MODEL","Message":"Received server error (500)"}', 'Received server error (500)'],
     ['{"OriginalMessage":"model crashed"}', 'model crashed'],
+    ['{"message":"  CUDA out of memory\\n"}', 'CUDA out of memory'],
+    ['{"message":"first","Message":"second"}', 'first'],
+    ['{"Message":"second","OriginalMessage":"third"}', 'second'],
+    ['{"OriginalMessage":"third","error":{"message":"fourth"}}', 'third'],
     ['{"result":"error","error":{"message":"bad prompt"}}', 'bad prompt'],
     ['{"message":"  "}', '{"message":"  "}'],
     ['plain text reason', 'plain text reason'],
     ['{"unexpected":1}', '{"unexpected":1}'],
+    ['{"message":42,"error":"boom"}', '{"message":42,"error":"boom"}'],
+    ['{"error":null}', '{"error":null}'],
+    ['null', 'null'],
+    ['"a JSON string"', '"a JSON string"'],
+    ['', ''],
   ])('reads %s as %s', (text, reason) => {
     expect(readableReason(text)).toBe(reason);
   });

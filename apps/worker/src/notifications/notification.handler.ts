@@ -193,22 +193,18 @@ export class NotificationHandler {
 
 /** Failure files hold whatever the container answered: often JSON with a message, sometimes plain text. */
 export function readableReason(text: string): string {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null) {
-      const body = parsed as {
-        message?: unknown;
-        Message?: unknown;
-        OriginalMessage?: unknown;
-        error?: { message?: unknown };
-      };
-      const message = body.message ?? body.Message ?? body.OriginalMessage ?? body.error?.message;
-      if (typeof message === 'string' && message.trim()) {
-        return message.trim();
-      }
-    }
+    parsed = JSON.parse(text);
   } catch {
-    // not JSON: the text is the reason
+    return text; // not JSON: the text is the reason
   }
-  return text;
+  const body = parsed as {
+    message?: unknown;
+    Message?: unknown;
+    OriginalMessage?: unknown;
+    error?: { message?: unknown } | null;
+  } | null;
+  const message = body?.message ?? body?.Message ?? body?.OriginalMessage ?? body?.error?.message;
+  return typeof message === 'string' && message.trim() ? message.trim() : text;
 }

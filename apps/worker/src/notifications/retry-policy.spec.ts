@@ -26,6 +26,14 @@ describe('retry policy', () => {
     expect(backoffStepSeconds(policy, 0)).toBe(10);
   });
 
+  it('never asks for more than the 12 hours SQS accepts as a visibility timeout', () => {
+    const patient = { ...policy, maxDelaySeconds: 100_000 };
+    expect(backoffStepSeconds(patient, 12)).toBe(20_480);
+    expect(backoffStepSeconds(patient, 13)).toBe(40_960);
+    expect(backoffStepSeconds(patient, 14)).toBe(43_200);
+    expect(retryDelaySeconds(patient, 30, () => 0)).toBe(43_200);
+  });
+
   it('jitters each delay down by at most jitterRatio, rounded up to whole seconds', () => {
     expect(retryDelaySeconds(policy, 3, () => 0)).toBe(40);
     expect(retryDelaySeconds(policy, 3, () => 0.5)).toBe(36);
