@@ -1,8 +1,25 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { OUTPUT_FORMATS, type OutputFormat, QUALITIES, type Quality } from '#libs/contracts';
 import { IsIntegerInRange, IsNumberInRange, IsText, NotAvailableYet } from './constraints.js';
 import { REQUEST_BOUNDS as B } from './request-bounds.js';
+
+/** Width or height: an optional integer within the size bounds, in the model's multiple. */
+function ImageSide(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      example: 1024,
+      minimum: B.size.min,
+      maximum: B.size.max,
+      multipleOf: B.size.multipleOf,
+      description: 'Pixels. Default: the model default',
+    }),
+    IsOptional(),
+    IsIntegerInRange(B.size.min, B.size.max, { multipleOf: B.size.multipleOf }),
+  );
+}
 
 const MODEL_ID_MESSAGE = 'modelId must be a model id from GET /v1/models';
 
@@ -45,28 +62,10 @@ export class CreateJobDto {
   @IsIntegerInRange(B.steps.min, B.steps.max)
   steps?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    example: 1024,
-    minimum: B.size.min,
-    maximum: B.size.max,
-    multipleOf: B.size.multipleOf,
-    description: 'Pixels. Default: the model default',
-  })
-  @IsOptional()
-  @IsIntegerInRange(B.size.min, B.size.max, { multipleOf: B.size.multipleOf })
+  @ImageSide()
   width?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    example: 1024,
-    minimum: B.size.min,
-    maximum: B.size.max,
-    multipleOf: B.size.multipleOf,
-    description: 'Pixels. Default: the model default',
-  })
-  @IsOptional()
-  @IsIntegerInRange(B.size.min, B.size.max, { multipleOf: B.size.multipleOf })
+  @ImageSide()
   height?: number;
 
   @ApiPropertyOptional({ enum: QUALITIES, example: 'standard', description: 'Preset for steps and guidance' })
