@@ -22,19 +22,24 @@ function fieldsOf(request: JobRequest): string[] {
   return issuesOf(request).map((issue) => issue.field);
 }
 
+/** What `{ prompt: 'a cat' }` resolves to on the default model with the standard preset, the seed aside. */
+const SDXL_STANDARD_CAT = {
+  prompt: 'a cat',
+  modelId: 'stable-diffusion-xl',
+  steps: 30,
+  width: 1024,
+  height: 1024,
+  quality: 'standard',
+  guidanceScale: 7,
+  numImages: 1,
+  outputFormat: 'png',
+} as const;
+
 describe('ModelCatalog.resolve', () => {
   it('fills every parameter from the default model and the standard preset', () => {
     expect(catalog.resolve({ prompt: 'a cat' }, fixedRandom)).toEqual({
-      prompt: 'a cat',
-      modelId: 'stable-diffusion-xl',
-      steps: 30,
-      width: 1024,
-      height: 1024,
-      quality: 'standard',
-      guidanceScale: 7,
+      ...SDXL_STANDARD_CAT,
       seed: Math.floor(0.5 * MAX_SEED) + 1,
-      numImages: 1,
-      outputFormat: 'png',
     });
   });
 
@@ -163,16 +168,8 @@ describe('ModelCatalog.resolve', () => {
 
   it('leaves out the optional fields the request did not set', () => {
     expect(catalog.resolve({ prompt: 'a cat', seed: 7 })).toStrictEqual({
-      prompt: 'a cat',
-      modelId: 'stable-diffusion-xl',
-      steps: 30,
-      width: 1024,
-      height: 1024,
-      quality: 'standard',
-      guidanceScale: 7,
+      ...SDXL_STANDARD_CAT,
       seed: 7,
-      numImages: 1,
-      outputFormat: 'png',
     });
   });
 
