@@ -10,6 +10,8 @@ import { provisionResources, resourceNamesFromEnv } from '#libs/local-stack';
 
 const JOBS_VARIABLES = [
   'JOBS_TABLE',
+  'JOBS_ACCOUNTS_TABLE',
+  'JOBS_RATE_LIMITS_TABLE',
   'JOBS_REQUESTS_BUCKET',
   'JOBS_OUTPUTS_BUCKET',
   'JOBS_IMAGES_BUCKET',
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
   // What the api and worker need, ready for an .env file or docker-compose.
   const lines = {
     JOBS_TABLE: provisioned.table.name,
+    JOBS_ACCOUNTS_TABLE: provisioned.accountsTable.name,
+    JOBS_RATE_LIMITS_TABLE: provisioned.rateLimitsTable.name,
     JOBS_REQUESTS_BUCKET: provisioned.buckets.requests,
     JOBS_OUTPUTS_BUCKET: provisioned.buckets.outputs,
     JOBS_IMAGES_BUCKET: provisioned.buckets.images,

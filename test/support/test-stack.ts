@@ -23,6 +23,10 @@ const TEST_ENV: Env = {
   WORKER_MAX_RECEIVE_COUNT: '3',
   WORKER_RETRY_BASE_DELAY_SECONDS: '1',
   WORKER_POISON_DELAY_SECONDS: '1',
+  // limits out of the way of tests about something else; the limit tests set their own
+  LIMITS_REQUESTS_PER_MINUTE: '100000',
+  LIMITS_JOBS_PER_DAY: '100000',
+  LIMITS_JOBS_IN_FLIGHT: '10000',
 };
 
 /**

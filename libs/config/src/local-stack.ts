@@ -30,6 +30,8 @@ export const LOCAL_HOST = '127.0.0.1';
 
 export interface LocalResourceNames {
   jobsTable: string;
+  accountsTable: string;
+  rateLimitsTable: string;
   requestsBucket: string;
   outputsBucket: string;
   imagesBucket: string;
@@ -42,6 +44,8 @@ export interface LocalResourceNames {
 export function localResourceNames(prefix = 'imggen-local'): LocalResourceNames {
   return {
     jobsTable: `${prefix}-jobs`,
+    accountsTable: `${prefix}-accounts`,
+    rateLimitsTable: `${prefix}-rate-limits`,
     requestsBucket: `${prefix}-requests`,
     outputsBucket: `${prefix}-outputs`,
     imagesBucket: `${prefix}-images`,
@@ -90,6 +94,8 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     AWS_ENDPOINT_URL_SAGEMAKER: `http://${LOCAL_HOST}:${ports.stub}`,
     AWS_S3_FORCE_PATH_STYLE: 'true',
     JOBS_TABLE: names.jobsTable,
+    JOBS_ACCOUNTS_TABLE: names.accountsTable,
+    JOBS_RATE_LIMITS_TABLE: names.rateLimitsTable,
     JOBS_REQUESTS_BUCKET: names.requestsBucket,
     JOBS_OUTPUTS_BUCKET: names.outputsBucket,
     JOBS_IMAGES_BUCKET: names.imagesBucket,

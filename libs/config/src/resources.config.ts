@@ -4,6 +4,10 @@ import { type Env, parseEnv } from './env.js';
 /** Names of the AWS resources the platform uses; Terraform outputs them in AWS, the provisioning script locally. */
 export interface ResourcesConfig {
   jobsTable: string;
+  /** Per-user state: idempotency keys, jobs in flight, monthly usage and budget holds (key `pk` + `sk`). */
+  accountsTable: string;
+  /** rate-limiter-flexible's counters: requests per minute and jobs per day (key `key`). */
+  rateLimitsTable: string;
   requestsBucket: string;
   outputsBucket: string;
   imagesBucket: string;
@@ -15,6 +19,8 @@ export interface ResourcesConfig {
 
 const resourcesEnvSchema = z.object({
   JOBS_TABLE: z.string().min(3),
+  JOBS_ACCOUNTS_TABLE: z.string().min(3),
+  JOBS_RATE_LIMITS_TABLE: z.string().min(3),
   JOBS_REQUESTS_BUCKET: z.string().min(3),
   JOBS_OUTPUTS_BUCKET: z.string().min(3),
   JOBS_IMAGES_BUCKET: z.string().min(3),
@@ -28,6 +34,8 @@ export function loadResourcesConfig(env: Env): ResourcesConfig {
   const parsed = parseEnv(resourcesEnvSchema, env);
   return {
     jobsTable: parsed.JOBS_TABLE,
+    accountsTable: parsed.JOBS_ACCOUNTS_TABLE,
+    rateLimitsTable: parsed.JOBS_RATE_LIMITS_TABLE,
     requestsBucket: parsed.JOBS_REQUESTS_BUCKET,
     outputsBucket: parsed.JOBS_OUTPUTS_BUCKET,
     imagesBucket: parsed.JOBS_IMAGES_BUCKET,

@@ -47,6 +47,8 @@ describe('provisionResources', () => {
     expect(first.changes).toEqual(
       expect.arrayContaining([
         'created table it-prov-jobs',
+        'created table it-prov-accounts',
+        'created table it-prov-rate-limits',
         'created bucket it-prov-requests',
         'created bucket it-prov-outputs',
         'created bucket it-prov-images',
@@ -94,6 +96,21 @@ describe('provisionResources', () => {
         projection: 'ALL',
       },
     });
+  });
+
+  it('creates the accounts and rate-limits tables with the keys their repositories use', async () => {
+    const keys = async (TableName: string) =>
+      (await dynamodb.send(new DescribeTableCommand({ TableName }))).Table?.KeySchema;
+    expect(await keys('it-prov-accounts')).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    // rate-limiter-flexible's DynamoDB store reads and writes items keyed by `key`
+    expect(await keys('it-prov-rate-limits')).toEqual([{ AttributeName: 'key', KeyType: 'HASH' }]);
+    const provisioned = await provisionResources({ env: envFor('it-prov') });
+    // dynalite has no UpdateTimeToLive; provisioning says so instead of failing
+    expect(provisioned.accountsTable.timeToLive).toBe('unsupported');
+    expect(provisioned.rateLimitsTable.timeToLive).toBe('unsupported');
   });
 
   it('configures the queue, its DLQ, the policy and the subscriptions', async () => {

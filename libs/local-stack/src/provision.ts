@@ -2,12 +2,14 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   ResourceInUseException,
   ResourceNotFoundException,
   type TableDescription,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   type BucketLocationConstraint,
@@ -33,7 +35,17 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createDynamoDbClient, createS3Client, createSnsClient, createSqsClient, JOBS_TABLE_INDEXES } from '#libs/aws';
+import {
+  ACCOUNTS_TABLE_SCHEMA,
+  createDynamoDbClient,
+  createS3Client,
+  createSnsClient,
+  createSqsClient,
+  JOBS_TABLE_SCHEMA,
+  type KeyShape,
+  RATE_LIMITS_TABLE_SCHEMA,
+  type TableSchema,
+} from '#libs/aws';
 import {
   type Env,
   loadAwsConfig,
@@ -73,7 +85,10 @@ export interface ProvisionOptions {
 export interface ProvisionedResources {
   region: string;
   names: LocalResourceNames;
-  table: { name: string; arn: string; indexes: string[] };
+  /** The jobs table. */
+  table: ProvisionedTable;
+  accountsTable: ProvisionedTable;
+  rateLimitsTable: ProvisionedTable;
   buckets: { requests: string; outputs: string; images: string };
   queue: { name: string; url: string; arn: string };
   deadLetterQueue: { name: string; url: string; arn: string };
@@ -85,6 +100,14 @@ export interface ProvisionedResources {
   changes: string[];
 }
 
+export interface ProvisionedTable {
+  name: string;
+  arn: string;
+  indexes: string[];
+  /** For tables with a TTL attribute: `unsupported` where the emulator has no UpdateTimeToLive (dynalite). */
+  timeToLive?: 'enabled' | 'unsupported';
+}
+
 export class ProvisioningError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -94,7 +117,8 @@ export class ProvisioningError extends Error {
 
 /**
  * Creates the platform's AWS resources idempotently with plain SDK calls, so it works the same against
- * fauxqs + dynalite, LocalStack or an AWS account: the jobs table with its indexes, the three buckets, the
+ * fauxqs + dynalite, LocalStack or an AWS account: the jobs table with its indexes, the accounts and rate-limits
+ * tables (with TTL where the service has it), the three buckets, the
  * notifications queue with its DLQ and queue policy, and the success/error topics subscribed to the queue.
  * A second run changes nothing. It then checks that the env's JOBS_* variables (what the api and worker use)
  * point at what it provisioned, and throws a ProvisioningError naming every difference.
@@ -123,10 +147,20 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
   };
 
   try {
-    const table = await ensureJobsTable(
+    const tableReadyTimeoutMs = options.tableReadyTimeoutMs ?? 60_000;
+    const table = await ensureTable(clients.dynamodb, names.jobsTable, JOBS_TABLE_SCHEMA, tableReadyTimeoutMs, changed);
+    const accountsTable = await ensureTable(
       clients.dynamodb,
-      names.jobsTable,
-      options.tableReadyTimeoutMs ?? 60_000,
+      names.accountsTable,
+      ACCOUNTS_TABLE_SCHEMA,
+      tableReadyTimeoutMs,
+      changed,
+    );
+    const rateLimitsTable = await ensureTable(
+      clients.dynamodb,
+      names.rateLimitsTable,
+      RATE_LIMITS_TABLE_SCHEMA,
+      tableReadyTimeoutMs,
       changed,
     );
     for (const bucket of [names.requestsBucket, names.outputsBucket, names.imagesBucket]) {
@@ -166,6 +200,8 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
       region: aws.region,
       names,
       table,
+      accountsTable,
+      rateLimitsTable,
       buckets: { requests: names.requestsBucket, outputs: names.outputsBucket, images: names.imagesBucket },
       queue: { name: names.queueName, ...queue },
       deadLetterQueue: { name: names.deadLetterQueueName, ...dlq },
@@ -190,6 +226,8 @@ export function resourceNamesFromEnv(env: Env): LocalResourceNames {
   const queueName = lastPathSegment(config.notificationsQueueUrl);
   return {
     jobsTable: config.jobsTable,
+    accountsTable: config.accountsTable,
+    rateLimitsTable: config.rateLimitsTable,
     requestsBucket: config.requestsBucket,
     outputsBucket: config.outputsBucket,
     imagesBucket: config.imagesBucket,
@@ -216,44 +254,50 @@ function arnResourceName(arn: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // DynamoDB
 
-const JOBS_TABLE_KEY: KeySchemaElement[] = [{ AttributeName: 'jobId', KeyType: 'HASH' }];
+function keySchema({ partitionKey, sortKey }: KeyShape): KeySchemaElement[] {
+  return [
+    { AttributeName: partitionKey, KeyType: 'HASH' },
+    ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+  ];
+}
 
-function jobsTableIndexes(): GlobalSecondaryIndex[] {
-  return Object.entries(JOBS_TABLE_INDEXES).map(([IndexName, { partitionKey, sortKey }]) => ({
+function tableIndexes(schema: TableSchema): GlobalSecondaryIndex[] {
+  return Object.entries(schema.indexes).map(([IndexName, key]) => ({
     IndexName,
-    KeySchema: [
-      { AttributeName: partitionKey, KeyType: 'HASH' },
-      { AttributeName: sortKey, KeyType: 'RANGE' },
-    ],
+    KeySchema: keySchema(key),
     Projection: { ProjectionType: 'ALL' },
   }));
 }
 
-function jobsTableAttributes(): AttributeDefinition[] {
-  const names = new Set<string>(['jobId']);
-  for (const { partitionKey, sortKey } of Object.values(JOBS_TABLE_INDEXES)) {
+function tableAttributes(schema: TableSchema): AttributeDefinition[] {
+  const names = new Set<string>();
+  for (const { partitionKey, sortKey } of [schema.key, ...Object.values(schema.indexes)]) {
     names.add(partitionKey);
-    names.add(sortKey);
+    if (sortKey) {
+      names.add(sortKey);
+    }
   }
   return [...names].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
 }
 
-async function ensureJobsTable(
+async function ensureTable(
   client: DynamoDBClient,
   name: string,
+  schema: TableSchema,
   timeoutMs: number,
   changed: (what: string) => void,
-): Promise<ProvisionedResources['table']> {
+): Promise<ProvisionedTable> {
   let description = await describeTable(client, name);
   if (!description) {
+    const indexes = tableIndexes(schema);
     try {
       await client.send(
         new CreateTableCommand({
           TableName: name,
           BillingMode: 'PAY_PER_REQUEST',
-          KeySchema: JOBS_TABLE_KEY,
-          AttributeDefinitions: jobsTableAttributes(),
-          GlobalSecondaryIndexes: jobsTableIndexes(),
+          KeySchema: keySchema(schema.key),
+          AttributeDefinitions: tableAttributes(schema),
+          ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
         }),
       );
       changed(`created table ${name}`);
@@ -268,7 +312,7 @@ async function ensureJobsTable(
   if (!description) {
     throw new ProvisioningError(`table ${name} was created but cannot be described`);
   }
-  const problems = tableSchemaProblems(description);
+  const problems = tableSchemaProblems(description, schema);
   if (problems.length > 0) {
     // dynalite cannot add an index to an existing table, and a key change needs a new table anyway.
     throw new ProvisioningError(
@@ -277,11 +321,47 @@ async function ensureJobsTable(
     );
   }
   description = await waitUntilActive(client, name, timeoutMs);
+  const timeToLive = schema.ttlAttribute
+    ? await ensureTimeToLive(client, name, schema.ttlAttribute, changed)
+    : undefined;
   return {
     name,
     arn: description.TableArn ?? '',
     indexes: (description.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '').sort(),
+    ...(timeToLive ? { timeToLive } : {}),
   };
+}
+
+/**
+ * Turns on TTL for `attribute`. dynalite has no UpdateTimeToLive: there expired items simply stay, which the
+ * repositories tolerate (they treat an item past its `expiresAt` as absent, as they must in AWS too, where
+ * deletion lags by up to two days).
+ */
+async function ensureTimeToLive(
+  client: DynamoDBClient,
+  name: string,
+  attribute: string,
+  changed: (what: string) => void,
+): Promise<ProvisionedTable['timeToLive']> {
+  try {
+    const current = (await client.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
+    if (current?.AttributeName === attribute && current.TimeToLiveStatus !== 'DISABLED') {
+      return 'enabled';
+    }
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
+    changed(`enabled TTL on ${name}.${attribute}`);
+    return 'enabled';
+  } catch (error) {
+    if (error instanceof Error && error.name === 'UnknownOperationException') {
+      return 'unsupported';
+    }
+    throw error;
+  }
 }
 
 async function describeTable(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
@@ -299,13 +379,14 @@ function keySchemaText(schema: KeySchemaElement[] | undefined): string {
   return (schema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(',');
 }
 
-function tableSchemaProblems(table: TableDescription): string[] {
+function tableSchemaProblems(table: TableDescription, schema: TableSchema): string[] {
   const problems: string[] = [];
-  if (keySchemaText(table.KeySchema) !== keySchemaText(JOBS_TABLE_KEY)) {
-    problems.push(`key is ${keySchemaText(table.KeySchema)}, expected ${keySchemaText(JOBS_TABLE_KEY)}`);
+  const wantedKey = keySchema(schema.key);
+  if (keySchemaText(table.KeySchema) !== keySchemaText(wantedKey)) {
+    problems.push(`key is ${keySchemaText(table.KeySchema)}, expected ${keySchemaText(wantedKey)}`);
   }
   const existing = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
-  for (const wanted of jobsTableIndexes()) {
+  for (const wanted of tableIndexes(schema)) {
     const found = existing.get(wanted.IndexName);
     if (!found) {
       problems.push(`index ${wanted.IndexName} is missing`);
@@ -563,6 +644,8 @@ async function checkEnvMatches(env: Env, provisioned: ProvisionedResources, sqs:
     }
   };
   expectEqual('JOBS_TABLE', provisioned.table.name);
+  expectEqual('JOBS_ACCOUNTS_TABLE', provisioned.accountsTable.name);
+  expectEqual('JOBS_RATE_LIMITS_TABLE', provisioned.rateLimitsTable.name);
   expectEqual('JOBS_REQUESTS_BUCKET', provisioned.buckets.requests);
   expectEqual('JOBS_OUTPUTS_BUCKET', provisioned.buckets.outputs);
   expectEqual('JOBS_IMAGES_BUCKET', provisioned.buckets.images);

@@ -12,6 +12,7 @@ import {
   positiveIntFromEnv,
 } from '#libs/config';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
+import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 
 export interface AuthConfig {
   /** Token issuer; Cognito's is derived from the user pool id. */
@@ -41,6 +42,7 @@ export interface ApiConfig extends PlatformConfig {
   images: { urlTtlSeconds: number };
   /** HMAC key of the `GET /v1/jobs` cursors. */
   jobs: { cursorSecret: string };
+  limits: LimitsConfig;
 }
 
 /** Signs cursors when APP_ENV is local or test and JOBS_CURSOR_SECRET is unset; refused in AWS. */
@@ -138,6 +140,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     },
     images: { urlTtlSeconds: parsed.IMAGES_URL_TTL_SECONDS },
     jobs: { cursorSecret: cursorSecret(parsed.JOBS_CURSOR_SECRET, platform.app.environment) },
+    limits: loadLimitsConfig(env),
   };
 }
 
