@@ -61,7 +61,7 @@ export async function startWorker(env: Env, overrides: Env = {}): Promise<INestA
 export async function tokenFor(
   env: Env,
   username: string,
-  options: { expiresInSeconds?: number } = {},
+  options: { expiresInSeconds?: number; admin?: boolean } = {},
 ): Promise<string> {
   const response = await fetch(`${env.AUTH_ISSUER}/token`, {
     method: 'POST',
