@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AwsAdaptersModule } from '#libs/aws';
+import { JOB_FINAL_LISTENERS, type JobFinalListener } from '#libs/jobs';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
@@ -27,6 +28,8 @@ export class AppModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
+        // what is told when a refused submission makes a job final (quota and budget bookkeeping)
+        { provide: JOB_FINAL_LISTENERS, useValue: [] satisfies JobFinalListener[] },
         TokenVerifier,
         JobsService,
         JobViewMapper,

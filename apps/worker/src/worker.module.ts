@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { AwsAdaptersModule, JobRepository, ObjectStore } from '#libs/aws';
-import { JobFinalizer } from '#libs/jobs';
+import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
@@ -22,11 +22,18 @@ export class WorkerModule {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
+        // what is told when a job becomes final (quota and budget bookkeeping)
+        { provide: JOB_FINAL_LISTENERS, useValue: [] satisfies JobFinalListener[] },
         {
           provide: JobFinalizer,
-          inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger],
-          useFactory: (jobs: JobRepository, objects: ObjectStore, catalog: ModelCatalog, logger: PinoLogger) =>
-            new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger),
+          inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS],
+          useFactory: (
+            jobs: JobRepository,
+            objects: ObjectStore,
+            catalog: ModelCatalog,
+            logger: PinoLogger,
+            listeners: JobFinalListener[],
+          ) => new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger, listeners),
         },
         { provide: PollMonitor, useFactory: () => new PollMonitor(config.health) },
         NotificationHandler,

@@ -1,2 +1,3 @@
 export * from './image-normalizer.js';
 export * from './job-finalizer.js';
+export * from './job-final-listener.js';

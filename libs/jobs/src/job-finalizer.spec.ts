@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import sharp from 'sharp';
 import { DependencyUnavailableError, JobRepository, ObjectStore } from '#libs/aws';
-import { type JobTimings, JobStatus } from '#libs/contracts';
+import { type Job, type JobTimings, JobStatus } from '#libs/contracts';
 import { ModelCatalog } from '#libs/models';
 import { type AutoMocked, automock, JobFactory, JobParamsFactory } from '#libs/testing';
 import { type InferenceTimes, JobFinalizer } from './job-finalizer.js';
@@ -17,18 +17,25 @@ describe(JobFinalizer.name, () => {
   let objects: AutoMocked<ObjectStore>;
   let sut: JobFinalizer;
   const logger = { info: jest.fn(), warn: jest.fn() };
+  let listener: { jobFinal: jest.Mock<(job: Job) => Promise<void>> };
 
   beforeEach(() => {
     jobs = automock(JobRepository);
     objects = automock(ObjectStore);
     objects.put.mockResolvedValue(undefined);
-    jobs.transition.mockImplementation(async (transition) => ({ ...JobFactory.create(), ...transition.set }));
+    jobs.transition.mockImplementation(async (transition) => ({
+      ...JobFactory.create(),
+      status: transition.to,
+      ...transition.set,
+    }));
+    listener = { jobFinal: jest.fn<(job: Job) => Promise<void>>().mockResolvedValue(undefined) };
     sut = new JobFinalizer(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
       ModelCatalog.builtIn(),
       'images',
       logger,
+      [listener],
     );
   });
 
@@ -179,11 +186,43 @@ describe(JobFinalizer.name, () => {
 
   it('reports already-final, and stores nothing more, when the job was made final meanwhile', async () => {
     jobs.transition.mockResolvedValue(undefined);
+    jobs.get.mockResolvedValue(undefined);
     const png = await image('png', 1024, 1024);
     const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
     await expect(sut.succeed(JobFactory.create(), { body }, {})).resolves.toBe('already-final');
     const error = { code: 'MODEL_ERROR', message: 'boom' } as const;
     await expect(sut.fail(JobFactory.create(), error, {})).resolves.toBe('already-final');
+  });
+
+  describe('final-state listeners', () => {
+    const error = { code: 'MODEL_ERROR', message: 'boom' } as const;
+
+    it('are told once about the job the final write produced', async () => {
+      await sut.fail(JobFactory.create(), error, {});
+      expect(listener.jobFinal).toHaveBeenCalledTimes(1);
+      expect(listener.jobFinal.mock.calls[0]![0]).toMatchObject({ status: JobStatus.Failed, error });
+    });
+
+    it('are told again about a job someone else made final, as it is now', async () => {
+      jobs.transition.mockResolvedValue(undefined);
+      const final = JobFactory.create({ status: JobStatus.Succeeded });
+      jobs.get.mockResolvedValue(final);
+      await expect(sut.fail(JobFactory.create({ jobId: final.jobId }), error, {})).resolves.toBe('already-final');
+      expect(listener.jobFinal.mock.calls).toEqual([[final]]);
+    });
+
+    it('make the finalization fail when one of them fails, so the message is retried', async () => {
+      listener.jobFinal.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'down'));
+      await expect(sut.fail(JobFactory.create(), error, {})).rejects.toBeInstanceOf(DependencyUnavailableError);
+    });
+
+    it('are not told about a job that is still active', async () => {
+      await sut.reportAlreadyFinal(JobFactory.create({ status: JobStatus.Queued }));
+      expect(listener.jobFinal).not.toHaveBeenCalled();
+      const final = JobFactory.create({ status: JobStatus.Failed });
+      await sut.reportAlreadyFinal(final);
+      expect(listener.jobFinal.mock.calls).toEqual([[final]]);
+    });
   });
 
   describe('the final write and its timings', () => {

@@ -2,6 +2,7 @@ import { type JobRepository, type ObjectStore } from '#libs/aws';
 import {
   ACTIVE_JOB_STATUSES,
   imageKey,
+  isFinalStatus,
   type Job,
   type JobError,
   JobErrorCode,
@@ -11,6 +12,7 @@ import {
 } from '#libs/contracts';
 import { codecFor, type DecodedImage, type ModelCatalog, ModelOutputError } from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
+import { type JobFinalListener, reportFinal } from './job-final-listener.js';
 
 export interface ModelOutput {
   body: Buffer;
@@ -64,7 +66,18 @@ export class JobFinalizer {
     private readonly catalog: ModelCatalog,
     private readonly imagesBucket: string,
     private readonly logger: FinalizerLogger,
+    private readonly listeners: readonly JobFinalListener[] = [],
   ) {}
+
+  /**
+   * Tells the listeners about a job that is already final, again: a duplicate or retried notification repairs a
+   * report that failed after the job's final write.
+   */
+  async reportAlreadyFinal(job: Job): Promise<void> {
+    if (isFinalStatus(job.status)) {
+      await reportFinal(this.listeners, job);
+    }
+  }
 
   async succeed(job: Job, output: ModelOutput, times: InferenceTimes): Promise<FinalizeOutcome> {
     const model = this.catalog.find(job.params.modelId);
@@ -89,8 +102,10 @@ export class JobFinalizer {
     const updated = await this.finish(job, JobStatus.Succeeded, { images }, times);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; success ignored');
+      await this.reportCurrent(job.jobId);
       return 'already-final';
     }
+    await reportFinal(this.listeners, updated);
     this.logger.info({ jobId: job.jobId, images: images.length, totalMs: updated.timings.totalMs }, 'job succeeded');
     return 'succeeded';
   }
@@ -114,10 +129,20 @@ export class JobFinalizer {
     const updated = await this.finish(job, JobStatus.Failed, { error }, times);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; failure ignored');
+      await this.reportCurrent(job.jobId);
       return 'already-final';
     }
+    await reportFinal(this.listeners, updated);
     this.logger.warn({ jobId: job.jobId, code: error.code, reason: error.message }, 'job failed');
     return 'failed';
+  }
+
+  /** Someone else made the job final meanwhile: report it as it is now (their report may have failed). */
+  private async reportCurrent(jobId: string): Promise<void> {
+    const current = await this.jobs.get(jobId);
+    if (current) {
+      await this.reportAlreadyFinal(current);
+    }
   }
 
   /** The one conditional write that makes a job final; undefined when it already was. */

@@ -9,7 +9,7 @@ import {
   JobRepository,
   ObjectStore,
 } from '#libs/aws';
-import { JobErrorCode, JobStatus, JobSubmission } from '#libs/contracts';
+import { type Job, JobErrorCode, JobStatus, JobSubmission } from '#libs/contracts';
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
@@ -29,12 +29,14 @@ describe(JobsService.name, () => {
   let objects: AutoMocked<ObjectStore>;
   let inference: AutoMocked<InferenceClient>;
   let logger: { setContext: jest.Mock; assign: jest.Mock; info: jest.Mock; error: jest.Mock; warn: jest.Mock };
+  let finalListener: { jobFinal: jest.Mock<(job: Job) => Promise<void>> };
 
   beforeEach(() => {
     jobs = automock(JobRepository);
     objects = automock(ObjectStore);
     inference = automock(InferenceClient);
     logger = { setContext: jest.fn(), assign: jest.fn(), info: jest.fn(), error: jest.fn(), warn: jest.fn() };
+    finalListener = { jobFinal: jest.fn<(job: Job) => Promise<void>>().mockResolvedValue(undefined) };
     sut = new JobsService(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
@@ -42,6 +44,7 @@ describe(JobsService.name, () => {
       ModelCatalog.builtIn(),
       logger as unknown as PinoLogger,
       config,
+      [finalListener],
     );
   });
 
@@ -173,6 +176,18 @@ describe(JobsService.name, () => {
       );
       expect(jobs.transition.mock.calls[0]![0].set?.error?.code).toBe(JobErrorCode.InferenceUnavailable);
       expect(jobs.recordInvocation).not.toHaveBeenCalled();
+    });
+
+    it('tells the final-state listeners about the FAILED job, and nobody when the job was not marked', async () => {
+      const failedJob = JobFactory.create({ status: JobStatus.Failed });
+      jobs.transition.mockResolvedValueOnce(failedJob);
+      await refusedWith(new InferenceError(InferenceErrorCode.Unavailable, 'connection refused'));
+      expect(finalListener.jobFinal.mock.calls).toEqual([[failedJob]]);
+
+      finalListener.jobFinal.mockClear();
+      jobs.transition.mockResolvedValueOnce(undefined);
+      await refusedWith(new InferenceError(InferenceErrorCode.Unavailable, 'connection refused'));
+      expect(finalListener.jobFinal).not.toHaveBeenCalled();
     });
 
     it.each([

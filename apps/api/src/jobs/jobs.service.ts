@@ -21,6 +21,7 @@ import {
   JobSubmission,
   requestKey,
 } from '#libs/contracts';
+import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
 import { codecFor, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
@@ -46,6 +47,7 @@ export class JobsService {
     private readonly catalog: ModelCatalog,
     private readonly logger: PinoLogger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(JOB_FINAL_LISTENERS) private readonly finalListeners: readonly JobFinalListener[],
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -152,7 +154,7 @@ export class JobsService {
     }
     const failedAt = new Date().toISOString();
     try {
-      await this.jobs.transition({
+      const failed = await this.jobs.transition({
         jobId: job.jobId,
         ownerId: job.ownerId,
         from: [JobStatus.Queued],
@@ -163,6 +165,9 @@ export class JobsService {
           timings: { ...job.timings, finalizedAt: failedAt },
         },
       });
+      if (failed) {
+        await reportFinal(this.finalListeners, failed);
+      }
     } catch (markError) {
       this.logger.error({ err: markError, cause: failure.message }, 'could not mark the job FAILED');
     }

@@ -48,6 +48,7 @@ describe(NotificationHandler.name, () => {
     jobs = automock(JobRepository);
     objects = automock(ObjectStore);
     finalizer = automock(JobFinalizer);
+    finalizer.reportAlreadyFinal.mockResolvedValue(undefined);
     logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
     sut = new NotificationHandler(
       jobs as unknown as JobRepository,
@@ -285,7 +286,8 @@ describe(NotificationHandler.name, () => {
   });
 
   it('deletes a duplicate notification for a job that is already final without touching it', async () => {
-    jobs.get.mockResolvedValue(JobFactory.create({ status: JobStatus.Succeeded }));
+    const final = JobFactory.create({ status: JobStatus.Succeeded });
+    jobs.get.mockResolvedValue(final);
     await expect(sut.handle(completed('01J', 's3://o/k.out'))).resolves.toEqual({
       action: 'delete',
       outcome: 'already-final',
@@ -293,6 +295,8 @@ describe(NotificationHandler.name, () => {
     expect(objects.get).not.toHaveBeenCalled();
     expect(finalizer.succeed).not.toHaveBeenCalled();
     expect(finalizer.fail).not.toHaveBeenCalled();
+    // a report that failed after the final write is repeated (listeners change nothing the second time)
+    expect(finalizer.reportAlreadyFinal).toHaveBeenCalledWith(final);
   });
 
   it.each([

@@ -105,6 +105,7 @@ export class NotificationHandler {
         { jobId, status: job.status, messageId: message.messageId },
         'duplicate notification; job already final',
       );
+      await this.finalizer.reportAlreadyFinal(job);
       return { action: 'delete', outcome: 'already-final' };
     }
     const times: InferenceTimes = {
