@@ -197,7 +197,7 @@ describe(IdempotencyService.name, () => {
       body: { ok: true },
       replayed: false,
     });
-    expect((await repository.get('alice', KEY))?.answer).toEqual({ status: 201, body: '{"ok":true}' });
+    expect((await repository.get('alice', KEY))?.answer).toStrictEqual({ status: 201, body: '{"ok":true}' });
     const replayed = await sut.run('alice', KEY, BODY, noLocation);
     expect(replayed).toEqual({ status: 201, body: { ok: true }, replayed: true });
     expect(replayed).not.toHaveProperty('location');
@@ -369,6 +369,12 @@ describe(IdempotencyService.name, () => {
 
   it('waits for a completed record without an answer like for one in progress', async () => {
     repository.put({ ownerId: 'alice', key: KEY, state: IdempotencyState.Completed });
+    await expect(sut.run('alice', KEY, BODY, operation)).rejects.toMatchObject({ problem: { status: 409 } });
+  });
+
+  it('replays only a completed record', async () => {
+    const answer = { status: 202, body: '{}' };
+    repository.put({ ownerId: 'alice', key: KEY, state: IdempotencyState.InProgress, answer });
     await expect(sut.run('alice', KEY, BODY, operation)).rejects.toMatchObject({ problem: { status: 409 } });
   });
 
