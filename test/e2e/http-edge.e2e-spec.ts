@@ -66,7 +66,14 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
       expect(accepted.headers['access-control-allow-origin']).toBe(DASHBOARD);
       const exposed = accepted.headers['access-control-expose-headers']?.toLowerCase().split(/\s*,\s*/);
       expect(exposed).toEqual(
-        expect.arrayContaining(['location', 'retry-after', 'x-request-id', 'ratelimit', 'ratelimit-policy']),
+        expect.arrayContaining([
+          'location',
+          'retry-after',
+          'x-request-id',
+          'ratelimit',
+          'ratelimit-policy',
+          'idempotent-replayed',
+        ]),
       );
       const unauthorized = await http().get('/v1/jobs').set('origin', DASHBOARD).expect(401);
       expect(unauthorized.headers['access-control-allow-origin']).toBe(DASHBOARD);

@@ -50,7 +50,14 @@ function enableBrowserAccess(app: NestFastifyApplication, config: ApiConfig): vo
       origin: config.http.corsOrigins,
       methods: ['GET', 'HEAD', 'POST'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id'],
-      exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'RateLimit', 'RateLimit-Policy'],
+      exposedHeaders: [
+        'Location',
+        'Retry-After',
+        'X-Request-Id',
+        'RateLimit',
+        'RateLimit-Policy',
+        'Idempotent-Replayed',
+      ],
       // Bearer tokens, no cookies
       credentials: false,
       maxAge: 600,

@@ -10,6 +10,7 @@ import { API_CONFIG, type ApiConfig } from './config/api.config.js';
 import { AwsHealthIndicators } from './health/aws.health.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessCheck } from './health/readiness.js';
+import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -32,6 +33,7 @@ export class AppModule {
         { provide: JOB_FINAL_LISTENERS, useValue: [] satisfies JobFinalListener[] },
         TokenVerifier,
         JobsService,
+        IdempotencyService,
         JobViewMapper,
         AwsHealthIndicators,
         ReadinessCheck,

@@ -12,6 +12,7 @@ import {
   positiveIntFromEnv,
 } from '#libs/config';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
+import { type IdempotencyConfig, loadIdempotencyConfig } from '../idempotency/idempotency.config.js';
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 
 export interface AuthConfig {
@@ -43,6 +44,7 @@ export interface ApiConfig extends PlatformConfig {
   /** HMAC key of the `GET /v1/jobs` cursors. */
   jobs: { cursorSecret: string };
   limits: LimitsConfig;
+  idempotency: IdempotencyConfig;
 }
 
 /** Signs cursors when APP_ENV is local or test and JOBS_CURSOR_SECRET is unset; refused in AWS. */
@@ -141,6 +143,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     images: { urlTtlSeconds: parsed.IMAGES_URL_TTL_SECONDS },
     jobs: { cursorSecret: cursorSecret(parsed.JOBS_CURSOR_SECRET, platform.app.environment) },
     limits: loadLimitsConfig(env),
+    idempotency: loadIdempotencyConfig(env),
   };
 }
 

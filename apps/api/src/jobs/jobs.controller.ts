@@ -1,16 +1,20 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { IDEMPOTENCY_KEY_HEADER_DOC, IDEMPOTENT_REPLAYED_HEADER_DOC } from '../idempotency/idempotency.openapi.js';
+import { idempotencyKeyOf } from '../idempotency/idempotency-key.request.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator.js';
 import { CreateJobDto } from './dto/create-job.dto.js';
 import { JobAcceptedView, JobPageView, JobView } from './dto/job.views.js';
@@ -25,6 +29,7 @@ export class JobsController {
   constructor(
     private readonly jobs: JobsService,
     private readonly views: JobViewMapper,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post()
@@ -34,6 +39,7 @@ export class JobsController {
     summary: 'Submit a text-to-image job',
     description: 'Only `prompt` is required.',
   })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiBody({ type: CreateJobDto })
   @ApiAcceptedResponse({
     type: JobAcceptedView,
@@ -44,18 +50,28 @@ export class JobsController {
         required: true,
         schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000' },
       },
+      ...IDEMPOTENT_REPLAYED_HEADER_DOC,
     },
   })
-  @ApiProblemResponses(400, 401, 413, 415, 500, 503)
+  @ApiProblemResponses(400, 401, 409, 413, 415, 422, 500, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateJobDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedView> {
-    const job = await this.jobs.create(user, body);
-    const accepted = this.views.accepted(job);
-    void reply.header('location', accepted.links.self);
-    return accepted;
+    // the fingerprint is of the body as sent, before defaults or transformation
+    const answer = await this.idempotency.run(user.id, idempotencyKeyOf(request), request.body, async () => {
+      const accepted = this.views.accepted(await this.jobs.create(user, body));
+      return { status: HttpStatus.ACCEPTED, body: accepted, location: accepted.links.self };
+    });
+    if (answer.location) {
+      void reply.header('location', answer.location);
+    }
+    if (answer.replayed) {
+      void reply.header('idempotent-replayed', 'true');
+    }
+    return answer.body;
   }
 
   @Get()

@@ -73,6 +73,21 @@ const PROBLEM_RESPONSES = {
       instance: '/v1/jobs/01JD0000000000000000000000',
     },
   },
+  409: {
+    description:
+      'A request with the same `Idempotency-Key` is still being processed. Retry the same request after ' +
+      '`Retry-After` seconds to get its answer',
+    example: {
+      type: ProblemType.IdempotencyKeyInUse,
+      title: 'Idempotency key in use',
+      status: 409,
+      detail:
+        'A request with this Idempotency-Key is still being processed. Retry the same request after Retry-After ' +
+        'seconds to get its answer.',
+      instance: '/v1/jobs',
+    },
+    headers: RETRY_AFTER,
+  },
   413: {
     description: 'Body over 8 KB',
     example: {
@@ -90,6 +105,18 @@ const PROBLEM_RESPONSES = {
       title: 'Unsupported media type',
       status: 415,
       detail: 'Request bodies must be application/json, not text/plain',
+      instance: '/v1/jobs',
+    },
+  },
+  422: {
+    description: 'The `Idempotency-Key` was already used with a different request body',
+    example: {
+      type: ProblemType.IdempotencyKeyReused,
+      title: 'Idempotency key reused',
+      status: 422,
+      detail:
+        'This Idempotency-Key was already used with a different request body. Send the original body to get its ' +
+        'answer, or use a new key for a new request.',
       instance: '/v1/jobs',
     },
   },

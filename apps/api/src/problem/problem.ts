@@ -29,6 +29,8 @@ export const ProblemType = {
   UnsupportedMediaType: '/problems/unsupported-media-type',
   DependencyUnavailable: '/problems/dependency-unavailable',
   ModelMisconfigured: '/problems/model-misconfigured',
+  IdempotencyKeyReused: '/problems/idempotency-key-reused',
+  IdempotencyKeyInUse: '/problems/idempotency-key-in-use',
   Internal: '/problems/internal-error',
   Http: 'about:blank',
 } as const;
