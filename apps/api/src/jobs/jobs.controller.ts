@@ -46,7 +46,7 @@ export class JobsController {
       },
     },
   })
-  @ApiProblemResponses(400, 401, 413, 415, 500, 503)
+  @ApiProblemResponses(400, 401, 413, 415, 429, 500, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateJobDto,

@@ -56,7 +56,7 @@ function isInvalidDocumentPath(error: unknown): boolean {
 }
 
 function toRecord(month: string, item: Record<string, unknown> | undefined, scope: UsageScope): UsageRecord {
-  const number = (name: string): number => (typeof item?.[name] === 'number' ? (item[name] as number) : 0);
+  const number = (name: string): number => (typeof item?.[name] === 'number' ? item[name] : 0);
   const holds = (item?.holds ?? {}) as Record<string, unknown>;
   return {
     month,

@@ -8,6 +8,7 @@ import {
   type SqsClientOptions,
 } from '../clients/aws-clients.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
+import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
 import { ObjectStore } from '../s3/object-store.js';
 import { InferenceClient } from '../sagemaker/inference.client.js';
 import { MessageQueue } from '../sqs/message-queue.js';
@@ -23,6 +24,8 @@ export interface AwsAdaptersConfig {
 export const awsAdapterFactories = {
   jobRepository: ({ aws, resources }: AwsAdaptersConfig): JobRepository =>
     new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable),
+  usageLedger: ({ aws, resources }: AwsAdaptersConfig): UsageLedger =>
+    new UsageLedger(createDynamoDbDocumentClient(aws), resources.accountsTable),
   objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
   inferenceClient: ({ aws }: AwsAdaptersConfig): InferenceClient =>
     new InferenceClient(createSageMakerRuntimeClient(aws)),
@@ -31,7 +34,7 @@ export const awsAdapterFactories = {
 };
 
 /**
- * The adapters around AWS (JobRepository, ObjectStore, InferenceClient, MessageQueue), built once from the
+ * The adapters around AWS (JobRepository, UsageLedger, ObjectStore, InferenceClient, MessageQueue), built once from the
  * validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
  */
 @Module({})
@@ -39,6 +42,7 @@ export class AwsAdaptersModule {
   static register(config: AwsAdaptersConfig): DynamicModule {
     const providers: Provider[] = [
       { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config) },
+      { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config) },
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
@@ -46,7 +50,7 @@ export class AwsAdaptersModule {
     return {
       module: AwsAdaptersModule,
       providers,
-      exports: [JobRepository, ObjectStore, InferenceClient, MessageQueue],
+      exports: [JobRepository, UsageLedger, ObjectStore, InferenceClient, MessageQueue],
     };
   }
 }
