@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
@@ -50,6 +50,11 @@ interface Problem {
   jobId?: string;
 }
 
+/** Emulators, provisioning, the idp and the stub: a few seconds, more on a busy machine. */
+const STARTUP_TIMEOUT_MS = 30_000;
+// the tests wait for jobs to finish and settle (up to 20 s each under load)
+jest.setTimeout(30_000);
+
 const catalog = ModelCatalog.builtIn();
 /** The default request (SDXL, 30 steps, 1024x1024): its estimate is what each submission reserves. */
 const SDXL_ESTIMATE = estimateCost(catalog.get('stable-diffusion-xl'), {
@@ -88,7 +93,7 @@ describe('cost per job and GET /v1/usage', () => {
     stack = await startTestStack();
     api = await startApi(stack.env);
     worker = await startWorker(stack.env);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await worker?.close();
@@ -300,7 +305,7 @@ describe('a monthly budget under 50 truly parallel submissions', () => {
     // no worker yet: nothing settles, so every accepted job keeps its reservation during the burst
     api = await startApi(env, { MONTHLY_BUDGET_USD: String(budgetUsd) });
     admin = await tokenFor(env, `admin-${ulid()}`, { admin: true });
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api?.close();
