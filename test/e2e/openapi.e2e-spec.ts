@@ -77,6 +77,8 @@ describe('the OpenAPI document', () => {
       'GET /v1/jobs': 'listJobs',
       'GET /v1/jobs/{jobId}': 'getJob',
       'GET /v1/models': 'listModels',
+      'POST /v1/jobs/estimate': 'estimateJob',
+      'GET /v1/usage': 'getUsage',
       'GET /health/live': 'getLiveness',
       'GET /health/ready': 'getReadiness',
     });

@@ -25,6 +25,7 @@ function jobView(overrides: Record<string, unknown> = {}): Record<string, unknow
       inferenceId: JOB_ID,
       seed: 42,
       timings: { submittedAt: NOW },
+      cost: null,
     },
     links: { self: `/v1/jobs/${JOB_ID}` },
     ...overrides,
@@ -57,6 +58,10 @@ describe('OpenApiContract', () => {
     expect(contract.check(answer())).toEqual([]);
     const failed = jobView({ status: 'FAILED', error: { code: 'MODEL_ERROR', message: 'boom' } });
     expect(contract.check(answer({ json: failed }))).toEqual([]);
+    const costed = jobView({
+      metadata: { ...(jobView().metadata as object), cost: { gpuSeconds: 9.4, usd: 0.003677 } },
+    });
+    expect(contract.check(answer({ json: costed }))).toEqual([]);
   });
 
   it.each([

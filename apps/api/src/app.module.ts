@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AwsAdaptersModule } from '#libs/aws';
-import { JOB_FINAL_LISTENERS, type JobFinalListener } from '#libs/jobs';
+import { AwsAdaptersModule, UsageLedger } from '#libs/aws';
+import { JOB_FINAL_LISTENERS, type JobFinalListener, UsageSettlement } from '#libs/jobs';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
@@ -17,6 +17,9 @@ import { JobsService } from './jobs/jobs.service.js';
 import { ApiLoggingModule } from './logging/logging.module.js';
 import { ModelsController } from './models/models.controller.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
+import { BudgetService } from './usage/budget.service.js';
+import { EstimateController, UsageController } from './usage/usage.controller.js';
+import { UsageService } from './usage/usage.service.js';
 
 @Module({})
 export class AppModule {
@@ -25,15 +28,21 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
-      controllers: [JobsController, ModelsController, HealthController],
+      controllers: [JobsController, EstimateController, UsageController, ModelsController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
-        { provide: JOB_FINAL_LISTENERS, useValue: [] satisfies JobFinalListener[] },
+        {
+          provide: JOB_FINAL_LISTENERS,
+          inject: [UsageLedger],
+          useFactory: (ledger: UsageLedger): JobFinalListener[] => [new UsageSettlement(ledger)],
+        },
         TokenVerifier,
         JobsService,
         IdempotencyService,
+        BudgetService,
+        UsageService,
         JobViewMapper,
         AwsHealthIndicators,
         ReadinessCheck,

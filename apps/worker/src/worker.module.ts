@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import { AwsAdaptersModule, JobRepository, ObjectStore } from '#libs/aws';
-import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
+import { AwsAdaptersModule, JobRepository, ObjectStore, UsageLedger } from '#libs/aws';
+import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer, UsageSettlement } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
@@ -23,7 +23,11 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a job becomes final (quota and budget bookkeeping)
-        { provide: JOB_FINAL_LISTENERS, useValue: [] satisfies JobFinalListener[] },
+        {
+          provide: JOB_FINAL_LISTENERS,
+          inject: [UsageLedger],
+          useFactory: (ledger: UsageLedger): JobFinalListener[] => [new UsageSettlement(ledger)],
+        },
         {
           provide: JobFinalizer,
           inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS],

@@ -8,3 +8,4 @@ export * from './s3/object-store.js';
 export * from './sqs/message-queue.js';
 export * from './sagemaker/inference.client.js';
 export * from './nest/aws-adapters.module.js';
+export * from './dynamodb/usage-ledger.repository.js';

@@ -2,3 +2,4 @@ export * from './job.js';
 export * from './sagemaker-notification.js';
 export * from './job-errors.js';
 export * from './text.js';
+export * from './billing.js';

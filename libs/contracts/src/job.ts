@@ -88,6 +88,15 @@ export interface JobTimings {
 }
 
 /**
+ * What a final job cost: the GPU seconds it held its instance, priced at the model's hourly rate. `usd` is a whole
+ * number of micro-dollars (so the ledger's sums are exact). A job that never ran costs 0.
+ */
+export interface JobCost {
+  gpuSeconds: number;
+  usd: number;
+}
+
+/**
  * Whether SageMaker confirmed it took the job. `unconfirmed`: InvokeEndpointAsync timed out, lost its connection
  * after the request was sent, or answered a server error, so SageMaker may or may not render it. Such a job stays
  * QUEUED and is finalized by its notification, or timed out at its deadline; it is never submitted again.
@@ -120,6 +129,8 @@ export interface Job {
   images: JobImage[];
   error?: JobError;
   timings: JobTimings;
+  /** Set when the job becomes final (absent on a job finalized before costs were recorded). */
+  cost?: JobCost;
 }
 
 export function imageKey(ownerId: string, jobId: string, index: number, format: OutputFormat): string {

@@ -84,6 +84,8 @@ describe(JobFinalizer.name, () => {
       queueMs: 200,
       inferenceMs: 3000,
     });
+    // 3 s on ml.g5.xlarge at $1.408/h = $0.0011733..., rounded up to whole micro-dollars
+    expect(transition.set?.cost).toEqual({ gpuSeconds: 3, usd: 0.001174 });
   });
 
   it('re-encodes when the model answers in another format than the job asked for', async () => {
@@ -175,6 +177,16 @@ describe(JobFinalizer.name, () => {
     });
   });
 
+  it('charges a failed job for the GPU time it held, and nothing when the notification has no times', async () => {
+    const job = JobFactory.create({ params: JobParamsFactory.create({ modelId: 'stable-diffusion-xl' }) });
+    const error = { code: 'MODEL_ERROR' as const, message: 'boom' };
+    await sut.fail(job, error, { receivedAt: '2026-01-01T00:00:00.000Z', completedAt: '2026-01-01T00:00:36.000Z' });
+    await sut.fail(job, error, {});
+    // 36 s x $1.408 / 3600 = $0.01408 exactly
+    expect(jobs.transition.mock.calls[0]![0].set?.cost).toEqual({ gpuSeconds: 36, usd: 0.01408 });
+    expect(jobs.transition.mock.calls[1]![0].set?.cost).toEqual({ gpuSeconds: 0, usd: 0 });
+  });
+
   it('lets a storage outage through to the caller (a retry can succeed) without touching the job', async () => {
     const job = JobFactory.create();
     objects.put.mockRejectedValue(new DependencyUnavailableError('S3', 'S3 is unavailable'));
@@ -246,7 +258,7 @@ describe(JobFinalizer.name, () => {
         ownerId: 'bob',
         from: [JobStatus.Queued, JobStatus.Running],
         to: JobStatus.Failed,
-        set: { error, updatedAt: now, timings: expect.any(Object) },
+        set: { error, updatedAt: now, timings: expect.any(Object), cost: expect.any(Object) },
       });
       return transition.set?.timings;
     }

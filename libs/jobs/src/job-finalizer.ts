@@ -10,7 +10,7 @@ import {
   JobStatus,
   type JobTimings,
 } from '#libs/contracts';
-import { codecFor, type DecodedImage, type ModelCatalog, ModelOutputError } from '#libs/models';
+import { codecFor, type DecodedImage, jobCost, type ModelCatalog, ModelOutputError } from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
 import { type JobFinalListener, reportFinal } from './job-final-listener.js';
 
@@ -153,12 +153,15 @@ export class JobFinalizer {
     times: InferenceTimes,
   ): Promise<Job | undefined> {
     const finalizedAt = new Date().toISOString();
+    const timings = finalTimings(job, times, finalizedAt);
+    // the seam for a model that reports its own GPU time: pass it as `modelSeconds` (no codec's output has one yet)
+    const cost = jobCost(this.catalog.find(job.params.modelId), { inferenceMs: timings.inferenceMs });
     return this.jobs.transition({
       jobId: job.jobId,
       ownerId: job.ownerId,
       from: ACTIVE_JOB_STATUSES,
       to,
-      set: { ...set, updatedAt: finalizedAt, timings: finalTimings(job, times, finalizedAt) },
+      set: { ...set, updatedAt: finalizedAt, timings, cost },
     });
   }
 }

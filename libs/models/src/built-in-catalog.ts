@@ -14,6 +14,24 @@ export const SDXL_ALLOWED_SIZES: Array<[number, number]> = [
 ];
 
 /**
+ * SageMaker hosting of one ml.g5.xlarge (1x A10G 24 GB), us-east-1 on demand: about $1.408/h (EC2's g5.xlarge is
+ * $1.006/h; SageMaker hosting costs ~40% more). A new instance takes 4-9 minutes to come into service from zero.
+ */
+const G5_XLARGE = { instanceType: 'ml.g5.xlarge', hourlyUsd: 1.408, coldStartSeconds: 360 } as const;
+
+/**
+ * SDXL on an A10G: 9.4 s for 30 steps at 1024x1024 (1.048576 MP), fp16, no TensorRT. With ~0.5 s of text encoders
+ * and VAE decode per image, the denoising loop is (9.4 - 0.5) / (30 x 1.048576) = 0.283 s per step and megapixel.
+ */
+const SDXL_ON_A10G = { secondsPerStepMegapixel: 0.283, overheadSecondsPerImage: 0.5 } as const;
+
+/**
+ * SD 1.5-class UNet (SD 2.1 base is the same size) on an A10G: 2.7 s for 50 steps at 512x512 (0.262144 MP). With
+ * ~0.3 s of overhead per image: (2.7 - 0.3) / (50 x 0.262144) = 0.183 s per step and megapixel.
+ */
+const SD_ON_A10G = { secondsPerStepMegapixel: 0.183, overheadSecondsPerImage: 0.3 } as const;
+
+/**
  * The built-in catalog (reference/aws.md section 6). An environment can replace it with MODELS_CATALOG_FILE.
  *
  * - stable-diffusion-xl (default): JumpStart SDXL 1.0 open weights. The container takes any size divisible by 8
@@ -41,6 +59,8 @@ export const BUILT_IN_MODELS: ModelDefinition[] = [
     default: true,
     defaults: { width: 1024, height: 1024, outputFormat: 'png', numImages: 1, guidanceScale: 7, steps: 30 },
     limits: { maxSteps: 100, minSize: 512, maxSize: 1536, sizeMultiple: 64, maxImages: 1, maxPromptLength: 2000 },
+    hosting: G5_XLARGE,
+    timing: SDXL_ON_A10G,
   },
   {
     id: 'stable-diffusion-2-1',
@@ -51,6 +71,8 @@ export const BUILT_IN_MODELS: ModelDefinition[] = [
     codec: 'jumpstart-sd',
     defaults: { width: 512, height: 512, outputFormat: 'jpeg', numImages: 1, guidanceScale: 7.5, steps: 30 },
     limits: { maxSteps: 100, minSize: 256, maxSize: 1024, sizeMultiple: 8, maxImages: 4, maxPromptLength: 2000 },
+    hosting: G5_XLARGE,
+    timing: SD_ON_A10G,
   },
   {
     id: 'stability-sdxl',
@@ -70,5 +92,7 @@ export const BUILT_IN_MODELS: ModelDefinition[] = [
       maxImages: 1,
       maxPromptLength: 2000,
     },
+    hosting: G5_XLARGE,
+    timing: SDXL_ON_A10G,
   },
 ];

@@ -17,6 +17,8 @@ function model(overrides: Partial<ModelDefinition> = {}): ModelDefinition {
     default: true,
     defaults: { width: 512, height: 512, outputFormat: 'png', numImages: 1, guidanceScale: 7, steps: 20 },
     limits: { maxSteps: 50, minSize: 256, maxSize: 1024, sizeMultiple: 8, maxImages: 4, maxPromptLength: 100 },
+    hosting: { instanceType: 'ml.g5.xlarge', hourlyUsd: 1.408, coldStartSeconds: 360 },
+    timing: { secondsPerStepMegapixel: 0.183, overheadSecondsPerImage: 0.3 },
     ...overrides,
   };
 }

@@ -11,3 +11,4 @@ export * from './codecs/codec-registry.js';
 export type { JumpStartSdRequest } from './codecs/jumpstart-sd.codec.js';
 export type { JumpStartSdxlRequest, TextPrompt } from './codecs/jumpstart-sdxl.codec.js';
 export type { StabilitySdxlRequest } from './codecs/stability-sdxl.codec.js';
+export * from './pricing.js';

@@ -31,6 +31,25 @@ export interface ModelLimits {
   maxPromptLength: number;
 }
 
+/** Where the model runs and what it costs (SageMaker hosting, on demand). */
+export interface ModelHosting {
+  /** SageMaker instance type of the endpoint, e.g. `ml.g5.xlarge`. */
+  instanceType: string;
+  /** SageMaker hosting price of one instance in USD per hour (not the EC2 price of the same hardware). */
+  hourlyUsd: number;
+  /** Time for a first instance to come into service when the endpoint has scaled to zero. */
+  coldStartSeconds: number;
+}
+
+/**
+ * How long one image takes on that instance: `overheadSecondsPerImage + secondsPerStepMegapixel x steps x
+ * megapixels` (the denoising loop grows with steps and pixels; text encoders and the VAE decode are the overhead).
+ */
+export interface ModelTiming {
+  secondsPerStepMegapixel: number;
+  overheadSecondsPerImage: number;
+}
+
 export interface ModelDefinition {
   /** Stable public id, e.g. `stable-diffusion-xl`. */
   id: string;
@@ -44,6 +63,8 @@ export interface ModelDefinition {
   default?: boolean;
   defaults: ModelDefaults;
   limits: ModelLimits;
+  hosting: ModelHosting;
+  timing: ModelTiming;
 }
 
 /** How many images one endpoint call can return, per codec (the catalog's maxImages may not exceed it). */
@@ -89,6 +110,17 @@ export const modelDefinitionSchema = z
         .optional(),
       maxImages: positiveInt,
       maxPromptLength: positiveInt,
+    }),
+    hosting: z.strictObject({
+      instanceType: z
+        .string()
+        .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type like ml.g5.xlarge'),
+      hourlyUsd: z.number().positive().max(1000),
+      coldStartSeconds: z.number().nonnegative().max(3600),
+    }),
+    timing: z.strictObject({
+      secondsPerStepMegapixel: z.number().positive().max(60),
+      overheadSecondsPerImage: z.number().nonnegative().max(600),
     }),
   })
   .strict();

@@ -94,6 +94,7 @@ export class JobViewMapper {
         inferenceId: job.inferenceId,
         seed: job.params.seed,
         timings: job.timings,
+        cost: job.cost ?? null,
       },
       links: jobLinks(job),
     };

@@ -53,7 +53,7 @@ export class JobsController {
       ...IDEMPOTENT_REPLAYED_HEADER_DOC,
     },
   })
-  @ApiProblemResponses(400, 401, 409, 413, 415, 422, 500, 503)
+  @ApiProblemResponses(400, 401, 409, 413, 415, 422, 429, 500, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateJobDto,

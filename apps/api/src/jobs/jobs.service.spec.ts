@@ -14,6 +14,7 @@ import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
 import { ProblemException } from '../problem/problem.js';
+import type { BudgetService } from '../usage/budget.service.js';
 import { InvalidCursorError, JobCursorCodec } from './job-cursor.js';
 import { JobsService } from './jobs.service.js';
 
@@ -30,6 +31,8 @@ describe(JobsService.name, () => {
   let inference: AutoMocked<InferenceClient>;
   let logger: { setContext: jest.Mock; assign: jest.Mock; info: jest.Mock; error: jest.Mock; warn: jest.Mock };
   let finalListener: { jobFinal: jest.Mock<(job: Job) => Promise<void>> };
+  let budget: { reserve: jest.Mock<BudgetService['reserve']> };
+  let release: jest.Mock<() => Promise<void>>;
 
   beforeEach(() => {
     jobs = automock(JobRepository);
@@ -37,6 +40,13 @@ describe(JobsService.name, () => {
     inference = automock(InferenceClient);
     logger = { setContext: jest.fn(), assign: jest.fn(), info: jest.fn(), error: jest.fn(), warn: jest.fn() };
     finalListener = { jobFinal: jest.fn<(job: Job) => Promise<void>>().mockResolvedValue(undefined) };
+    release = jest.fn<() => Promise<void>>().mockResolvedValue(undefined);
+    budget = {
+      reserve: jest.fn<BudgetService['reserve']>().mockResolvedValue({
+        estimate: { gpuSeconds: 9.4, micros: 3677, usd: 0.003677 },
+        release,
+      }),
+    };
     sut = new JobsService(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
@@ -45,6 +55,7 @@ describe(JobsService.name, () => {
       logger as unknown as PinoLogger,
       config,
       [finalListener],
+      budget as unknown as BudgetService,
     );
   });
 
@@ -110,10 +121,48 @@ describe(JobsService.name, () => {
       expect(jobs.create).not.toHaveBeenCalled();
     });
 
-    it('writes no job when the request cannot be stored', async () => {
+    it('writes no job when the request cannot be stored, and gives the budget hold back', async () => {
       objects.put.mockRejectedValue(new DependencyUnavailableError('S3', 'S3 is unavailable'));
       await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(DependencyUnavailableError);
       expect(jobs.create).not.toHaveBeenCalled();
+      expect(release).toHaveBeenCalledTimes(1);
+    });
+
+    it('reserves the job’s estimate under its id and month before any write, and keeps it once the job exists', async () => {
+      storesSucceed();
+      inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/x.out' });
+      jobs.recordInvocation.mockResolvedValue(undefined);
+      budget.reserve.mockImplementation(async () => {
+        expect(objects.put).not.toHaveBeenCalled();
+        return { estimate: { gpuSeconds: 1, micros: 1, usd: 0.000001 }, release };
+      });
+      await sut.create(alice, { prompt: 'x', steps: 12 });
+      const stored = jobs.create.mock.calls[0]![0];
+      expect(budget.reserve).toHaveBeenCalledWith(alice, {
+        jobId: stored.jobId,
+        params: stored.params,
+        createdAt: stored.createdAt,
+      });
+      expect(release).not.toHaveBeenCalled();
+    });
+
+    it('writes nothing when the budget refuses the job', async () => {
+      budget.reserve.mockRejectedValue(
+        ProblemException.budgetExhausted('user', new Date('2026-12-01T00:00:00Z'), new Date('2026-11-30T00:00:00Z')),
+      );
+      await expect(sut.create(alice, { prompt: 'x' })).rejects.toMatchObject({
+        problem: { status: 429, type: '/problems/budget-exhausted' },
+      });
+      expect(objects.put).not.toHaveBeenCalled();
+      expect(jobs.create).not.toHaveBeenCalled();
+    });
+
+    it('gives the hold back when the job row cannot be written', async () => {
+      objects.put.mockResolvedValue(undefined);
+      jobs.create.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'throttled'));
+      await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(release).toHaveBeenCalledTimes(1);
+      expect(inference.invokeAsync).not.toHaveBeenCalled();
     });
 
     describe('when SageMaker gives no definite answer', () => {
@@ -175,6 +224,9 @@ describe(JobsService.name, () => {
         expect.objectContaining({ jobId, from: [JobStatus.Queued], to: JobStatus.Failed }),
       );
       expect(jobs.transition.mock.calls[0]![0].set?.error?.code).toBe(JobErrorCode.InferenceUnavailable);
+      // it never ran: it costs nothing, and its hold is settled (to 0) by the final-state listeners, not released
+      expect(jobs.transition.mock.calls[0]![0].set?.cost).toEqual({ gpuSeconds: 0, usd: 0 });
+      expect(release).not.toHaveBeenCalled();
       expect(jobs.recordInvocation).not.toHaveBeenCalled();
     });
 

@@ -22,10 +22,11 @@ import {
   requestKey,
 } from '#libs/contracts';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
-import { codecFor, ModelCatalog } from '#libs/models';
+import { codecFor, ModelCatalog, NO_COST } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { ProblemException } from '../problem/problem.js';
+import { BudgetService } from '../usage/budget.service.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 import { type CursorScope, JobCursorCodec } from './job-cursor.js';
 
@@ -48,6 +49,7 @@ export class JobsService {
     private readonly logger: PinoLogger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(JOB_FINAL_LISTENERS) private readonly finalListeners: readonly JobFinalListener[],
+    private readonly budget: BudgetService,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -71,7 +73,8 @@ export class JobsService {
     const now = new Date().toISOString();
     this.logger.assign({ jobId });
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
-    await this.objects.put(requestLocation, payload.body, payload.contentType);
+    // 429 budget-exhausted when the estimate does not fit; once the job exists, its final state settles the hold
+    const reservation = await this.budget.reserve(user, { jobId, params, createdAt: now });
     const job: Job = {
       jobId,
       ownerId: user.id,
@@ -85,7 +88,13 @@ export class JobsService {
       images: [],
       timings: { submittedAt: now },
     };
-    await this.jobs.create(job);
+    try {
+      await this.objects.put(requestLocation, payload.body, payload.contentType);
+      await this.jobs.create(job);
+    } catch (error) {
+      await reservation.release();
+      throw error;
+    }
     const context = { endpointName: model.endpointName, modelId: model.id };
     let accepted: AsyncInvocationAccepted;
     try {
@@ -163,6 +172,8 @@ export class JobsService {
           updatedAt: failedAt,
           error: { code, message: meaning },
           timings: { ...job.timings, finalizedAt: failedAt },
+          // it never reached a GPU
+          cost: NO_COST,
         },
       });
       if (failed) {

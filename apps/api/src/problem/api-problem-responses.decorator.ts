@@ -24,6 +24,18 @@ export class ProblemView {
       'On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})',
   })
   jobId?: string;
+  @ApiPropertyOptional({
+    enum: ['user', 'platform'],
+    example: 'user',
+    description: 'On a 429 budget-exhausted: whose monthly budget is spent (yours, or the whole platform’s)',
+  })
+  budget?: 'user' | 'platform';
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-12-01T00:00:00.000Z',
+    description: 'On a 429 budget-exhausted: when the budget resets (00:00 UTC on the first day of next month)',
+  })
+  resetsAt?: string;
 }
 
 const RETRY_AFTER = {
@@ -121,13 +133,19 @@ const PROBLEM_RESPONSES = {
     },
   },
   429: {
-    description: 'Too many requests. Retry after `Retry-After` seconds',
+    description:
+      'Too many requests. Retry after `Retry-After` seconds. `/problems/budget-exhausted`: the job does not fit in ' +
+      'what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset.',
     example: {
-      type: ProblemType.Http,
-      title: 'Too many requests',
+      type: ProblemType.BudgetExhausted,
+      title: 'Budget exhausted',
       status: 429,
-      detail: 'Rate limit exceeded; retry in 5 seconds.',
+      detail:
+        "Your monthly GPU budget has no room for this job's estimated cost (see POST /v1/jobs/estimate and GET " +
+        '/v1/usage). It resets at 2026-12-01T00:00:00.000Z; jobs already accepted still run.',
       instance: '/v1/jobs',
+      budget: 'user',
+      resetsAt: '2026-12-01T00:00:00.000Z',
     },
     headers: RETRY_AFTER,
   },

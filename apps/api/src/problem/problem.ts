@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { secondsUntil } from '#libs/contracts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -17,7 +18,14 @@ export interface ProblemDetails {
   errors?: FieldError[];
   /** Extension member: the job a refused submission (503 or 500) left FAILED. */
   jobId?: string;
+  /** Extension member of budget-exhausted: whose monthly budget is spent. */
+  budget?: BudgetScope;
+  /** Extension member of budget-exhausted: when the budget resets (00:00 UTC on the first of next month). */
+  resetsAt?: string;
 }
+
+/** Whose monthly budget refused a job: the caller's own, or the whole platform's (MONTHLY_BUDGET_USD). */
+export type BudgetScope = 'user' | 'platform';
 
 /** Problem types (relative URIs, documented in the README). */
 export const ProblemType = {
@@ -31,6 +39,7 @@ export const ProblemType = {
   ModelMisconfigured: '/problems/model-misconfigured',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInUse: '/problems/idempotency-key-in-use',
+  BudgetExhausted: '/problems/budget-exhausted',
   Internal: '/problems/internal-error',
   Http: 'about:blank',
 } as const;
@@ -88,6 +97,24 @@ export class ProblemException extends HttpException {
         ...extensions,
       },
       { 'retry-after': '5' },
+    );
+  }
+
+  /** 429: the job does not fit in what is left of a monthly budget; Retry-After points at the reset. */
+  static budgetExhausted(budget: BudgetScope, resetsAt: Date, now: Date): ProblemException {
+    const whose = budget === 'user' ? 'Your monthly GPU budget' : "The platform's monthly GPU budget";
+    return new ProblemException(
+      {
+        type: ProblemType.BudgetExhausted,
+        title: 'Budget exhausted',
+        status: HttpStatus.TOO_MANY_REQUESTS,
+        detail:
+          `${whose} has no room for this job's estimated cost (see POST /v1/jobs/estimate and GET /v1/usage). ` +
+          `It resets at ${resetsAt.toISOString()}; jobs already accepted still run.`,
+        budget,
+        resetsAt: resetsAt.toISOString(),
+      },
+      { 'retry-after': String(secondsUntil(resetsAt, now)) },
     );
   }
 

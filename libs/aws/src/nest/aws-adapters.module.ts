@@ -9,6 +9,7 @@ import {
 } from '../clients/aws-clients.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
+import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
 import { ObjectStore } from '../s3/object-store.js';
 import { InferenceClient } from '../sagemaker/inference.client.js';
 import { MessageQueue } from '../sqs/message-queue.js';
@@ -26,6 +27,8 @@ export const awsAdapterFactories = {
     new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable),
   idempotencyRepository: ({ aws, resources }: AwsAdaptersConfig): IdempotencyRepository =>
     new IdempotencyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  usageLedger: ({ aws, resources }: AwsAdaptersConfig): UsageLedger =>
+    new UsageLedger(createDynamoDbDocumentClient(aws), resources.accountsTable),
   objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
   inferenceClient: ({ aws }: AwsAdaptersConfig): InferenceClient =>
     new InferenceClient(createSageMakerRuntimeClient(aws)),
@@ -34,7 +37,8 @@ export const awsAdapterFactories = {
 };
 
 /**
- * The adapters around AWS (JobRepository, IdempotencyRepository, ObjectStore, InferenceClient, MessageQueue), built once from the
+ * The adapters around AWS (JobRepository, IdempotencyRepository, UsageLedger, ObjectStore, InferenceClient,
+ * MessageQueue), built once from the
  * validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
  */
 @Module({})
@@ -43,6 +47,7 @@ export class AwsAdaptersModule {
     const providers: Provider[] = [
       { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config) },
       { provide: IdempotencyRepository, useFactory: () => awsAdapterFactories.idempotencyRepository(config) },
+      { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config) },
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
@@ -50,7 +55,7 @@ export class AwsAdaptersModule {
     return {
       module: AwsAdaptersModule,
       providers,
-      exports: [JobRepository, IdempotencyRepository, ObjectStore, InferenceClient, MessageQueue],
+      exports: [JobRepository, IdempotencyRepository, UsageLedger, ObjectStore, InferenceClient, MessageQueue],
     };
   }
 }

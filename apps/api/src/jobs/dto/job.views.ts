@@ -95,12 +95,31 @@ export class JobTimingsView {
   @ApiPropertyOptional({ type: 'integer', description: 'submitted → finalized, in ms' }) totalMs?: number;
 }
 
+export class JobCostView {
+  @ApiProperty({
+    type: 'number',
+    example: 9.402,
+    description:
+      'GPU seconds: the model’s own timing when it reports one, else SageMaker’s receivedTime → eventTime ' +
+      '(which includes time in the endpoint’s backlog). 0 when the job never ran.',
+  })
+  gpuSeconds!: number;
+  @ApiProperty({
+    type: 'number',
+    example: 0.003678,
+    description: 'Estimated USD: gpuSeconds × the model’s SageMaker hourly price, rounded up to a micro-dollar',
+  })
+  usd!: number;
+}
+
 export class JobMetadataView {
   @ApiProperty({ example: 'stable-diffusion-xl' }) modelId!: string;
   @ApiProperty({ example: 'imggen-sdxl-async' }) endpointName!: string;
   @ApiProperty({ example: JOB_ID_EXAMPLE }) inferenceId!: string;
   @ApiProperty({ type: 'integer', example: 42 }) seed!: number;
   @ApiProperty({ type: JobTimingsView }) timings!: JobTimingsView;
+  @ApiProperty({ type: JobCostView, nullable: true, description: 'Set once the job is final; null before' })
+  cost!: JobCostView | null;
 }
 
 export class JobView {

@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { PinoLogger } from 'nestjs-pino';
+import { DependencyUnavailableError, type UsageItemKey, type UsageLedger } from '#libs/aws';
+import { ModelCatalog } from '#libs/models';
+import { JobParamsFactory } from '#libs/testing';
+import type { ApiConfig } from '../config/api.config.js';
+import type { LimitsConfig } from '../config/limits.config.js';
+import { ProblemException } from '../problem/problem.js';
+import { BudgetService } from './budget.service.js';
+
+const alice = { id: 'alice', username: 'alice', groups: [] };
+const boss = { id: 'boss', username: 'boss', groups: ['admin'] };
+// SDXL, 30 steps, 1024x1024: 9.402 GPU seconds x $1.408/h = $0.003677...
+const params = JobParamsFactory.create({ modelId: 'stable-diffusion-xl', steps: 30, width: 1024, height: 1024 });
+const ESTIMATE_MICROS = 3678;
+const job = { jobId: 'job-1', params, createdAt: '2026-11-30T23:59:59.000Z' };
+
+describe(BudgetService.name, () => {
+  let ledger: {
+    reserve: jest.Mock<UsageLedger['reserve']>;
+    release: jest.Mock<UsageLedger['release']>;
+  };
+  const logger = { setContext: jest.fn(), info: jest.fn(), error: jest.fn() };
+
+  function service(limits: Partial<LimitsConfig> = {}): BudgetService {
+    const config = { limits: { defaults: {}, groups: { admin: {} }, ...limits } } as unknown as ApiConfig;
+    return new BudgetService(
+      ledger as unknown as UsageLedger,
+      ModelCatalog.builtIn(),
+      logger as unknown as PinoLogger,
+      config,
+    );
+  }
+
+  beforeEach(() => {
+    ledger = {
+      reserve: jest.fn<UsageLedger['reserve']>().mockResolvedValue(true),
+      release: jest.fn<UsageLedger['release']>().mockResolvedValue(true),
+    };
+    jest.useFakeTimers({ now: new Date('2026-11-30T23:59:59.000Z'), doNotFake: ['nextTick', 'setImmediate'] });
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  const userKey: UsageItemKey = { month: '2026-11', scope: { kind: 'user', ownerId: 'alice' } };
+  const platformKey: UsageItemKey = { month: '2026-11', scope: { kind: 'platform' } };
+
+  it('holds the estimate on the user’s item, then the platform’s, in the job’s month, with each budget', async () => {
+    const sut = service({ defaults: { monthlyBudgetUsd: 2.5 }, platformMonthlyBudgetUsd: 1000 });
+    const reservation = await sut.reserve(alice, job);
+    expect(reservation.estimate.micros).toBe(ESTIMATE_MICROS);
+    expect(ledger.reserve.mock.calls).toEqual([
+      [userKey, 'job-1', ESTIMATE_MICROS, 2_500_000],
+      [platformKey, 'job-1', ESTIMATE_MICROS, 1_000_000_000],
+    ]);
+    expect(ledger.release).not.toHaveBeenCalled();
+  });
+
+  it('records usage without a budget: holds with no limit', async () => {
+    await service().reserve(boss, job);
+    expect(ledger.reserve.mock.calls.map((call) => call[3])).toEqual([undefined, undefined]);
+  });
+
+  it('refuses with 429 budget-exhausted (user), Retry-After to the reset, and never asks the platform', async () => {
+    ledger.reserve.mockResolvedValueOnce(false);
+    const error = (await service({ defaults: { monthlyBudgetUsd: 1 } })
+      .reserve(alice, job)
+      .catch((thrown: unknown) => thrown)) as ProblemException;
+    expect(error).toBeInstanceOf(ProblemException);
+    expect(error.problem).toMatchObject({
+      status: 429,
+      type: '/problems/budget-exhausted',
+      budget: 'user',
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    });
+    // one second before midnight UTC
+    expect(error.headers).toEqual({ 'retry-after': '1' });
+    expect(ledger.reserve).toHaveBeenCalledTimes(1);
+    expect(ledger.release).not.toHaveBeenCalled();
+  });
+
+  it('undoes the user’s hold when the platform refuses, and says the platform’s budget is spent', async () => {
+    ledger.reserve.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
+    await expect(service({ platformMonthlyBudgetUsd: 10 }).reserve(alice, job)).rejects.toMatchObject({
+      problem: { budget: 'platform', resetsAt: '2026-12-01T00:00:00.000Z' },
+    });
+    expect(ledger.release.mock.calls).toEqual([[userKey, 'job-1', ESTIMATE_MICROS]]);
+  });
+
+  it('undoes the user’s hold when the platform’s item cannot be written', async () => {
+    ledger.reserve.mockResolvedValueOnce(true).mockRejectedValueOnce(new DependencyUnavailableError('DynamoDB', 'x'));
+    await expect(service().reserve(alice, job)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(ledger.release.mock.calls).toEqual([[userKey, 'job-1', ESTIMATE_MICROS]]);
+  });
+
+  it('releases both holds, platform first, and survives a release that fails', async () => {
+    const reservation = await service().reserve(alice, job);
+    ledger.release.mockRejectedValueOnce(new DependencyUnavailableError('DynamoDB', 'x'));
+    await reservation.release();
+    expect(ledger.release.mock.calls).toEqual([
+      [platformKey, 'job-1', ESTIMATE_MICROS],
+      [userKey, 'job-1', ESTIMATE_MICROS],
+    ]);
+    expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes the user’s budget from their groups', () => {
+    const sut = service({ defaults: { monthlyBudgetUsd: 5 }, groups: { admin: {}, pro: { monthlyBudgetUsd: 50 } } });
+    expect(sut.budgetsFor(alice)).toEqual({ user: 5_000_000 });
+    expect(sut.budgetsFor({ ...alice, groups: ['pro'] })).toEqual({ user: 50_000_000 });
+    expect(sut.budgetsFor(boss)).toEqual({});
+  });
+});

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { type UsageItemKey, UsageLedger, type UsageRecord } from '#libs/aws';
+import { billingMonthOf, type JobRequest, microsToUsd, monthResetsAt } from '#libs/contracts';
+import { ModelCatalog } from '#libs/models';
+import type { AuthUser } from '../auth/auth-user.js';
+import { ProblemException } from '../problem/problem.js';
+import type { BudgetView, JobEstimateView, UsageTotalsView, UsageView } from './dto/usage.views.js';
+import { DEFAULT_USERS_PAGE_SIZE } from './dto/usage.query.js';
+import { BudgetService, isAdmin } from './budget.service.js';
+
+function totals(record: UsageRecord): UsageTotalsView {
+  const final = Object.values(record.jobs).reduce((sum, count) => sum + count, 0);
+  return {
+    jobs: { total: final + record.inFlight, inFlight: record.inFlight, byStatus: { ...record.jobs } },
+    gpuSeconds: record.gpuMs / 1000,
+    usd: microsToUsd(record.costMicros),
+  };
+}
+
+function budgetView(limitMicros: number | undefined, record: UsageRecord, resetsAt: Date): BudgetView | null {
+  if (limitMicros === undefined) {
+    return null;
+  }
+  return {
+    limitUsd: microsToUsd(limitMicros),
+    committedUsd: microsToUsd(record.committedMicros),
+    remainingUsd: microsToUsd(Math.max(0, limitMicros - record.committedMicros)),
+    resetsAt: resetsAt.toISOString(),
+  };
+}
+
+const encodeCursor = (ownerId: string): string => Buffer.from(ownerId, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  const ownerId = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (ownerId.length === 0 || encodeCursor(ownerId) !== cursor) {
+    throw ProblemException.validation([{ field: 'cursor', message: 'cursor is not valid for this listing' }]);
+  }
+  return ownerId;
+}
+
+/** Month-to-date usage (GET /v1/usage) and cost estimates (POST /v1/jobs/estimate), read from the usage ledger. */
+@Injectable()
+export class UsageService {
+  constructor(
+    private readonly ledger: UsageLedger,
+    private readonly budget: BudgetService,
+    private readonly catalog: ModelCatalog,
+  ) {}
+
+  async usage(user: AuthUser, query: { month?: string; limit?: number; cursor?: string }): Promise<UsageView> {
+    const month = query.month ?? billingMonthOf(new Date());
+    const resetsAt = monthResetsAt(month);
+    const budgets = this.budget.budgetsFor(user);
+    const mine = await this.ledger.get({ month, scope: { kind: 'user', ownerId: user.id } });
+    const view: UsageView = { month, ...totals(mine), budget: budgetView(budgets.user, mine, resetsAt) };
+    if (!isAdmin(user)) {
+      return view;
+    }
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const [platform, page] = await Promise.all([
+      this.ledger.get({ month, scope: { kind: 'platform' } }),
+      this.ledger.listUsers(month, {
+        limit: query.limit ?? DEFAULT_USERS_PAGE_SIZE,
+        ...(after !== undefined ? { after } : {}),
+      }),
+    ]);
+    return {
+      ...view,
+      platform: { ...totals(platform), budget: budgetView(budgets.platform, platform, resetsAt) },
+      users: {
+        items: page.users.map((record) => ({
+          ownerId: record.scope.kind === 'user' ? record.scope.ownerId : '',
+          ...totals(record),
+          committedUsd: microsToUsd(record.committedMicros),
+        })),
+        nextCursor: page.nextAfter === undefined ? null : encodeCursor(page.nextAfter),
+      },
+    };
+  }
+
+  /** What a job would cost and how long it would take, and whether it fits; writes nothing. */
+  async estimate(user: AuthUser, request: JobRequest): Promise<JobEstimateView> {
+    const params = this.catalog.resolve(request);
+    const model = this.catalog.get(params.modelId);
+    const estimate = this.budget.estimate(params);
+    const month = billingMonthOf(new Date());
+    const budgets = this.budget.budgetsFor(user);
+    const left = async (limit: number | undefined, key: UsageItemKey): Promise<number | undefined> =>
+      limit === undefined ? undefined : Math.max(0, limit - (await this.ledger.get(key)).committedMicros);
+    const remaining = (
+      await Promise.all([
+        left(budgets.user, { month, scope: { kind: 'user', ownerId: user.id } }),
+        left(budgets.platform, { month, scope: { kind: 'platform' } }),
+      ])
+    ).filter((micros): micros is number => micros !== undefined);
+    const tightest = remaining.length === 0 ? undefined : Math.min(...remaining);
+    return {
+      params,
+      cost: {
+        gpuSeconds: estimate.gpuSeconds,
+        usd: estimate.usd,
+        instanceType: model.hosting.instanceType,
+        hourlyUsd: model.hosting.hourlyUsd,
+      },
+      // the api does not ask SageMaker whether an instance is up: both cases, the client knows which it can afford
+      wait: {
+        warmSeconds: estimate.gpuSeconds,
+        coldSeconds: Math.round((estimate.gpuSeconds + model.hosting.coldStartSeconds) * 1000) / 1000,
+      },
+      budget: {
+        remainingUsd: tightest === undefined ? null : microsToUsd(tightest),
+        fits: tightest === undefined || estimate.micros <= tightest,
+        resetsAt: monthResetsAt(month).toISOString(),
+      },
+    };
+  }
+}

@@ -1,0 +1,239 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { FINAL_JOB_STATUSES, type JobStatus } from '#libs/contracts';
+import { rethrowAws } from '../errors/dependency.error.js';
+
+/**
+ * One month's usage item of the accounts table: `pk` = `usage#<YYYY-MM>`, `sk` = `user#<ownerId>` or `platform`.
+ * Money is in whole micro-USD. `committedMicros` = what settled jobs cost + what open holds reserve; `holds` maps
+ * each job still running to what its submission reserved.
+ */
+export type UsageScope = { kind: 'user'; ownerId: string } | { kind: 'platform' };
+
+export interface UsageItemKey {
+  month: string;
+  scope: UsageScope;
+}
+
+/** Final jobs counted per status. */
+export type JobCounts = Record<(typeof FINAL_JOB_STATUSES)[number], number>;
+
+export interface UsageRecord {
+  month: string;
+  scope: UsageScope;
+  jobs: JobCounts;
+  /** Jobs reserved and not yet settled. */
+  inFlight: number;
+  gpuMs: number;
+  costMicros: number;
+  committedMicros: number;
+}
+
+export interface Settlement {
+  status: JobStatus;
+  /** What the job really used; absent when unknown (then the reservation stands as its cost). */
+  actual?: { gpuMs: number; costMicros: number };
+}
+
+export type SettleOutcome = 'settled' | 'not-held';
+
+export interface UsagePage {
+  users: UsageRecord[];
+  /** Owner id to continue after, when more users follow. */
+  nextAfter?: string;
+}
+
+const USER_PREFIX = 'user#';
+const PLATFORM_SK = 'platform';
+const countAttribute = (status: string): string => `jobs_${status}`;
+
+const partitionOf = (month: string): string => `usage#${month}`;
+const sortKeyOf = (scope: UsageScope): string =>
+  scope.kind === 'user' ? `${USER_PREFIX}${scope.ownerId}` : PLATFORM_SK;
+
+function isInvalidDocumentPath(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
+}
+
+function toRecord(month: string, item: Record<string, unknown> | undefined, scope: UsageScope): UsageRecord {
+  const number = (name: string): number => (typeof item?.[name] === 'number' ? item[name] : 0);
+  const holds = (item?.holds ?? {}) as Record<string, unknown>;
+  return {
+    month,
+    scope,
+    jobs: Object.fromEntries(FINAL_JOB_STATUSES.map((status) => [status, number(countAttribute(status))])) as JobCounts,
+    inFlight: Object.keys(holds).length,
+    gpuMs: number('gpuMs'),
+    costMicros: number('costMicros'),
+    committedMicros: number('committedMicros'),
+  };
+}
+
+/**
+ * The monthly usage and budget ledger. Every change is one conditional UpdateItem on one item (DynamoDB Local and
+ * dynalite have no transactions): a reservation adds a hold only while the committed amount leaves room for it,
+ * and a settlement removes the hold and books the real cost in the same write, so it happens exactly once.
+ */
+export class UsageLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Holds `micros` for `jobId` when `committed + micros <= budgetMicros` (no budget: always). Returns false when the
+   * budget has no room, or the job already holds a reservation on this item.
+   */
+  async reserve(key: UsageItemKey, jobId: string, micros: number, budgetMicros?: number): Promise<boolean> {
+    const values: Record<string, unknown> = { ':micros': micros };
+    let condition = 'attribute_not_exists(holds.#job)';
+    if (budgetMicros !== undefined) {
+      const headroom = budgetMicros - micros;
+      if (headroom < 0) {
+        return false;
+      }
+      // conditions cannot add, so compare with the budget minus this job's estimate
+      values[':headroom'] = headroom;
+      condition += ' AND (attribute_not_exists(committedMicros) OR committedMicros <= :headroom)';
+    }
+    return this.conditionalUpdate(key, {
+      UpdateExpression: 'ADD committedMicros :micros SET holds.#job = :micros',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#job': jobId },
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  /** Gives back a reservation of `micros` that no job will settle (the submission failed before the job existed). */
+  async release(key: UsageItemKey, jobId: string, micros: number): Promise<boolean> {
+    return this.conditionalUpdate(key, {
+      UpdateExpression: 'REMOVE holds.#job ADD committedMicros :back',
+      ConditionExpression: 'holds.#job = :micros',
+      ExpressionAttributeNames: { '#job': jobId },
+      ExpressionAttributeValues: { ':micros': micros, ':back': -micros },
+    });
+  }
+
+  /**
+   * Books a final job: removes its hold, moves `committedMicros` by (real - reserved) and counts the job, in one
+   * write conditioned on the hold still being there. A second settlement of the same job finds no hold and changes
+   * nothing ('not-held'), as does one for a job that never reserved.
+   */
+  async settle(key: UsageItemKey, jobId: string, settlement: Settlement): Promise<SettleOutcome> {
+    const item = await this.getItem(key);
+    const held = (item?.holds as Record<string, unknown> | undefined)?.[jobId];
+    if (typeof held !== 'number') {
+      return 'not-held';
+    }
+    const costMicros = settlement.actual?.costMicros ?? held;
+    const settled = await this.conditionalUpdate(key, {
+      UpdateExpression: 'REMOVE holds.#job ADD committedMicros :delta, #count :one, gpuMs :gpuMs, costMicros :cost',
+      ConditionExpression: 'holds.#job = :held',
+      ExpressionAttributeNames: { '#job': jobId, '#count': countAttribute(settlement.status) },
+      ExpressionAttributeValues: {
+        ':held': held,
+        ':delta': costMicros - held,
+        ':one': 1,
+        ':gpuMs': settlement.actual?.gpuMs ?? 0,
+        ':cost': costMicros,
+      },
+    });
+    // a concurrent settlement of the same job won the condition
+    return settled ? 'settled' : 'not-held';
+  }
+
+  async get(key: UsageItemKey): Promise<UsageRecord> {
+    return toRecord(key.month, await this.getItem(key), key.scope);
+  }
+
+  /** One page of the month's users, in owner-id order. */
+  async listUsers(month: string, { limit, after }: { limit: number; after?: string }): Promise<UsagePage> {
+    const users: UsageRecord[] = [];
+    let startKey: Record<string, unknown> | undefined =
+      after === undefined ? undefined : { pk: partitionOf(month), sk: `${USER_PREFIX}${after}` };
+    try {
+      // DynamoDB stops at 1 MB per query: keep reading until the page is full or the partition ends
+      do {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)',
+            ExpressionAttributeValues: { ':pk': partitionOf(month), ':user': USER_PREFIX },
+            ConsistentRead: true,
+            Limit: limit - users.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          const ownerId = String(item.sk).slice(USER_PREFIX.length);
+          users.push(toRecord(month, item, { kind: 'user', ownerId }));
+        }
+        startKey = result.LastEvaluatedKey;
+      } while (startKey && users.length < limit);
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+    const last = users.at(-1);
+    return startKey && last?.scope.kind === 'user' ? { users, nextAfter: last.scope.ownerId } : { users };
+  }
+
+  private async getItem(key: UsageItemKey): Promise<Record<string, unknown> | undefined> {
+    try {
+      const result = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: partitionOf(key.month), sk: sortKeyOf(key.scope) },
+          ConsistentRead: true,
+        }),
+      );
+      return result.Item;
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+  }
+
+  /** One conditional UpdateItem; false when its condition failed. Creates the `holds` map the first time. */
+  private async conditionalUpdate(
+    key: UsageItemKey,
+    update: Pick<
+      ConstructorParameters<typeof UpdateCommand>[0],
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<boolean> {
+    const command = () =>
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: partitionOf(key.month), sk: sortKeyOf(key.scope) },
+        ...update,
+      });
+    try {
+      try {
+        await this.client.send(command());
+      } catch (error) {
+        if (!isInvalidDocumentPath(error)) {
+          throw error;
+        }
+        // `holds.#job` needs the map to exist; creating it is idempotent, then the same write again
+        await this.ensureHoldsMap(key);
+        await this.client.send(command());
+      }
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return false;
+      }
+      return rethrowAws('DynamoDB', error);
+    }
+  }
+
+  private async ensureHoldsMap(key: UsageItemKey): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: partitionOf(key.month), sk: sortKeyOf(key.scope) },
+        UpdateExpression: 'SET holds = if_not_exists(holds, :empty)',
+        ExpressionAttributeValues: { ':empty': {} },
+      }),
+    );
+  }
+}

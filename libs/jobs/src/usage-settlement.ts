@@ -1,0 +1,23 @@
+import type { UsageLedger, UsageScope } from '#libs/aws';
+import { billingMonthOf, type Job, usdToMicros } from '#libs/contracts';
+import type { JobFinalListener } from './job-final-listener.js';
+
+/**
+ * Books a final job in the month it was created: its user's item, then the platform's. Each settlement replaces
+ * the job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
+ * A job without a recorded cost (timed out or canceled before SageMaker reported) is charged what it reserved.
+ */
+export class UsageSettlement implements JobFinalListener {
+  constructor(private readonly ledger: Pick<UsageLedger, 'settle'>) {}
+
+  async jobFinal(job: Job): Promise<void> {
+    const month = billingMonthOf(job.createdAt);
+    const actual = job.cost
+      ? { gpuMs: Math.round(job.cost.gpuSeconds * 1000), costMicros: usdToMicros(job.cost.usd) }
+      : undefined;
+    const scopes: UsageScope[] = [{ kind: 'user', ownerId: job.ownerId }, { kind: 'platform' }];
+    for (const scope of scopes) {
+      await this.ledger.settle({ month, scope }, job.jobId, { status: job.status, ...(actual ? { actual } : {}) });
+    }
+  }
+}
