@@ -283,6 +283,18 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
       });
     });
 
+    // found by the hostile-input generator: Fastify's router answered these in its own JSON, before any hook
+    it.each([
+      ['a path that is not valid percent-encoding', '/v1/jobs/%', 400, '/problems/validation-error'],
+      ['a path with a lone surrogate, percent-encoded', '/v1/jobs/%ED%A0%80', 400, '/problems/validation-error'],
+      ['a job id longer than any route parameter', `/v1/jobs/${'x'.repeat(101)}`, 404, '/problems/not-found'],
+    ])('answers %s with a problem and a request id', async (_label, path, status, type) => {
+      const response = await http().get(path).set('authorization', `Bearer ${token}`).expect(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['x-request-id']).toEqual(expect.any(String));
+      expect(response.body).toMatchObject({ type, status, instance: path });
+    });
+
     it('keeps unknown routes a 404 problem', async () => {
       for (const method of ['get', 'delete'] as const) {
         const response = await http()[method]('/v1/nothing-here').set('authorization', `Bearer ${token}`).expect(404);

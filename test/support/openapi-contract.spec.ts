@@ -157,6 +157,11 @@ describe('OpenApiContract', () => {
     expect(
       contract.check(answer({ route: undefined, url: '/nope', status: 500, headers: problem, json: PROBLEM_404 })),
     ).toEqual([expect.stringMatching(/no route matched/)]);
+    // a URL the router cannot decode
+    const badUrl = { ...PROBLEM_404, type: '/problems/validation-error', status: 400, instance: '/v1/jobs/%' };
+    expect(
+      contract.check(answer({ route: undefined, url: '/v1/jobs/%', status: 400, headers: problem, json: badUrl })),
+    ).toEqual([]);
     const notAllowed = { ...PROBLEM_404, type: 'about:blank', title: 'Method Not Allowed', status: 405 };
     expect(
       contract.check(

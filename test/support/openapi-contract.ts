@@ -159,8 +159,9 @@ export class OpenApiContract {
   /** The document's response object for this answer, or why there is none. */
   private responseObject(response: ObservedResponse): { pointer: string; responseObject: ResponseObject } | string {
     const paths = this.document.paths as Record<string, JsonObject>;
-    if (response.route === undefined && response.status === 404) {
-      // no route matched: the api's generic 404 problem is the one answer the document cannot list per path
+    if (response.route === undefined && (response.status === 404 || response.status === 400)) {
+      // no route matched: the api's generic problem (404, or 400 for a URL that cannot be decoded) is the one answer
+      // the document cannot list per path
       return this.genericProblem();
     }
     // a wrong method on a known path matches no route either; it is judged by the path the URL belongs to
