@@ -249,3 +249,33 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
       credentials: { kind: 'bad token' as const, recipe, authorization },
     })),
 );
+
+/** A request whose head (request line and headers) is over Node's 16 KB limit: a huge header, or a huge URL. */
+export const oversizedHeads: fc.Arbitrary<HostileRequest> = fc
+  .tuple(
+    fc.integer({ min: 17_000, max: 64_000 }),
+    fc.constantFrom('x-padding', 'authorization', 'cookie', 'x-request-id', 'user-agent'),
+    fc.boolean(),
+  )
+  .map(([size, header, inTheUrl]) =>
+    inTheUrl
+      ? {
+          method: 'GET' as const,
+          path: `/v1/jobs?cursor=${'x'.repeat(size)}`,
+          headers: {},
+          credentials: { kind: 'user' },
+        }
+      : {
+          method: 'GET' as const,
+          path: '/v1/jobs',
+          headers: header === 'authorization' ? {} : { [header]: 'x'.repeat(size) },
+          credentials:
+            header === 'authorization'
+              ? {
+                  kind: 'bad token' as const,
+                  recipe: { kind: 'garbage' as const, text: 'x'.repeat(size) },
+                  authorization: (token: string) => `Bearer ${token}`,
+                }
+              : { kind: 'user' as const },
+        },
+  );
