@@ -86,6 +86,19 @@ describe('bad input and failing dependencies', () => {
       ['quality', 'outputFormat'],
     ],
     ['an unknown field', { prompt: 'p', sampler: 'euler' }, ['sampler']],
+    // found by the hostile-input generator: Nest strips these keys, class-transformer skips inherited method names
+    ...(['constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'] as const).map(
+      (key) =>
+        [
+          `a field named ${key} (was silently dropped)`,
+          JSON.parse(`{"prompt":"p","${key}":{}}`) as object,
+          [key],
+        ] as const,
+    ),
+    ['a prompt with a NUL (was accepted)', { prompt: 'a fox\u0000' }, ['prompt']],
+    ['a prompt with an escape character', { prompt: '\u001b[31mred' }, ['prompt']],
+    ['a prompt with a lone surrogate (was accepted)', { prompt: 'a fox \ud83d' }, ['prompt']],
+    ['a negative prompt with a lone surrogate', { prompt: 'p', negativePrompt: '\udc00' }, ['negativePrompt']],
     ['an unknown model', { prompt: 'p', modelId: 'dall-e' }, ['modelId']],
     ['more steps than the model allows', { prompt: 'p', modelId: 'stability-sdxl', steps: 60 }, ['steps']],
     ['a size the model does not take', { prompt: 'p', modelId: 'stability-sdxl', width: 512, height: 512 }, ['width']],

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium } from 'playwright-core';
@@ -290,6 +291,39 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
       });
     });
 
+    // found by the hostile-input generator: Fastify's router answered these in its own JSON, before any hook
+    it.each([
+      ['a path that is not valid percent-encoding', '/v1/jobs/%', 400, '/problems/validation-error'],
+      ['a path with a lone surrogate, percent-encoded', '/v1/jobs/%ED%A0%80', 400, '/problems/validation-error'],
+      ['a job id longer than any route parameter', `/v1/jobs/${'x'.repeat(101)}`, 404, '/problems/not-found'],
+    ])('answers %s with a problem and a request id', async (_label, path, status, type) => {
+      const response = await http().get(path).set('authorization', `Bearer ${token}`).expect(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['x-request-id']).toEqual(expect.any(String));
+      expect(response.body).toMatchObject({ type, status, instance: path });
+    });
+
+    it.each([
+      [
+        'headers over Node’s 16 KB limit',
+        `GET /v1/jobs HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(17_000)}\r\n\r\n`,
+        431,
+      ],
+      ['a malformed request line', 'GET /v1/jobs HTTP/9.9 x\r\n\r\n', 400],
+      ['a header without a colon', 'GET /v1/jobs HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n', 400],
+    ])('answers %s, which Node’s parser refuses, with a problem too', async (_label, raw, status) => {
+      const server = api.getHttpServer();
+      if (!server.listening) {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      }
+      const answer = await rawExchange((server.address() as AddressInfo).port, raw);
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+      expect(head.toLowerCase()).toMatch(/x-request-id: \w+/);
+      expect(JSON.parse(body)).toMatchObject({ status, type: 'about:blank', title: expect.any(String) });
+    });
+
     it('keeps unknown routes a 404 problem', async () => {
       for (const method of ['get', 'delete'] as const) {
         const response = await http()[method]('/v1/nothing-here').set('authorization', `Bearer ${token}`).expect(404);
@@ -338,3 +372,14 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
     });
   });
 });
+
+/** Writes raw bytes to the server and reads everything it answers until it closes the connection. */
+function rawExchange(port: number, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(raw));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}

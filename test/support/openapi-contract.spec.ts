@@ -134,6 +134,17 @@ describe('OpenApiContract', () => {
     ]);
   });
 
+  it('judges a HEAD answer by the GET operation’s status and headers, without its body', () => {
+    const problem = { 'content-type': 'application/problem+json', 'x-request-id': 'r-1' };
+    expect(contract.check(answer({ method: 'HEAD', status: 401, headers: problem, body: '' }))).toEqual([]);
+    expect(contract.check(answer({ method: 'HEAD', status: 418, headers: problem, body: '' }))).toEqual([
+      expect.stringMatching(/status 418 is not documented for HEAD \/v1\/jobs\/\{jobId\}/),
+    ]);
+    expect(
+      contract.check(answer({ method: 'HEAD', status: 401, headers: { 'content-type': 'application/problem+json' } })),
+    ).toEqual([expect.stringMatching(/required header X-Request-Id is missing/)]);
+  });
+
   it('reports a route or a method the document does not describe', () => {
     expect(contract.check(answer({ route: '/v1/jobs/:jobId/events' }))).toEqual([
       expect.stringMatching(/route \/v1\/jobs\/\{jobId\}\/events is not in openapi.json/),
@@ -151,6 +162,11 @@ describe('OpenApiContract', () => {
     expect(
       contract.check(answer({ route: undefined, url: '/nope', status: 500, headers: problem, json: PROBLEM_404 })),
     ).toEqual([expect.stringMatching(/no route matched/)]);
+    // a URL the router cannot decode
+    const badUrl = { ...PROBLEM_404, type: '/problems/validation-error', status: 400, instance: '/v1/jobs/%' };
+    expect(
+      contract.check(answer({ route: undefined, url: '/v1/jobs/%', status: 400, headers: problem, json: badUrl })),
+    ).toEqual([]);
     const notAllowed = { ...PROBLEM_404, type: 'about:blank', title: 'Method Not Allowed', status: 405 };
     expect(
       contract.check(
@@ -180,6 +196,7 @@ describe('OpenApiContract', () => {
 
   it('leaves out only the document itself, Swagger UI and CORS preflights', () => {
     expect(contract.check(answer({ route: '/docs-json', url: '/docs-json' }))).toBeUndefined();
+    expect(contract.check(answer({ route: '/docs-yaml', url: '/docs-yaml' }))).toBeUndefined();
     expect(contract.check(answer({ route: '/docs/*', url: '/docs/swagger-ui.css' }))).toBeUndefined();
     const preflight = answer({
       method: 'OPTIONS',

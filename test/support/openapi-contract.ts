@@ -32,7 +32,7 @@ export interface ObservedResponse {
 /** Answers outside the api's contract: the document and Swagger UI themselves, and CORS preflights. */
 function isExempt(response: ObservedResponse): boolean {
   const path = response.url.split('?')[0]!;
-  if (path === '/docs' || path.startsWith('/docs/') || path === '/docs-json') {
+  if (path === '/docs' || path.startsWith('/docs/') || path === '/docs-json' || path === '/docs-yaml') {
     return true;
   }
   return response.method === 'OPTIONS' && response.requestHeaders?.['access-control-request-method'] !== undefined;
@@ -159,8 +159,9 @@ export class OpenApiContract {
   /** The document's response object for this answer, or why there is none. */
   private responseObject(response: ObservedResponse): { pointer: string; responseObject: ResponseObject } | string {
     const paths = this.document.paths as Record<string, JsonObject>;
-    if (response.route === undefined && response.status === 404) {
-      // no route matched: the api's generic 404 problem is the one answer the document cannot list per path
+    if (response.route === undefined && (response.status === 404 || response.status === 400)) {
+      // no route matched: the api's generic problem (404, or 400 for a URL that cannot be decoded) is the one answer
+      // the document cannot list per path
       return this.genericProblem();
     }
     // a wrong method on a known path matches no route either; it is judged by the path the URL belongs to
@@ -172,7 +173,8 @@ export class OpenApiContract {
     if (!pathItem) {
       return `route ${path} is not in openapi.json`;
     }
-    const method = response.method.toLowerCase();
+    // HEAD is GET without the body (RFC 9110, 9.3.2): Fastify serves it on every GET route, undocumented
+    const method = response.method === 'HEAD' && !('head' in pathItem) ? 'get' : response.method.toLowerCase();
     const operation = pathItem[method] as { responses?: Record<string, ResponseObject> } | undefined;
     if (!operation) {
       if (response.status === 405) {
@@ -255,6 +257,10 @@ export class OpenApiContract {
 
   private checkBody(pointer: string, responseObject: ResponseObject, response: ObservedResponse): string[] {
     const content = responseObject.content;
+    if (response.method === 'HEAD') {
+      // the headers of the GET answer, which were checked; the body is never sent
+      return [];
+    }
     const hasBody = response.body !== undefined && response.body.length > 0;
     if (!content) {
       return hasBody ? ['the document describes no body, but one was sent'] : [];

@@ -6,6 +6,7 @@ import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import type { ApiConfig } from './config/api.config.js';
 import { trustProxyOf } from './http/trust-proxy.js';
 import { setUpOpenApi } from './openapi/openapi.document.js';
+import { answerClientError, answerFrameworkError } from './problem/framework-errors.js';
 import { RequestValidationPipe } from './problem/validation.js';
 
 /** Builds the api (used by main.ts and by the e2e tests), not yet listening. */
@@ -17,6 +18,8 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
     requestIdHeader: false,
     genReqId: requestIdOf,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,

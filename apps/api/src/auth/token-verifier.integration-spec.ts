@@ -15,7 +15,7 @@ import {
 } from 'jose';
 import { type RunningDevIdp, startDevIdp } from '../../../dev-idp/src/idp.js';
 import type { ApiConfig } from '../config/api.config.js';
-import { InvalidTokenError, TokenVerifier } from './token-verifier.js';
+import { InvalidTokenError, ISSUED_AT_LEEWAY_SECONDS, TokenVerifier } from './token-verifier.js';
 
 const CLIENT_ID = 'imggen-test';
 
@@ -90,6 +90,11 @@ describe('TokenVerifier (issuer + JWKS)', () => {
     });
   });
 
+  it('accepts an iat a little ahead of this clock, within the leeway (the issuer’s clock may run fast)', async () => {
+    const claims = accessClaims({ iat: Math.floor(Date.now() / 1000) + ISSUED_AT_LEEWAY_SECONDS - 10 });
+    await expect(verifier.verify(await signedByTrustedKey(claims))).resolves.toMatchObject({ username: 'mallory' });
+  });
+
   it('rejects an id token (token_use=id), even with the app client as its audience', async () => {
     const { client_id: _clientId, ...claims } = accessClaims({ token_use: 'id', aud: CLIENT_ID });
     expect(await rejection(await signedByTrustedKey(claims))).toBeInstanceOf(InvalidTokenError);
@@ -144,6 +149,10 @@ describe('TokenVerifier (issuer + JWKS)', () => {
     ['no exp', accessClaims({ exp: undefined })],
     ['an exp in the past', accessClaims({ exp: Math.floor(Date.now() / 1000) - 60 })],
     ['an nbf in the future', accessClaims({ nbf: Math.floor(Date.now() / 1000) + 3600 })],
+    [
+      'an iat in the future, past the clock leeway',
+      accessClaims({ iat: Math.floor(Date.now() / 1000) + ISSUED_AT_LEEWAY_SECONDS + 60 }),
+    ],
     ['no token_use', accessClaims({ token_use: undefined })],
   ])('rejects a trusted-key token with %s', async (_label, claims) => {
     const defined = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));

@@ -16,6 +16,9 @@ export class InvalidTokenError extends Error {
 
 type Verify = (token: string) => Promise<JwtPayload>;
 
+/** How far ahead of this server's clock a token's `iat` may be: the issuer's clock may run a little fast. */
+export const ISSUED_AT_LEEWAY_SECONDS = 60;
+
 /** Verifies Cognito-style access tokens: Cognito's verifier in AWS, a generic issuer + JWKS verifier locally. */
 @Injectable()
 export class TokenVerifier {
@@ -62,6 +65,10 @@ export class TokenVerifier {
     // aws-jwt-verify checks `exp` only when present; a token without one would never expire
     if (typeof payload.exp !== 'number') {
       throw new InvalidTokenError('token has no expiry');
+    }
+    // aws-jwt-verify checks `nbf` but not `iat`: a token issued in the future was minted by a wrong clock or a forger
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + ISSUED_AT_LEEWAY_SECONDS) {
+      throw new InvalidTokenError('token was issued in the future');
     }
     const groups = payload['cognito:groups'];
     return {

@@ -75,9 +75,13 @@ export class JobsController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listJobs', summary: 'List your jobs, newest first' })
+  @ApiOperation({
+    operationId: 'listJobs',
+    summary: 'List your jobs, newest first',
+    description: 'Administrators may list any user’s jobs with `owner`.',
+  })
   @ApiOkResponse({ type: JobPageView })
-  @ApiProblemResponses(400, 401, 503)
+  @ApiProblemResponses(400, 401, 403, 503)
   async list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQuery): Promise<JobPageView> {
     const page = await this.jobs.list(user, query);
     return {
@@ -90,7 +94,9 @@ export class JobsController {
   @ApiOperation({
     operationId: 'getJob',
     summary: 'Get one of your jobs',
-    description: 'Image URLs are presigned and short-lived.',
+    description:
+      'Image URLs are presigned and short-lived. Another user’s job is a 404, exactly like a missing one, except ' +
+      'for administrators, who may read any job.',
   })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiOkResponse({ type: JobView })

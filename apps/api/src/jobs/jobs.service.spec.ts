@@ -23,6 +23,7 @@ const config = {
   jobs: { cursorSecret: 'a-test-secret-of-thirty-two-char' },
 } as ApiConfig;
 const alice = { id: 'alice-id', username: 'alice', groups: [] };
+const ada = { id: 'ada-id', username: 'ada', groups: ['admin'] };
 
 describe(JobsService.name, () => {
   let sut: JobsService;
@@ -285,6 +286,23 @@ describe(JobsService.name, () => {
       expect((other as ProblemException).problem.status).toBe(404);
       expect((missing as ProblemException).problem.status).toBe(404);
     });
+
+    it('returns any user’s job to an administrator, and 404 for a missing one', async () => {
+      const job = JobFactory.create({ ownerId: 'bob-id' });
+      jobs.get.mockResolvedValueOnce(job).mockResolvedValueOnce(undefined);
+      await expect(sut.get(ada, job.jobId)).resolves.toBe(job);
+      const missing = await sut.get(ada, job.jobId).catch((error: unknown) => error);
+      expect((missing as ProblemException).problem.status).toBe(404);
+    });
+
+    it('does not take a group merely named like admin for the admin group', async () => {
+      const job = JobFactory.create({ ownerId: 'bob-id' });
+      jobs.get.mockResolvedValue(job);
+      for (const groups of [['Admin'], ['admins'], ['ADMIN'], [' admin']]) {
+        const failure = await sut.get({ ...alice, groups }, job.jobId).catch((error: unknown) => error);
+        expect((failure as ProblemException).problem.status).toBe(404);
+      }
+    });
   });
 
   describe('list', () => {
@@ -335,6 +353,55 @@ describe(JobsService.name, () => {
         InvalidCursorError,
       );
       expect(jobs.listByOwner).not.toHaveBeenCalled();
+    });
+
+    describe('owner (administrators only)', () => {
+      it('lists another user’s jobs for an administrator, with a cursor bound to that owner and filter', async () => {
+        const jobs2 = page(2);
+        jobs.listByOwner.mockResolvedValue({ jobs: jobs2, hasMore: true });
+        const first = await sut.list(ada, { owner: 'bob-id', limit: 2, status: JobStatus.Failed });
+        expect(jobs.listByOwner).toHaveBeenCalledWith('bob-id', {
+          limit: 2,
+          status: JobStatus.Failed,
+          after: undefined,
+        });
+        expect(cursors.decode(first.nextCursor!, { ownerId: 'bob-id', status: JobStatus.Failed })).toBe(
+          jobs2[1]!.jobId,
+        );
+
+        await sut.list(ada, { owner: 'bob-id', limit: 2, status: JobStatus.Failed, cursor: first.nextCursor! });
+        expect(jobs.listByOwner).toHaveBeenLastCalledWith('bob-id', {
+          limit: 2,
+          status: JobStatus.Failed,
+          after: jobs2[1]!.jobId,
+        });
+        // the cursor continues bob's listing only, not the administrator's own nor another owner's
+        for (const options of [{}, { owner: 'carol-id' }]) {
+          await expect(
+            sut.list(ada, { ...options, status: JobStatus.Failed, cursor: first.nextCursor! }),
+          ).rejects.toBeInstanceOf(InvalidCursorError);
+        }
+      });
+
+      it('lists an administrator’s own jobs when owner is left out', async () => {
+        jobs.listByOwner.mockResolvedValue({ jobs: [], hasMore: false });
+        await sut.list(ada, {});
+        expect(jobs.listByOwner).toHaveBeenCalledWith('ada-id', expect.anything());
+      });
+
+      it.each([
+        ['another user', 'bob-id'],
+        ['the caller themself', 'alice-id'],
+      ])('answers 403 naming owner when an ordinary user names %s, reading nothing', async (_label, owner) => {
+        const failure = await sut.list(alice, { owner }).catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(ProblemException);
+        expect((failure as ProblemException).problem).toMatchObject({
+          status: 403,
+          type: '/problems/forbidden',
+          errors: [{ field: 'owner', message: expect.stringContaining('administrators') }],
+        });
+        expect(jobs.listByOwner).not.toHaveBeenCalled();
+      });
     });
   });
 });

@@ -24,6 +24,7 @@ import {
 import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
 import { codecFor, ModelCatalog, NO_COST } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
+import { isAdmin } from '../auth/roles.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
@@ -36,7 +37,7 @@ export interface JobListPage {
   nextCursor?: string;
 }
 
-/** Submits jobs and reads the caller's own jobs. */
+/** Submits jobs and reads the caller's own jobs (an administrator's: anyone's). */
 @Injectable()
 export class JobsService {
   private readonly cursors: JobCursorCodec;
@@ -184,21 +185,33 @@ export class JobsService {
     }
   }
 
-  /** The caller's job; someone else's job is indistinguishable from a missing one. */
+  /** The caller's job, or anyone's for an administrator; for others, someone else's job is a missing one. */
   async get(user: AuthUser, jobId: string): Promise<Job> {
     this.logger.assign({ jobId });
     const job = await this.jobs.get(jobId);
-    if (!job || job.ownerId !== user.id) {
+    if (!job || (job.ownerId !== user.id && !isAdmin(user))) {
       throw ProblemException.notFound(`No job ${jobId}`);
     }
     return job;
   }
 
-  /** A page of the caller's jobs, newest first; a cursor continues only the listing (user, status) it came from. */
-  async list(user: AuthUser, options: { limit?: number; cursor?: string; status?: JobStatus }): Promise<JobListPage> {
-    const scope: CursorScope = { ownerId: user.id, status: options.status };
+  /**
+   * A page of the caller's jobs (or, for an administrator, `owner`'s), newest first; a cursor continues only the
+   * listing (owner, status) it came from.
+   */
+  async list(
+    user: AuthUser,
+    options: { limit?: number; cursor?: string; status?: JobStatus; owner?: string },
+  ): Promise<JobListPage> {
+    if (options.owner !== undefined && !isAdmin(user)) {
+      throw ProblemException.forbidden('Only administrators may list other users’ jobs', [
+        { field: 'owner', message: 'owner is for administrators only; leave it out to list your own jobs' },
+      ]);
+    }
+    const ownerId = options.owner ?? user.id;
+    const scope: CursorScope = { ownerId, status: options.status };
     const after = options.cursor === undefined ? undefined : this.cursors.decode(options.cursor, scope);
-    const page = await this.jobs.listByOwner(user.id, {
+    const page = await this.jobs.listByOwner(ownerId, {
       limit: options.limit ?? DEFAULT_PAGE_SIZE,
       status: options.status,
       after,

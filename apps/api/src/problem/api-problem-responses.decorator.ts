@@ -16,7 +16,10 @@ export class ProblemView {
   status!: number;
   @ApiProperty({ example: 'The request has 1 invalid field: width' }) detail!: string;
   @ApiProperty({ example: '/v1/jobs', description: 'The path of the request that failed' }) instance!: string;
-  @ApiPropertyOptional({ type: [FieldErrorView], description: 'On a 400: one entry per invalid field' })
+  @ApiPropertyOptional({
+    type: [FieldErrorView],
+    description: 'On a 400: one entry per invalid field. On a 403: the parameter the caller may not use',
+  })
   errors?: FieldErrorView[];
   @ApiPropertyOptional({
     example: '01JD0000000000000000000000',
@@ -73,6 +76,17 @@ const PROBLEM_RESPONSES = {
       status: 401,
       detail: 'The access token is invalid or expired',
       instance: '/v1/jobs',
+    },
+  },
+  403: {
+    description: 'Authenticated, but only administrators may do this; `errors` names the parameter',
+    example: {
+      type: ProblemType.Forbidden,
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Only administrators may list other users’ jobs',
+      instance: '/v1/jobs?owner=b5d0c8f4-0000-5000-8000-000000000001',
+      errors: [{ field: 'owner', message: 'owner is for administrators only; leave it out to list your own jobs' }],
     },
   },
   404: {

@@ -106,6 +106,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 const TYPES_BY_STATUS: Partial<Record<number, { type: string; title: string }>> = {
   [HttpStatus.UNAUTHORIZED]: { type: ProblemType.Unauthorized, title: 'Unauthorized' },
+  [HttpStatus.FORBIDDEN]: { type: ProblemType.Forbidden, title: 'Forbidden' },
   [HttpStatus.NOT_FOUND]: { type: ProblemType.NotFound, title: 'Not found' },
   [HttpStatus.PAYLOAD_TOO_LARGE]: { type: ProblemType.PayloadTooLarge, title: 'Payload too large' },
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: { type: ProblemType.UnsupportedMediaType, title: 'Unsupported media type' },

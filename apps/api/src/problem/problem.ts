@@ -31,6 +31,7 @@ export type BudgetScope = 'user' | 'platform';
 export const ProblemType = {
   Validation: '/problems/validation-error',
   Unauthorized: '/problems/unauthorized',
+  Forbidden: '/problems/forbidden',
   NotFound: '/problems/not-found',
   MethodNotAllowed: '/problems/method-not-allowed',
   PayloadTooLarge: '/problems/payload-too-large',
@@ -63,6 +64,17 @@ export class ProblemException extends HttpException {
         detail ??
         `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`,
       errors,
+    });
+  }
+
+  /** Authenticated, but the caller's role does not allow this; `errors` names what it may not use. */
+  static forbidden(detail: string, errors: FieldError[] = []): ProblemException {
+    return new ProblemException({
+      type: ProblemType.Forbidden,
+      title: 'Forbidden',
+      status: HttpStatus.FORBIDDEN,
+      detail,
+      ...(errors.length > 0 ? { errors } : {}),
     });
   }
 

@@ -37,10 +37,29 @@ export class RequestValidationPipe implements PipeTransform {
   private readonly strict = new ValidationPipe({ ...common, forbidNonWhitelisted: true });
   private readonly lenient = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
 
-  transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw ProblemException.validation([], 'The request body must be a JSON object');
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw ProblemException.validation([], 'The request body must be a JSON object');
+      }
+      refuseSilentlyDroppedKeys(value, metadata.metatype);
     }
     return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);
+  }
+}
+
+/**
+ * Keys that would vanish without a word: Nest's ValidationPipe deletes `__proto__`, `prototype` and `constructor`,
+ * and class-transformer skips a key naming a method the DTO inherits (`toString`, `valueOf`, ...), so whitelisting
+ * never sees them. Refused here like any other field the request does not have.
+ */
+function refuseSilentlyDroppedKeys(body: object, metatype: ArgumentMetadata['metatype']): void {
+  const dropped = Object.keys(body).filter(
+    (key) => key === 'prototype' || key in (metatype?.prototype ?? Object.prototype),
+  );
+  if (dropped.length > 0) {
+    throw ProblemException.validation(
+      dropped.map((field) => ({ field, message: `${field} is not a field of this request` })),
+    );
   }
 }

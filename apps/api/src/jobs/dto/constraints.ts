@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { characterCount } from '#libs/contracts';
+import { characterCount, isPlainText } from '#libs/contracts';
 
 /*
  * Each constraint checks the type and the range of one field at once and says what is expected, so a
@@ -54,7 +54,8 @@ export function IsNumberInRange(min: number, max: number, validationOptions?: Va
 
 /**
  * A string of at most `maxLength` characters, counted as the model catalog counts them (code points, see
- * characterCount). Unless `allowBlank`, it must hold more than white space.
+ * characterCount). Unless `allowBlank`, it must hold more than white space. Never control characters other than
+ * tab and line breaks, nor lone surrogates (see isPlainText).
  */
 export function IsText(
   options: { maxLength: number; allowBlank?: boolean },
@@ -69,6 +70,9 @@ export function IsText(
     }
     if (characterCount(value) > options.maxLength) {
       return `must be at most ${options.maxLength} characters`;
+    }
+    if (!isPlainText(value)) {
+      return 'must not hold control characters (other than tab and line breaks) or lone surrogates';
     }
     return undefined;
   };

@@ -34,7 +34,7 @@ export class CreateJobDto {
   @ApiProperty({
     example: 'A beautiful sunset over mountains',
     maxLength: B.promptLength,
-    description: 'Length in characters (Unicode code points)',
+    description: 'Length in characters (Unicode code points). No control characters other than tab and line breaks',
   })
   @IsDefined({ message: 'prompt is required' })
   @IsText({ maxLength: B.promptLength })

@@ -1,0 +1,281 @@
+import fc from 'fast-check';
+import { JOB_STATUSES } from '#libs/contracts';
+import { MAX_PAGE_SIZE } from '../../../apps/api/src/jobs/dto/list-jobs.query.js';
+import { type BadTokenRecipe, authorizationScheme, badTokenRecipe } from './bad-tokens.js';
+import { brokenJsonBody, faultyJobBody, notAnObjectBody, oversizedJobBody, VALID_JOB } from './bodies.js';
+import { toJsonText } from './json-text.js';
+import { brokenEncoding, headerText, hostileString, percentEncode } from './strings.js';
+
+/** Who the request claims to be. */
+export type Credentials =
+  | { kind: 'user' }
+  | { kind: 'admin' }
+  | { kind: 'bad token'; recipe: BadTokenRecipe; authorization: (token: string) => string };
+
+/** One request the api must refuse: 4xx problem+json, nothing written. */
+export interface HostileRequest {
+  method: 'GET' | 'POST';
+  /** Path and query as sent on the wire (percent-encoded, sometimes wrongly on purpose). */
+  path: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body?: Buffer;
+  credentials: Credentials;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/**
+ * Node refuses request heads over 16 KB (431) before the api sees them: URLs stay well under that, so each request
+ * tests the api rather than Node's limit.
+ */
+const MAX_PATH_LENGTH = 8000;
+const fitsNode = (request: HostileRequest) => request.path.length <= MAX_PATH_LENGTH;
+const validJobBytes = () => Buffer.from(toJsonText(VALID_JOB), 'utf8');
+
+/** A media type the api does not parse as JSON (application/json with any parameters is JSON). */
+const notJsonMediaType: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.constantFrom(
+      ...[
+        'text/plain',
+        'text/html',
+        'text/json',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ],
+      ...['application/xml', 'application/octet-stream', 'application/jsonx', 'application/json-seq', 'json'],
+      ...['application/problem+json', 'application/ld+json', 'image/png', '*/*', 'application/*', ';', ''],
+      ...['application/javascript', 'text/plain; charset=utf-8', 'application /json', 'application\\json'],
+    ),
+    headerText(40),
+  )
+  .filter((type) => !/^\s*application\/json\s*(;|$)/i.test(type));
+
+/*
+ * ▶ HEADER ARBITRARIES — extend here.
+ *
+ * REFUSING_HEADERS: each entry is a header whose generated values make an otherwise valid POST /v1/jobs bad on
+ * their own. The test sends a valid job with one of them and expects a 4xx problem+json and nothing written. Add a
+ * header's bad values here (for example `'idempotency-key': badIdempotencyKey`) and they are thrown at the api.
+ *
+ * NOISE_HEADERS: headers whose junk values must change nothing (never a 5xx, never an answer other than the one the
+ * request earns without them). Every generated request may carry some.
+ *
+ * Left out on purpose: framing and hop-by-hop headers (Content-Length, Transfer-Encoding, Host, Connection, Expect,
+ * Upgrade), which Node's HTTP parser answers before the api sees the request, in its own words. Values are Latin-1:
+ * Node will not put anything else on the wire.
+ */
+/** A value, or undefined to leave the header out (where its absence is what is wrong). */
+export const REFUSING_HEADERS: Record<string, fc.Arbitrary<string | undefined>> = {
+  // a media type that is not JSON, or none at all, on a JSON body
+  'content-type': fc.oneof(
+    { weight: 9, arbitrary: notJsonMediaType },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  ),
+};
+
+export const NOISE_HEADERS: Record<string, fc.Arbitrary<string>> = {
+  'x-request-id': fc.oneof(headerText(200), fc.constant('x'.repeat(129)), fc.constant('../../etc/passwd')),
+  accept: fc.oneof(headerText(), fc.constantFrom('application/xml', 'text/html;q=0', '*/*;q=0', 'image/*')),
+  'accept-language': headerText(),
+  'accept-encoding': fc.oneof(headerText(), fc.constantFrom('gzip;q=2', 'br, zstd, *;q=0', 'identity;q=0')),
+  'x-forwarded-for': fc.oneof(headerText(), fc.constantFrom('::1, 10.0.0.1', '999.999.999.999', 'unknown')),
+  forwarded: headerText(),
+  origin: fc.oneof(headerText(), fc.constantFrom('null', 'http://evil.example', 'http://localhost:5173/x')),
+  'user-agent': headerText(500),
+  cookie: headerText(),
+  prefer: fc.oneof(headerText(), fc.constantFrom('respond-async, wait=-1', 'return=minimal', 'wait=99999999999')),
+  'if-none-match': headerText(),
+  range: fc.oneof(headerText(), fc.constant('bytes=0-0,-1')),
+};
+
+const noiseHeaders: fc.Arbitrary<Record<string, string>> = fc
+  .subarray(Object.keys(NOISE_HEADERS), { maxLength: 3 })
+  .chain((names) => fc.record(Object.fromEntries(names.map((name) => [name, NOISE_HEADERS[name]!]))));
+
+const withNoise = (request: fc.Arbitrary<HostileRequest>): fc.Arbitrary<HostileRequest> =>
+  fc.tuple(request, noiseHeaders).map(([hostile, noise]) => ({
+    ...hostile,
+    headers: { ...noise, ...hostile.headers },
+  }));
+
+const user: fc.Arbitrary<Credentials> = fc.constantFrom<Credentials>({ kind: 'user' }, { kind: 'admin' });
+
+/** POST /v1/jobs with JSON bodies that break a rule: a field's type or range, unknown or prototype keys, not an object. */
+export const badJobBodies: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(fc.oneof({ weight: 5, arbitrary: faultyJobBody }, { weight: 1, arbitrary: notAnObjectBody }), user)
+    .map(([body, credentials]) => ({
+      method: 'POST' as const,
+      path: '/v1/jobs',
+      headers: JSON_TYPE,
+      body: Buffer.from(toJsonText(body), 'utf8'),
+      credentials,
+    })),
+);
+
+/** POST /v1/jobs with bytes that are not a JSON job: broken or cut-short JSON, invalid UTF-8, over the body limit. */
+export function badJobBytes(bodyLimitBytes: number): fc.Arbitrary<HostileRequest> {
+  return withNoise(
+    fc.tuple(fc.oneof(brokenJsonBody, oversizedJobBody(bodyLimitBytes)), user).map(([body, credentials]) => ({
+      method: 'POST' as const,
+      path: '/v1/jobs',
+      headers: JSON_TYPE,
+      body,
+      credentials,
+    })),
+  );
+}
+
+/** A valid job, spoiled by one header from REFUSING_HEADERS. */
+export const validJobWithARefusingHeader: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .constantFrom(...Object.keys(REFUSING_HEADERS))
+    .chain((name) => fc.tuple(fc.constant(name), REFUSING_HEADERS[name]!, user))
+    .map(([name, value, credentials]) => {
+      const headers: Record<string, string> = { ...JSON_TYPE };
+      if (value === undefined) {
+        delete headers[name];
+      } else {
+        headers[name] = value;
+      }
+      return { method: 'POST' as const, path: '/v1/jobs', headers, body: validJobBytes(), credentials };
+    }),
+);
+
+const isValidLimit = (value: string) => {
+  const limit = Number(value);
+  return Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE_SIZE;
+};
+
+/** A query parameter of GET /v1/jobs with a value the api must refuse (as an ordinary user: `owner` is 403). */
+const badListParameter: fc.Arbitrary<[string, string]> = fc.oneof(
+  fc
+    .oneof(hostileString, fc.constantFrom('0', '-1', '101', '1.5', '', 'NaN', '1e3', '0x0', 'Infinity', '1,2'))
+    .filter((value) => !isValidLimit(value))
+    .map((value): [string, string] => ['limit', value]),
+  fc
+    .oneof(hostileString, fc.constantFrom('queued', 'Succeeded', 'QUEUED ', 'ALL', '*', 'QUEUED,FAILED'))
+    .filter((value) => !(JOB_STATUSES as readonly string[]).includes(value))
+    .map((value): [string, string] => ['status', value]),
+  // no cursor can be guessed: each is signed; 'v1.x.y' has the right shape and a wrong signature
+  fc
+    .oneof(hostileString, fc.constantFrom('v1..', 'v1.AAAA.AAAA', 'v2.a.b', 'x'.repeat(3000)))
+    .map((value): [string, string] => ['cursor', value]),
+  fc.oneof(hostileString, fc.uuid()).map((value): [string, string] => ['owner', value]),
+);
+
+const anyListParameter: fc.Arbitrary<[string, string]> = fc.tuple(
+  fc.oneof(
+    fc.constantFrom('limit', 'status', 'cursor', 'owner', '_', 'a[]', '__proto__', 'constructor'),
+    hostileString,
+  ),
+  hostileString,
+);
+
+/**
+ * GET /v1/jobs with a query that holds at least one bad parameter: parameters of any validity, then one to three bad
+ * ones (a repeated parameter arrives as a list, which is bad too), some with broken percent-encoding appended.
+ */
+export const badListQueries: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(
+      fc.array(anyListParameter, { maxLength: 3 }),
+      fc.array(fc.tuple(badListParameter, fc.option(brokenEncoding, { nil: undefined })), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      fc.constantFrom<Credentials>({ kind: 'user' }),
+    )
+    .map(([noise, bad, credentials]) => {
+      const pairs = [
+        ...noise.map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`),
+        ...bad.map(([[key, value], broken]) => `${key}=${percentEncode(value)}${broken ?? ''}`),
+      ];
+      return { method: 'GET' as const, path: `/v1/jobs?${pairs.join('&')}`, headers: {}, credentials };
+    })
+    .filter(fitsNode),
+);
+
+/** GET /v1/jobs/{jobId} for ids no job has: any text, well-formed ids of no job, near-ULIDs, path tricks. */
+export const badJobIds: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(
+      fc.oneof(
+        hostileString.filter((id) => id.length > 0).map(percentEncode),
+        fc.ulid(),
+        fc.ulid().map((id) => id.toLowerCase()),
+        fc.ulid().map((id) => `${id}0`),
+        fc.constantFrom(
+          '..',
+          '%2e%2e',
+          '..%2F..%2Fhealth',
+          '%2F',
+          'a%2Fb',
+          '%00',
+          ';',
+          '%3B',
+          '%20',
+          '*',
+          'x'.repeat(101),
+        ),
+        fc.tuple(hostileString, brokenEncoding).map(([id, broken]) => `${percentEncode(id)}${broken}`),
+      ),
+      user,
+    )
+    .map(([id, credentials]) => ({ method: 'GET' as const, path: `/v1/jobs/${id}`, headers: {}, credentials }))
+    .filter(fitsNode),
+);
+
+/** Every /v1 route with a bad token: the request is otherwise one the api would serve (a valid job for POST). */
+export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(
+      fc.constantFrom(
+        { method: 'GET' as const, path: '/v1/jobs' },
+        { method: 'GET' as const, path: '/v1/jobs?limit=5&status=QUEUED' },
+        { method: 'GET' as const, path: '/v1/jobs/01JD0000000000000000000000' },
+        { method: 'GET' as const, path: '/v1/models' },
+        { method: 'POST' as const, path: '/v1/jobs' },
+      ),
+      badTokenRecipe,
+      authorizationScheme,
+    )
+    .map(([route, recipe, authorization]) => ({
+      ...route,
+      headers: route.method === 'POST' ? JSON_TYPE : {},
+      ...(route.method === 'POST' ? { body: validJobBytes() } : {}),
+      credentials: { kind: 'bad token' as const, recipe, authorization },
+    })),
+);
+
+/** A request whose head (request line and headers) is over Node's 16 KB limit: a huge header, or a huge URL. */
+export const oversizedHeads: fc.Arbitrary<HostileRequest> = fc
+  .tuple(
+    fc.integer({ min: 17_000, max: 64_000 }),
+    fc.constantFrom('x-padding', 'authorization', 'cookie', 'x-request-id', 'user-agent'),
+    fc.boolean(),
+  )
+  .map(([size, header, inTheUrl]) =>
+    inTheUrl
+      ? {
+          method: 'GET' as const,
+          path: `/v1/jobs?cursor=${'x'.repeat(size)}`,
+          headers: {},
+          credentials: { kind: 'user' },
+        }
+      : {
+          method: 'GET' as const,
+          path: '/v1/jobs',
+          headers: header === 'authorization' ? {} : { [header]: 'x'.repeat(size) },
+          credentials:
+            header === 'authorization'
+              ? {
+                  kind: 'bad token' as const,
+                  recipe: { kind: 'garbage' as const, text: 'x'.repeat(size) },
+                  authorization: (token: string) => `Bearer ${token}`,
+                }
+              : { kind: 'user' as const },
+        },
+  );
