@@ -27,8 +27,6 @@ export interface JobToReserve {
   createdAt: string;
 }
 
-export const isAdmin = (user: AuthUser): boolean => user.groups.includes('admin');
-
 /**
  * Reserves a job's estimated cost against the caller's monthly budget and the platform's, before the job is
  * written. Each reservation is one conditional write that only succeeds while the budget has room for it, so

@@ -6,7 +6,8 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { ProblemException } from '../problem/problem.js';
 import type { BudgetView, JobEstimateView, UsageTotalsView, UsageView } from './dto/usage.views.js';
 import { DEFAULT_USERS_PAGE_SIZE } from './dto/usage.query.js';
-import { BudgetService, isAdmin } from './budget.service.js';
+import { isAdmin } from '../auth/roles.js';
+import { BudgetService } from './budget.service.js';
 
 function totals(record: UsageRecord): UsageTotalsView {
   const final = Object.values(record.jobs).reduce((sum, count) => sum + count, 0);
