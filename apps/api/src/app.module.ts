@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AwsAdaptersModule } from '#libs/aws';
 import { JOB_FINAL_LISTENERS, type JobFinalListener } from '#libs/jobs';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
+import { InFlightReservations, quotaProviders } from '#libs/quotas';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { API_CONFIG, type ApiConfig } from './config/api.config.js';
@@ -13,6 +14,9 @@ import { ReadinessCheck } from './health/readiness.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { JobAdmission } from './limits/job-admission.js';
+import { RateLimitReporter } from './limits/rate-limit-reporter.js';
+import { RequestRateLimitInterceptor } from './limits/request-rate-limit.interceptor.js';
 import { ApiLoggingModule } from './logging/logging.module.js';
 import { ModelsController } from './models/models.controller.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
@@ -29,13 +33,22 @@ export class AppModule {
         { provide: API_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
-        { provide: JOB_FINAL_LISTENERS, useValue: [] satisfies JobFinalListener[] },
+        ...quotaProviders(config),
+        {
+          provide: JOB_FINAL_LISTENERS,
+          inject: [InFlightReservations],
+          useFactory: (...listeners: JobFinalListener[]) => listeners,
+        },
         TokenVerifier,
         JobsService,
+        JobAdmission,
+        RateLimitReporter,
         JobViewMapper,
         AwsHealthIndicators,
         ReadinessCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // after every guard: counts the authenticated caller's requests and reports the limits on the answer
+        { provide: APP_INTERCEPTOR, useClass: RequestRateLimitInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -4,6 +4,7 @@ import { AwsAdaptersModule, JobRepository, ObjectStore } from '#libs/aws';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
+import { InFlightReservations, quotaProviders } from '#libs/quotas';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
 import { WorkerHealthServer } from './health/health-server.js';
 import { PollMonitor } from './health/poll-monitor.js';
@@ -23,7 +24,12 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a job becomes final (quota and budget bookkeeping)
-        { provide: JOB_FINAL_LISTENERS, useValue: [] satisfies JobFinalListener[] },
+        ...quotaProviders(config),
+        {
+          provide: JOB_FINAL_LISTENERS,
+          inject: [InFlightReservations],
+          useFactory: (...listeners: JobFinalListener[]) => listeners,
+        },
         {
           provide: JobFinalizer,
           inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS],

@@ -13,6 +13,7 @@ import { type Job, JobErrorCode, JobStatus, JobSubmission } from '#libs/contract
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
+import { Admission, JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
 import { InvalidCursorError, JobCursorCodec } from './job-cursor.js';
 import { JobsService } from './jobs.service.js';
@@ -30,6 +31,8 @@ describe(JobsService.name, () => {
   let inference: AutoMocked<InferenceClient>;
   let logger: { setContext: jest.Mock; assign: jest.Mock; info: jest.Mock; error: jest.Mock; warn: jest.Mock };
   let finalListener: { jobFinal: jest.Mock<(job: Job) => Promise<void>> };
+  let admission: AutoMocked<JobAdmission>;
+  let giveBack: jest.Mock<() => Promise<void>>;
 
   beforeEach(() => {
     jobs = automock(JobRepository);
@@ -37,6 +40,9 @@ describe(JobsService.name, () => {
     inference = automock(InferenceClient);
     logger = { setContext: jest.fn(), assign: jest.fn(), info: jest.fn(), error: jest.fn(), warn: jest.fn() };
     finalListener = { jobFinal: jest.fn<(job: Job) => Promise<void>>().mockResolvedValue(undefined) };
+    admission = automock(JobAdmission);
+    giveBack = jest.fn<() => Promise<void>>().mockResolvedValue(undefined);
+    admission.admit.mockImplementation(async () => new Admission(giveBack));
     sut = new JobsService(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
@@ -45,6 +51,7 @@ describe(JobsService.name, () => {
       logger as unknown as PinoLogger,
       config,
       [finalListener],
+      admission as unknown as JobAdmission,
     );
   });
 
@@ -108,12 +115,43 @@ describe(JobsService.name, () => {
       await expect(sut.create(alice, { prompt: 'x', steps: 10_000 })).rejects.toBeInstanceOf(ModelParamsError);
       expect(objects.put).not.toHaveBeenCalled();
       expect(jobs.create).not.toHaveBeenCalled();
+      expect(admission.admit).not.toHaveBeenCalled();
     });
 
-    it('writes no job when the request cannot be stored', async () => {
+    it('takes the quota for the new job id before writing anything, and writes nothing when it is refused', async () => {
+      const order: string[] = [];
+      admission.admit.mockImplementation(async () => {
+        order.push('admit');
+        return new Admission(giveBack);
+      });
+      objects.put.mockImplementation(async () => void order.push('put-request'));
+      jobs.create.mockImplementation(async () => void order.push('create-job'));
+      inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/x.out' });
+      jobs.recordInvocation.mockResolvedValue(undefined);
+      await sut.create(alice, { prompt: 'x' });
+      expect(order).toEqual(['admit', 'put-request', 'create-job']);
+      expect(admission.admit).toHaveBeenCalledWith(alice, jobs.create.mock.calls[0]![0].jobId);
+      expect(giveBack).not.toHaveBeenCalled();
+
+      jobs.create.mockClear();
+      admission.admit.mockRejectedValue(new ProblemException({ type: 'q', title: 'q', status: 429, detail: 'q' }));
+      await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(ProblemException);
+      expect(jobs.create).not.toHaveBeenCalled();
+    });
+
+    it('writes no job when the request cannot be stored, and gives the quota back', async () => {
       objects.put.mockRejectedValue(new DependencyUnavailableError('S3', 'S3 is unavailable'));
       await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(DependencyUnavailableError);
       expect(jobs.create).not.toHaveBeenCalled();
+      expect(giveBack).toHaveBeenCalledTimes(1);
+    });
+
+    it('gives the quota back when the job row cannot be written', async () => {
+      objects.put.mockResolvedValue(undefined);
+      jobs.create.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'DynamoDB is unavailable'));
+      await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(giveBack).toHaveBeenCalledTimes(1);
+      expect(inference.invokeAsync).not.toHaveBeenCalled();
     });
 
     describe('when SageMaker gives no definite answer', () => {
@@ -176,6 +214,8 @@ describe(JobsService.name, () => {
       );
       expect(jobs.transition.mock.calls[0]![0].set?.error?.code).toBe(JobErrorCode.InferenceUnavailable);
       expect(jobs.recordInvocation).not.toHaveBeenCalled();
+      // the job exists (FAILED): its day's quota stays taken, its slot in flight goes with its final state
+      expect(giveBack).not.toHaveBeenCalled();
     });
 
     it('tells the final-state listeners about the FAILED job, and nobody when the job was not marked', async () => {

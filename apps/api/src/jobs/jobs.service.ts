@@ -25,6 +25,7 @@ import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/j
 import { codecFor, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
+import { JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 import { type CursorScope, JobCursorCodec } from './job-cursor.js';
@@ -48,14 +49,16 @@ export class JobsService {
     private readonly logger: PinoLogger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(JOB_FINAL_LISTENERS) private readonly finalListeners: readonly JobFinalListener[],
+    private readonly admission: JobAdmission,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
   }
 
   /**
-   * Order of writes: request object, then the job row (QUEUED), then the invocation. A failure before the row
-   * exists leaves no job. Then what SageMaker answered decides:
+   * Validation first (a 400 costs no quota), then the caller's quotas (a job of the day, a slot in flight: 429 when
+   * over). Order of writes: request object, then the job row (QUEUED), then the invocation. A failure before the row
+   * exists leaves no job and gives the quota back. Then what SageMaker answered decides:
    * - accepted: the job stays QUEUED, `submission: confirmed`;
    * - no definite answer (timeout, connection lost after sending, 5xx): SageMaker may have queued it, so the job
    *   stays QUEUED, `submission: unconfirmed`, for its notification or its deadline; the client must poll, not
@@ -70,8 +73,9 @@ export class JobsService {
     const jobId = ulid();
     const now = new Date().toISOString();
     this.logger.assign({ jobId });
+    const admission = await this.admission.admit(user, jobId);
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
-    await this.objects.put(requestLocation, payload.body, payload.contentType);
+    await admission.releaseOnFailure(() => this.objects.put(requestLocation, payload.body, payload.contentType));
     const job: Job = {
       jobId,
       ownerId: user.id,
@@ -85,7 +89,7 @@ export class JobsService {
       images: [],
       timings: { submittedAt: now },
     };
-    await this.jobs.create(job);
+    await admission.releaseOnFailure(() => this.jobs.create(job));
     const context = { endpointName: model.endpointName, modelId: model.id };
     let accepted: AsyncInvocationAccepted;
     try {

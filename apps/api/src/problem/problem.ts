@@ -17,6 +17,8 @@ export interface ProblemDetails {
   errors?: FieldError[];
   /** Extension member: the job a refused submission (503 or 500) left FAILED. */
   jobId?: string;
+  /** Extension member of a 429 (draft-ietf-httpapi-ratelimit-headers): the policies the request went over. */
+  'violated-policies'?: string[];
 }
 
 /** Problem types (relative URIs, documented in the README). */
@@ -28,6 +30,8 @@ export const ProblemType = {
   PayloadTooLarge: '/problems/payload-too-large',
   UnsupportedMediaType: '/problems/unsupported-media-type',
   DependencyUnavailable: '/problems/dependency-unavailable',
+  RateLimited: '/problems/rate-limited',
+  QuotaExceeded: '/problems/quota-exceeded',
   ModelMisconfigured: '/problems/model-misconfigured',
   Internal: '/problems/internal-error',
   Http: 'about:blank',
@@ -86,6 +90,25 @@ export class ProblemException extends HttpException {
         ...extensions,
       },
       { 'retry-after': '5' },
+    );
+  }
+
+  /** 429: over a rate limit (`RateLimited`) or a quota (`QuotaExceeded`); Retry-After says when to try again. */
+  static tooManyRequests(
+    kind: typeof ProblemType.RateLimited | typeof ProblemType.QuotaExceeded,
+    detail: string,
+    violatedPolicies: string[],
+    retryAfterSeconds: number,
+  ): ProblemException {
+    return new ProblemException(
+      {
+        type: kind,
+        title: kind === ProblemType.RateLimited ? 'Too many requests' : 'Quota exceeded',
+        status: HttpStatus.TOO_MANY_REQUESTS,
+        detail,
+        'violated-policies': violatedPolicies,
+      },
+      { 'retry-after': String(Math.max(1, retryAfterSeconds)) },
     );
   }
 

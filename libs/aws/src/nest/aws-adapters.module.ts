@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { AwsConfig, ResourcesConfig } from '#libs/config';
 import {
+  createDynamoDbAggregatedClient,
   createDynamoDbDocumentClient,
   createS3Client,
   createSageMakerRuntimeClient,
@@ -8,6 +9,7 @@ import {
   type SqsClientOptions,
 } from '../clients/aws-clients.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
+import { RateLimiter } from '../dynamodb/rate-limiter.js';
 import { ObjectStore } from '../s3/object-store.js';
 import { InferenceClient } from '../sagemaker/inference.client.js';
 import { MessageQueue } from '../sqs/message-queue.js';
@@ -28,10 +30,12 @@ export const awsAdapterFactories = {
     new InferenceClient(createSageMakerRuntimeClient(aws)),
   messageQueue: ({ aws, resources, sqs }: AwsAdaptersConfig): MessageQueue =>
     new MessageQueue(createSqsClient(aws, sqs), resources.notificationsQueueUrl),
+  rateLimiter: ({ aws, resources }: AwsAdaptersConfig): RateLimiter =>
+    new RateLimiter(createDynamoDbAggregatedClient(aws), resources.rateLimitsTable),
 };
 
 /**
- * The adapters around AWS (JobRepository, ObjectStore, InferenceClient, MessageQueue), built once from the
+ * The adapters around AWS (JobRepository, ObjectStore, InferenceClient, MessageQueue, RateLimiter), built once from the
  * validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
  */
 @Module({})
@@ -42,11 +46,12 @@ export class AwsAdaptersModule {
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
+      { provide: RateLimiter, useFactory: () => awsAdapterFactories.rateLimiter(config) },
     ];
     return {
       module: AwsAdaptersModule,
       providers,
-      exports: [JobRepository, ObjectStore, InferenceClient, MessageQueue],
+      exports: [JobRepository, ObjectStore, InferenceClient, MessageQueue, RateLimiter],
     };
   }
 }
