@@ -46,7 +46,7 @@ export class JobsController {
       },
     },
   })
-  @ApiProblemResponses(400, 401, 413, 415, 500, 503)
+  @ApiProblemResponses(400, 401, 413, 415, 429, 500, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateJobDto,
@@ -61,7 +61,7 @@ export class JobsController {
   @Get()
   @ApiOperation({ operationId: 'listJobs', summary: 'List your jobs, newest first' })
   @ApiOkResponse({ type: JobPageView })
-  @ApiProblemResponses(400, 401, 503)
+  @ApiProblemResponses(400, 401, 429, 503)
   async list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQuery): Promise<JobPageView> {
     const page = await this.jobs.list(user, query);
     return {
@@ -78,7 +78,7 @@ export class JobsController {
   })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiOkResponse({ type: JobView })
-  @ApiProblemResponses(401, 404, 503)
+  @ApiProblemResponses(401, 404, 429, 503)
   async get(@CurrentUser() user: AuthUser, @Param('jobId') jobId: string): Promise<JobView> {
     return this.views.view(await this.jobs.get(user, jobId));
   }

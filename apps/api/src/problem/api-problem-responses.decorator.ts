@@ -24,6 +24,15 @@ export class ProblemView {
       'On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})',
   })
   jobId?: string;
+  @ApiPropertyOptional({
+    name: 'violated-policies',
+    type: [String],
+    example: ['jobs-per-day'],
+    description:
+      'On a 429: the limits the request went over, named as in the `RateLimit` fields ' +
+      '(`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`)',
+  })
+  violatedPolicies?: string[];
 }
 
 const RETRY_AFTER = {
@@ -94,13 +103,16 @@ const PROBLEM_RESPONSES = {
     },
   },
   429: {
-    description: 'Too many requests. Retry after `Retry-After` seconds',
+    description:
+      'Over a limit: `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, ' +
+      'jobs in flight); `violated-policies` names it. Retry after `Retry-After` seconds',
     example: {
-      type: ProblemType.Http,
+      type: ProblemType.RateLimited,
       title: 'Too many requests',
       status: 429,
-      detail: 'Rate limit exceeded; retry in 5 seconds.',
+      detail: 'Over 120 requests per minute; try again in 42 s.',
       instance: '/v1/jobs',
+      'violated-policies': ['requests-per-minute'],
     },
     headers: RETRY_AFTER,
   },
