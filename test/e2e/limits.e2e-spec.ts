@@ -6,6 +6,7 @@ import request from 'supertest';
 import { ulid } from 'ulid';
 import { createDynamoDbDocumentClient, JobRepository } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
+import { InFlightRepository } from '#libs/quotas';
 import { completedNotification, waitFor } from '#libs/testing';
 import { loadWorkerConfig } from '../../apps/worker/src/config/worker.config.js';
 import { NotificationHandler } from '../../apps/worker/src/notifications/notification.handler.js';
@@ -146,9 +147,12 @@ describe('limits shared by every api instance (DynamoDB)', () => {
     const daily = await api({ LIMITS_JOBS_PER_DAY: '2' });
     const token = await tokenFor(stack.env, `gina-${ulid()}`);
 
-    const invalid = await as(daily, token, 'post', '/v1/jobs', { prompt: '' });
-    expect(invalid.status).toBe(400);
-    expect(parseFields(invalid.headers.ratelimit)['jobs-per-day']).toBeUndefined();
+    // refused by the DTO, and by the model catalog (which the service consults before any quota)
+    for (const body of [{ prompt: '' }, { prompt: 'x', modelId: 'no-such-model' }, { prompt: 'x', steps: 10_000 }]) {
+      const invalid = await as(daily, token, 'post', '/v1/jobs', body);
+      expect(invalid.status).toBe(400);
+      expect(parseFields(invalid.headers.ratelimit)['jobs-per-day']).toBeUndefined();
+    }
 
     const first = await as(daily, token, 'post', '/v1/jobs', { prompt: 'one' });
     const second = await as(daily, token, 'post', '/v1/jobs', { prompt: 'two' });
@@ -173,13 +177,14 @@ describe('limits shared by every api instance (DynamoDB)', () => {
     let inFlight: NestFastifyApplication;
     let worker: INestApplicationContext | undefined;
     let jobs: JobRepository;
+    let reservations: InFlightRepository;
 
     beforeAll(async () => {
       inFlight = await api({ LIMITS_JOBS_IN_FLIGHT: '3' });
-      jobs = new JobRepository(
-        createDynamoDbDocumentClient(loadAwsConfig(stack.env)),
-        loadResourcesConfig(stack.env).jobsTable,
-      );
+      const client = createDynamoDbDocumentClient(loadAwsConfig(stack.env));
+      const resources = loadResourcesConfig(stack.env);
+      jobs = new JobRepository(client, resources.jobsTable);
+      reservations = new InFlightRepository(client, resources.accountsTable);
     });
 
     afterAll(async () => {
@@ -231,6 +236,11 @@ describe('limits shared by every api instance (DynamoDB)', () => {
       });
       worker = await startWorker(stack.env);
       await waitFinal(accepted.map((a) => a.body.jobId as string));
+      // the worker released each slot as it finalized the job (not left to the api's clean-up of a full set)
+      const { ownerId } = (await jobs.get(accepted[0]!.body.jobId as string))!;
+      await waitFor(async () => ((await reservations.members(ownerId)).length === 0 ? true : undefined), {
+        description: 'the slots to be released',
+      });
       const after = await as(inFlight, token, 'post', '/v1/jobs', { prompt: 'room again' });
       expect(after.status).toBe(202);
       await waitFinal([after.body.jobId as string]);
