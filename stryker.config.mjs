@@ -20,6 +20,7 @@ export default {
     'libs/models/src/codecs/*.codec.ts',
     'libs/models/src/codecs/decode-helpers.ts',
     'apps/api/src/jobs/job-cursor.ts',
+    'libs/quotas/src/in-flight-reservations.ts',
   ],
   plugins: ['@stryker-mutator/jest-runner', './test/mutation/logging-ignorer.mjs'],
   ignorers: ['logging'],

@@ -12,12 +12,13 @@ import { loadWorkerConfig } from '../../apps/worker/src/config/worker.config.js'
 import { NotificationHandler } from '../../apps/worker/src/notifications/notification.handler.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
+import { unreachableUrl } from '../support/closed-port.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 type Fields = Record<string, Record<string, string>>;
 
 /** `"a";q=1;w=60, "b";r=2` → { a: { q: '1', w: '60' }, b: { r: '2' } } */
-function parseFields(value: unknown): Fields {
+function parseFields(value: string | undefined): Fields {
   const fields: Fields = {};
   for (const item of String(value ?? '')
     .split(/,\s*/)
@@ -59,7 +60,7 @@ describe('limits shared by every api instance (DynamoDB)', () => {
     const pending = request(app.getHttpServer())[method](path).set('authorization', `Bearer ${token}`);
     return (body === undefined ? pending : pending.send(body)).then((response): Answer => ({
       status: response.status,
-      headers: response.headers as Record<string, string>,
+      headers: response.headers,
       body: response.body as Record<string, unknown>,
     }));
   };
@@ -173,6 +174,33 @@ describe('limits shared by every api instance (DynamoDB)', () => {
     expect(again.status).toBe(429);
   });
 
+  it('answers 503, never 500 nor a free pass, when the counters cannot be reached', async () => {
+    const blind = await api({ LIMITS_REQUESTS_PER_MINUTE: '5', JOBS_RATE_LIMITS_TABLE: 'imggen-test-no-such-table' });
+    const answer = await as(blind, await tokenFor(stack.env, `hank-${ulid()}`), 'get', '/v1/models');
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({ type: '/problems/dependency-unavailable' });
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('gives the day’s job and the slot back when the submission fails before its job exists', async () => {
+    const limits = { LIMITS_JOBS_PER_DAY: '1', LIMITS_JOBS_IN_FLIGHT: '1' };
+    const storageDown = await api({ ...limits, AWS_ENDPOINT_URL_S3: await unreachableUrl() });
+    const healthy = await api(limits);
+    const token = await tokenFor(stack.env, `ivan-${ulid()}`);
+
+    const failed = await as(storageDown, token, 'post', '/v1/jobs', { prompt: 'lost' });
+    expect(failed.status).toBe(503);
+    expect(failed.body.jobId).toBeUndefined();
+    // both quotas are whole again: the one job of the day and the one slot
+    const accepted = await as(healthy, token, 'post', '/v1/jobs', { prompt: 'kept' });
+    expect(accepted.status).toBe(202);
+    expect(parseFields(accepted.headers.ratelimit)).toMatchObject({
+      'jobs-per-day': { r: '0' },
+      'jobs-in-flight': { r: '0' },
+    });
+  });
+
+  // the worker starts, renders and finalizes within these tests: more than jest's default 5 s on a busy machine
   describe('jobs in flight', () => {
     let inFlight: NestFastifyApplication;
     let worker: INestApplicationContext | undefined;
@@ -244,7 +272,7 @@ describe('limits shared by every api instance (DynamoDB)', () => {
       const after = await as(inFlight, token, 'post', '/v1/jobs', { prompt: 'room again' });
       expect(after.status).toBe(202);
       await waitFinal([after.body.jobId as string]);
-    });
+    }, 30_000);
 
     it('releases a job once when its notification is delivered twice', async () => {
       const token = await tokenFor(stack.env, `dave-${ulid()}`);
@@ -284,6 +312,6 @@ describe('limits shared by every api instance (DynamoDB)', () => {
       // b and c still hold two of the three slots
       await expect(as(inFlight, token, 'post', '/v1/jobs', { prompt: 'd' })).resolves.toMatchObject({ status: 202 });
       await expect(as(inFlight, token, 'post', '/v1/jobs', { prompt: 'e' })).resolves.toMatchObject({ status: 429 });
-    });
+    }, 30_000);
   });
 });

@@ -49,7 +49,7 @@ export class JobAdmission {
   async admit(user: AuthUser, jobId: string): Promise<Admission> {
     const limits = limitsFor(this.config.limits, user.groups);
     const daily = jobsPerDayPolicy(limits);
-    const giveBackDaily = daily ? await this.takeDaily(daily, user) : async () => undefined;
+    const giveBackDaily = daily ? await this.takeDaily(daily, user) : () => Promise.resolve();
     const max = limits.jobsInFlight;
     if (max === undefined) {
       return new Admission(giveBackDaily);
