@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, JobRepository } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
@@ -35,6 +35,8 @@ describe('InFlightReservations (dynalite)', () => {
   });
 
   const owner = (): string => `owner-${ulid()}`;
+  // ids that sort in the order they are made, as members() lists them (two ulid() calls in one ms need not)
+  const ordered = monotonicFactory();
 
   it('lets exactly the limit through when 20 reservations race', async () => {
     const ownerId = owner();
@@ -51,7 +53,7 @@ describe('InFlightReservations (dynalite)', () => {
 
   it('reserves the same job twice as one, even when the set is full', async () => {
     const ownerId = owner();
-    const [a, b] = [ulid(), ulid()];
+    const [a, b] = [ordered(), ordered()];
     await reservations.reserve(ownerId, a, 2);
     await reservations.reserve(ownerId, b, 2);
     await expect(reservations.reserve(ownerId, a, 2)).resolves.toEqual({ reserved: true, inFlight: 2 });
@@ -60,7 +62,7 @@ describe('InFlightReservations (dynalite)', () => {
 
   it('releases a job once however often its final state is reported', async () => {
     const ownerId = owner();
-    const [a, b, c] = [ulid(), ulid(), ulid()];
+    const [a, b, c] = [ordered(), ordered(), ordered()];
     for (const jobId of [a, b, c]) {
       await reservations.reserve(ownerId, jobId, 3);
     }
