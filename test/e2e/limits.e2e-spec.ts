@@ -200,6 +200,22 @@ describe('limits shared by every api instance (DynamoDB)', () => {
     });
   });
 
+  it('releases the slot of a submission SageMaker refused (the api makes that job FAILED)', async () => {
+    const refusing = await api({
+      LIMITS_JOBS_IN_FLIGHT: '1',
+      AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: await unreachableUrl(),
+    });
+    const token = await tokenFor(stack.env, `judy-${ulid()}`);
+    const refused = await as(refusing, token, 'post', '/v1/jobs', { prompt: 'never sent' });
+    expect(refused.status).toBe(503);
+    const client = createDynamoDbDocumentClient(loadAwsConfig(stack.env));
+    const resources = loadResourcesConfig(stack.env);
+    const failed = await new JobRepository(client, resources.jobsTable).get(refused.body.jobId as string);
+    expect(failed?.status).toBe('FAILED');
+    // released by the api's own final-state listener, not left for a later clean-up
+    await expect(new InFlightRepository(client, resources.accountsTable).members(failed!.ownerId)).resolves.toEqual([]);
+  });
+
   // the worker starts, renders and finalizes within these tests: more than jest's default 5 s on a busy machine
   describe('jobs in flight', () => {
     let inFlight: NestFastifyApplication;
