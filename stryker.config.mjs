@@ -27,6 +27,7 @@ export default {
     'libs/jobs/src/usage-settlement.ts',
     'libs/models/src/pricing.ts',
     'libs/contracts/src/billing.ts',
+    'libs/quotas/src/in-flight-reservations.ts',
   ],
   plugins: ['@stryker-mutator/jest-runner', './test/mutation/logging-ignorer.mjs'],
   ignorers: ['logging'],

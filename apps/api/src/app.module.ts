@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AwsAdaptersModule, UsageLedger } from '#libs/aws';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, UsageSettlement } from '#libs/jobs';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
+import { InFlightReservations, quotaProviders } from '#libs/quotas';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { API_CONFIG, type ApiConfig } from './config/api.config.js';
@@ -14,6 +15,9 @@ import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { JobAdmission } from './limits/job-admission.js';
+import { RateLimitReporter } from './limits/rate-limit-reporter.js';
+import { RequestRateLimitInterceptor } from './limits/request-rate-limit.interceptor.js';
 import { ApiLoggingModule } from './logging/logging.module.js';
 import { ModelsController } from './models/models.controller.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
@@ -33,20 +37,28 @@ export class AppModule {
         { provide: API_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
+        ...quotaProviders(config),
         {
           provide: JOB_FINAL_LISTENERS,
-          inject: [UsageLedger],
-          useFactory: (ledger: UsageLedger): JobFinalListener[] => [new UsageSettlement(ledger)],
+          inject: [InFlightReservations, UsageLedger],
+          useFactory: (inFlight: InFlightReservations, ledger: UsageLedger): JobFinalListener[] => [
+            inFlight,
+            new UsageSettlement(ledger),
+          ],
         },
         TokenVerifier,
         JobsService,
         IdempotencyService,
+        JobAdmission,
+        RateLimitReporter,
         BudgetService,
         UsageService,
         JobViewMapper,
         AwsHealthIndicators,
         ReadinessCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // after every guard: counts the authenticated caller's requests and reports the limits on the answer
+        { provide: APP_INTERCEPTOR, useClass: RequestRateLimitInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -4,6 +4,7 @@ import { AwsAdaptersModule, JobRepository, ObjectStore, UsageLedger } from '#lib
 import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer, UsageSettlement } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
+import { InFlightReservations, quotaProviders } from '#libs/quotas';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
 import { WorkerHealthServer } from './health/health-server.js';
 import { PollMonitor } from './health/poll-monitor.js';
@@ -23,10 +24,14 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a job becomes final (quota and budget bookkeeping)
+        ...quotaProviders(config),
         {
           provide: JOB_FINAL_LISTENERS,
-          inject: [UsageLedger],
-          useFactory: (ledger: UsageLedger): JobFinalListener[] => [new UsageSettlement(ledger)],
+          inject: [InFlightReservations, UsageLedger],
+          useFactory: (inFlight: InFlightReservations, ledger: UsageLedger): JobFinalListener[] => [
+            inFlight,
+            new UsageSettlement(ledger),
+          ],
         },
         {
           provide: JobFinalizer,

@@ -2,6 +2,7 @@ export * from './clients/aws-clients.js';
 export * from './errors/dependency.error.js';
 export * from './dynamodb/job.repository.js';
 export * from './dynamodb/idempotency.repository.js';
+export * from './dynamodb/rate-limiter.js';
 export * from './dynamodb/table-schemas.js';
 export * from './s3/s3-uri.js';
 export * from './s3/object-store.js';

@@ -81,7 +81,7 @@ export class JobsController {
     description: 'Administrators may list any user’s jobs with `owner`.',
   })
   @ApiOkResponse({ type: JobPageView })
-  @ApiProblemResponses(400, 401, 403, 503)
+  @ApiProblemResponses(400, 401, 403, 429, 503)
   async list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQuery): Promise<JobPageView> {
     const page = await this.jobs.list(user, query);
     return {
@@ -100,7 +100,7 @@ export class JobsController {
   })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiOkResponse({ type: JobView })
-  @ApiProblemResponses(401, 404, 503)
+  @ApiProblemResponses(401, 404, 429, 503)
   async get(@CurrentUser() user: AuthUser, @Param('jobId') jobId: string): Promise<JobView> {
     return this.views.view(await this.jobs.get(user, jobId));
   }

@@ -13,8 +13,9 @@ import { type Job, JobErrorCode, JobStatus, JobSubmission } from '#libs/contract
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
+import { Admission, JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
-import type { BudgetService } from '../usage/budget.service.js';
+import type { BudgetReservation, BudgetService } from '../usage/budget.service.js';
 import { InvalidCursorError, JobCursorCodec } from './job-cursor.js';
 import { JobsService } from './jobs.service.js';
 
@@ -25,6 +26,22 @@ const config = {
 const alice = { id: 'alice-id', username: 'alice', groups: [] };
 const ada = { id: 'ada-id', username: 'ada', groups: ['admin'] };
 
+/** A budget hold as BudgetService hands it out: `release` also runs when a wrapped step fails. */
+function holdOf(estimate: BudgetReservation['estimate'], release: () => Promise<void>): BudgetReservation {
+  return {
+    estimate,
+    release,
+    releaseOnFailure: async (step) => {
+      try {
+        return await step();
+      } catch (error) {
+        await release();
+        throw error;
+      }
+    },
+  };
+}
+
 describe(JobsService.name, () => {
   let sut: JobsService;
   let jobs: AutoMocked<JobRepository>;
@@ -34,6 +51,8 @@ describe(JobsService.name, () => {
   let finalListener: { jobFinal: jest.Mock<(job: Job) => Promise<void>> };
   let budget: { reserve: jest.Mock<BudgetService['reserve']> };
   let release: jest.Mock<() => Promise<void>>;
+  let admission: AutoMocked<JobAdmission>;
+  let giveBack: jest.Mock<() => Promise<void>>;
 
   beforeEach(() => {
     jobs = automock(JobRepository);
@@ -43,11 +62,13 @@ describe(JobsService.name, () => {
     finalListener = { jobFinal: jest.fn<(job: Job) => Promise<void>>().mockResolvedValue(undefined) };
     release = jest.fn<() => Promise<void>>().mockResolvedValue(undefined);
     budget = {
-      reserve: jest.fn<BudgetService['reserve']>().mockResolvedValue({
-        estimate: { gpuSeconds: 9.4, micros: 3677, usd: 0.003677 },
-        release,
-      }),
+      reserve: jest
+        .fn<BudgetService['reserve']>()
+        .mockResolvedValue(holdOf({ gpuSeconds: 9.4, micros: 3677, usd: 0.003677 }, release)),
     };
+    admission = automock(JobAdmission);
+    giveBack = jest.fn<() => Promise<void>>().mockResolvedValue(undefined);
+    admission.admit.mockImplementation(async () => new Admission(giveBack));
     sut = new JobsService(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
@@ -56,6 +77,7 @@ describe(JobsService.name, () => {
       logger as unknown as PinoLogger,
       config,
       [finalListener],
+      admission as unknown as JobAdmission,
       budget as unknown as BudgetService,
     );
   });
@@ -120,13 +142,15 @@ describe(JobsService.name, () => {
       await expect(sut.create(alice, { prompt: 'x', steps: 10_000 })).rejects.toBeInstanceOf(ModelParamsError);
       expect(objects.put).not.toHaveBeenCalled();
       expect(jobs.create).not.toHaveBeenCalled();
+      expect(admission.admit).not.toHaveBeenCalled();
     });
 
-    it('writes no job when the request cannot be stored, and gives the budget hold back', async () => {
+    it('writes no job when the request cannot be stored, and gives the budget hold and the quota back', async () => {
       objects.put.mockRejectedValue(new DependencyUnavailableError('S3', 'S3 is unavailable'));
       await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(DependencyUnavailableError);
       expect(jobs.create).not.toHaveBeenCalled();
       expect(release).toHaveBeenCalledTimes(1);
+      expect(giveBack).toHaveBeenCalledTimes(1);
     });
 
     it('reserves the job’s estimate under its id and month before any write, and keeps it once the job exists', async () => {
@@ -135,7 +159,7 @@ describe(JobsService.name, () => {
       jobs.recordInvocation.mockResolvedValue(undefined);
       budget.reserve.mockImplementation(async () => {
         expect(objects.put).not.toHaveBeenCalled();
-        return { estimate: { gpuSeconds: 1, micros: 1, usd: 0.000001 }, release };
+        return holdOf({ gpuSeconds: 1, micros: 1, usd: 0.000001 }, release);
       });
       await sut.create(alice, { prompt: 'x', steps: 12 });
       const stored = jobs.create.mock.calls[0]![0];
@@ -147,7 +171,7 @@ describe(JobsService.name, () => {
       expect(release).not.toHaveBeenCalled();
     });
 
-    it('writes nothing when the budget refuses the job', async () => {
+    it('writes nothing when the budget refuses the job, and gives the quota back', async () => {
       budget.reserve.mockRejectedValue(
         ProblemException.budgetExhausted('user', new Date('2026-12-01T00:00:00Z'), new Date('2026-11-30T00:00:00Z')),
       );
@@ -156,14 +180,37 @@ describe(JobsService.name, () => {
       });
       expect(objects.put).not.toHaveBeenCalled();
       expect(jobs.create).not.toHaveBeenCalled();
+      expect(giveBack).toHaveBeenCalledTimes(1);
     });
 
-    it('gives the hold back when the job row cannot be written', async () => {
+    it('gives the hold and the quota back when the job row cannot be written', async () => {
       objects.put.mockResolvedValue(undefined);
       jobs.create.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'throttled'));
       await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(DependencyUnavailableError);
       expect(release).toHaveBeenCalledTimes(1);
+      expect(giveBack).toHaveBeenCalledTimes(1);
       expect(inference.invokeAsync).not.toHaveBeenCalled();
+    });
+
+    it('takes the quota for the new job id before writing anything, and writes nothing when it is refused', async () => {
+      const order: string[] = [];
+      admission.admit.mockImplementation(async () => {
+        order.push('admit');
+        return new Admission(giveBack);
+      });
+      objects.put.mockImplementation(async () => void order.push('put-request'));
+      jobs.create.mockImplementation(async () => void order.push('create-job'));
+      inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/x.out' });
+      jobs.recordInvocation.mockResolvedValue(undefined);
+      await sut.create(alice, { prompt: 'x' });
+      expect(order).toEqual(['admit', 'put-request', 'create-job']);
+      expect(admission.admit).toHaveBeenCalledWith(alice, jobs.create.mock.calls[0]![0].jobId);
+      expect(giveBack).not.toHaveBeenCalled();
+
+      jobs.create.mockClear();
+      admission.admit.mockRejectedValue(new ProblemException({ type: 'q', title: 'q', status: 429, detail: 'q' }));
+      await expect(sut.create(alice, { prompt: 'x' })).rejects.toBeInstanceOf(ProblemException);
+      expect(jobs.create).not.toHaveBeenCalled();
     });
 
     describe('when SageMaker gives no definite answer', () => {
@@ -229,6 +276,8 @@ describe(JobsService.name, () => {
       expect(jobs.transition.mock.calls[0]![0].set?.cost).toEqual({ gpuSeconds: 0, usd: 0 });
       expect(release).not.toHaveBeenCalled();
       expect(jobs.recordInvocation).not.toHaveBeenCalled();
+      // the job exists (FAILED): its day's quota stays taken, its slot in flight goes with its final state
+      expect(giveBack).not.toHaveBeenCalled();
     });
 
     it('tells the final-state listeners about the FAILED job, and nobody when the job was not marked', async () => {

@@ -26,6 +26,7 @@ import { codecFor, ModelCatalog, NO_COST } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { isAdmin } from '../auth/roles.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
+import { JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
@@ -50,6 +51,7 @@ export class JobsService {
     private readonly logger: PinoLogger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(JOB_FINAL_LISTENERS) private readonly finalListeners: readonly JobFinalListener[],
+    private readonly admission: JobAdmission,
     private readonly budget: BudgetService,
   ) {
     this.logger.setContext(JobsService.name);
@@ -57,8 +59,9 @@ export class JobsService {
   }
 
   /**
-   * Order of writes: request object, then the job row (QUEUED), then the invocation. A failure before the row
-   * exists leaves no job. Then what SageMaker answered decides:
+   * Validation first (a 400 costs no quota), then the caller's quotas (a job of the day, a slot in flight: 429 when
+   * over). Order of writes: request object, then the job row (QUEUED), then the invocation. A failure before the row
+   * exists leaves no job and gives the quota back. Then what SageMaker answered decides:
    * - accepted: the job stays QUEUED, `submission: confirmed`;
    * - no definite answer (timeout, connection lost after sending, 5xx): SageMaker may have queued it, so the job
    *   stays QUEUED, `submission: unconfirmed`, for its notification or its deadline; the client must poll, not
@@ -73,9 +76,13 @@ export class JobsService {
     const jobId = ulid();
     const now = new Date().toISOString();
     this.logger.assign({ jobId });
+    // 429 when a quota or a budget has no room; each is given back if the job then cannot be written, and
+    // settled by the job's final state once it exists
+    const admission = await this.admission.admit(user, jobId);
+    const reservation = await admission.releaseOnFailure(() =>
+      this.budget.reserve(user, { jobId, params, createdAt: now }),
+    );
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
-    // 429 budget-exhausted when the estimate does not fit; once the job exists, its final state settles the hold
-    const reservation = await this.budget.reserve(user, { jobId, params, createdAt: now });
     const job: Job = {
       jobId,
       ownerId: user.id,
@@ -89,13 +96,12 @@ export class JobsService {
       images: [],
       timings: { submittedAt: now },
     };
-    try {
-      await this.objects.put(requestLocation, payload.body, payload.contentType);
-      await this.jobs.create(job);
-    } catch (error) {
-      await reservation.release();
-      throw error;
-    }
+    await admission.releaseOnFailure(() =>
+      reservation.releaseOnFailure(async () => {
+        await this.objects.put(requestLocation, payload.body, payload.contentType);
+        await this.jobs.create(job);
+      }),
+    );
     const context = { endpointName: model.endpointName, modelId: model.id };
     let accepted: AsyncInvocationAccepted;
     try {

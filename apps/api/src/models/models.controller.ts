@@ -88,7 +88,7 @@ export class ModelsController {
   @Get()
   @ApiOperation({ operationId: 'listModels', summary: 'The models you can use, with their defaults and limits' })
   @ApiOkResponse({ type: ModelListView })
-  @ApiProblemResponses(401)
+  @ApiProblemResponses(401, 429, 503)
   list(): ModelListView {
     return { items: this.catalog.list().map(toView) };
   }

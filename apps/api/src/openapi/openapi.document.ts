@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { withRateLimitHeaders } from '../limits/rate-limit-headers.openapi.js';
 import { ProblemView } from '../problem/api-problem-responses.decorator.js';
 
 /** Where the document is served; `openapi.json` at the repository root is a copy of what this path answers. */
@@ -27,7 +28,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('/', 'The host serving this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return withRequestIdHeader(SwaggerModule.createDocument(app, config, { extraModels: [ProblemView] }));
+  return withRateLimitHeaders(
+    withRequestIdHeader(SwaggerModule.createDocument(app, config, { extraModels: [ProblemView] })),
+  );
 }
 
 /** Every answer carries X-Request-Id (set for each request in app.factory): say so on every documented response. */

@@ -39,6 +39,15 @@ export class ProblemView {
     description: 'On a 429 budget-exhausted: when the budget resets (00:00 UTC on the first day of next month)',
   })
   resetsAt?: string;
+  @ApiPropertyOptional({
+    name: 'violated-policies',
+    type: [String],
+    example: ['jobs-per-day'],
+    description:
+      'On a 429: the limits the request went over, named as in the `RateLimit` fields ' +
+      '(`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`)',
+  })
+  violatedPolicies?: string[];
 }
 
 const RETRY_AFTER = {
@@ -148,18 +157,17 @@ const PROBLEM_RESPONSES = {
   },
   429: {
     description:
-      'Too many requests. Retry after `Retry-After` seconds. `/problems/budget-exhausted`: the job does not fit in ' +
-      'what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset.',
+      'Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or ' +
+      '`/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST ' +
+      '/v1/jobs also `/problems/budget-exhausted`: the job does not fit in what is left of a monthly budget ' +
+      '(`budget` says whose); `Retry-After` and `resetsAt` point at the reset.',
     example: {
-      type: ProblemType.BudgetExhausted,
-      title: 'Budget exhausted',
+      type: ProblemType.RateLimited,
+      title: 'Too many requests',
       status: 429,
-      detail:
-        "Your monthly GPU budget has no room for this job's estimated cost (see POST /v1/jobs/estimate and GET " +
-        '/v1/usage). It resets at 2026-12-01T00:00:00.000Z; jobs already accepted still run.',
+      detail: 'Over 120 requests per minute; try again in 42 s.',
       instance: '/v1/jobs',
-      budget: 'user',
-      resetsAt: '2026-12-01T00:00:00.000Z',
+      'violated-policies': ['requests-per-minute'],
     },
     headers: RETRY_AFTER,
   },

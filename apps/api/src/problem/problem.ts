@@ -22,6 +22,8 @@ export interface ProblemDetails {
   budget?: BudgetScope;
   /** Extension member of budget-exhausted: when the budget resets (00:00 UTC on the first of next month). */
   resetsAt?: string;
+  /** Extension member of a 429 (draft-ietf-httpapi-ratelimit-headers): the policies the request went over. */
+  'violated-policies'?: string[];
 }
 
 /** Whose monthly budget refused a job: the caller's own, or the whole platform's (MONTHLY_BUDGET_USD). */
@@ -37,6 +39,8 @@ export const ProblemType = {
   PayloadTooLarge: '/problems/payload-too-large',
   UnsupportedMediaType: '/problems/unsupported-media-type',
   DependencyUnavailable: '/problems/dependency-unavailable',
+  RateLimited: '/problems/rate-limited',
+  QuotaExceeded: '/problems/quota-exceeded',
   ModelMisconfigured: '/problems/model-misconfigured',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInUse: '/problems/idempotency-key-in-use',
@@ -127,6 +131,25 @@ export class ProblemException extends HttpException {
         resetsAt: resetsAt.toISOString(),
       },
       { 'retry-after': String(secondsUntil(resetsAt, now)) },
+    );
+  }
+
+  /** 429: over a rate limit (`RateLimited`) or a quota (`QuotaExceeded`); Retry-After says when to try again. */
+  static tooManyRequests(
+    kind: typeof ProblemType.RateLimited | typeof ProblemType.QuotaExceeded,
+    detail: string,
+    violatedPolicies: string[],
+    retryAfterSeconds: number,
+  ): ProblemException {
+    return new ProblemException(
+      {
+        type: kind,
+        title: kind === ProblemType.RateLimited ? 'Too many requests' : 'Quota exceeded',
+        status: HttpStatus.TOO_MANY_REQUESTS,
+        detail,
+        'violated-policies': violatedPolicies,
+      },
+      { 'retry-after': String(Math.max(1, retryAfterSeconds)) },
     );
   }
 

@@ -14,10 +14,12 @@ export interface Budgets {
   platform?: number;
 }
 
-/** A job's hold on both budgets; `release` gives it back when the job was never recorded. */
+/** A job's hold on both budgets, given back when the job was never recorded. */
 export interface BudgetReservation {
   estimate: CostEstimate;
   release(): Promise<void>;
+  /** Runs one step of the submission; if it throws, the hold is released before the error goes on. */
+  releaseOnFailure<T>(step: () => Promise<T>): Promise<T>;
 }
 
 export interface JobToReserve {
@@ -82,11 +84,20 @@ export class BudgetService {
       await this.undo(userKey, job.jobId, estimate.micros);
       throw this.exhausted('platform', month);
     }
+    const release = async (): Promise<void> => {
+      await this.undo(platformKey, job.jobId, estimate.micros);
+      await this.undo(userKey, job.jobId, estimate.micros);
+    };
     return {
       estimate,
-      release: async () => {
-        await this.undo(platformKey, job.jobId, estimate.micros);
-        await this.undo(userKey, job.jobId, estimate.micros);
+      release,
+      releaseOnFailure: async (step) => {
+        try {
+          return await step();
+        } catch (error) {
+          await release();
+          throw error;
+        }
       },
     };
   }

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDB, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -43,6 +43,11 @@ function baseOptions(config: AwsConfig, service: AwsService, extraRequestMs = 0)
 
 export function createDynamoDbClient(config: AwsConfig): DynamoDBClient {
   return new DynamoDBClient(baseOptions(config, 'dynamodb'));
+}
+
+/** The aggregated client (`client.getItem(...)`), for libraries written against it: rate-limiter-flexible. */
+export function createDynamoDbAggregatedClient(config: AwsConfig): DynamoDB {
+  return new DynamoDB(baseOptions(config, 'dynamodb'));
 }
 
 export function createDynamoDbDocumentClient(config: AwsConfig): DynamoDBDocumentClient {

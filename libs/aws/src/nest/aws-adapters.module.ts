@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { AwsConfig, ResourcesConfig } from '#libs/config';
 import {
+  createDynamoDbAggregatedClient,
   createDynamoDbDocumentClient,
   createS3Client,
   createSageMakerRuntimeClient,
@@ -10,6 +11,7 @@ import {
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
+import { RateLimiter } from '../dynamodb/rate-limiter.js';
 import { ObjectStore } from '../s3/object-store.js';
 import { InferenceClient } from '../sagemaker/inference.client.js';
 import { MessageQueue } from '../sqs/message-queue.js';
@@ -34,12 +36,13 @@ export const awsAdapterFactories = {
     new InferenceClient(createSageMakerRuntimeClient(aws)),
   messageQueue: ({ aws, resources, sqs }: AwsAdaptersConfig): MessageQueue =>
     new MessageQueue(createSqsClient(aws, sqs), resources.notificationsQueueUrl),
+  rateLimiter: ({ aws, resources }: AwsAdaptersConfig): RateLimiter =>
+    new RateLimiter(createDynamoDbAggregatedClient(aws), resources.rateLimitsTable),
 };
 
 /**
- * The adapters around AWS (JobRepository, IdempotencyRepository, UsageLedger, ObjectStore, InferenceClient,
- * MessageQueue), built once from the
- * validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
+ * The adapters around AWS (JobRepository, IdempotencyRepository, UsageLedger, RateLimiter, ObjectStore,
+ * InferenceClient, MessageQueue), built once from the validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
  */
 @Module({})
 export class AwsAdaptersModule {
@@ -51,11 +54,20 @@ export class AwsAdaptersModule {
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
+      { provide: RateLimiter, useFactory: () => awsAdapterFactories.rateLimiter(config) },
     ];
     return {
       module: AwsAdaptersModule,
       providers,
-      exports: [JobRepository, IdempotencyRepository, UsageLedger, ObjectStore, InferenceClient, MessageQueue],
+      exports: [
+        JobRepository,
+        IdempotencyRepository,
+        UsageLedger,
+        RateLimiter,
+        ObjectStore,
+        InferenceClient,
+        MessageQueue,
+      ],
     };
   }
 }

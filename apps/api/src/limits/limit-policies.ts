@@ -1,0 +1,44 @@
+import type { RateLimitPolicy, RateLimitStanding } from '#libs/aws';
+import type { GroupLimits } from '../config/limits.config.js';
+import type { PolicyReport } from './rate-limit-headers.js';
+
+/** Policy names, as the RateLimit fields and a 429's `violated-policies` name them. */
+export const PolicyName = {
+  RequestsPerMinute: 'requests-per-minute',
+  JobsPerDay: 'jobs-per-day',
+  JobsInFlight: 'jobs-in-flight',
+} as const;
+
+/** No Retry-After can be known for jobs in flight (a slot frees when a job finishes): a typical render's time. */
+export const IN_FLIGHT_RETRY_AFTER_SECONDS = 10;
+
+export function requestsPolicy(limits: GroupLimits): RateLimitPolicy | undefined {
+  return limits.requestsPerMinute === undefined
+    ? undefined
+    : { name: PolicyName.RequestsPerMinute, points: limits.requestsPerMinute, windowSeconds: 60 };
+}
+
+export function jobsPerDayPolicy(limits: GroupLimits): RateLimitPolicy | undefined {
+  return limits.jobsPerDay === undefined
+    ? undefined
+    : { name: PolicyName.JobsPerDay, points: limits.jobsPerDay, windowSeconds: 86_400 };
+}
+
+export function windowReport(policy: RateLimitPolicy, standing: Omit<RateLimitStanding, 'allowed'>): PolicyReport {
+  return {
+    name: policy.name,
+    quota: policy.points,
+    windowSeconds: policy.windowSeconds,
+    remaining: standing.remaining,
+    resetSeconds: standing.resetSeconds,
+  };
+}
+
+export function inFlightReport(max: number, inFlight: number): PolicyReport {
+  return {
+    name: PolicyName.JobsInFlight,
+    quota: max,
+    unit: 'concurrent-requests',
+    remaining: Math.max(0, max - inFlight),
+  };
+}

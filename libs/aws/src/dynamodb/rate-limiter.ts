@@ -1,0 +1,91 @@
+import type { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { RateLimiterDynamo, RateLimiterRes } from 'rate-limiter-flexible';
+import { DependencyUnavailableError } from '../errors/dependency.error.js';
+
+/** A fixed window: at most `points` per `windowSeconds` for each key, counted under the policy's `name`. */
+export interface RateLimitPolicy {
+  name: string;
+  points: number;
+  windowSeconds: number;
+}
+
+/** Where a key stands in its policy's current window. */
+export interface RateLimitStanding {
+  /** false: this consumption went over the limit (it is counted all the same; see `reward`). */
+  allowed: boolean;
+  remaining: number;
+  /** Whole seconds until the window ends and its points come back. */
+  resetSeconds: number;
+}
+
+/**
+ * Counters shared by every api instance, in the rate-limits table (rate-limiter-flexible's DynamoDB store: one item
+ * per key with `points` and `expire`, updated with atomic counters). Nothing is kept in process memory.
+ *
+ * A store failure is a DependencyUnavailableError (503), never "allow everything": every route that is limited also
+ * reads or writes DynamoDB, so an api that cannot count could not serve the request either.
+ */
+export class RateLimiter {
+  private readonly limiters = new Map<string, RateLimiterDynamo>();
+
+  constructor(
+    private readonly client: DynamoDB,
+    private readonly tableName: string,
+  ) {}
+
+  async consume(policy: RateLimitPolicy, key: string, points = 1): Promise<RateLimitStanding> {
+    try {
+      return standing(await this.limiter(policy).consume(key, points), true);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) {
+        return standing(error, false);
+      }
+      throw unavailable(error);
+    }
+  }
+
+  /** Gives points back within the current window (a submission that consumed one and then created nothing). */
+  async reward(policy: RateLimitPolicy, key: string, points = 1): Promise<void> {
+    try {
+      await this.limiter(policy).reward(key, points);
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  /** One library instance per policy shape: it holds the limit and the window, the counts live in the table. */
+  private limiter({ name, points, windowSeconds }: RateLimitPolicy): RateLimiterDynamo {
+    const id = `${name}:${points}:${windowSeconds}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = new RateLimiterDynamo({
+        storeClient: this.client,
+        tableName: this.tableName,
+        // provisioning (and Terraform) create the table with its TTL; the library must not try either
+        tableCreated: true,
+        ttlSet: true,
+        // the counters are keyed by policy name only, so a user whose limit changes keeps the window's count
+        keyPrefix: name,
+        points,
+        duration: windowSeconds,
+      });
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+}
+
+function standing(result: RateLimiterRes, allowed: boolean): RateLimitStanding {
+  return {
+    allowed,
+    remaining: Math.max(0, result.remainingPoints),
+    resetSeconds: Math.max(0, Math.ceil(result.msBeforeNext / 1000)),
+  };
+}
+
+function unavailable(error: unknown): DependencyUnavailableError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new DependencyUnavailableError('DynamoDB', `DynamoDB (rate limits) is unavailable: ${message}`, {
+    cause: error,
+  });
+}
