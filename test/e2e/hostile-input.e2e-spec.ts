@@ -33,7 +33,7 @@ const BODY_LIMIT_BYTES = 8192;
 const RUNS = {
   jobBodies: 350,
   jobBytes: 200,
-  refusingHeaders: 100,
+  refusingHeaders: 200,
   listQueries: 200,
   jobIds: 150,
   tokens: 250,
@@ -151,7 +151,7 @@ describe('hostile input, generated', () => {
   );
 
   it(
-    'refuses a valid job sent with a refusing header (a content type that is not JSON, or none)',
+    'refuses a valid job sent with a refusing header (a content type that is not JSON, or none; a bad Idempotency-Key)',
     async () => {
       await property(validJobWithARefusingHeader, RUNS.refusingHeaders);
     },

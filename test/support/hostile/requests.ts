@@ -52,6 +52,36 @@ const notJsonMediaType: fc.Arbitrary<string> = fc
   )
   .filter((type) => !/^\s*application\/json\s*(;|$)/i.test(type));
 
+/**
+ * An Idempotency-Key value the api must refuse: not 1-255 visible ASCII characters (bare or as a quoted sf-string),
+ * or a structured value that is not a plain string (parameters, inner lists, tokens with a broken quote).
+ */
+const badIdempotencyKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '',
+    ' ',
+    '""',
+    '"a b"',
+    'a b',
+    '"unterminated',
+    '"abc";expires=1',
+    '(a b)',
+    'é',
+    '"\\é"',
+    'k'.repeat(256),
+    `"${'k'.repeat(256)}"`,
+  ),
+  // a visible-ASCII key with one character outside 0x21-0x7E somewhere inside
+  fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '_'), minLength: 1, maxLength: 40 }),
+      // what Node lets onto the wire outside 0x21-0x7E: tab, space and Latin-1
+      fc.oneof(fc.constantFrom(0x09, 0x20), fc.integer({ min: 0x80, max: 0xff })),
+      fc.string({ unit: fc.constantFrom('a', 'Z', '0'), minLength: 1, maxLength: 40 }),
+    )
+    .map(([head, code, tail]) => `${head}${String.fromCharCode(code)}${tail}`),
+);
+
 /*
  * ▶ HEADER ARBITRARIES — extend here.
  *
@@ -73,6 +103,7 @@ export const REFUSING_HEADERS: Record<string, fc.Arbitrary<string | undefined>> 
     { weight: 9, arbitrary: notJsonMediaType },
     { weight: 1, arbitrary: fc.constant(undefined) },
   ),
+  'idempotency-key': badIdempotencyKey,
 };
 
 export const NOISE_HEADERS: Record<string, fc.Arbitrary<string>> = {
