@@ -100,6 +100,14 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents 401 and 429 on every operation behind a token: every authenticated request is rate limited', () => {
+    for (const [name, operation] of operations(served)) {
+      if (name.includes(' /v1/')) {
+        expect([name, Object.keys(operation.responses)]).toEqual([name, expect.arrayContaining(['401', '429'])]);
+      }
+    }
+  });
+
   it('gives each problem response an example of its own status', () => {
     for (const [name, operation] of operations(served)) {
       for (const [status, response] of Object.entries(operation.responses)) {

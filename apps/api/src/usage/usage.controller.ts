@@ -22,7 +22,7 @@ export class UsageController {
       'Jobs count in the month (UTC) they were created in. Costs are GPU seconds × the model’s SageMaker hourly price.',
   })
   @ApiOkResponse({ type: UsageView })
-  @ApiProblemResponses(400, 401, 503)
+  @ApiProblemResponses(400, 401, 429, 503)
   async get(@CurrentUser() user: AuthUser, @Query() query: UsageQuery): Promise<UsageView> {
     return this.usage.usage(user, query);
   }
@@ -43,7 +43,7 @@ export class EstimateController {
   })
   @ApiBody({ type: CreateJobDto })
   @ApiOkResponse({ type: JobEstimateView })
-  @ApiProblemResponses(400, 401, 413, 415, 503)
+  @ApiProblemResponses(400, 401, 413, 415, 429, 503)
   async estimate(@CurrentUser() user: AuthUser, @Body() body: CreateJobDto): Promise<JobEstimateView> {
     return this.usage.estimate(user, body);
   }
