@@ -3,7 +3,7 @@
 // mutator removes a call statement: a mutant of the statement, not of the call); everything else is mutated.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 
-const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'assign']);
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'assign', 'setContext']);
 
 function isLoggerCall(node) {
   if (node?.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') {

@@ -7,14 +7,15 @@ describe('billing months and money', () => {
     // 23:30 on the 31st in New York is already January in UTC
     expect(billingMonthOf('2026-12-31T23:30:00-05:00')).toBe('2027-01');
     expect(billingMonthOf(new Date(Date.UTC(2028, 1, 29, 12)))).toBe('2028-02');
-    expect(() => billingMonthOf('yesterday')).toThrow(RangeError);
+    expect(() => billingMonthOf('yesterday')).toThrow(new RangeError('not an instant: yesterday'));
+    expect(() => billingMonthOf(new Date(Number.NaN))).toThrow(new RangeError('not an instant: Invalid Date'));
   });
 
   it('resets a month’s budget at 00:00 UTC on the first of the next month, December into January', () => {
     expect(monthResetsAt('2026-11').toISOString()).toBe('2026-12-01T00:00:00.000Z');
     expect(monthResetsAt('2026-12').toISOString()).toBe('2027-01-01T00:00:00.000Z');
     expect(monthResetsAt('2028-02').toISOString()).toBe('2028-03-01T00:00:00.000Z');
-    expect(() => monthResetsAt('2026-13')).toThrow(RangeError);
+    expect(() => monthResetsAt('2026-13')).toThrow(new RangeError('not a month (YYYY-MM): 2026-13'));
   });
 
   it('accepts only YYYY-MM months', () => {

@@ -12,7 +12,7 @@ export function isBillingMonth(value: string): boolean {
 
 /** The UTC month (`YYYY-MM`) of an instant. */
 export function billingMonthOf(instant: string | Date): string {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  const date = new Date(instant);
   if (Number.isNaN(date.getTime())) {
     throw new RangeError(`not an instant: ${String(instant)}`);
   }

@@ -30,7 +30,8 @@ describe('JobFinalizer (dynalite + fauxqs S3)', () => {
     await stack?.stop();
   });
 
-  const finalizer = (): JobFinalizer => new JobFinalizer(jobs, objects, ModelCatalog.builtIn(), imagesBucket, logger);
+  const finalizer = (): JobFinalizer =>
+    new JobFinalizer(jobs, objects, ModelCatalog.builtIn(), imagesBucket, logger, []);
 
   async function sdxlOutput(): Promise<{ body: Buffer }> {
     const png = await sharp({ create: { width: 1024, height: 1024, channels: 3, background: '#123456' } })

@@ -66,7 +66,7 @@ export class JobFinalizer {
     private readonly catalog: ModelCatalog,
     private readonly imagesBucket: string,
     private readonly logger: FinalizerLogger,
-    private readonly listeners: readonly JobFinalListener[] = [],
+    private readonly listeners: readonly JobFinalListener[],
   ) {}
 
   /**

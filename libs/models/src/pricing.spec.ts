@@ -1,6 +1,6 @@
 import { BUILT_IN_MODELS } from './built-in-catalog.js';
 import { ModelCatalog } from './catalog.js';
-import { estimateCost, jobCost, priceOfGpuSeconds } from './pricing.js';
+import { estimateCost, jobCost, NO_COST, priceOfGpuSeconds } from './pricing.js';
 
 const catalog = ModelCatalog.builtIn();
 const sdxl = catalog.get('stable-diffusion-xl');
@@ -48,6 +48,9 @@ describe('pricing', () => {
 
   it('costs nothing without a timing, and no price for a model the catalog no longer has', () => {
     expect(jobCost(sdxl, {})).toEqual({ gpuSeconds: 0, usd: 0 });
+    // a model gone from the catalog: the GPU time is known, its price is not
+    expect(jobCost(undefined, { inferenceMs: 9000 })).toEqual({ gpuSeconds: 9, usd: 0 });
+    expect(NO_COST).toEqual({ gpuSeconds: 0, usd: 0 });
     expect(jobCost(undefined, { inferenceMs: 5000 })).toEqual({ gpuSeconds: 5, usd: 0 });
   });
 });

@@ -45,7 +45,7 @@ export interface GpuTime {
 export function jobCost(model: Pick<ModelDefinition, 'hosting'> | undefined, time: GpuTime): JobCost {
   const gpuMs = time.modelSeconds !== undefined ? Math.round(time.modelSeconds * 1000) : (time.inferenceMs ?? 0);
   const gpuSeconds = gpuMs / 1000;
-  const micros = model && gpuMs > 0 ? priceOfGpuSeconds(gpuSeconds, model.hosting.hourlyUsd) : 0;
+  const micros = model ? priceOfGpuSeconds(gpuSeconds, model.hosting.hourlyUsd) : 0;
   return { gpuSeconds, usd: microsToUsd(micros) };
 }
 

@@ -3,7 +3,7 @@ import { monotonicFactory, ulid } from 'ulid';
 import { type Job, JobStatus } from '#libs/contracts';
 import { JobFactory } from '#libs/testing';
 import type { InFlightAdd, InFlightRepository } from './in-flight.repository.js';
-import { InFlightReservations } from './in-flight-reservations.js';
+import { DEFAULT_IN_FLIGHT_OPTIONS, InFlightReservations } from './in-flight-reservations.js';
 
 /** The store's semantics in memory: one set per owner, a conditional add, an idempotent remove. */
 class FakeInFlightStore implements Pick<InFlightRepository, 'add' | 'remove' | 'members'> {
@@ -152,5 +152,9 @@ describe(InFlightReservations.name, () => {
     await sut.jobFinal(job);
     await expect(store.members('alice')).resolves.toEqual([b]);
     expect(store.removed).toEqual([[a], [a]]);
+  });
+
+  it('keeps a missing job’s reservation for 5 minutes by default (a submission still writing its job), checking at most 100', () => {
+    expect(DEFAULT_IN_FLIGHT_OPTIONS).toMatchObject({ staleAfterMs: 300_000, maxChecked: 100 });
   });
 });

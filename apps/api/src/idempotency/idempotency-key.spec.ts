@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENT_REPLAYED_HEADER,
   InvalidIdempotencyKeyError,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   parseIdempotencyKey,
@@ -55,6 +57,10 @@ const INVALID: Array<[string, string]> = [
 ];
 
 describe(parseIdempotencyKey.name, () => {
+  it('uses the header names of the IETF draft', () => {
+    expect([IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER]).toEqual(['Idempotency-Key', 'Idempotent-Replayed']);
+  });
+
   it('is undefined without the header', () => {
     expect(parseIdempotencyKey(undefined)).toBeUndefined();
   });
@@ -65,6 +71,7 @@ describe(parseIdempotencyKey.name, () => {
 
   it.each(INVALID)('refuses %s', (_name, header) => {
     expect(() => parseIdempotencyKey(header)).toThrow(InvalidIdempotencyKeyError);
+    expect(() => parseIdempotencyKey(header)).toThrow(expect.objectContaining({ name: 'InvalidIdempotencyKeyError' }));
   });
 
   it('refuses the header sent more than once', () => {

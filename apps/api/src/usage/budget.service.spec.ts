@@ -106,6 +106,18 @@ describe(BudgetService.name, () => {
     expect(logger.error).toHaveBeenCalledTimes(1);
   });
 
+  it('gives both holds back when a step wrapped in releaseOnFailure throws, and passes a result through', async () => {
+    const reservation = await service().reserve(alice, job);
+    await expect(reservation.releaseOnFailure(async () => 'written')).resolves.toBe('written');
+    expect(ledger.release).not.toHaveBeenCalled();
+    const failure = new DependencyUnavailableError('S3', 'down');
+    await expect(reservation.releaseOnFailure(() => Promise.reject(failure))).rejects.toBe(failure);
+    expect(ledger.release.mock.calls).toEqual([
+      [platformKey, 'job-1', ESTIMATE_MICROS],
+      [userKey, 'job-1', ESTIMATE_MICROS],
+    ]);
+  });
+
   it('takes the user’s budget from their groups', () => {
     const sut = service({ defaults: { monthlyBudgetUsd: 5 }, groups: { admin: {}, pro: { monthlyBudgetUsd: 50 } } });
     expect(sut.budgetsFor(alice)).toEqual({ user: 5_000_000 });

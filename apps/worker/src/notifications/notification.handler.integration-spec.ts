@@ -89,10 +89,14 @@ describe('NotificationHandler against dynalite and fauxqs', () => {
         await bothRead();
         return found;
       });
-      const finalizer = new JobFinalizer(repository, objects, ModelCatalog.builtIn(), resources.imagesBucket, {
-        info: jest.fn(),
-        warn: jest.fn(),
-      });
+      const finalizer = new JobFinalizer(
+        repository,
+        objects,
+        ModelCatalog.builtIn(),
+        resources.imagesBucket,
+        { info: jest.fn(), warn: jest.fn() },
+        [],
+      );
       return new NotificationHandler(repository, objects, finalizer, quietLogger(), config);
     });
     const delivery = (n: number): QueueMessage => ({
