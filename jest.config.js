@@ -25,16 +25,14 @@ export default {
       ...base,
       displayName: 'integration',
       testMatch: ['**/*.integration-spec.ts'],
-      // each file starts its own emulators and provisions three tables: seconds on a loaded 2-core CI machine
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/jest/io-tier.setup.ts'],
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['**/*.e2e-spec.ts'],
-      testTimeout: 30_000,
       // every answer the api sends in an e2e test is checked against openapi.json
-      setupFilesAfterEnv: ['<rootDir>/test/support/openapi-contract.setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/jest/io-tier.setup.ts', '<rootDir>/test/support/openapi-contract.setup.ts'],
     },
   ],
 };
