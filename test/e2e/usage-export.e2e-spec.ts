@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -48,6 +49,10 @@ const CSV_COLUMNS =
 const micros = (usd: number): number => Math.round(usd * 1_000_000);
 const millis = (seconds: number): number => Math.round(seconds * 1000);
 const subOf = (token: string): string => decodeJwt(token).sub!;
+
+/** The HTTP trailers that followed the last chunk of an answer. */
+const trailersOf = (answer: request.Response): NodeJS.Dict<string> =>
+  (answer as unknown as { res: IncomingMessage }).res.trailers;
 
 /** Splits an NDJSON body into its job rows and its end line (undefined when the body has none). */
 function parseNdjson(text: string): { rows: ExportRow[]; end: ExportEnd | undefined } {
@@ -170,19 +175,25 @@ describe('GET /v1/usage/export', () => {
     expect(exported.micros).toBe(micros(mine.usd));
     expect(exported.gpuMs).toBe(millis(mine.gpuSeconds));
     expect(end).toEqual({ complete: true, month: THIS_MONTH, rows: 5, gpuSeconds: mine.gpuSeconds, usd: mine.usd });
+    expect(exported.micros / 1e6).toBe(mine.usd);
   });
 
   it('exports the same jobs as a CSV download with the same totals', async () => {
     const answer = await get(alice, `?format=csv&month=${THIS_MONTH}`).expect(200);
     expect(answer.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(answer.headers['content-disposition']).toBe(`attachment; filename="imggen-usage-${THIS_MONTH}.csv"`);
+    // a complete export ends with the row count in a trailer (announced in the head)
+    expect(answer.headers.trailer).toMatch(/x-export-rows/i);
+    expect(trailersOf(answer)).toEqual({ 'x-export-rows': '5' });
     const text = answer.body as string;
     expect(text.endsWith('\r\n')).toBe(true);
     const [header, ...lines] = text.slice(0, -2).split('\r\n');
     expect(header).toBe(CSV_COLUMNS);
     const columns = CSV_COLUMNS.split(',');
     // no value of these rows holds a comma or a quote
-    const rows = lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])));
+    const rows = lines.map(
+      (line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i]!, cell])) as Record<string, string>,
+    );
     expect(rows.map((row) => row.jobId)).toEqual(aliceIds);
     expect(rows.every((row) => row.apiKeyId === '')).toBe(true);
     const { rows: jsonRows } = await exportJson(alice);

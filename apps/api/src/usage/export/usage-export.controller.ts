@@ -78,7 +78,9 @@ export class UsageExportController {
     } else {
       void reply.type(`${NDJSON_MEDIA_TYPE}; charset=utf-8`);
     }
-    void reply.header('cache-control', 'no-store').trailer(EXPORT_ROWS_TRAILER, async () => String(rows));
+    void reply
+      .header('cache-control', 'no-store')
+      .trailer(EXPORT_ROWS_TRAILER, (_reply, _payload, done) => done(null, String(rows)));
     return body;
   }
 }

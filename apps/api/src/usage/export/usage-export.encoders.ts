@@ -29,6 +29,8 @@ export function csvStream(rows: AsyncIterable<UsageExportRow>): Readable {
     header: true,
     columns: [...USAGE_EXPORT_COLUMNS],
     record_delimiter: 'windows',
+    // with a record delimiter set, csv-stringify would otherwise leave a lone CR or LF in a cell unquoted
+    quote_record_delimiter: true,
     escape_formulas: true,
   });
   const source = Readable.from(rows, { objectMode: true });

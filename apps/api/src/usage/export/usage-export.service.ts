@@ -48,14 +48,16 @@ export class UsageExportService {
       ]);
     }
     const month = query.month ?? billingMonthOf(new Date());
-    const owners =
-      query.owner !== undefined ? single(query.owner) : isAdmin(user) ? this.usersOf(month) : single(user.id);
+    const owners = query.owner !== undefined ? [query.owner] : isAdmin(user) ? this.usersOf(month) : [user.id];
     const iterator = this.rowsOf(owners, month)[Symbol.asyncIterator]();
     const first = await iterator.next();
     return { month, rows: resume(first, iterator) };
   }
 
-  private async *rowsOf(owners: AsyncIterable<string>, month: string): AsyncGenerator<UsageExportRow> {
+  private async *rowsOf(
+    owners: AsyncIterable<string> | Iterable<string>,
+    month: string,
+  ): AsyncGenerator<UsageExportRow> {
     const range = jobIdRangeOf(month);
     for await (const ownerId of owners) {
       for await (const page of this.jobs.pagesByOwnerBetween(ownerId, { ...range, pageSize: EXPORT_JOBS_PAGE_SIZE })) {
@@ -94,10 +96,6 @@ export class UsageExportService {
     const model = this.catalog.find(job.params.modelId);
     return model ? estimateCost(model, job.params).micros : undefined;
   }
-}
-
-async function* single(ownerId: string): AsyncGenerator<string> {
-  yield ownerId;
 }
 
 /** The rest of an iteration whose first result has been taken; stopping early stops the source too. */
