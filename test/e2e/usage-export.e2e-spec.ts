@@ -1,11 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
 import { ulid } from 'ulid';
+import { DependencyUnavailableError, JobRepository } from '#libs/aws';
+import type { Job } from '#libs/contracts';
 import { waitFor } from '#libs/testing';
+import { jobIdRangeOf } from '../../apps/api/src/usage/export/job-id-range.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -93,6 +97,16 @@ describe('GET /v1/usage/export', () => {
     await api?.close();
     await stack?.stop();
   });
+
+  let address: string | undefined;
+  /** The api listening on a port, for a client (fetch) that reports a cut-off answer as such. */
+  async function listening(): Promise<string> {
+    if (address === undefined) {
+      await api.listen(0, '127.0.0.1');
+      address = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
+    }
+    return address;
+  }
 
   const get = (token: string, query: string) =>
     http()
@@ -265,6 +279,57 @@ describe('GET /v1/usage/export', () => {
       type: '/problems/validation-error',
       errors: [{ field }],
     });
+  });
+
+  describe('when DynamoDB fails', () => {
+    const down = () => new DependencyUnavailableError('DynamoDB', 'DynamoDB is unavailable: connect ECONNREFUSED');
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it.each(['json', 'csv'])('answers a 503 problem when it fails before the first byte (%s)', async (format) => {
+      jest.spyOn(api.get(JobRepository), 'pagesByOwnerBetween').mockImplementationOnce(async function* () {
+        yield* [];
+        throw down();
+      });
+      const answer = await get(alice, `?format=${format}`).expect(503);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(answer.body as string)).toMatchObject({ type: '/problems/dependency-unavailable' });
+    });
+
+    it.each(['json', 'csv'])(
+      'cuts the answer off when it fails after the first byte: no clean end, no end line (%s)',
+      async (format) => {
+        const real = api.get(JobRepository);
+        const firstPage = await real.pagesByOwnerBetween(subOf(alice), jobIdRangeOf(THIS_MONTH)).next();
+        // the next page fails once the client has the first bytes: then the answer has started
+        let firstBytesRead!: () => void;
+        const started = new Promise<void>((resolve) => (firstBytesRead = resolve));
+        jest.spyOn(real, 'pagesByOwnerBetween').mockImplementationOnce(async function* () {
+          yield (firstPage.value as Job[]).slice(0, 2);
+          await started;
+          throw down();
+        });
+        const address = await listening();
+        const response = await fetch(`${address}/v1/usage/export?format=${format}`, {
+          headers: { authorization: `Bearer ${alice}` },
+        });
+        expect(response.status).toBe(200);
+        const reader = response.body!.getReader();
+        const received: string[] = [];
+        const decoder = new TextDecoder();
+        const readAll = async (): Promise<void> => {
+          for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+            received.push(decoder.decode(chunk.value, { stream: true }));
+            firstBytesRead();
+          }
+        };
+        await expect(readAll()).rejects.toThrow(/terminated/);
+        const text = received.join('');
+        expect(text).toContain(aliceIds[0]);
+        expect(text).not.toContain('"complete"');
+      },
+    );
   });
 
   it('needs a token', async () => {

@@ -62,12 +62,12 @@ export class UsageExportController {
     },
   })
   @ApiProblemResponses(400, 401, 403, 429, 503)
-  async export(
+  export(
     @CurrentUser() user: AuthUser,
     @Query() query: UsageExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Readable> {
-    const opened = await this.exports.open(user, query);
+  ): Readable {
+    const opened = this.exports.open(user, query);
     let rows = 0;
     const counted = countRows(opened.rows, () => (rows += 1));
     const body = query.format === 'csv' ? csvStream(counted) : ndjsonStream(counted, opened.month);
