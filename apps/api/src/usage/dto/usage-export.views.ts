@@ -37,9 +37,10 @@ export class UsageExportRowView implements UsageExportRow {
   @ApiProperty({ format: 'date-time', example: '2026-11-26T12:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-26T12:00:10.000Z' })
   finalizedAt!: string | null;
-  @nullableInteger('Submission → the model started (ms)', 120) queueMs!: number | null;
-  @nullableInteger('The model’s work (ms)', 9402) inferenceMs!: number | null;
-  @nullableInteger('Submission → final (ms)', 10020) totalMs!: number | null;
+  @nullableInteger('Submitted → accepted by SageMaker, in ms', 120) queueMs!: number | null;
+  @nullableInteger('Accepted by SageMaker → output written (backlog + rendering), in ms', 9402) inferenceMs!:
+    number | null;
+  @nullableInteger('Submitted → finalized, in ms', 10020) totalMs!: number | null;
 }
 
 /** The last NDJSON line of a complete export; an answer without it was cut short. */

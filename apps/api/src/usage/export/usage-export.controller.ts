@@ -43,6 +43,10 @@ export class UsageExportController {
     status: 200,
     description: 'The month’s jobs, oldest first per user (users in id order)',
     headers: {
+      Trailer: {
+        description: `Announces the \`${EXPORT_ROWS_TRAILER}\` trailer: the number of job rows, sent after the last chunk of a complete export`,
+        schema: { type: 'string', example: EXPORT_ROWS_TRAILER },
+      },
       'Content-Disposition': {
         description: 'CSV only: `attachment; filename="imggen-usage-<month>.csv"`',
         schema: { type: 'string', example: 'attachment; filename="imggen-usage-2026-11.csv"' },
