@@ -59,6 +59,8 @@ describe('usage export rows', () => {
         fc.double({ min: 0, max: 1000, noNaN: true }),
         (gpuSeconds, usd) => {
           const row = toUsageExportRow(JobFactory.create({ status: JobStatus.Failed, cost: { gpuSeconds, usd } }));
+          expect(row.gpuSeconds).toBe(Math.round(gpuSeconds * 1000) / 1000);
+          expect(row.usd).toBe(usdToMicros(usd) / 1_000_000);
           const tally = new UsageExportTally();
           tally.add(row);
           tally.add(row);
