@@ -295,6 +295,9 @@ describe('GET /v1/usage/export', () => {
       const answer = await get(alice, `?format=${format}`).expect(503);
       expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(JSON.parse(answer.body as string)).toMatchObject({ type: '/problems/dependency-unavailable' });
+      // nothing of the export's own head: the problem is not a download, and announces no trailer
+      expect(answer.headers['content-disposition']).toBeUndefined();
+      expect(answer.headers.trailer).toBeUndefined();
     });
 
     it.each(['json', 'csv'])(

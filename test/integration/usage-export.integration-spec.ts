@@ -86,7 +86,7 @@ describe('usage export against dynalite', () => {
     const readPages = jest.spyOn(jobs, 'pagesByOwnerBetween');
     const exporter = new UsageExportService(jobs, ledger, ModelCatalog.builtIn());
 
-    const opened = exporter.open({ id: ann, username: 'ann', groups: [] }, { month: MONTH });
+    const opened = await exporter.open({ id: ann, username: 'ann', groups: [] }, { month: MONTH });
     const annRows = [];
     for await (const row of opened.rows) {
       annRows.push(row);
@@ -95,7 +95,7 @@ describe('usage export against dynalite', () => {
     expect(annRows[0]).toMatchObject({ status: 'SUCCEEDED', gpuSeconds: 1.234, usd: 0.000483 });
     expect(readPages).toHaveBeenCalledWith(ann, { ...jobIdRangeOf(MONTH), pageSize: EXPORT_JOBS_PAGE_SIZE });
 
-    const admin = exporter.open({ id: 'boss', username: 'boss', groups: ['admin'] }, { month: MONTH });
+    const admin = await exporter.open({ id: 'boss', username: 'boss', groups: ['admin'] }, { month: MONTH });
     const everyone = [];
     for await (const row of admin.rows) {
       everyone.push(row);

@@ -66,12 +66,12 @@ export class UsageExportController {
     },
   })
   @ApiProblemResponses(400, 401, 403, 429, 503)
-  export(
+  async export(
     @CurrentUser() user: AuthUser,
     @Query() query: UsageExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Readable {
-    const opened = this.exports.open(user, query);
+  ): Promise<Readable> {
+    const opened = await this.exports.open(user, query);
     let rows = 0;
     const counted = countRows(opened.rows, () => (rows += 1));
     const body = query.format === 'csv' ? csvStream(counted) : ndjsonStream(counted, opened.month);

@@ -57,7 +57,7 @@ describe(UsageExportService.name, () => {
     const first = [jobAt('alice', '2026-11-01T00:00:00.000Z'), jobAt('alice', '2026-11-15T10:00:00.000Z')];
     const second = [jobAt('alice', '2026-11-30T23:59:59.999Z')];
     const jobs = fakeJobs({ alice: [first, second] });
-    const opened = service(jobs.repository).open(alice, { month: MONTH });
+    const opened = await service(jobs.repository).open(alice, { month: MONTH });
     expect(opened.month).toBe(MONTH);
     expect((await collect(opened.rows)).map((row) => row.jobId)).toEqual([...first, ...second].map((j) => j.jobId));
     expect(jobs.pagesByOwnerBetween).toHaveBeenCalledWith('alice', expect.objectContaining(jobIdRangeOf(MONTH)));
@@ -76,23 +76,25 @@ describe(UsageExportService.name, () => {
       createdAt: '2026-12-01T00:00:00.001Z',
     });
     const jobs = fakeJobs({ alice: [[late, early]] });
-    const rows = await collect(service(jobs.repository).open(alice, { month: MONTH }).rows);
+    const rows = await collect((await service(jobs.repository).open(alice, { month: MONTH })).rows);
     expect(rows.map((row) => row.jobId)).toEqual([late.jobId]);
   });
 
   it('defaults to this month (UTC)', async () => {
     const jobs = fakeJobs({ alice: [[jobAt('alice', new Date().toISOString())]] });
-    const opened = service(jobs.repository).open(alice, {});
+    const opened = await service(jobs.repository).open(alice, {});
     expect(opened.month).toBe(new Date().toISOString().slice(0, 7));
     expect(await collect(opened.rows)).toHaveLength(1);
   });
 
-  it('refuses `owner` to anyone but an administrator, even their own id', () => {
+  it('refuses `owner` to anyone but an administrator, even their own id', async () => {
     const jobs = fakeJobs({});
     for (const owner of ['bob', 'alice']) {
-      const refused = (): unknown => service(jobs.repository).open(alice, { month: MONTH, owner });
-      expect(refused).toThrow(ProblemException);
-      expect(refused).toThrow(expect.objectContaining({ status: 403 }));
+      const refused = service(jobs.repository).open(alice, { month: MONTH, owner });
+      await expect(refused).rejects.toBeInstanceOf(ProblemException);
+      await expect(service(jobs.repository).open(alice, { month: MONTH, owner })).rejects.toMatchObject({
+        status: 403,
+      });
     }
     expect(jobs.pagesByOwnerBetween).not.toHaveBeenCalled();
   });
@@ -102,7 +104,7 @@ describe(UsageExportService.name, () => {
       bob: [[jobAt('bob', '2026-11-02T00:00:00.000Z')]],
       boss: [[jobAt('boss', '2026-11-02T00:00:00.000Z')]],
     });
-    const rows = await collect(service(jobs.repository).open(boss, { month: MONTH, owner: 'bob' }).rows);
+    const rows = await collect((await service(jobs.repository).open(boss, { month: MONTH, owner: 'bob' })).rows);
     expect(rows.map((row) => row.ownerId)).toEqual(['bob']);
   });
 
@@ -116,7 +118,7 @@ describe(UsageExportService.name, () => {
       { users: [userRecord('ann'), userRecord('bob')], nextAfter: 'bob' },
       { users: [userRecord('cat')] },
     ]);
-    const rows = await collect(service(jobs.repository, ledger).open(boss, { month: MONTH }).rows);
+    const rows = await collect((await service(jobs.repository, ledger).open(boss, { month: MONTH })).rows);
     expect(rows.map((row) => row.ownerId)).toEqual(['ann', 'bob', 'bob', 'cat']);
     expect(listUsers.mock.calls).toEqual([
       [MONTH, { limit: 100 }],
@@ -124,32 +126,29 @@ describe(UsageExportService.name, () => {
     ]);
   });
 
-  it('fails on the first row when the first page cannot be read (before any byte: a 503 answer)', async () => {
+  it('fails to open (an error answer, 503) when the first page cannot be read', async () => {
     const down = new DependencyUnavailableError('DynamoDB', 'DynamoDB is unavailable');
-    await expect(
-      collect(service(fakeJobs({ alice: [down] }).repository).open(alice, { month: MONTH }).rows),
-    ).rejects.toBe(down);
+    await expect(service(fakeJobs({ alice: [down] }).repository).open(alice, { month: MONTH })).rejects.toBe(down);
     const { ledger } = fakeLedger([]);
     jest.mocked(ledger.listUsers).mockRejectedValueOnce(down);
-    await expect(collect(service(fakeJobs({}).repository, ledger).open(boss, { month: MONTH }).rows)).rejects.toBe(
-      down,
-    );
+    await expect(service(fakeJobs({}).repository, ledger).open(boss, { month: MONTH })).rejects.toBe(down);
   });
 
-  it('fails part-way (the answer is cut) when a later page cannot be read', async () => {
+  it('opens once a row is read, and fails part-way (the answer is cut) when a later page cannot be read', async () => {
     const down = new DependencyUnavailableError('DynamoDB', 'DynamoDB is unavailable');
     const jobs = fakeJobs({ alice: [[jobAt('alice', '2026-11-02T00:00:00.000Z')], down] });
-    const iterator = service(jobs.repository).open(alice, { month: MONTH }).rows[Symbol.asyncIterator]();
+    const opened = await service(jobs.repository).open(alice, { month: MONTH });
+    const iterator = opened.rows[Symbol.asyncIterator]();
     await expect(iterator.next()).resolves.toMatchObject({ done: false });
     await expect(iterator.next()).rejects.toBe(down);
   });
 
-  it('reads a page only when the reader asks for its rows', async () => {
+  it('reads the first page to open, and no further page than the reader asks for', async () => {
     const jobs = fakeJobs({
       alice: [[jobAt('alice', '2026-11-02T00:00:00.000Z')], [jobAt('alice', '2026-11-03T00:00:00.000Z')]],
     });
-    const opened = service(jobs.repository).open(alice, { month: MONTH });
-    expect(jobs.reads).toEqual([]);
+    const opened = await service(jobs.repository).open(alice, { month: MONTH });
+    expect(jobs.reads).toEqual(['alice']);
     for await (const _row of opened.rows) {
       break;
     }
@@ -159,7 +158,9 @@ describe(UsageExportService.name, () => {
   it('charges a final job without a recorded cost its estimate, what its submission reserved', async () => {
     const job = jobAt('alice', '2026-11-02T00:00:00.000Z', { status: JobStatus.TimedOut });
     const estimate = estimateCost(ModelCatalog.builtIn().get(job.params.modelId), job.params);
-    const [row] = await collect(service(fakeJobs({ alice: [[job]] }).repository).open(alice, { month: MONTH }).rows);
+    const [row] = await collect(
+      (await service(fakeJobs({ alice: [[job]] }).repository).open(alice, { month: MONTH })).rows,
+    );
     expect(row).toMatchObject({ status: 'TIMED_OUT', gpuSeconds: 0, usd: estimate.micros / 1_000_000 });
   });
 });

@@ -18,11 +18,7 @@ export interface UsageExportQuery {
   owner?: string;
 }
 
-/**
- * An export about to be read. Nothing is read until the rows are: a failure before the first row reaches the answer
- * while no byte has been sent, and Fastify then answers with the error (503 for a dependency); after it, the answer
- * is cut off.
- */
+/** An export whose first row (or its end) has been read, so that the answer can start. */
 export interface OpenedUsageExport {
   month: string;
   rows: AsyncIterable<UsageExportRow>;
@@ -41,8 +37,12 @@ export class UsageExportService {
     private readonly catalog: ModelCatalog,
   ) {}
 
-  /** Checks who may export what (403 for `owner` unless an administrator), and the month (default: this one). */
-  open(user: AuthUser, query: UsageExportQuery): OpenedUsageExport {
+  /**
+   * Checks who may export what (403 for `owner` unless an administrator) and reads up to the first row, so that a
+   * dependency failing before the answer has started is an error answer (503) with none of the export's headers,
+   * rather than a cut-short export.
+   */
+  async open(user: AuthUser, query: UsageExportQuery): Promise<OpenedUsageExport> {
     if (query.owner !== undefined && !isAdmin(user)) {
       throw ProblemException.forbidden('Only administrators may export other users’ usage', [
         { field: 'owner', message: 'owner is for administrators only; leave it out to export your own usage' },
@@ -50,7 +50,9 @@ export class UsageExportService {
     }
     const month = query.month ?? billingMonthOf(new Date());
     const owners = query.owner !== undefined ? [query.owner] : isAdmin(user) ? this.usersOf(month) : [user.id];
-    return { month, rows: this.rowsOf(owners, month) };
+    const iterator = this.rowsOf(owners, month)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    return { month, rows: resume(first, iterator) };
   }
 
   private async *rowsOf(
@@ -94,5 +96,20 @@ export class UsageExportService {
     }
     const model = this.catalog.find(job.params.modelId);
     return model ? estimateCost(model, job.params).micros : undefined;
+  }
+}
+
+/** The rest of an iteration whose first result has been taken; stopping early stops the source too. */
+async function* resume<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  if (first.done) {
+    return;
+  }
+  try {
+    yield first.value;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) {
+      yield next.value;
+    }
+  } finally {
+    await rest.return?.();
   }
 }
