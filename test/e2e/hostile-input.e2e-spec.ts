@@ -13,6 +13,7 @@ import { preview } from '../support/hostile/json-text.js';
 import {
   badJobBodies,
   badJobBytes,
+  badExportQueries,
   badJobIds,
   badListQueries,
   badTokens,
@@ -29,12 +30,13 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 const SEED = 20_261_127;
 const BODY_LIMIT_BYTES = 8192;
 
-/** Runs per kind of bad request: 1,270 requests in all. */
+/** Runs per kind of bad request: 1,520 requests in all. */
 const RUNS = {
   jobBodies: 350,
   jobBytes: 200,
   refusingHeaders: 200,
   listQueries: 200,
+  exportQueries: 150,
   jobIds: 150,
   tokens: 250,
   oversizedHeads: 20,
@@ -162,6 +164,14 @@ describe('hostile input, generated', () => {
     'refuses GET /v1/jobs with bad limit, cursor, status or owner parameters',
     async () => {
       await property(badListQueries, RUNS.listQueries);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses GET /v1/usage/export with a bad month or format, or an ordinary user’s owner parameter',
+    async () => {
+      await property(badExportQueries, RUNS.exportQueries);
     },
     PROPERTY_TIMEOUT_MS,
   );

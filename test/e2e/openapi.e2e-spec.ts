@@ -79,6 +79,7 @@ describe('the OpenAPI document', () => {
       'GET /v1/models': 'listModels',
       'POST /v1/jobs/estimate': 'estimateJob',
       'GET /v1/usage': 'getUsage',
+      'GET /v1/usage/export': 'exportUsage',
       'GET /health/live': 'getLiveness',
       'GET /health/ready': 'getReadiness',
     });

@@ -210,4 +210,57 @@ describe('OpenApiContract', () => {
       expect.stringMatching(/OPTIONS \/v1\/jobs is not in openapi.json/),
     ]);
   });
+
+  describe('bodies that are not one JSON document', () => {
+    const exportRow = {
+      jobId: JOB_ID,
+      ownerId: 'alice',
+      apiKeyId: null,
+      modelId: 'stable-diffusion-xl',
+      status: 'SUCCEEDED',
+      gpuSeconds: 9.402,
+      usd: 0.003678,
+      createdAt: NOW,
+      finalizedAt: NOW,
+      queueMs: 1,
+      inferenceMs: 9402,
+      totalMs: 9500,
+    };
+    const end = { complete: true, month: '2026-11', rows: 1, gpuSeconds: 9.402, usd: 0.003678 };
+    const exported = (contentType: string, body: string): ObservedResponse => ({
+      method: 'GET',
+      route: '/v1/usage/export',
+      url: '/v1/usage/export',
+      status: 200,
+      headers: { 'content-type': `${contentType}; charset=utf-8`, 'x-request-id': '01JD0000000000000000000001' },
+      body,
+    });
+    const ndjson = (...lines: unknown[]) =>
+      exported('application/x-ndjson', lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+
+    it('checks NDJSON line by line against the schema of one line', () => {
+      expect(contract.check(ndjson(exportRow, exportRow, end))).toEqual([]);
+      expect(contract.check(ndjson(end))).toEqual([]);
+      expect(contract.check(ndjson(exportRow, { ...exportRow, usd: '0.1' }, { ...end, extra: 1 }))).toEqual([
+        expect.stringMatching(/line 2 .*usd must be number,null/),
+        expect.stringMatching(/line 3 .*unevaluated properties: extra/),
+      ]);
+    });
+
+    it('reports an NDJSON line that is not JSON, or a body without its last newline', () => {
+      expect(contract.check(exported('application/x-ndjson', `${JSON.stringify(end)}\n{"cut`))).toEqual([
+        expect.stringMatching(/does not end with a newline/),
+      ]);
+      expect(contract.check(exported('application/x-ndjson', `${JSON.stringify(end)}\n{"cut\n`))).toEqual([
+        expect.stringMatching(/line 2 is not JSON/),
+      ]);
+    });
+
+    it('takes CSV as the string its schema describes, and still checks its content type', () => {
+      expect(contract.check(exported('text/csv', 'jobId,ownerId\r\na,b\r\n'))).toEqual([]);
+      expect(contract.check(exported('text/plain', 'jobId\r\n'))).toEqual([
+        expect.stringMatching(/content type text\/plain is not documented/),
+      ]);
+    });
+  });
 });

@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 /**
  * Checks HTTP answers against an OpenAPI 3.1 document (the committed openapi.json): the route and method are
  * described, the status is documented for them, the content type is one the document lists, the body matches that
- * schema (with JSON Schema 2020-12 via ajv), and every header the document marks required is present and valid.
+ * schema (with JSON Schema 2020-12 via ajv; NDJSON line by line, text such as CSV as a string), and every header the document marks required is present and valid.
  *
  * Stricter than the document itself on one point: an object may not carry properties the document does not name
  * (the published document stays open so clients tolerate new fields; the tests must not let one slip by undocumented).
@@ -117,6 +117,14 @@ function describeErrors(errors: ErrorObject[] | null | undefined): string {
       return `${error.instancePath || '(root)'} ${error.message ?? ''}${named === undefined ? '' : `: ${String(named)}`}`;
     })
     .join('; ');
+}
+
+/** How a media type's body is read before its schema checks it. */
+function bodyKind(mediaType: string): 'json' | 'json lines' | 'text' {
+  if (mediaType === 'application/x-ndjson' || mediaType === 'application/jsonl') {
+    return 'json lines';
+  }
+  return mediaType === 'application/json' || mediaType.endsWith('+json') ? 'json' : 'text';
 }
 
 export class OpenApiContract {
@@ -274,19 +282,48 @@ export class OpenApiContract {
     if (!media.schema) {
       return [];
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body ?? '');
-    } catch {
-      return [`the body is not JSON: ${(response.body ?? '').slice(0, 200)}`];
-    }
     // a schema is compiled where it sits in the document, so that its references resolve against the document
     const ref =
       typeof media.schema.$ref === 'string'
         ? `${OpenApiContract.DOCUMENT_ID}${media.schema.$ref}`
         : `${OpenApiContract.DOCUMENT_ID}${pointer}/content/${escapePointer(contentType)}/schema`;
     const validate = this.validator(ref);
-    return validate(body) ? [] : [`body ${describeErrors(validate.errors)}`];
+    const text = response.body ?? '';
+    switch (bodyKind(contentType)) {
+      case 'json': {
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return [`the body is not JSON: ${text.slice(0, 200)}`];
+        }
+        return validate(body) ? [] : [`body ${describeErrors(validate.errors)}`];
+      }
+      case 'json lines':
+        return this.checkJsonLines(text, validate);
+      case 'text':
+        // text (CSV) is described as a string: its type is all a schema can say about it
+        return validate(text) ? [] : [`body ${describeErrors(validate.errors)}`];
+    }
+  }
+
+  /** NDJSON: the schema describes one line; every line must be JSON matching it, and the body ends with a newline. */
+  private checkJsonLines(text: string, validate: ValidateFunction): string[] {
+    if (!text.endsWith('\n')) {
+      return ['the NDJSON body does not end with a newline'];
+    }
+    return text
+      .slice(0, -1)
+      .split('\n')
+      .flatMap((line, index) => {
+        let item: unknown;
+        try {
+          item = JSON.parse(line);
+        } catch {
+          return [`line ${index + 1} is not JSON: ${line.slice(0, 200)}`];
+        }
+        return validate(item) ? [] : [`line ${index + 1} ${describeErrors(validate.errors)}`];
+      });
   }
 
   private validator(ref: string): ValidateFunction {

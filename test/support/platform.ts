@@ -1,3 +1,4 @@
+import { pipeline, Readable, Transform } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -32,16 +33,44 @@ export async function startApi(
 
 function recordAnswers(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (request, reply, payload) => {
-    contractRecorder.record({
-      method: request.method,
-      route: request.routeOptions.url,
-      url: request.url,
-      status: reply.statusCode,
-      headers: reply.getHeaders(),
-      body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined,
-      requestHeaders: request.headers,
-    });
+    const observed = (body: string | undefined) =>
+      contractRecorder.record({
+        method: request.method,
+        route: request.routeOptions.url,
+        url: request.url,
+        status: reply.statusCode,
+        headers: reply.getHeaders(),
+        body,
+        requestHeaders: request.headers,
+      });
+    if (isStream(payload)) {
+      // a streamed answer is checked once it has all passed through; one cut short is not checked
+      // pipeline, not pipe: an error of the source must reach the answer (which Fastify then cuts off)
+      const tapped = collecting(observed);
+      pipeline(payload, tapped, () => undefined);
+      return tapped;
+    }
+    observed(typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined);
     return payload;
+  });
+}
+
+function isStream(payload: unknown): payload is Readable {
+  return payload instanceof Readable;
+}
+
+/** Passes every chunk on and hands the whole text to `done` at the end. */
+function collecting(done: (body: string) => void): Transform {
+  const chunks: Buffer[] = [];
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      callback(null, chunk);
+    },
+    flush(callback) {
+      done(Buffer.concat(chunks).toString('utf8'));
+      callback();
+    },
   });
 }
 

@@ -22,6 +22,8 @@ import { ApiLoggingModule } from './logging/logging.module.js';
 import { ModelsController } from './models/models.controller.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
 import { BudgetService } from './usage/budget.service.js';
+import { UsageExportController } from './usage/export/usage-export.controller.js';
+import { UsageExportService } from './usage/export/usage-export.service.js';
 import { EstimateController, UsageController } from './usage/usage.controller.js';
 import { UsageService } from './usage/usage.service.js';
 
@@ -32,7 +34,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
-      controllers: [JobsController, EstimateController, UsageController, ModelsController, HealthController],
+      controllers: [
+        JobsController,
+        EstimateController,
+        UsageController,
+        UsageExportController,
+        ModelsController,
+        HealthController,
+      ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
@@ -53,6 +62,7 @@ export class AppModule {
         RateLimitReporter,
         BudgetService,
         UsageService,
+        UsageExportService,
         JobViewMapper,
         AwsHealthIndicators,
         ReadinessCheck,

@@ -229,6 +229,67 @@ export const badListQueries: fc.Arbitrary<HostileRequest> = withNoise(
     .filter(fitsNode),
 );
 
+const isMonth = (value: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+
+/**
+ * A query parameter of GET /v1/usage/export the api must refuse: a month that is not YYYY-MM, a format other than
+ * `csv` or `json`, or `owner` (as an ordinary user: 403, or 400 when it is not a user id).
+ */
+const badExportParameter: fc.Arbitrary<[string, string]> = fc.oneof(
+  fc
+    .oneof(
+      hostileString,
+      fc.constantFrom(
+        '2026-13',
+        '2026-00',
+        '2026-1',
+        '26-11',
+        '2026/11',
+        '2026-11-01',
+        ' 2026-11',
+        '２０２６-１１',
+        '',
+      ),
+    )
+    .filter((value) => !isMonth(value))
+    .map((value): [string, string] => ['month', value]),
+  fc
+    .oneof(hostileString, fc.constantFrom('CSV', 'Json', 'xml', 'ndjson', 'csv,json', 'csv ', 'text/csv', ''))
+    .filter((value) => value !== 'csv' && value !== 'json')
+    .map((value): [string, string] => ['format', value]),
+  fc.oneof(hostileString, fc.uuid()).map((value): [string, string] => ['owner', value]),
+);
+
+const anyExportParameter: fc.Arbitrary<[string, string]> = fc.tuple(
+  fc.oneof(fc.constantFrom('month', 'format', 'owner', '_', 'a[]', '__proto__', 'constructor'), hostileString),
+  hostileString,
+);
+
+/** GET /v1/usage/export with at least one bad parameter among any others, some with broken percent-encoding. */
+export const badExportQueries: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(
+      fc.array(anyExportParameter, { maxLength: 3 }),
+      fc.array(fc.tuple(badExportParameter, fc.option(brokenEncoding, { nil: undefined })), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    )
+    .map(([noise, bad]) => {
+      const pairs = [
+        ...noise.map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`),
+        ...bad.map(([[key, value], broken]) => `${key}=${percentEncode(value)}${broken ?? ''}`),
+      ];
+      return {
+        method: 'GET' as const,
+        path: `/v1/usage/export?${pairs.join('&')}`,
+        headers: {},
+        credentials: { kind: 'user' as const },
+      };
+    })
+    .filter(fitsNode),
+);
+
 /** GET /v1/jobs/{jobId} for ids no job has: any text, well-formed ids of no job, near-ULIDs, path tricks. */
 export const badJobIds: fc.Arbitrary<HostileRequest> = withNoise(
   fc
@@ -268,6 +329,7 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         { method: 'GET' as const, path: '/v1/jobs?limit=5&status=QUEUED' },
         { method: 'GET' as const, path: '/v1/jobs/01JD0000000000000000000000' },
         { method: 'GET' as const, path: '/v1/models' },
+        { method: 'GET' as const, path: '/v1/usage/export?format=csv' },
         { method: 'POST' as const, path: '/v1/jobs' },
       ),
       badTokenRecipe,

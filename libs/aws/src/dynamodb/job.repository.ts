@@ -140,6 +140,39 @@ export class JobRepository {
   }
 
   /**
+   * The owner's jobs whose ids lie in [`from`, `to`] (ULIDs sort by time, so an id range is a time range), oldest
+   * first, one DynamoDB page at a time: a caller that stops iterating reads no further page.
+   */
+  async *pagesByOwnerBetween(
+    ownerId: string,
+    { from, to, pageSize }: { from: string; to: string; pageSize?: number },
+  ): AsyncGenerator<Job[]> {
+    const index = JOBS_TABLE_INDEXES.byOwner;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let result;
+      try {
+        result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byOwner',
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+            ExpressionAttributeValues: { ':pk': ownerId, ':from': from, ':to': to },
+            ScanIndexForward: true,
+            ...(pageSize !== undefined ? { Limit: pageSize } : {}),
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+      } catch (error) {
+        return rethrowAws('DynamoDB', error);
+      }
+      yield (result.Items ?? []).map(toJob);
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /**
    * Moves a job from one of `from` to `to`, setting `set` in the same write.
    * Returns the updated job, or undefined when the job was not in an allowed state (already finalized).
    */
