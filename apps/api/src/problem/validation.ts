@@ -2,10 +2,17 @@ import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe }
 import type { ValidationError } from 'class-validator';
 import { type FieldError, ProblemException } from './problem.js';
 
-/** Flattens class-validator's tree into one entry per bad field, named by its path (`params.width`). */
+/**
+ * Flattens class-validator's tree into one entry per bad field, named by its path (`params.width`, and with the
+ * index of an array's member: `jobs[3].steps`).
+ */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    const field = !parent
+      ? error.property
+      : /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
       // class-validator's "property x should not exist" does not say what to do
