@@ -167,10 +167,10 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
       { field: 'jobs[0].colour', message: 'jobs[0].colour is not a field of this request' },
     ]);
 
-    // the model's own bounds (SD 1.5 stops at 768 px) are checked per job too
+    // the model's own bounds (SD 2.1 stops at 1024 px) are checked per job too
     const overModel = await submit(token, {
-      modelId: 'stable-diffusion-v1-5',
-      jobs: [{ prompt: 'a' }, { prompt: 'b', width: 1024 }],
+      modelId: 'stable-diffusion-2-1',
+      jobs: [{ prompt: 'a' }, { prompt: 'b', width: 1536 }],
     });
     expect(overModel.status).toBe(400);
     expect((overModel.body as Problem).errors?.map((error) => error.field)).toEqual(['jobs[1].width']);

@@ -179,8 +179,10 @@ export class BatchesService {
       { err: failure.cause, jobs: batch.jobIds.length, written: written.length },
       'the batch could not be written in full; none of it is started',
     );
-    await reservation.release(unwritten);
-    await admission.giveBack(unwritten);
+    if (unwritten.length > 0) {
+      await reservation.release(unwritten);
+      await admission.giveBack(unwritten);
+    }
     // final at no cost: their listeners give back their slots in flight and settle their holds
     await Promise.all(
       written.map((job) => limit(() => this.submissions.failUnstarted(job, JobErrorCode.BatchIncomplete))),
