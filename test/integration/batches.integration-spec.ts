@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { monotonicFactory, ulid } from 'ulid';
-import { BatchRepository, createDynamoDbDocumentClient, JobRepository, type UsageItemKey, UsageLedger } from '#libs/aws';
+import {
+  BatchRepository,
+  createDynamoDbDocumentClient,
+  JobRepository,
+  type UsageItemKey,
+  UsageLedger,
+} from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import { JobStatus } from '#libs/contracts';
 import { InFlightRepository } from '#libs/quotas';
@@ -35,7 +41,12 @@ describe('batch storage (dynalite)', () => {
 
   describe(BatchRepository.name, () => {
     it('stores a batch, reads it by id alone, and refuses the same id twice', async () => {
-      const batch = { batchId: ulid(), ownerId: `u-${ulid()}`, createdAt: new Date().toISOString(), jobIds: idsOf(100) };
+      const batch = {
+        batchId: ulid(),
+        ownerId: `u-${ulid()}`,
+        createdAt: new Date().toISOString(),
+        jobIds: idsOf(100),
+      };
 
       await batches.create(batch);
 

@@ -34,7 +34,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
-      controllers: [JobsController, BatchesController, EstimateController, UsageController, ModelsController, HealthController],
+      controllers: [
+        JobsController,
+        BatchesController,
+        EstimateController,
+        UsageController,
+        ModelsController,
+        HealthController,
+      ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },

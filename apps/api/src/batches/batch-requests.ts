@@ -5,7 +5,7 @@ import type { CreateBatchDto } from './dto/create-batch.dto.js';
 /** One job of a batch: its request, and how a 400 names its fields in the batch body. */
 export interface BatchJobRequest {
   request: JobRequest;
-  fieldName(field: string): string;
+  fieldName: (field: string) => string;
 }
 
 /**

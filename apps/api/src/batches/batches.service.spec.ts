@@ -31,8 +31,10 @@ const configWith = (invokeConcurrency: number): ApiConfig =>
     batches: { invokeConcurrency },
   }) as ApiConfig;
 
-const batchOf = (count: number, extra: Partial<CreateBatchDto> = {}): CreateBatchDto =>
-  ({ prompts: Array.from({ length: count }, (_, index) => `prompt ${index}`), ...extra }) as CreateBatchDto;
+const batchOf = (count: number, extra: Partial<CreateBatchDto> = {}): CreateBatchDto => ({
+  prompts: Array.from({ length: count }, (_, index) => `prompt ${index}`),
+  ...extra,
+});
 
 /** Resolves after the current macrotask queue: lets every call that can start, start. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -183,9 +185,9 @@ describe(BatchesService.name, () => {
     });
 
     it('names a bad shared field once, not once per prompt', async () => {
-      const error = await service()
+      const error = (await service()
         .create(alice, batchOf(5, { modelId: 'no-such-model' }))
-        .catch((caught: unknown) => caught as ModelParamsError);
+        .catch((caught: unknown) => caught)) as ModelParamsError;
 
       expect(error.errors.map((issue) => issue.field)).toEqual(['modelId']);
     });

@@ -90,9 +90,7 @@ export class JobsService {
     // 429 when a quota or a budget has no room; each is given back if the job then cannot be written, and
     // settled by the job's final state once it exists
     const admission = await this.admission.admit(user, jobId);
-    const reservation = await admission.releaseOnFailure(() =>
-      this.budget.reserve(user, { jobId, params, createdAt }),
-    );
+    const reservation = await admission.releaseOnFailure(() => this.budget.reserve(user, { jobId, params, createdAt }));
     await admission.releaseOnFailure(() => reservation.releaseOnFailure(() => this.store(prepared)));
     const outcome = await this.invoke(prepared);
     if (outcome.refused) {
@@ -102,7 +100,11 @@ export class JobsService {
   }
 
   /** The job a request becomes, QUEUED, with its SageMaker payload; nothing is written (a 400/422 costs nothing). */
-  prepare(user: AuthUser, request: JobRequest, ids: { jobId: string; createdAt: string; batchId?: string }): PreparedJob {
+  prepare(
+    user: AuthUser,
+    request: JobRequest,
+    ids: { jobId: string; createdAt: string; batchId?: string },
+  ): PreparedJob {
     const params = this.catalog.resolve(request);
     const model = this.catalog.get(params.modelId);
     const payload = codecFor(model.codec).encodeRequest(params);
@@ -159,7 +161,10 @@ export class JobsService {
           'SageMaker did not confirm the invocation; the job stays QUEUED for its notification or its deadline',
         );
         return {
-          job: await this.recordInvocation(job, { submission: JobSubmission.Unconfirmed, at: new Date().toISOString() }),
+          job: await this.recordInvocation(job, {
+            submission: JobSubmission.Unconfirmed,
+            at: new Date().toISOString(),
+          }),
         };
       }
       return { job: await this.failSubmission(job, failure), refused: failure.code };

@@ -69,7 +69,11 @@ export class BatchRepository {
   async get(batchId: string): Promise<BatchRecord | undefined> {
     try {
       const result = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: batchKey(batchId), sk: BATCH_SK }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: batchKey(batchId), sk: BATCH_SK },
+          ConsistentRead: true,
+        }),
       );
       if (!result.Item) {
         return undefined;
@@ -92,7 +96,10 @@ export class BatchRepository {
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: after === undefined ? 'pk = :pk' : 'pk = :pk AND sk < :after',
-            ExpressionAttributeValues: { ':pk': listingKey(ownerId), ...(after === undefined ? {} : { ':after': after }) },
+            ExpressionAttributeValues: {
+              ':pk': listingKey(ownerId),
+              ...(after === undefined ? {} : { ':after': after }),
+            },
             ScanIndexForward: false,
             ConsistentRead: true,
             Limit: limit + 1 - items.length,

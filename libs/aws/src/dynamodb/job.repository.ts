@@ -103,7 +103,9 @@ export class JobRepository {
     const found = new Map<string, Job>();
     try {
       for (let start = 0; start < jobIds.length; start += BATCH_GET_MAX_KEYS) {
-        let keys: Record<string, unknown>[] = jobIds.slice(start, start + BATCH_GET_MAX_KEYS).map((jobId) => ({ jobId }));
+        let keys: Record<string, unknown>[] = jobIds
+          .slice(start, start + BATCH_GET_MAX_KEYS)
+          .map((jobId) => ({ jobId }));
         for (let attempt = 0; keys.length > 0; attempt += 1) {
           if (attempt === BATCH_GET_MAX_ATTEMPTS) {
             throw new DependencyUnavailableError(
