@@ -40,6 +40,7 @@ describe(batchJobRequests.name, () => {
     };
     expect(fieldsOf({ prompts: ['a'], jobs: [{ prompt: 'b' }] })).toEqual(['prompts']);
     expect(fieldsOf({ steps: 20 })).toEqual(['jobs']);
+    expect(fieldsOf({ jobs: null, prompts: null })).toEqual(['jobs']);
     expect(() => batchJobRequests(body({}))).toThrow(ProblemException);
   });
 });

@@ -13,20 +13,21 @@ export interface BatchJobRequest {
  * (the shared fields). Exactly one of `jobs` and `prompts` must be given.
  */
 export function batchJobRequests(body: CreateBatchDto): BatchJobRequest[] {
-  const { jobs, prompts, ...shared } = body;
-  if (jobs !== undefined && prompts !== undefined) {
+  // null is as good as absent, as for every optional field (class-validator's IsOptional lets it through)
+  const { jobs, prompts, ...shared } = body as { [K in keyof CreateBatchDto]: CreateBatchDto[K] | null };
+  if (isGiven(jobs) && isGiven(prompts)) {
     throw ProblemException.validation([
       { field: 'prompts', message: 'give jobs (one body per job) or prompts (one prompt per job), not both' },
     ]);
   }
   const common = definedOnly(shared);
-  if (prompts !== undefined) {
+  if (isGiven(prompts)) {
     return prompts.map((prompt, index) => ({
       request: { ...common, prompt },
       fieldName: (field) => (field === 'prompt' ? `prompts[${index}]` : field),
     }));
   }
-  if (jobs === undefined) {
+  if (!isGiven(jobs)) {
     throw ProblemException.validation([
       { field: 'jobs', message: 'jobs (one body per job) or prompts (one prompt per job) is required' },
     ]);
@@ -37,7 +38,11 @@ export function batchJobRequests(body: CreateBatchDto): BatchJobRequest[] {
   }));
 }
 
-/** A DTO instance declares every field (unset ones are undefined): those must not hide a shared value. */
+/** A DTO instance declares every field (unset ones are undefined): those, and nulls, must not hide a shared value. */
 function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => isGiven(field))) as Partial<T>;
+}
+
+function isGiven<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
 }
