@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { loadResourcesConfig } from '#libs/config';
 import { estimateCost, ModelCatalog } from '#libs/models';
 import { waitFor } from '#libs/testing';
 import { countStored } from '../support/hostile/stored-counts.js';
@@ -80,6 +81,20 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
       .post('/v1/batches')
       .set({ authorization: `Bearer ${token}`, ...headers })
       .send(body as object);
+  /**
+   * What is stored once the stub has written the output of every job submitted so far (it does so on its own,
+   * without a worker): a count taken then changes only by what the api writes.
+   */
+  const settledCounts = () =>
+    waitFor(
+      async () => {
+        const counts = await countStored(stack.env);
+        const { requestsBucket, outputsBucket } = loadResourcesConfig(stack.env);
+        return counts[`bucket ${outputsBucket}`] === counts[`bucket ${requestsBucket}`] ? counts : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 50, description: 'the stub to write every output' },
+    );
+
   const read = (token: string, path: string, app = api) =>
     request(app.getHttpServer()).get(path).set('authorization', `Bearer ${token}`);
 
@@ -88,7 +103,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
     const limited = await apiWith({ LIMITS_JOBS_IN_FLIGHT: '3' });
     const token = await tokenFor(stack.env, 'batch-in-flight');
     expect((await submit(token, { prompts: prompts(2) }, limited)).status).toBe(202);
-    const before = await countStored(stack.env);
+    const before = await settledCounts();
 
     const refused = await submit(token, { prompts: prompts(2) }, limited);
 
@@ -110,7 +125,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
     const limited = await apiWith({ LIMITS_JOBS_PER_DAY: '5' });
     const token = await tokenFor(stack.env, 'batch-daily');
     expect((await submit(token, { prompts: prompts(3) }, limited)).status).toBe(202);
-    const before = await countStored(stack.env);
+    const before = await settledCounts();
 
     const refused = await submit(token, { prompts: prompts(3) }, limited);
 
@@ -133,7 +148,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
     const budgeted = await apiWith({ LIMITS_USER_MONTHLY_BUDGET_USD: String(budgetUsd) });
     const token = await tokenFor(stack.env, 'batch-budget');
     expect((await submit(token, { prompts: prompts(2) }, budgeted)).status).toBe(202);
-    const before = await countStored(stack.env);
+    const before = await settledCounts();
 
     const refused = await submit(token, { prompts: prompts(2) }, budgeted);
 
@@ -156,7 +171,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
 
   it('names a bad field of a job with its index, and a bad prompt with its own', async () => {
     const token = await tokenFor(stack.env, 'batch-invalid');
-    const before = await countStored(stack.env);
+    const before = await settledCounts();
 
     const badJob = await submit(token, { jobs: [{ prompt: 'a' }, { prompt: 'b' }, { prompt: 'c', steps: 0 }] });
     expect(badJob.status).toBe(400);
