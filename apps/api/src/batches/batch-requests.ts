@@ -14,7 +14,7 @@ export interface BatchJobRequest {
  */
 export function batchJobRequests(body: CreateBatchDto): BatchJobRequest[] {
   // null is as good as absent, as for every optional field (class-validator's IsOptional lets it through)
-  const { jobs, prompts, ...shared } = body as { [K in keyof CreateBatchDto]: CreateBatchDto[K] | null };
+  const { jobs, prompts, ...shared } = body;
   if (isGiven(jobs) && isGiven(prompts)) {
     throw ProblemException.validation([
       { field: 'prompts', message: 'give jobs (one body per job) or prompts (one prompt per job), not both' },
