@@ -40,7 +40,7 @@ describe('batch storage (dynalite)', () => {
   const holdsOf = (jobIds: string[], micros = 100) => jobIds.map((jobId) => ({ jobId, micros }));
 
   describe(BatchRepository.name, () => {
-    it('stores a batch, reads it by id alone, and refuses the same id twice', async () => {
+    it('stores a batch, reads it by id alone, takes its own write again, and refuses another batch with its id', async () => {
       const batch = {
         batchId: ulid(),
         ownerId: `u-${ulid()}`,
@@ -52,7 +52,12 @@ describe('batch storage (dynalite)', () => {
 
       await expect(batches.get(batch.batchId)).resolves.toEqual(batch);
       await expect(batches.get(ulid())).resolves.toBeUndefined();
-      await expect(batches.create(batch)).rejects.toThrow(/already exists/);
+      // the SDK retrying a write that was applied: the batch is there, as written
+      await expect(batches.create(batch)).resolves.toBeUndefined();
+      await expect(batches.create({ ...batch, jobIds: idsOf(1) })).rejects.toThrow(/already exists/);
+      await expect(batches.listByOwner(batch.ownerId, { limit: 10 })).resolves.toMatchObject({
+        batches: [{ batchId: batch.batchId, jobCount: 100 }],
+      });
     });
 
     it('lists an owner’s batches newest first, a page at a time, and nobody else’s', async () => {

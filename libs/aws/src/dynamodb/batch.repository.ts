@@ -36,16 +36,25 @@ export class BatchRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Writes the batch, then its listing entry; fails if the id exists. */
+  /**
+   * Writes the batch, then its listing entry; fails if the id holds another batch. Finding this very batch there is
+   * success: the SDK retries a write whose answer timed out, and the first attempt may have been applied.
+   */
   async create(batch: BatchRecord): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: batchKey(batch.batchId), sk: BATCH_SK, ...batch },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: batchKey(batch.batchId), sk: BATCH_SK, ...batch },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || !isSame(await this.get(batch.batchId), batch)) {
+          throw error;
+        }
+      }
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
@@ -121,6 +130,14 @@ export class BatchRepository {
       hasMore: items.length > limit,
     };
   }
+}
+
+function isSame(stored: BatchRecord | undefined, batch: BatchRecord): boolean {
+  return (
+    stored?.ownerId === batch.ownerId &&
+    stored.createdAt === batch.createdAt &&
+    stored.jobIds.join() === batch.jobIds.join()
+  );
 }
 
 const BATCH_SK = 'batch';
