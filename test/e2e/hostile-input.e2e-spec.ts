@@ -11,6 +11,8 @@ import { type RunningDevIdp, startDevIdp } from '../../apps/dev-idp/src/idp.js';
 import { mintBadToken, type TokenKit, tokenKit } from '../support/hostile/bad-tokens.js';
 import { preview } from '../support/hostile/json-text.js';
 import {
+  badBatchBodies,
+  badBatchReads,
   badJobBodies,
   badJobBytes,
   badExportQueries,
@@ -30,7 +32,7 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 const SEED = 20_261_127;
 const BODY_LIMIT_BYTES = 8192;
 
-/** Runs per kind of bad request: 1,520 requests in all. */
+/** Runs per kind of bad request: 1,870 requests in all. */
 const RUNS = {
   jobBodies: 350,
   jobBytes: 200,
@@ -40,6 +42,8 @@ const RUNS = {
   jobIds: 150,
   tokens: 250,
   oversizedHeads: 20,
+  batchBodies: 250,
+  batchReads: 100,
 };
 
 /** Per property: generous for a loaded 2-core machine (the whole file takes well under a minute on it). */
@@ -140,6 +144,22 @@ describe('hostile input, generated', () => {
     'refuses POST /v1/jobs bodies with wrong types, bad values, unknown and prototype keys',
     async () => {
       await property(badJobBodies, RUNS.jobBodies);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses POST /v1/batches bodies with a bad job or prompt, a bad shared field, or a bad list (or both, or neither)',
+    async () => {
+      await property(badBatchBodies, RUNS.batchBodies);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'answers GET /v1/batches/{batchId} for ids of no batch, and GET /v1/batches with bad parameters, with a problem',
+    async () => {
+      await property(badBatchReads, RUNS.batchReads);
     },
     PROPERTY_TIMEOUT_MS,
   );

@@ -6,6 +6,8 @@ import { JOB_FINAL_LISTENERS, type JobFinalListener, UsageSettlement } from '#li
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { InFlightReservations, quotaProviders } from '#libs/quotas';
 import { AuthGuard } from './auth/auth.guard.js';
+import { BatchesController } from './batches/batches.controller.js';
+import { BatchesService } from './batches/batches.service.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { API_CONFIG, type ApiConfig } from './config/api.config.js';
 import { AwsHealthIndicators } from './health/aws.health.js';
@@ -36,6 +38,7 @@ export class AppModule {
       imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
       controllers: [
         JobsController,
+        BatchesController,
         EstimateController,
         UsageController,
         UsageExportController,
@@ -57,6 +60,7 @@ export class AppModule {
         },
         TokenVerifier,
         JobsService,
+        BatchesService,
         IdempotencyService,
         JobAdmission,
         RateLimitReporter,

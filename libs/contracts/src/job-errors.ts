@@ -14,6 +14,7 @@ export const JobErrorCode = {
   InferenceUnavailable: 'INFERENCE_UNAVAILABLE',
   TimedOut: 'TIMED_OUT',
   Canceled: 'CANCELED',
+  BatchIncomplete: 'BATCH_INCOMPLETE',
 } as const;
 export type JobErrorCode = (typeof JobErrorCode)[keyof typeof JobErrorCode];
 
@@ -49,6 +50,10 @@ export const JOB_ERROR_CATALOGUE: Readonly<Record<JobErrorCode, JobErrorDescript
   },
   TIMED_OUT: { meaning: 'The job did not finish before its deadline.', retryable: true },
   CANCELED: { meaning: 'The job was canceled by its owner.', retryable: false },
+  BATCH_INCOMPLETE: {
+    meaning: 'Its batch could not be written in full, so none of the batch was started; submit the batch again.',
+    retryable: true,
+  },
 };
 
 export const JOB_ERROR_CODES: readonly JobErrorCode[] = Object.values(JobErrorCode);

@@ -131,6 +131,8 @@ export interface Job {
   timings: JobTimings;
   /** Set when the job becomes final (absent on a job finalized before costs were recorded). */
   cost?: JobCost;
+  /** The batch (POST /v1/batches) the job was submitted in; absent for a job submitted alone. */
+  batchId?: string;
 }
 
 export function imageKey(ownerId: string, jobId: string, index: number, format: OutputFormat): string {

@@ -54,6 +54,29 @@ export class InFlightReservations implements JobFinalListener {
     return second.added ? { reserved: true, inFlight: second.count } : { reserved: false, inFlight: max };
   }
 
+  /**
+   * Reserves all of `jobIds` or none (a batch): the same clean-up of stale reservations as `reserve` when the set
+   * has no room for all of them. When refused, `inFlight` is the user's jobs in flight after the clean-up.
+   */
+  async reserveMany(ownerId: string, jobIds: readonly string[], max: number): Promise<InFlightReservation> {
+    const first = await this.store.addMany(ownerId, jobIds, max);
+    if (first.added) {
+      return { reserved: true, inFlight: first.count };
+    }
+    const stale = await this.staleReservations(ownerId);
+    await this.store.remove(ownerId, stale);
+    const second = await this.store.addMany(ownerId, jobIds, max);
+    if (second.added) {
+      return { reserved: true, inFlight: second.count };
+    }
+    return { reserved: false, inFlight: (await this.store.members(ownerId)).length };
+  }
+
+  /** Releases many jobs at once (a batch that could not be written). */
+  async releaseMany(ownerId: string, jobIds: readonly string[]): Promise<void> {
+    await this.store.remove(ownerId, jobIds);
+  }
+
   /** Idempotent: releasing a job twice (a duplicate notification) releases it once. */
   async release(ownerId: string, jobId: string): Promise<void> {
     await this.store.remove(ownerId, [jobId]);

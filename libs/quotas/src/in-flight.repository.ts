@@ -47,6 +47,35 @@ export class InFlightRepository {
     }
   }
 
+  /**
+   * Adds all of `jobIds` in one write, or none: only while the set holds at most `max - jobIds.length` jobs. The ids
+   * must be new ones (a batch's), so the set grows by exactly their number.
+   */
+  async addMany(ownerId: string, jobIds: readonly string[], max: number): Promise<InFlightAdd> {
+    const room = max - jobIds.length;
+    if (room < 0) {
+      return { added: false, count: 0 };
+    }
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: inFlightKey(ownerId),
+          UpdateExpression: 'ADD jobIds :ids',
+          ConditionExpression: 'attribute_not_exists(jobIds) OR size(jobIds) <= :room',
+          ExpressionAttributeValues: { ':ids': new Set(jobIds), ':room': room },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { added: true, count: (result.Attributes?.jobIds as Set<string> | undefined)?.size ?? jobIds.length };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { added: false, count: 0 };
+      }
+      return rethrowAws('DynamoDB', error);
+    }
+  }
+
   /** Removes these ids; ids not in the set (already released) are ignored. */
   async remove(ownerId: string, jobIds: readonly string[]): Promise<void> {
     if (jobIds.length === 0) {

@@ -226,3 +226,56 @@ export function oversizedJobBody(bodyLimitBytes: number): fc.Arbitrary<Buffer> {
       return Buffer.from(JSON.stringify({ prompt: `a fox ${padding}` }), 'utf8');
     });
 }
+
+/** A prompt the batch takes as it is. */
+const validPrompt: fc.Arbitrary<string> = fc
+  .string({ minLength: 1, maxLength: 20 })
+  .filter((text) => isText(text, false));
+
+/** A member of `prompts` the api must refuse: not a string, blank, too long, or holding a character no text takes. */
+const faultyPrompt: fc.Arbitrary<JsonValueText> = fc.oneof(
+  anyJson.filter((value) => typeof parsed(value) !== 'string'),
+  fc.constantFrom('', '   ', '\u00a0\u3000\t', 'x'.repeat(B.promptLength + 1)),
+  fc
+    .tuple(fc.string({ maxLength: 5 }), fc.constantFrom(...NOT_TEXT_CHARACTERS))
+    .map(([before, bad]) => `a fox${before}${bad}`),
+);
+
+/** `members` with `fault` put in at a generated place. */
+const withOneAt = <T>(members: fc.Arbitrary<T[]>, fault: fc.Arbitrary<T>): fc.Arbitrary<T[]> =>
+  fc
+    .tuple(members, fault, fc.nat())
+    .map(([list, bad, at]) => [...list.slice(0, at % (list.length + 1)), bad, ...list.slice(at % (list.length + 1))]);
+
+/**
+ * A POST /v1/batches body the api must refuse: a faulty job among valid ones, a faulty prompt among valid ones, a
+ * faulty shared member, `jobs` or `prompts` that is not a list (or an empty one, or over 100), both, or neither.
+ */
+export const faultyBatchBody: fc.Arbitrary<JsonObjectText> = fc.oneof(
+  withOneAt(fc.array(fc.constant<JsonValueText>(VALID_JOB), { maxLength: 4 }), faultyJobBody).map(
+    (jobs) => new JsonObjectText([['jobs', jobs]]),
+  ),
+  withOneAt(fc.array(validPrompt, { maxLength: 4 }), faultyPrompt).map(
+    (prompts) => new JsonObjectText([['prompts', prompts]]),
+  ),
+  fc
+    .tuple(fc.constantFrom('jobs', 'prompts'), faultyMember)
+    .map(([list, member]) => new JsonObjectText([[list, list === 'jobs' ? [VALID_JOB] : ['a fox']], member])),
+  fc
+    .tuple(
+      fc.constantFrom('jobs', 'prompts'),
+      fc.oneof(
+        anyJson.filter((value) => !Array.isArray(value)),
+        fc.constant<JsonValueText>([]),
+        fc.constant<JsonValueText>(Array.from({ length: 101 }, (_, index) => `p${index}`)),
+      ),
+    )
+    .map(([list, value]) => new JsonObjectText([[list, value]])),
+  fc.constant(
+    new JsonObjectText([
+      ['jobs', [VALID_JOB]],
+      ['prompts', ['a fox']],
+    ]),
+  ),
+  fc.constantFrom(new JsonObjectText([]), new JsonObjectText([['steps', 20]])),
+);

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { JOB_STATUSES } from '#libs/contracts';
 import { MAX_PAGE_SIZE } from '../../../apps/api/src/jobs/dto/list-jobs.query.js';
 import { type BadTokenRecipe, authorizationScheme, badTokenRecipe } from './bad-tokens.js';
-import { brokenJsonBody, faultyJobBody, notAnObjectBody, oversizedJobBody, VALID_JOB } from './bodies.js';
+import {
+  brokenJsonBody,
+  faultyBatchBody,
+  faultyJobBody,
+  notAnObjectBody,
+  oversizedJobBody,
+  VALID_JOB,
+} from './bodies.js';
 import { toJsonText } from './json-text.js';
 import { brokenEncoding, headerText, hostileString, percentEncode } from './strings.js';
 
@@ -144,6 +151,44 @@ export const badJobBodies: fc.Arbitrary<HostileRequest> = withNoise(
       body: Buffer.from(toJsonText(body), 'utf8'),
       credentials,
     })),
+);
+
+/** POST /v1/batches with JSON bodies that break a rule of the batch or of one of its jobs or prompts. */
+export const badBatchBodies: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(fc.oneof({ weight: 5, arbitrary: faultyBatchBody }, { weight: 1, arbitrary: notAnObjectBody }), user)
+    .map(([body, credentials]) => ({
+      method: 'POST' as const,
+      path: '/v1/batches',
+      headers: JSON_TYPE,
+      body: Buffer.from(toJsonText(body), 'utf8'),
+      credentials,
+    })),
+);
+
+/** GET /v1/batches/{batchId} for ids of no batch, and GET /v1/batches with bad parameters. */
+export const badBatchReads: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(
+      fc.oneof(
+        fc
+          .oneof(
+            hostileString.filter((id) => id.length > 0).map(percentEncode),
+            fc.ulid(),
+            fc.constantFrom('..', '%2F', '%00', 'x'.repeat(3000)),
+          )
+          .map((id) => `/v1/batches/${id}`),
+        fc
+          .oneof(
+            fc.constantFrom('limit=0', 'limit=101', 'limit=x', 'cursor=v1.AAAA.AAAA', `cursor=${'x'.repeat(3000)}`),
+            hostileString.map((value) => `cursor=${percentEncode(value)}`),
+          )
+          .map((query) => `/v1/batches?${query}`),
+      ),
+      user,
+    )
+    .map(([path, credentials]) => ({ method: 'GET' as const, path, headers: {}, credentials }))
+    .filter(fitsNode),
 );
 
 /** POST /v1/jobs with bytes that are not a JSON job: broken or cut-short JSON, invalid UTF-8, over the body limit. */
@@ -331,6 +376,9 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         { method: 'GET' as const, path: '/v1/models' },
         { method: 'GET' as const, path: '/v1/usage/export?format=csv' },
         { method: 'POST' as const, path: '/v1/jobs' },
+        { method: 'GET' as const, path: '/v1/batches' },
+        { method: 'GET' as const, path: '/v1/batches/01JD0000000000000000000000' },
+        { method: 'POST' as const, path: '/v1/batches' },
       ),
       badTokenRecipe,
       authorizationScheme,
@@ -338,7 +386,9 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
     .map(([route, recipe, authorization]) => ({
       ...route,
       headers: route.method === 'POST' ? JSON_TYPE : {},
-      ...(route.method === 'POST' ? { body: validJobBytes() } : {}),
+      ...(route.method === 'POST'
+        ? { body: route.path === '/v1/batches' ? Buffer.from('{"prompts":["a red fox"]}') : validJobBytes() }
+        : {}),
       credentials: { kind: 'bad token' as const, recipe, authorization },
     })),
 );

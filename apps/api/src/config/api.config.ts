@@ -12,6 +12,7 @@ import {
   positiveIntFromEnv,
 } from '#libs/config';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
+import { type BatchesConfig, loadBatchesConfig } from '../batches/batches.config.js';
 import { type IdempotencyConfig, loadIdempotencyConfig } from '../idempotency/idempotency.config.js';
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 
@@ -45,6 +46,7 @@ export interface ApiConfig extends PlatformConfig {
   jobs: { cursorSecret: string };
   limits: LimitsConfig;
   idempotency: IdempotencyConfig;
+  batches: BatchesConfig;
 }
 
 /** Signs cursors when APP_ENV is local or test and JOBS_CURSOR_SECRET is unset; refused in AWS. */
@@ -144,6 +146,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     jobs: { cursorSecret: cursorSecret(parsed.JOBS_CURSOR_SECRET, platform.app.environment) },
     limits: loadLimitsConfig(env),
     idempotency: loadIdempotencyConfig(env),
+    batches: loadBatchesConfig(env),
   };
 }
 

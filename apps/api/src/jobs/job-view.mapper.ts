@@ -96,6 +96,7 @@ export class JobViewMapper {
         timings: job.timings,
         cost: job.cost ?? null,
       },
+      ...(job.batchId ? { batchId: job.batchId } : {}),
       links: jobLinks(job),
     };
   }

@@ -22,7 +22,7 @@ import {
   requestKey,
 } from '#libs/contracts';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
-import { codecFor, ModelCatalog, NO_COST } from '#libs/models';
+import { codecFor, type InferencePayload, ModelCatalog, NO_COST } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { isAdmin } from '../auth/roles.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
@@ -31,6 +31,20 @@ import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 import { type CursorScope, JobCursorCodec } from './job-cursor.js';
+
+/** A job ready to be written: its row, its SageMaker payload and where the payload goes. */
+export interface PreparedJob {
+  job: Job;
+  payload: InferencePayload;
+  modelId: string;
+  requestLocation: { bucket: string; key: string };
+}
+
+/** What the invocation made of a stored job; `refused`: SageMaker refused it and the job is FAILED with this code. */
+export interface InvocationOutcome {
+  job: Job;
+  refused?: JobErrorCode;
+}
 
 export interface JobListPage {
   jobs: Job[];
@@ -70,18 +84,31 @@ export class JobsService {
    *   misconfigured model, 500.
    */
   async create(user: AuthUser, request: JobRequest): Promise<Job> {
-    const params = this.catalog.resolve(request);
-    const model = this.catalog.get(params.modelId);
-    const payload = codecFor(model.codec).encodeRequest(params);
-    const jobId = ulid();
-    const now = new Date().toISOString();
+    const prepared = this.prepare(user, request, { jobId: ulid(), createdAt: new Date().toISOString() });
+    const { jobId, createdAt, params } = prepared.job;
     this.logger.assign({ jobId });
     // 429 when a quota or a budget has no room; each is given back if the job then cannot be written, and
     // settled by the job's final state once it exists
     const admission = await this.admission.admit(user, jobId);
-    const reservation = await admission.releaseOnFailure(() =>
-      this.budget.reserve(user, { jobId, params, createdAt: now }),
-    );
+    const reservation = await admission.releaseOnFailure(() => this.budget.reserve(user, { jobId, params, createdAt }));
+    await admission.releaseOnFailure(() => reservation.releaseOnFailure(() => this.store(prepared)));
+    const outcome = await this.invoke(prepared);
+    if (outcome.refused) {
+      throw submissionRefused(prepared.modelId, jobId, outcome.refused);
+    }
+    return outcome.job;
+  }
+
+  /** The job a request becomes, QUEUED, with its SageMaker payload; nothing is written (a 400/422 costs nothing). */
+  prepare(
+    user: AuthUser,
+    request: JobRequest,
+    ids: { jobId: string; createdAt: string; batchId?: string },
+  ): PreparedJob {
+    const params = this.catalog.resolve(request);
+    const model = this.catalog.get(params.modelId);
+    const payload = codecFor(model.codec).encodeRequest(params);
+    const { jobId, createdAt: now, batchId } = ids;
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
     const job: Job = {
       jobId,
@@ -95,42 +122,62 @@ export class JobsService {
       requestLocation: toS3Uri(requestLocation),
       images: [],
       timings: { submittedAt: now },
+      ...(batchId ? { batchId } : {}),
     };
-    await admission.releaseOnFailure(() =>
-      reservation.releaseOnFailure(async () => {
-        await this.objects.put(requestLocation, payload.body, payload.contentType);
-        await this.jobs.create(job);
-      }),
-    );
-    const context = { endpointName: model.endpointName, modelId: model.id };
+    return { job, payload, modelId: model.id, requestLocation };
+  }
+
+  /** Writes the request object, then the job row (QUEUED). */
+  async store(prepared: PreparedJob): Promise<void> {
+    await this.objects.put(prepared.requestLocation, prepared.payload.body, prepared.payload.contentType);
+    await this.jobs.create(prepared.job);
+  }
+
+  /**
+   * Invokes the endpoint for a stored job; what SageMaker answered decides:
+   * - accepted: the job stays QUEUED, `submission: confirmed`;
+   * - no definite answer (timeout, connection lost after sending, 5xx): SageMaker may have queued it, so the job
+   *   stays QUEUED, `submission: unconfirmed`, for its notification or its deadline; the client must poll, not
+   *   resubmit (that could render it twice);
+   * - a definite refusal: the job is FAILED with the refusal's code (`refused`).
+   */
+  async invoke(prepared: PreparedJob): Promise<InvocationOutcome> {
+    const { job, payload } = prepared;
+    const context = { endpointName: job.endpointName, modelId: prepared.modelId, jobId: job.jobId };
     let accepted: AsyncInvocationAccepted;
     try {
       accepted = await this.inference.invokeAsync({
-        endpointName: model.endpointName,
-        inferenceId: jobId,
+        endpointName: job.endpointName,
+        inferenceId: job.jobId,
         inputLocation: job.requestLocation,
         contentType: payload.contentType,
         accept: payload.accept,
       });
     } catch (error) {
-      const failure = classifyInvocationFailure(model.endpointName, error);
+      const failure = classifyInvocationFailure(job.endpointName, error);
       if (failure instanceof InvocationUnconfirmedError) {
         this.logger.warn(
           { ...context, err: failure, reason: failure.reason },
           'SageMaker did not confirm the invocation; the job stays QUEUED for its notification or its deadline',
         );
-        return this.recordInvocation(job, { submission: JobSubmission.Unconfirmed, at: new Date().toISOString() });
+        return {
+          job: await this.recordInvocation(job, {
+            submission: JobSubmission.Unconfirmed,
+            at: new Date().toISOString(),
+          }),
+        };
       }
-      await this.failSubmission(job, failure);
-      throw submissionRefused(model.id, jobId, failure.code);
+      return { job: await this.failSubmission(job, failure), refused: failure.code };
     }
     this.logger.info(context, 'job submitted');
-    return this.recordInvocation(job, {
-      submission: JobSubmission.Confirmed,
-      at: new Date().toISOString(),
-      outputLocation: accepted.outputLocation,
-      ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
-    });
+    return {
+      job: await this.recordInvocation(job, {
+        submission: JobSubmission.Confirmed,
+        at: new Date().toISOString(),
+        outputLocation: accepted.outputLocation,
+        ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
+      }),
+    };
   }
 
   /**
@@ -159,15 +206,22 @@ export class JobsService {
     }
   }
 
-  private async failSubmission(job: Job, failure: InferenceError): Promise<void> {
+  private async failSubmission(job: Job, failure: InferenceError): Promise<Job> {
     const { code } = failure;
-    const { meaning, retryable } = JOB_ERROR_CATALOGUE[code];
-    if (retryable) {
+    if (JOB_ERROR_CATALOGUE[code].retryable) {
       this.logger.warn({ err: failure, code }, 'SageMaker refused the invocation; marking the job FAILED');
     } else {
       // not transient: someone has to fix the model's configuration
       this.logger.error({ err: failure, code }, 'SageMaker refused the invocation: the model is misconfigured');
     }
+    return this.failUnstarted(job, code, failure.message);
+  }
+
+  /**
+   * Marks a stored job that never reached a GPU FAILED with `code` (at no cost) and reports it final, which gives
+   * back its slot in flight and settles its budget hold. Best effort: returns the job as it stands.
+   */
+  async failUnstarted(job: Job, code: JobErrorCode, cause?: string): Promise<Job> {
     const failedAt = new Date().toISOString();
     try {
       const failed = await this.jobs.transition({
@@ -177,7 +231,7 @@ export class JobsService {
         to: JobStatus.Failed,
         set: {
           updatedAt: failedAt,
-          error: { code, message: meaning },
+          error: { code, message: JOB_ERROR_CATALOGUE[code].meaning },
           timings: { ...job.timings, finalizedAt: failedAt },
           // it never reached a GPU
           cost: NO_COST,
@@ -185,10 +239,12 @@ export class JobsService {
       });
       if (failed) {
         await reportFinal(this.finalListeners, failed);
+        return failed;
       }
     } catch (markError) {
-      this.logger.error({ err: markError, cause: failure.message }, 'could not mark the job FAILED');
+      this.logger.error({ err: markError, jobId: job.jobId, cause }, 'could not mark the job FAILED');
     }
+    return job;
   }
 
   /** The caller's job, or anyone's for an administrator; for others, someone else's job is a missing one. */

@@ -30,6 +30,18 @@ export class Admission {
   }
 }
 
+/** A batch's quotas, taken whole; what the batch could not use is handed back by job id. */
+export class BatchAdmission {
+  constructor(private readonly giveBackJobs: (jobIds: readonly string[]) => Promise<void>) {}
+
+  /** Best effort (logged): gives back a job of the day and the slot in flight of each of these jobs. */
+  async giveBack(jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length > 0) {
+      await this.giveBackJobs(jobIds);
+    }
+  }
+}
+
 /**
  * Admits a validated submission against the caller's quotas: a job of the day (a window shared by every api
  * instance) and a slot among the jobs in flight. Refused: 429 quota-exceeded, and nothing is kept.
@@ -75,6 +87,83 @@ export class JobAdmission {
       await giveBackDaily();
       await this.bestEffort('release the job in flight', () => this.inFlight.release(user.id, jobId));
     });
+  }
+
+  /**
+   * Admits a batch as a whole: all of `jobIds` take a job of the day and a slot in flight, each limit in one
+   * conditional write, or none does and the 429 says how many the batch needed and how many were left.
+   */
+  async admitBatch(user: AuthUser, jobIds: readonly string[]): Promise<BatchAdmission> {
+    const limits = limitsFor(this.config.limits, user.groups);
+    const count = jobIds.length;
+    const daily = jobsPerDayPolicy(limits);
+    const giveBackDaily = daily
+      ? await this.takeDailyBatch(daily, user, count)
+      : (_points: number) => Promise.resolve();
+    const max = limits.jobsInFlight;
+    if (max === undefined) {
+      return new BatchAdmission((ids) => giveBackDaily(ids.length));
+    }
+    let reservation;
+    try {
+      reservation = await this.inFlight.reserveMany(user.id, jobIds, max);
+    } catch (error) {
+      await giveBackDaily(count);
+      throw error;
+    }
+    this.reporter.report(inFlightReport(max, reservation.inFlight));
+    if (!reservation.reserved) {
+      await giveBackDaily(count);
+      const free = Math.max(0, max - reservation.inFlight);
+      throw ProblemException.tooManyRequests(
+        ProblemType.QuotaExceeded,
+        `This batch needs ${count} jobs in flight; you have ${reservation.inFlight} of your ${max} in flight, so ` +
+          `only ${free} more fit. None of the batch was submitted: send fewer jobs or wait for some to finish.`,
+        [PolicyName.JobsInFlight],
+        IN_FLIGHT_RETRY_AFTER_SECONDS,
+        { jobsRequested: count, jobsAvailable: free },
+      );
+    }
+    return new BatchAdmission(async (ids) => {
+      await giveBackDaily(ids.length);
+      await this.bestEffort('release the batch’s jobs in flight', () => this.inFlight.releaseMany(user.id, ids));
+    });
+  }
+
+  /** Takes `count` of the day's jobs in one consumption; returns how to give back some of them. */
+  private async takeDailyBatch(
+    policy: RateLimitPolicy,
+    user: AuthUser,
+    count: number,
+  ): Promise<(points: number) => Promise<void>> {
+    const taken = await this.limiter.take(policy, user.id, count);
+    if (!taken.allowed) {
+      await this.bestEffort('give back the refused batch’s jobs of the day', () =>
+        this.limiter.reward(policy, user.id, count),
+      );
+      const left = Math.max(0, policy.points - (taken.consumed - count));
+      this.reporter.report(windowReport(policy, { ...taken, remaining: left }));
+      throw ProblemException.tooManyRequests(
+        ProblemType.QuotaExceeded,
+        `This batch needs ${count} jobs of the day; ${left} of your ${policy.points} per day are left. None of the ` +
+          `batch was submitted: send at most ${left} jobs, or wait ${taken.resetSeconds} s for the day's quota.`,
+        [policy.name],
+        taken.resetSeconds,
+        { jobsRequested: count, jobsAvailable: left },
+      );
+    }
+    this.reporter.report(windowReport(policy, taken));
+    return async (points) => {
+      if (points === 0) {
+        return;
+      }
+      await this.bestEffort('give back the batch’s jobs of the day', () =>
+        this.limiter.reward(policy, user.id, points),
+      );
+      this.reporter.report(
+        windowReport(policy, { ...taken, remaining: Math.min(policy.points, taken.remaining + points) }),
+      );
+    };
   }
 
   /** Takes one of the day's jobs; returns how to give it back. */

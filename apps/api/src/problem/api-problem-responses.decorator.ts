@@ -48,6 +48,30 @@ export class ProblemView {
       '(`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`)',
   })
   violatedPolicies?: string[];
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 100,
+    description: 'On a 429 from POST /v1/batches: how many jobs the refused batch has (none of them was submitted)',
+  })
+  jobsRequested?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 12,
+    description: 'On a 429 quota-exceeded from POST /v1/batches: how many jobs the limit still has room for',
+  })
+  jobsAvailable?: number;
+  @ApiPropertyOptional({
+    type: 'number',
+    example: 1.32,
+    description: 'On a 429 budget-exhausted from POST /v1/batches: the batch’s estimated cost in USD',
+  })
+  estimatedUsd?: number;
+  @ApiPropertyOptional({
+    type: 'number',
+    example: 0.4,
+    description: 'On a 429 budget-exhausted from POST /v1/batches: what is left of that budget in USD',
+  })
+  remainingUsd?: number;
 }
 
 const RETRY_AFTER = {
@@ -159,8 +183,9 @@ const PROBLEM_RESPONSES = {
     description:
       'Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or ' +
       '`/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST ' +
-      '/v1/jobs also `/problems/budget-exhausted`: the job does not fit in what is left of a monthly budget ' +
-      '(`budget` says whose); `Retry-After` and `resetsAt` point at the reset.',
+      '/v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in ' +
+      'what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A ' +
+      'batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`.',
     example: {
       type: ProblemType.RateLimited,
       title: 'Too many requests',

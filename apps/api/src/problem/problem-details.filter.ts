@@ -90,7 +90,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { problem: unavailable.problem, headers: unavailable.headers };
     }
     if (exception instanceof HttpException) {
-      return { problem: fromHttpException(exception, this.config.http.bodyLimitBytes), headers: {} };
+      return { problem: fromHttpException(exception, this.config.http.bodyLimitBytes, request.url), headers: {} };
     }
     return {
       problem: {
@@ -104,6 +104,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+const BATCH_TOO_LARGE_HINT =
+  'A large batch fits when its jobs share their fields: send `prompts` (one string per job) with the shared fields ' +
+  'given once, instead of a full body per job in `jobs`, or split the batch.';
+
 const TYPES_BY_STATUS: Partial<Record<number, { type: string; title: string }>> = {
   [HttpStatus.UNAUTHORIZED]: { type: ProblemType.Unauthorized, title: 'Unauthorized' },
   [HttpStatus.FORBIDDEN]: { type: ProblemType.Forbidden, title: 'Forbidden' },
@@ -113,12 +117,17 @@ const TYPES_BY_STATUS: Partial<Record<number, { type: string; title: string }>> 
   [HttpStatus.BAD_REQUEST]: { type: ProblemType.Validation, title: 'Invalid request' },
 };
 
-function fromHttpException(exception: HttpException, bodyLimitBytes: number): Omit<ProblemDetails, 'instance'> {
+function fromHttpException(
+  exception: HttpException,
+  bodyLimitBytes: number,
+  url: string,
+): Omit<ProblemDetails, 'instance'> {
   const status = exception.getStatus();
   const known = TYPES_BY_STATUS[status] ?? { type: ProblemType.Http, title: exception.name };
   if (status === (HttpStatus.PAYLOAD_TOO_LARGE as number)) {
     // the body limit mirrors AWS WAF's common rule set, which blocks larger bodies in front of the ALB
-    return { ...known, status, detail: `Request bodies are limited to ${bodyLimitBytes} bytes` };
+    const detail = `Request bodies are limited to ${bodyLimitBytes} bytes`;
+    return { ...known, status, detail: url.startsWith('/v1/batches') ? `${detail}. ${BATCH_TOO_LARGE_HINT}` : detail };
   }
   const response = exception.getResponse();
   const detail =

@@ -24,7 +24,18 @@ export interface ProblemDetails {
   resetsAt?: string;
   /** Extension member of a 429 (draft-ietf-httpapi-ratelimit-headers): the policies the request went over. */
   'violated-policies'?: string[];
+  /** Extension member of a batch refused by a quota or a budget: how many jobs the batch has. */
+  jobsRequested?: number;
+  /** Extension member of a batch refused by a quota: how many jobs that quota still has room for. */
+  jobsAvailable?: number;
+  /** Extension member of a batch refused by a budget: the batch's estimated cost, in USD. */
+  estimatedUsd?: number;
+  /** Extension member of a batch refused by a budget: what is left of that budget, in USD. */
+  remainingUsd?: number;
 }
+
+/** What a batch asked for against a limit that could not give it all (a batch is accepted whole or not at all). */
+export type BatchShortfall = Pick<ProblemDetails, 'jobsRequested' | 'jobsAvailable' | 'estimatedUsd' | 'remainingUsd'>;
 
 /** Whose monthly budget refused a job: the caller's own, or the whole platform's (MONTHLY_BUDGET_USD). */
 export type BudgetScope = 'user' | 'platform';
@@ -117,18 +128,28 @@ export class ProblemException extends HttpException {
   }
 
   /** 429: the job does not fit in what is left of a monthly budget; Retry-After points at the reset. */
-  static budgetExhausted(budget: BudgetScope, resetsAt: Date, now: Date): ProblemException {
+  static budgetExhausted(
+    budget: BudgetScope,
+    resetsAt: Date,
+    now: Date,
+    batch?: { jobsRequested: number; estimatedUsd: number; remainingUsd: number },
+  ): ProblemException {
     const whose = budget === 'user' ? 'Your monthly GPU budget' : "The platform's monthly GPU budget";
+    const what = batch
+      ? `this batch of ${batch.jobsRequested} jobs (estimated ${batch.estimatedUsd} USD; ${batch.remainingUsd} USD ` +
+        'left), so none of it was submitted'
+      : "this job's estimated cost";
     return new ProblemException(
       {
         type: ProblemType.BudgetExhausted,
         title: 'Budget exhausted',
         status: HttpStatus.TOO_MANY_REQUESTS,
         detail:
-          `${whose} has no room for this job's estimated cost (see POST /v1/jobs/estimate and GET /v1/usage). ` +
+          `${whose} has no room for ${what} (see POST /v1/jobs/estimate and GET /v1/usage). ` +
           `It resets at ${resetsAt.toISOString()}; jobs already accepted still run.`,
         budget,
         resetsAt: resetsAt.toISOString(),
+        ...batch,
       },
       { 'retry-after': String(secondsUntil(resetsAt, now)) },
     );
@@ -140,6 +161,7 @@ export class ProblemException extends HttpException {
     detail: string,
     violatedPolicies: string[],
     retryAfterSeconds: number,
+    shortfall: BatchShortfall = {},
   ): ProblemException {
     return new ProblemException(
       {
@@ -148,6 +170,7 @@ export class ProblemException extends HttpException {
         status: HttpStatus.TOO_MANY_REQUESTS,
         detail,
         'violated-policies': violatedPolicies,
+        ...shortfall,
       },
       { 'retry-after': String(Math.max(1, retryAfterSeconds)) },
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { CreateBatchDto } from '../batches/dto/create-batch.dto.js';
 import { CreateJobDto } from '../jobs/dto/create-job.dto.js';
 import { ProblemException } from './problem.js';
 import { RequestValidationPipe } from './validation.js';
@@ -25,4 +26,27 @@ describe(RequestValidationPipe.name, () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     },
   );
+
+  describe('nested bodies (a batch’s jobs)', () => {
+    const asBatch = { type: 'body', metatype: CreateBatchDto } as const;
+    const fieldsOf = async (body: object): Promise<string[]> => {
+      const failure = await pipe.transform(body, asBatch).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ProblemException);
+      return ((failure as ProblemException).problem.errors ?? []).map((error) => error.field);
+    };
+
+    it('names a bad field of an array member by its index', async () => {
+      await expect(fieldsOf({ jobs: [{ prompt: 'a' }, { prompt: 'b', steps: 'many' }] })).resolves.toEqual([
+        'jobs[1].steps',
+      ]);
+    });
+
+    it.each(['constructor', '__proto__', 'toString'])(
+      'refuses a member field named %s instead of dropping it',
+      async (key) => {
+        const body = JSON.parse(`{"jobs":[{"prompt":"a"},{"prompt":"b","${key}":{"polluted":true}}]}`) as object;
+        await expect(fieldsOf(body)).resolves.toEqual([`jobs[1].${key}`]);
+      },
+    );
+  });
 });

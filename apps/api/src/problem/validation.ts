@@ -2,10 +2,17 @@ import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe }
 import type { ValidationError } from 'class-validator';
 import { type FieldError, ProblemException } from './problem.js';
 
-/** Flattens class-validator's tree into one entry per bad field, named by its path (`params.width`). */
+/**
+ * Flattens class-validator's tree into one entry per bad field, named by its path (`params.width`, and with the
+ * index of an array's member: `jobs[3].steps`).
+ */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    const field = !parent
+      ? error.property
+      : /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
       // class-validator's "property x should not exist" does not say what to do
@@ -54,12 +61,27 @@ export class RequestValidationPipe implements PipeTransform {
  * never sees them. Refused here like any other field the request does not have.
  */
 function refuseSilentlyDroppedKeys(body: object, metatype: ArgumentMetadata['metatype']): void {
-  const dropped = Object.keys(body).filter(
-    (key) => key === 'prototype' || key in (metatype?.prototype ?? Object.prototype),
-  );
+  const dropped = [
+    ...Object.keys(body).filter((key) => key === 'prototype' || key in (metatype?.prototype ?? Object.prototype)),
+    // nested bodies (a batch's jobs) lose the same keys: their DTOs add no methods, Object's are the ones to check
+    ...Object.entries(body).flatMap(([key, value]) => droppedNestedKeys(value, key)),
+  ];
   if (dropped.length > 0) {
     throw ProblemException.validation(
       dropped.map((field) => ({ field, message: `${field} is not a field of this request` })),
     );
   }
+}
+
+function droppedNestedKeys(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((member, index) => droppedNestedKeys(member, `${path}[${index}]`));
+  }
+  if (typeof value !== 'object' || value === null) {
+    return [];
+  }
+  return Object.entries(value).flatMap(([key, member]) => [
+    ...(key === 'prototype' || key in Object.prototype ? [`${path}.${key}`] : []),
+    ...droppedNestedKeys(member, `${path}.${key}`),
+  ]);
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { type UsageItemKey, UsageLedger } from '#libs/aws';
-import { billingMonthOf, type JobParams, monthResetsAt, usdToMicros } from '#libs/contracts';
+import { type JobHold, type UsageItemKey, UsageLedger } from '#libs/aws';
+import { billingMonthOf, type JobParams, microsToUsd, monthResetsAt, usdToMicros } from '#libs/contracts';
 import { type CostEstimate, estimateCost, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
@@ -20,6 +20,12 @@ export interface BudgetReservation {
   release(): Promise<void>;
   /** Runs one step of the submission; if it throws, the hold is released before the error goes on. */
   releaseOnFailure<T>(step: () => Promise<T>): Promise<T>;
+}
+
+/** A batch's holds on both budgets, one per job; each job's is settled by its final state like a single job's. */
+export interface BatchBudgetReservation {
+  /** Best effort (logged): gives back the holds of these jobs, which will never be settled (never written). */
+  release(jobIds: readonly string[]): Promise<void>;
 }
 
 export interface JobToReserve {
@@ -100,6 +106,74 @@ export class BudgetService {
         }
       },
     };
+  }
+
+  /**
+   * Holds every job's estimate, the batch as a whole: one conditional write on the user's item whose condition is
+   * the batch's total against what is left, then the same on the platform's. Either refuses: nothing is held and
+   * the 429 says the batch's total and what was left. All jobs must share one `createdAt` month.
+   */
+  async reserveBatch(user: AuthUser, jobs: readonly JobToReserve[]): Promise<BatchBudgetReservation> {
+    const holds: JobHold[] = jobs.map((job) => ({ jobId: job.jobId, micros: this.estimate(job.params).micros }));
+    const month = billingMonthOf(jobs[0]?.createdAt ?? new Date());
+    const budgets = this.budgetsFor(user);
+    const userKey: UsageItemKey = { month, scope: { kind: 'user', ownerId: user.id } };
+    const platformKey: UsageItemKey = { month, scope: { kind: 'platform' } };
+
+    if (!(await this.ledger.reserveMany(userKey, holds, budgets.user))) {
+      throw await this.batchExhausted(userKey, holds, budgets.user);
+    }
+    let platformHeld: boolean;
+    try {
+      platformHeld = await this.ledger.reserveMany(platformKey, holds, budgets.platform);
+    } catch (error) {
+      await this.undoMany(userKey, holds);
+      throw error;
+    }
+    if (!platformHeld) {
+      await this.undoMany(userKey, holds);
+      throw await this.batchExhausted(platformKey, holds, budgets.platform);
+    }
+    return {
+      release: async (jobIds) => {
+        const ids = new Set(jobIds);
+        const released = holds.filter((hold) => ids.has(hold.jobId));
+        await this.undoMany(platformKey, released);
+        await this.undoMany(userKey, released);
+      },
+    };
+  }
+
+  private async undoMany(key: UsageItemKey, holds: readonly JobHold[]): Promise<void> {
+    try {
+      if (!(await this.ledger.releaseMany(key, holds))) {
+        this.logger.error({ scope: key.scope.kind, jobs: holds.length }, 'batch holds were not all there to release');
+      }
+    } catch (error) {
+      this.logger.error({ err: error, scope: key.scope.kind, jobs: holds.length }, 'could not release batch holds');
+    }
+  }
+
+  private async batchExhausted(
+    key: UsageItemKey,
+    holds: readonly JobHold[],
+    budgetMicros: number | undefined,
+  ): Promise<ProblemException> {
+    const scope: BudgetScope = key.scope.kind;
+    const totalMicros = holds.reduce((sum, hold) => sum + hold.micros, 0);
+    let remainingMicros = 0;
+    try {
+      remainingMicros = Math.max(0, (budgetMicros ?? 0) - (await this.ledger.get(key)).committedMicros);
+    } catch (error) {
+      // only the message's figure: the refusal stands either way
+      this.logger.warn({ err: error }, 'could not read what is left of the budget');
+    }
+    this.logger.info({ scope, month: key.month, jobs: holds.length }, 'monthly budget exhausted; batch refused');
+    return ProblemException.budgetExhausted(scope, monthResetsAt(key.month), new Date(), {
+      jobsRequested: holds.length,
+      estimatedUsd: microsToUsd(totalMicros),
+      remainingUsd: microsToUsd(remainingMicros),
+    });
   }
 
   /** Best effort: a hold that cannot be given back stays committed until someone settles it by hand. */

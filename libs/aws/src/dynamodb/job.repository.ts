@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '#libs/contracts';
 import { ACTIVE_JOB_STATUSES, JobSubmission } from '#libs/contracts';
-import { rethrowAws } from '../errors/dependency.error.js';
+import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
 
 /**
  * The jobs table (key `jobId`) and its secondary indexes: an owner's jobs newest first (ULIDs sort by time), and
@@ -47,6 +48,10 @@ export interface JobTransition {
   /** Top-level job attributes to set along with the status. */
   set?: Partial<Omit<Job, 'jobId' | 'ownerId' | 'status'>>;
 }
+
+/** BatchGetItem's limit of keys per call. */
+const BATCH_GET_MAX_KEYS = 100;
+const BATCH_GET_MAX_ATTEMPTS = 5;
 
 const ownerStatusKey = (ownerId: string, status: JobStatus): string => `${ownerId}#${status}`;
 
@@ -88,6 +93,43 @@ export class JobRepository {
     } catch (error) {
       return rethrowAws('DynamoDB', error);
     }
+  }
+
+  /**
+   * Many jobs by id (BatchGetItem, 100 keys per call, strongly consistent), in the order asked; ids with no job are
+   * left out. Keys DynamoDB leaves unprocessed (throttling) are asked again, a few times with a growing pause.
+   */
+  async getMany(jobIds: readonly string[]): Promise<Job[]> {
+    const found = new Map<string, Job>();
+    try {
+      for (let start = 0; start < jobIds.length; start += BATCH_GET_MAX_KEYS) {
+        let keys: Record<string, unknown>[] = jobIds
+          .slice(start, start + BATCH_GET_MAX_KEYS)
+          .map((jobId) => ({ jobId }));
+        for (let attempt = 0; keys.length > 0; attempt += 1) {
+          if (attempt === BATCH_GET_MAX_ATTEMPTS) {
+            throw new DependencyUnavailableError(
+              'DynamoDB',
+              `DynamoDB left ${keys.length} keys unprocessed after ${attempt} attempts`,
+            );
+          }
+          if (attempt > 0) {
+            await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+          }
+          const result = await this.client.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[this.tableName] ?? []) {
+            const job = toJob(item);
+            found.set(job.jobId, job);
+          }
+          keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        }
+      }
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+    return jobIds.flatMap((jobId) => found.get(jobId) ?? []);
   }
 
   /**

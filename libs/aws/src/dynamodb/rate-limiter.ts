@@ -18,6 +18,11 @@ export interface RateLimitStanding {
   resetSeconds: number;
 }
 
+/** A consumption of several points at once, with the window's count (this consumption's included, even refused). */
+export interface RateLimitTake extends RateLimitStanding {
+  consumed: number;
+}
+
 /**
  * Counters shared by every api instance, in the rate-limits table (rate-limiter-flexible's DynamoDB store: one item
  * per key with `points` and `expire`, updated with atomic counters). Nothing is kept in process memory.
@@ -34,11 +39,17 @@ export class RateLimiter {
   ) {}
 
   async consume(policy: RateLimitPolicy, key: string, points = 1): Promise<RateLimitStanding> {
+    const { consumed: _consumed, ...result } = await this.take(policy, key, points);
+    return result;
+  }
+
+  /** `consume` that also tells how many points the window has counted (a batch's refusal says what was left). */
+  async take(policy: RateLimitPolicy, key: string, points: number): Promise<RateLimitTake> {
     try {
-      return standing(await this.limiter(policy).consume(key, points), true);
+      return taken(await this.limiter(policy).consume(key, points), true);
     } catch (error) {
       if (error instanceof RateLimiterRes) {
-        return standing(error, false);
+        return taken(error, false);
       }
       throw unavailable(error);
     }
@@ -75,11 +86,12 @@ export class RateLimiter {
   }
 }
 
-function standing(result: RateLimiterRes, allowed: boolean): RateLimitStanding {
+function taken(result: RateLimiterRes, allowed: boolean): RateLimitTake {
   return {
     allowed,
     remaining: Math.max(0, result.remainingPoints),
     resetSeconds: Math.max(0, Math.ceil(result.msBeforeNext / 1000)),
+    consumed: result.consumedPoints,
   };
 }
 

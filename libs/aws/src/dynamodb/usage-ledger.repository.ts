@@ -10,6 +10,12 @@ import { rethrowAws } from '../errors/dependency.error.js';
  */
 export type UsageScope = { kind: 'user'; ownerId: string } | { kind: 'platform' };
 
+/** One job's reservation on a usage item. */
+export interface JobHold {
+  jobId: string;
+  micros: number;
+}
+
 export interface UsageItemKey {
   month: string;
   scope: UsageScope;
@@ -100,6 +106,64 @@ export class UsageLedger {
       UpdateExpression: 'ADD committedMicros :micros SET holds.#job = :micros',
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#job': jobId },
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  /**
+   * Holds each job's estimate in ONE write, while `committed + total <= budgetMicros`: a batch is reserved whole or
+   * not at all (false, nothing written). Each job gets its own hold, so each settles on its own (`settle`).
+   * Ids must be new (a batch's fresh ULIDs): unlike `reserve`, an id already holding is not checked, which keeps the
+   * expression within DynamoDB's 4 KB and 300-operator limits for 100 jobs.
+   */
+  async reserveMany(key: UsageItemKey, holds: readonly JobHold[], budgetMicros?: number): Promise<boolean> {
+    const total = holds.reduce((sum, hold) => sum + hold.micros, 0);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':total': total };
+    const assignments = holds.map((hold, index) => {
+      names[`#j${index}`] = hold.jobId;
+      values[`:m${index}`] = hold.micros;
+      return `holds.#j${index} = :m${index}`;
+    });
+    let condition: string | undefined;
+    if (budgetMicros !== undefined) {
+      const headroom = budgetMicros - total;
+      if (headroom < 0) {
+        return false;
+      }
+      values[':headroom'] = headroom;
+      condition = 'attribute_not_exists(committedMicros) OR committedMicros <= :headroom';
+    }
+    return this.conditionalUpdate(key, {
+      UpdateExpression: `ADD committedMicros :total SET ${assignments.join(', ')}`,
+      ...(condition ? { ConditionExpression: condition } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  /**
+   * Gives back holds that no job will settle, in one write conditioned on every one of them still being held as
+   * reserved: false (nothing changed) when any of them is gone (given back already, or settled).
+   */
+  async releaseMany(key: UsageItemKey, holds: readonly JobHold[]): Promise<boolean> {
+    if (holds.length === 0) {
+      return true;
+    }
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':back': -holds.reduce((sum, hold) => sum + hold.micros, 0) };
+    const removals: string[] = [];
+    const conditions: string[] = [];
+    holds.forEach((hold, index) => {
+      names[`#j${index}`] = hold.jobId;
+      values[`:m${index}`] = hold.micros;
+      removals.push(`holds.#j${index}`);
+      conditions.push(`holds.#j${index} = :m${index}`);
+    });
+    return this.conditionalUpdate(key, {
+      UpdateExpression: `REMOVE ${removals.join(', ')} ADD committedMicros :back`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     });
   }

@@ -8,6 +8,7 @@ import {
   createSqsClient,
   type SqsClientOptions,
 } from '../clients/aws-clients.js';
+import { BatchRepository } from '../dynamodb/batch.repository.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
@@ -29,6 +30,8 @@ export const awsAdapterFactories = {
     new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable),
   idempotencyRepository: ({ aws, resources }: AwsAdaptersConfig): IdempotencyRepository =>
     new IdempotencyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  batchRepository: ({ aws, resources }: AwsAdaptersConfig): BatchRepository =>
+    new BatchRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
   usageLedger: ({ aws, resources }: AwsAdaptersConfig): UsageLedger =>
     new UsageLedger(createDynamoDbDocumentClient(aws), resources.accountsTable),
   objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
@@ -51,6 +54,7 @@ export class AwsAdaptersModule {
       { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config) },
       { provide: IdempotencyRepository, useFactory: () => awsAdapterFactories.idempotencyRepository(config) },
       { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config) },
+      { provide: BatchRepository, useFactory: () => awsAdapterFactories.batchRepository(config) },
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
@@ -63,6 +67,7 @@ export class AwsAdaptersModule {
         JobRepository,
         IdempotencyRepository,
         UsageLedger,
+        BatchRepository,
         RateLimiter,
         ObjectStore,
         InferenceClient,

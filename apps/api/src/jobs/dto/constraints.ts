@@ -52,6 +52,23 @@ export function IsNumberInRange(min: number, max: number, validationOptions?: Va
   );
 }
 
+/** What is wrong with `value` as text (see IsText); undefined when nothing is. */
+export function textProblem(value: unknown, options: { maxLength: number; allowBlank?: boolean }): string | undefined {
+  if (typeof value !== 'string') {
+    return 'must be a string';
+  }
+  if (!options.allowBlank && value.trim().length === 0) {
+    return 'must not be empty';
+  }
+  if (characterCount(value) > options.maxLength) {
+    return `must be at most ${options.maxLength} characters`;
+  }
+  if (!isPlainText(value)) {
+    return 'must not hold control characters (other than tab and line breaks) or lone surrogates';
+  }
+  return undefined;
+}
+
 /**
  * A string of at most `maxLength` characters, counted as the model catalog counts them (code points, see
  * characterCount). Unless `allowBlank`, it must hold more than white space. Never control characters other than
@@ -61,21 +78,7 @@ export function IsText(
   options: { maxLength: number; allowBlank?: boolean },
   validationOptions?: ValidationOptions,
 ): PropertyDecorator {
-  const problem = (value: unknown): string | undefined => {
-    if (typeof value !== 'string') {
-      return 'must be a string';
-    }
-    if (!options.allowBlank && value.trim().length === 0) {
-      return 'must not be empty';
-    }
-    if (characterCount(value) > options.maxLength) {
-      return `must be at most ${options.maxLength} characters`;
-    }
-    if (!isPlainText(value)) {
-      return 'must not hold control characters (other than tab and line breaks) or lone surrogates';
-    }
-    return undefined;
-  };
+  const problem = (value: unknown): string | undefined => textProblem(value, options);
   return ValidateBy(
     {
       name: 'isText',

@@ -135,6 +135,11 @@ export class JobView {
   @ApiProperty({ type: JobErrorView, nullable: true, description: 'Why the job did not succeed; null otherwise' })
   error!: JobErrorView | null;
   @ApiProperty({ type: JobMetadataView }) metadata!: JobMetadataView;
+  @ApiPropertyOptional({
+    example: JOB_ID_EXAMPLE,
+    description: 'The batch the job was submitted in (GET /v1/batches/{batchId}); absent for a job submitted alone',
+  })
+  batchId?: string;
   @ApiProperty({ type: JobLinksView }) links!: JobLinksView;
 }
 

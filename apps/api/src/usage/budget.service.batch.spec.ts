@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { PinoLogger } from 'nestjs-pino';
+import type { JobHold, UsageItemKey, UsageLedger, UsageRecord } from '#libs/aws';
+import { ModelCatalog } from '#libs/models';
+import { JobParamsFactory } from '#libs/testing';
+import type { ApiConfig } from '../config/api.config.js';
+import type { LimitsConfig } from '../config/limits.config.js';
+import type { ProblemException } from '../problem/problem.js';
+import { BudgetService } from './budget.service.js';
+
+const alice = { id: 'alice', username: 'alice', groups: [] };
+const params = JobParamsFactory.create({ modelId: 'stable-diffusion-xl', steps: 30, width: 1024, height: 1024 });
+const ESTIMATE_MICROS = 3678;
+const createdAt = '2026-11-30T12:00:00.000Z';
+const jobs = ['a', 'b', 'c'].map((jobId) => ({ jobId, params, createdAt }));
+const holds: JobHold[] = ['a', 'b', 'c'].map((jobId) => ({ jobId, micros: ESTIMATE_MICROS }));
+const userKey: UsageItemKey = { month: '2026-11', scope: { kind: 'user', ownerId: 'alice' } };
+const platformKey: UsageItemKey = { month: '2026-11', scope: { kind: 'platform' } };
+
+describe(`${BudgetService.name}.reserveBatch`, () => {
+  let ledger: {
+    reserveMany: jest.Mock<UsageLedger['reserveMany']>;
+    releaseMany: jest.Mock<UsageLedger['releaseMany']>;
+    get: jest.Mock<UsageLedger['get']>;
+  };
+
+  function service(limits: Partial<LimitsConfig> = {}): BudgetService {
+    const config = { limits: { defaults: {}, groups: {}, ...limits } } as unknown as ApiConfig;
+    const logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    return new BudgetService(
+      ledger as unknown as UsageLedger,
+      ModelCatalog.builtIn(),
+      logger as unknown as PinoLogger,
+      config,
+    );
+  }
+
+  beforeEach(() => {
+    ledger = {
+      reserveMany: jest.fn<UsageLedger['reserveMany']>().mockResolvedValue(true),
+      releaseMany: jest.fn<UsageLedger['releaseMany']>().mockResolvedValue(true),
+      get: jest.fn<UsageLedger['get']>(),
+    };
+  });
+
+  it('holds every job’s estimate in one write per budget, against each budget', async () => {
+    await service({ defaults: { monthlyBudgetUsd: 2 }, platformMonthlyBudgetUsd: 1000 }).reserveBatch(alice, jobs);
+
+    expect(ledger.reserveMany.mock.calls).toEqual([
+      [userKey, holds, 2_000_000],
+      [platformKey, holds, 1_000_000_000],
+    ]);
+    expect(ledger.releaseMany).not.toHaveBeenCalled();
+  });
+
+  it('refuses the whole batch with what it needed and what is left when the user’s budget has no room', async () => {
+    ledger.reserveMany.mockResolvedValueOnce(false);
+    ledger.get.mockResolvedValue({ committedMicros: 1_995_000 } as UsageRecord);
+
+    const refused = (await service({ defaults: { monthlyBudgetUsd: 2 } })
+      .reserveBatch(alice, jobs)
+      .catch((error: unknown) => error)) as ProblemException;
+
+    expect(refused.problem).toMatchObject({
+      type: '/problems/budget-exhausted',
+      budget: 'user',
+      jobsRequested: 3,
+      estimatedUsd: (3 * ESTIMATE_MICROS) / 1_000_000,
+      remainingUsd: 0.005,
+    });
+    expect(ledger.reserveMany).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives the user’s holds back when the platform’s budget refuses', async () => {
+    ledger.reserveMany.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
+    ledger.get.mockResolvedValue({ committedMicros: 0 } as UsageRecord);
+
+    const refused = (await service({ platformMonthlyBudgetUsd: 0.01 })
+      .reserveBatch(alice, jobs)
+      .catch((error: unknown) => error)) as ProblemException;
+
+    expect(refused.problem).toMatchObject({ budget: 'platform', remainingUsd: 0.01 });
+    expect(ledger.releaseMany.mock.calls).toEqual([[userKey, holds]]);
+  });
+
+  it('releases the holds of the jobs it is told, on both budgets', async () => {
+    const reservation = await service().reserveBatch(alice, jobs);
+
+    await reservation.release(['b', 'c']);
+
+    expect(ledger.releaseMany.mock.calls).toEqual([
+      [platformKey, holds.slice(1)],
+      [userKey, holds.slice(1)],
+    ]);
+  });
+});
