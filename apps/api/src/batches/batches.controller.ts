@@ -16,6 +16,7 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IDEMPOTENCY_KEY_HEADER_DOC, IDEMPOTENT_REPLAYED_HEADER_DOC } from '../idempotency/idempotency.openapi.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key.request.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { replyWith } from '../idempotency/idempotent-reply.js';
 import { jobLinks, JobViewMapper } from '../jobs/job-view.mapper.js';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator.js';
 import { MAX_BATCH_JOBS } from './batches.config.js';
@@ -79,13 +80,7 @@ export class BatchesController {
       };
       return { status: HttpStatus.ACCEPTED, body: accepted, location: accepted.links.self };
     });
-    if (answer.location) {
-      void reply.header('location', answer.location);
-    }
-    if (answer.replayed) {
-      void reply.header('idempotent-replayed', 'true');
-    }
-    return answer.body;
+    return replyWith(reply, answer);
   }
 
   @Get()

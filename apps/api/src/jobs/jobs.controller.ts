@@ -15,6 +15,7 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IDEMPOTENCY_KEY_HEADER_DOC, IDEMPOTENT_REPLAYED_HEADER_DOC } from '../idempotency/idempotency.openapi.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key.request.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { replyWith } from '../idempotency/idempotent-reply.js';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator.js';
 import { CreateJobDto } from './dto/create-job.dto.js';
 import { JobAcceptedView, JobPageView, JobView } from './dto/job.views.js';
@@ -65,13 +66,7 @@ export class JobsController {
       const accepted = this.views.accepted(await this.jobs.create(user, body));
       return { status: HttpStatus.ACCEPTED, body: accepted, location: accepted.links.self };
     });
-    if (answer.location) {
-      void reply.header('location', answer.location);
-    }
-    if (answer.replayed) {
-      void reply.header('idempotent-replayed', 'true');
-    }
-    return answer.body;
+    return replyWith(reply, answer);
   }
 
   @Get()
