@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { rethrowAws } from '../errors/dependency.error.js';
+import { queryPage } from './query-page.js';
 
 /** A batch of jobs submitted together (POST /v1/batches); the jobs themselves are in the jobs table. */
 export interface BatchRecord {
@@ -96,38 +97,27 @@ export class BatchRepository {
 
   /** The owner's batches, newest first, resuming after a batch id. */
   async listByOwner(ownerId: string, { limit, after }: { limit: number; after?: string }): Promise<BatchPage> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    try {
-      // one more than the page tells whether another follows; DynamoDB stops at 1 MB per query
-      do {
-        const result = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: after === undefined ? 'pk = :pk' : 'pk = :pk AND sk < :after',
-            ExpressionAttributeValues: {
-              ':pk': listingKey(ownerId),
-              ...(after === undefined ? {} : { ':after': after }),
-            },
-            ScanIndexForward: false,
-            ConsistentRead: true,
-            Limit: limit + 1 - items.length,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        items.push(...(result.Items ?? []));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey && items.length <= limit);
-    } catch (error) {
-      return rethrowAws('DynamoDB', error);
-    }
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: after === undefined ? 'pk = :pk' : 'pk = :pk AND sk < :after',
+        ExpressionAttributeValues: {
+          ':pk': listingKey(ownerId),
+          ...(after === undefined ? {} : { ':after': after }),
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      limit,
+    );
     return {
-      batches: items.slice(0, limit).map((item) => ({
+      batches: page.items.map((item) => ({
         batchId: String(item.batchId),
         createdAt: String(item.createdAt),
         jobCount: Number(item.jobCount),
       })),
-      hasMore: items.length > limit,
+      hasMore: page.hasMore,
     };
   }
 }

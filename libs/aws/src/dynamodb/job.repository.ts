@@ -11,6 +11,7 @@ import {
 import type { Job, JobStatus } from '#libs/contracts';
 import { ACTIVE_JOB_STATUSES, JobSubmission } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
+import { queryPage } from './query-page.js';
 
 /**
  * The jobs table (key `jobId`) and its secondary indexes: an owner's jobs newest first (ULIDs sort by time), and
@@ -156,29 +157,12 @@ export class JobRepository {
             ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
             ExpressionAttributeValues: { ':pk': partition, ':after': after },
           };
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    try {
-      // one item more than the page tells whether another page follows; a page that only fills `limit` has none.
-      // DynamoDB stops at 1 MB per query, so keep reading until that extra item or the end.
-      do {
-        const result = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: indexName,
-            ...keyCondition,
-            ScanIndexForward: false,
-            Limit: limit + 1 - items.length,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        items.push(...(result.Items ?? []));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey && items.length <= limit);
-    } catch (error) {
-      return rethrowAws('DynamoDB', error);
-    }
-    return { jobs: items.slice(0, limit).map(toJob), hasMore: items.length > limit };
+    const page = await queryPage(
+      this.client,
+      { TableName: this.tableName, IndexName: indexName, ...keyCondition, ScanIndexForward: false },
+      limit,
+    );
+    return { jobs: page.items.map(toJob), hasMore: page.hasMore };
   }
 
   /**
