@@ -1,10 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AwsAdaptersModule, UsageLedger } from '#libs/aws';
-import { JOB_FINAL_LISTENERS, type JobFinalListener, UsageSettlement } from '#libs/jobs';
+import { AwsAdaptersModule } from '#libs/aws';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
-import { InFlightReservations, quotaProviders } from '#libs/quotas';
+import { quotaProviders } from '#libs/quotas';
 import { AuthGuard } from './auth/auth.guard.js';
 import { BatchesController } from './batches/batches.controller.js';
 import { BatchesService } from './batches/batches.service.js';
@@ -50,14 +49,6 @@ export class AppModule {
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
         ...quotaProviders(config),
-        {
-          provide: JOB_FINAL_LISTENERS,
-          inject: [InFlightReservations, UsageLedger],
-          useFactory: (inFlight: InFlightReservations, ledger: UsageLedger): JobFinalListener[] => [
-            inFlight,
-            new UsageSettlement(ledger),
-          ],
-        },
         TokenVerifier,
         JobsService,
         BatchesService,

@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import { AwsAdaptersModule, JobRepository, ObjectStore, UsageLedger } from '#libs/aws';
-import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer, UsageSettlement } from '#libs/jobs';
+import { AwsAdaptersModule, JobRepository, ObjectStore } from '#libs/aws';
+import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
-import { InFlightReservations, quotaProviders } from '#libs/quotas';
+import { quotaProviders } from '#libs/quotas';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
 import { WorkerHealthServer } from './health/health-server.js';
 import { PollMonitor } from './health/poll-monitor.js';
@@ -25,14 +25,6 @@ export class WorkerModule {
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a job becomes final (quota and budget bookkeeping)
         ...quotaProviders(config),
-        {
-          provide: JOB_FINAL_LISTENERS,
-          inject: [InFlightReservations, UsageLedger],
-          useFactory: (inFlight: InFlightReservations, ledger: UsageLedger): JobFinalListener[] => [
-            inFlight,
-            new UsageSettlement(ledger),
-          ],
-        },
         {
           provide: JobFinalizer,
           inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS],

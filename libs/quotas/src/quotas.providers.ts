@@ -1,11 +1,13 @@
 import type { Provider } from '@nestjs/common';
-import { type AwsAdaptersConfig, createDynamoDbDocumentClient, JobRepository } from '#libs/aws';
+import { type AwsAdaptersConfig, createDynamoDbDocumentClient, JobRepository, UsageLedger } from '#libs/aws';
+import { JOB_FINAL_LISTENERS, type JobFinalListener, UsageSettlement } from '#libs/jobs';
 import { InFlightRepository } from './in-flight.repository.js';
 import { InFlightReservations } from './in-flight-reservations.js';
 
 /**
- * The quota bookkeeping both processes share: InFlightReservations, which each process also lists among its
- * JOB_FINAL_LISTENERS (the worker's finalizer and the api's refused submissions release a job's slot through it).
+ * The quota and budget bookkeeping both processes share: InFlightReservations, and the JOB_FINAL_LISTENERS told when
+ * a job becomes final (by the worker's finalizer, or the api on a refused submission): the in-flight release and the
+ * usage settlement.
  */
 export function quotaProviders(config: AwsAdaptersConfig): Provider[] {
   return [
@@ -17,6 +19,14 @@ export function quotaProviders(config: AwsAdaptersConfig): Provider[] {
           new InFlightRepository(createDynamoDbDocumentClient(config.aws), config.resources.accountsTable),
           jobs,
         ),
+    },
+    {
+      provide: JOB_FINAL_LISTENERS,
+      inject: [InFlightReservations, UsageLedger],
+      useFactory: (inFlight: InFlightReservations, ledger: UsageLedger): JobFinalListener[] => [
+        inFlight,
+        new UsageSettlement(ledger),
+      ],
     },
   ];
 }
