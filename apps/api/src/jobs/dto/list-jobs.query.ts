@@ -1,13 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { JOB_STATUSES, type JobStatus } from '#libs/contracts';
+import { OwnerParam } from '../../auth/owner-param.decorator.js';
 import { IsIntegerInRange } from './constraints.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-/** A user id as OpenID Connect allows a `sub`: 1 to 255 printable ASCII characters (Cognito's are UUIDs). */
-export const USER_ID_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** GET /v1/jobs query. Parameters it does not name (cache busters such as `_=123`) are ignored. */
 export class ListJobsQuery {
@@ -31,15 +30,6 @@ export class ListJobsQuery {
   @IsIn(JOB_STATUSES)
   status?: JobStatus;
 
-  @ApiPropertyOptional({
-    description:
-      'Administrators only (403 for anyone else): list this user’s jobs instead of your own. The user id is the ' +
-      'token’s `sub`.',
-    example: 'b5d0c8f4-0000-5000-8000-000000000001',
-    maxLength: 255,
-  })
-  @IsOptional()
-  @Matches(USER_ID_PATTERN, { message: 'owner must be a user id (the `sub` of their token)' })
-  @IsString({ message: 'owner must be given once, as a string' })
+  @OwnerParam('list this user’s jobs instead of your own.')
   owner?: string;
 }

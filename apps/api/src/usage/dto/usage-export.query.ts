@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { USER_ID_PATTERN } from '../../jobs/dto/list-jobs.query.js';
+import { OwnerParam } from '../../auth/owner-param.decorator.js';
 import { USAGE_EXPORT_FORMATS, type UsageExportFormat } from '../export/usage-export.encoders.js';
 
 /** GET /v1/usage/export query. Parameters it does not name are ignored. */
@@ -26,15 +26,9 @@ export class UsageExportQuery {
   @IsString({ message: 'format must be given once, as csv or json' })
   format?: UsageExportFormat;
 
-  @ApiPropertyOptional({
-    description:
-      'Administrators only (403 for anyone else): export this user’s jobs. Without it an administrator’s export ' +
-      'covers every user with usage in the month; anyone else’s covers their own jobs.',
-    example: 'b5d0c8f4-0000-5000-8000-000000000001',
-    maxLength: 255,
-  })
-  @IsOptional()
-  @Matches(USER_ID_PATTERN, { message: 'owner must be a user id (the `sub` of their token)' })
-  @IsString({ message: 'owner must be given once, as a string' })
+  @OwnerParam(
+    'export this user’s jobs. Without it an administrator’s export covers every user with usage in the month; ' +
+      'anyone else’s covers their own jobs.',
+  )
   owner?: string;
 }
