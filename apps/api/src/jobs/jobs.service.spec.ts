@@ -15,7 +15,7 @@ import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
 import { Admission, JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
-import type { BudgetReservation, BudgetService } from '../usage/budget.service.js';
+import { type BudgetService, budgetReservation } from '../usage/budget.service.js';
 import { InvalidCursorError, JobCursorCodec } from './job-cursor.js';
 import { JobsService } from './jobs.service.js';
 
@@ -25,22 +25,6 @@ const config = {
 } as ApiConfig;
 const alice = { id: 'alice-id', username: 'alice', groups: [] };
 const ada = { id: 'ada-id', username: 'ada', groups: ['admin'] };
-
-/** A budget hold as BudgetService hands it out: `release` also runs when a wrapped step fails. */
-function holdOf(estimate: BudgetReservation['estimate'], release: () => Promise<void>): BudgetReservation {
-  return {
-    estimate,
-    release,
-    releaseOnFailure: async (step) => {
-      try {
-        return await step();
-      } catch (error) {
-        await release();
-        throw error;
-      }
-    },
-  };
-}
 
 describe(JobsService.name, () => {
   let sut: JobsService;
@@ -64,7 +48,7 @@ describe(JobsService.name, () => {
     budget = {
       reserve: jest
         .fn<BudgetService['reserve']>()
-        .mockResolvedValue(holdOf({ gpuSeconds: 9.4, micros: 3677, usd: 0.003677 }, release)),
+        .mockResolvedValue(budgetReservation({ gpuSeconds: 9.4, micros: 3677, usd: 0.003677 }, release)),
     };
     admission = automock(JobAdmission);
     giveBack = jest.fn<() => Promise<void>>().mockResolvedValue(undefined);
@@ -159,7 +143,7 @@ describe(JobsService.name, () => {
       jobs.recordInvocation.mockResolvedValue(undefined);
       budget.reserve.mockImplementation(async () => {
         expect(objects.put).not.toHaveBeenCalled();
-        return holdOf({ gpuSeconds: 1, micros: 1, usd: 0.000001 }, release);
+        return budgetReservation({ gpuSeconds: 1, micros: 1, usd: 0.000001 }, release);
       });
       await sut.create(alice, { prompt: 'x', steps: 12 });
       const stored = jobs.create.mock.calls[0]![0];

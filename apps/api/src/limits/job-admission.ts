@@ -14,19 +14,15 @@ import {
   windowReport,
 } from './limit-policies.js';
 import { RateLimitReporter } from './rate-limit-reporter.js';
+import { releaseOnFailure } from './release-on-failure.js';
 
 /** A submission's quota, taken: handed back if the submission fails before its job exists. */
 export class Admission {
   constructor(private readonly giveBack: () => Promise<void>) {}
 
   /** Runs one step of the submission; if it throws, the quota is given back before the error goes on. */
-  async releaseOnFailure<T>(step: () => Promise<T>): Promise<T> {
-    try {
-      return await step();
-    } catch (error) {
-      await this.giveBack();
-      throw error;
-    }
+  releaseOnFailure<T>(step: () => Promise<T>): Promise<T> {
+    return releaseOnFailure(step, this.giveBack);
   }
 }
 

@@ -6,6 +6,7 @@ import { type CostEstimate, estimateCost, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { limitsFor } from '../config/limits.config.js';
+import { releaseOnFailure } from '../limits/release-on-failure.js';
 import { type BudgetScope, ProblemException } from '../problem/problem.js';
 
 /** Monthly budgets in micro-USD; absent: no budget of that kind. */
@@ -94,18 +95,7 @@ export class BudgetService {
       await this.undo(platformKey, job.jobId, estimate.micros);
       await this.undo(userKey, job.jobId, estimate.micros);
     };
-    return {
-      estimate,
-      release,
-      releaseOnFailure: async (step) => {
-        try {
-          return await step();
-        } catch (error) {
-          await release();
-          throw error;
-        }
-      },
-    };
+    return budgetReservation(estimate, release);
   }
 
   /**
@@ -189,4 +179,9 @@ export class BudgetService {
     this.logger.info({ scope, month }, 'monthly budget exhausted; job refused');
     return ProblemException.budgetExhausted(scope, monthResetsAt(month), new Date());
   }
+}
+
+/** A hold on the budgets whose `release` also runs when a step wrapped in `releaseOnFailure` throws. */
+export function budgetReservation(estimate: CostEstimate, release: () => Promise<void>): BudgetReservation {
+  return { estimate, release, releaseOnFailure: (step) => releaseOnFailure(step, release) };
 }
