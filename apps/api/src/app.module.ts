@@ -15,6 +15,9 @@ import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { ApiKeyVerifier } from './keys/api-key-verifier.js';
+import { KeysController } from './keys/keys.controller.js';
+import { KeysService } from './keys/keys.service.js';
 import { JobAdmission } from './limits/job-admission.js';
 import { RateLimitReporter } from './limits/rate-limit-reporter.js';
 import { RequestRateLimitInterceptor } from './limits/request-rate-limit.interceptor.js';
@@ -32,7 +35,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
-      controllers: [JobsController, EstimateController, UsageController, ModelsController, HealthController],
+      controllers: [
+        JobsController,
+        EstimateController,
+        UsageController,
+        KeysController,
+        ModelsController,
+        HealthController,
+      ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
@@ -47,6 +57,8 @@ export class AppModule {
           ],
         },
         TokenVerifier,
+        ApiKeyVerifier,
+        KeysService,
         JobsService,
         IdempotencyService,
         JobAdmission,

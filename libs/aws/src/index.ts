@@ -10,3 +10,4 @@ export * from './sqs/message-queue.js';
 export * from './sagemaker/inference.client.js';
 export * from './nest/aws-adapters.module.js';
 export * from './dynamodb/usage-ledger.repository.js';
+export * from './dynamodb/api-key.repository.js';

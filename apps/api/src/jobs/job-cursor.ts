@@ -31,7 +31,11 @@ export interface CursorScope {
 }
 
 export class JobCursorCodec {
-  constructor(private readonly secret: string) {
+  /** `context` separates listings that share a secret (another listing of ULIDs passes its own). */
+  constructor(
+    private readonly secret: string,
+    private readonly context: string = MAC_CONTEXT,
+  ) {
     if (secret.length < MIN_CURSOR_SECRET_LENGTH) {
       throw new RangeError(`the cursor secret must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`);
     }
@@ -67,7 +71,7 @@ export class JobCursorCodec {
 
   private mac({ ownerId, status }: CursorScope, payload: string): string {
     // a JSON array keeps the fields apart whatever characters an owner id holds (no status is written null)
-    const message = JSON.stringify([MAC_CONTEXT, CURSOR_VERSION, ownerId, status, payload]);
+    const message = JSON.stringify([this.context, CURSOR_VERSION, ownerId, status, payload]);
     return createHmac('sha256', this.secret).update(message).digest('base64url');
   }
 }

@@ -86,6 +86,7 @@ export class JobsService {
     const job: Job = {
       jobId,
       ownerId: user.id,
+      ...(user.apiKey ? { apiKeyId: user.apiKey.id } : {}),
       status: JobStatus.Queued,
       params,
       createdAt: now,

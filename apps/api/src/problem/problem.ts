@@ -26,8 +26,11 @@ export interface ProblemDetails {
   'violated-policies'?: string[];
 }
 
-/** Whose monthly budget refused a job: the caller's own, or the whole platform's (MONTHLY_BUDGET_USD). */
-export type BudgetScope = 'user' | 'platform';
+/**
+ * Whose monthly budget refused a job: the caller's own, the API key's it was submitted with, or the whole
+ * platform's (MONTHLY_BUDGET_USD).
+ */
+export type BudgetScope = 'user' | 'key' | 'platform';
 
 /** Problem types (relative URIs, documented in the README). */
 export const ProblemType = {
@@ -118,7 +121,11 @@ export class ProblemException extends HttpException {
 
   /** 429: the job does not fit in what is left of a monthly budget; Retry-After points at the reset. */
   static budgetExhausted(budget: BudgetScope, resetsAt: Date, now: Date): ProblemException {
-    const whose = budget === 'user' ? 'Your monthly GPU budget' : "The platform's monthly GPU budget";
+    const whose = {
+      user: 'Your monthly GPU budget',
+      key: "This API key's monthly GPU budget",
+      platform: "The platform's monthly GPU budget",
+    }[budget];
     return new ProblemException(
       {
         type: ProblemType.BudgetExhausted,

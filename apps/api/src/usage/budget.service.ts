@@ -60,34 +60,47 @@ export class BudgetService {
   }
 
   /**
-   * Holds the job's estimate on the user's item, then on the platform's (undoing the user's hold when the platform
-   * refuses). Throws 429 budget-exhausted when either has no room.
+   * Holds the job's estimate on the API key's item (when a key submits it), then the user's, then the platform's,
+   * undoing the holds already taken when one refuses. Throws 429 budget-exhausted naming the budget with no room.
    */
   async reserve(user: AuthUser, job: JobToReserve): Promise<BudgetReservation> {
     const estimate = this.estimate(job.params);
     const month = billingMonthOf(job.createdAt);
     const budgets = this.budgetsFor(user);
-    const userKey: UsageItemKey = { month, scope: { kind: 'user', ownerId: user.id } };
-    const platformKey: UsageItemKey = { month, scope: { kind: 'platform' } };
-
-    if (!(await this.ledger.reserve(userKey, job.jobId, estimate.micros, budgets.user))) {
-      throw this.exhausted('user', month);
-    }
-    let platformHeld: boolean;
-    try {
-      platformHeld = await this.ledger.reserve(platformKey, job.jobId, estimate.micros, budgets.platform);
-    } catch (error) {
-      await this.undo(userKey, job.jobId, estimate.micros);
-      throw error;
-    }
-    if (!platformHeld) {
-      await this.undo(userKey, job.jobId, estimate.micros);
-      throw this.exhausted('platform', month);
-    }
+    const keyBudgetUsd = user.apiKey?.monthlyBudgetUsd;
+    const holds: Array<{ key: UsageItemKey; budget: number | undefined; scope: BudgetScope }> = [
+      ...(user.apiKey
+        ? [
+            {
+              key: { month, scope: { kind: 'key' as const, keyId: user.apiKey.id } },
+              budget: keyBudgetUsd === undefined ? undefined : usdToMicros(keyBudgetUsd),
+              scope: 'key' as const,
+            },
+          ]
+        : []),
+      { key: { month, scope: { kind: 'user', ownerId: user.id } }, budget: budgets.user, scope: 'user' },
+      { key: { month, scope: { kind: 'platform' } }, budget: budgets.platform, scope: 'platform' },
+    ];
+    const held: UsageItemKey[] = [];
     const release = async (): Promise<void> => {
-      await this.undo(platformKey, job.jobId, estimate.micros);
-      await this.undo(userKey, job.jobId, estimate.micros);
+      for (const key of [...held].reverse()) {
+        await this.undo(key, job.jobId, estimate.micros);
+      }
     };
+    for (const hold of holds) {
+      let taken: boolean;
+      try {
+        taken = await this.ledger.reserve(hold.key, job.jobId, estimate.micros, hold.budget);
+      } catch (error) {
+        await release();
+        throw error;
+      }
+      if (!taken) {
+        await release();
+        throw this.exhausted(hold.scope, month);
+      }
+      held.push(hold.key);
+    }
     return {
       estimate,
       release,

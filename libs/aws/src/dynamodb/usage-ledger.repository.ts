@@ -4,11 +4,12 @@ import { FINAL_JOB_STATUSES, type JobStatus } from '#libs/contracts';
 import { rethrowAws } from '../errors/dependency.error.js';
 
 /**
- * One month's usage item of the accounts table: `pk` = `usage#<YYYY-MM>`, `sk` = `user#<ownerId>` or `platform`.
+ * One month's usage item of the accounts table: `pk` = `usage#<YYYY-MM>`, `sk` = `user#<ownerId>`, `key#<keyId>`
+ * (what an API key's jobs used) or `platform`.
  * Money is in whole micro-USD. `committedMicros` = what settled jobs cost + what open holds reserve; `holds` maps
  * each job still running to what its submission reserved.
  */
-export type UsageScope = { kind: 'user'; ownerId: string } | { kind: 'platform' };
+export type UsageScope = { kind: 'user'; ownerId: string } | { kind: 'key'; keyId: string } | { kind: 'platform' };
 
 export interface UsageItemKey {
   month: string;
@@ -49,7 +50,7 @@ const countAttribute = (status: string): string => `jobs_${status}`;
 
 const partitionOf = (month: string): string => `usage#${month}`;
 const sortKeyOf = (scope: UsageScope): string =>
-  scope.kind === 'user' ? `${USER_PREFIX}${scope.ownerId}` : PLATFORM_SK;
+  scope.kind === 'user' ? `${USER_PREFIX}${scope.ownerId}` : scope.kind === 'key' ? `key#${scope.keyId}` : PLATFORM_SK;
 
 function isInvalidDocumentPath(error: unknown): boolean {
   return error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
