@@ -47,7 +47,7 @@ describe('ApiKeyRepository (accounts table on dynalite)', () => {
     await expect(keys.findById(ulid())).resolves.toBeUndefined();
     const items = (await client.send(new ScanCommand({ TableName: table }))).Items ?? [];
     const mine = items.filter((item) => item.keyId === record.keyId);
-    expect(mine.map((item) => item.pk).sort()).toEqual([`apikey#${owner}`, `apikeyid#${record.keyId}`]);
+    expect(mine.map((item) => String(item.pk)).sort()).toEqual([`apikey#${owner}`, `apikeyid#${record.keyId}`]);
     // the hash only: nothing in the items looks like a key
     expect(JSON.stringify(mine)).not.toContain('igk_');
   });
