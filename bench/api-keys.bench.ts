@@ -85,7 +85,7 @@ try {
   console.log('\n1. in process');
   console.log(`   JWT (TokenVerifier)          ${summary(jwts)}`);
   console.log(`   API key, cache hit           ${summary(hits)}`);
-  console.log(`   API key, cache miss (GetItem)${summary(misses).padStart(summary(misses).length + 1)}`);
+  console.log(`   API key, miss (GetItem)      ${summary(misses)}`);
 
   api = await startApi(stack.env, {}, { checkContract: false });
   await api.listen(0, '127.0.0.1');
