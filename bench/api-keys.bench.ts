@@ -9,7 +9,7 @@
  * Requests are sequential, so the figures are latencies, not throughput. Figures go to stdout.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PinoLogger } from 'nestjs-pino';
+import type { PinoLogger } from 'nestjs-pino';
 import { ApiKeyRepository, createDynamoDbDocumentClient } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import { TokenVerifier } from '../apps/api/src/auth/token-verifier.js';
