@@ -88,7 +88,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('shows both security schemes: a user’s JWT everywhere, API keys where a scope lets them in (403 otherwise)', () => {
-    const schemes = served.components.securitySchemes as Record<string, Record<string, unknown>>;
+    const schemes = (served.components as { securitySchemes?: Record<string, Record<string, unknown>> })
+      .securitySchemes!;
     expect(schemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(schemes.apiKey).toMatchObject({
       type: 'http',
