@@ -17,6 +17,8 @@ import {
   badJobBytes,
   badExportQueries,
   badJobIds,
+  badKeyBodies,
+  badKeyRequests,
   badListQueries,
   badTokens,
   type HostileRequest,
@@ -40,7 +42,9 @@ const RUNS = {
   listQueries: 200,
   exportQueries: 150,
   jobIds: 150,
-  tokens: 250,
+  tokens: 300,
+  keyBodies: 150,
+  keyRequests: 100,
   oversizedHeads: 20,
   batchBodies: 250,
   batchReads: 100,
@@ -48,6 +52,8 @@ const RUNS = {
 
 /** Per property: generous for a loaded 2-core machine (the whole file takes well under a minute on it). */
 const PROPERTY_TIMEOUT_MS = 60_000;
+/** Emulators, provisioning, two identity providers, the api and two API keys: seconds, more on a busy machine. */
+const STARTUP_TIMEOUT_MS = 30_000;
 
 const RFC_9457_MEMBERS = ['type', 'title', 'status', 'detail', 'instance'] as const;
 
@@ -84,9 +90,15 @@ describe('hostile input, generated', () => {
     client = new RawHttpClient(new URL(`http://127.0.0.1:${port}`));
     userToken = await idp.mintToken(`hostile-${ulid()}`);
     adminToken = await idp.mintToken(`hostile-admin-${ulid()}`, { admin: true });
-    kit = await tokenKit({ issuer, clientId: LOCAL_CLIENT_ID, dataDir: idpDataDir, validToken: userToken });
+    kit = await tokenKit({
+      issuer,
+      clientId: LOCAL_CLIENT_ID,
+      dataDir: idpDataDir,
+      validToken: userToken,
+      apiKeys: await apiKeysOf(port, userToken),
+    });
     storedBefore = await countStored(stack.env);
-  });
+  }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
     const storedAfter = stack ? await countStored(stack.env) : {};
@@ -213,6 +225,22 @@ describe('hostile input, generated', () => {
   );
 
   it(
+    'refuses POST /v1/keys bodies with a bad name, scopes, expiry, budget or rate, or a field it does not take',
+    async () => {
+      await property(badKeyBodies, RUNS.keyBodies);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'answers DELETE /v1/keys/{id} for ids of no key of the caller’s, and GET /v1/keys with bad parameters',
+    async () => {
+      await property(badKeyRequests, RUNS.keyRequests);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
     'answers requests whose head is over Node’s 16 KB limit with a problem (431)',
     async () => {
       await property(oversizedHeads, RUNS.oversizedHeads);
@@ -226,6 +254,33 @@ describe('hostile input, generated', () => {
     expect(await countStored(stack.env)).toEqual(storedBefore);
   });
 });
+
+/** Two keys of the caller's, made before anything is counted: one left valid (never used), one revoked. */
+async function apiKeysOf(port: number, token: string): Promise<{ valid: string; revoked: string }> {
+  const base = `http://127.0.0.1:${port}/v1/keys`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const create = async (name: string) => {
+    const response = await fetch(base, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name, scopes: ['jobs:read', 'jobs:write'] }),
+    });
+    if (response.status !== 201) {
+      throw new Error(`POST /v1/keys answered ${response.status}`);
+    }
+    return (await response.json()) as { id: string; key: string };
+  };
+  const valid = await create('valid');
+  const revoked = await create('revoked');
+  const revocation = await fetch(`${base}/${revoked.id}`, {
+    method: 'DELETE',
+    headers: { authorization: headers.authorization },
+  });
+  if (revocation.status !== 204) {
+    throw new Error(`DELETE /v1/keys answered ${revocation.status}`);
+  }
+  return { valid: valid.key, revoked: revoked.key };
+}
 
 function whyNotAProperRefusal(response: RawResponse): string | undefined {
   if (response.status < 400 || response.status >= 500) {

@@ -83,9 +83,45 @@ describe('the OpenAPI document', () => {
       'POST /v1/jobs/estimate': 'estimateJob',
       'GET /v1/usage': 'getUsage',
       'GET /v1/usage/export': 'exportUsage',
+      'POST /v1/keys': 'createApiKey',
+      'GET /v1/keys': 'listApiKeys',
+      'DELETE /v1/keys/{keyId}': 'revokeApiKey',
       'GET /health/live': 'getLiveness',
       'GET /health/ready': 'getReadiness',
     });
+  });
+
+  it('shows both security schemes: a user’s JWT everywhere, API keys where a scope lets them in (403 otherwise)', () => {
+    const schemes = (served.components as { securitySchemes?: Record<string, Record<string, unknown>> })
+      .securitySchemes!;
+    expect(schemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(schemes.apiKey).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      description: expect.stringContaining('scope'),
+    });
+    const security = Object.fromEntries(
+      operations(served)
+        .filter(([name]) => name.includes(' /v1/'))
+        .map(([name, operation]) => [name, (operation as { security?: unknown }).security]),
+    );
+    const both = [{ bearer: [] }, { apiKey: [] }];
+    expect(security).toEqual({
+      'POST /v1/jobs': both,
+      'GET /v1/jobs': both,
+      'GET /v1/jobs/{jobId}': both,
+      'GET /v1/models': both,
+      'POST /v1/jobs/estimate': both,
+      'GET /v1/usage': both,
+      'POST /v1/keys': [{ bearer: [] }],
+      'GET /v1/keys': [{ bearer: [] }],
+      'DELETE /v1/keys/{keyId}': [{ bearer: [] }],
+    });
+    for (const [name, operation] of operations(served)) {
+      if (name.includes(' /v1/')) {
+        expect([name, Object.keys(operation.responses)]).toEqual([name, expect.arrayContaining(['403'])]);
+      }
+    }
   });
 
   it('documents X-Request-Id on every response, Location on 202 and Retry-After on 503', () => {

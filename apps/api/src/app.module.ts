@@ -16,6 +16,9 @@ import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { ApiKeyVerifier } from './keys/api-key-verifier.js';
+import { KeysController } from './keys/keys.controller.js';
+import { KeysService } from './keys/keys.service.js';
 import { JobAdmission } from './limits/job-admission.js';
 import { RateLimitReporter } from './limits/rate-limit-reporter.js';
 import { RequestRateLimitInterceptor } from './limits/request-rate-limit.interceptor.js';
@@ -41,6 +44,7 @@ export class AppModule {
         EstimateController,
         UsageController,
         UsageExportController,
+        KeysController,
         ModelsController,
         HealthController,
       ],
@@ -50,6 +54,8 @@ export class AppModule {
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
         ...quotaProviders(config),
         TokenVerifier,
+        ApiKeyVerifier,
+        KeysService,
         JobsService,
         BatchesService,
         IdempotencyService,

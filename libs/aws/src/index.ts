@@ -11,3 +11,4 @@ export * from './sagemaker/inference.client.js';
 export * from './nest/aws-adapters.module.js';
 export * from './dynamodb/usage-ledger.repository.js';
 export * from './dynamodb/batch.repository.js';
+export * from './dynamodb/api-key.repository.js';

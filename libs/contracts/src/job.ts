@@ -112,6 +112,8 @@ export const JOB_SUBMISSIONS: readonly JobSubmission[] = Object.values(JobSubmis
 export interface Job {
   jobId: string;
   ownerId: string;
+  /** The API key that submitted the job (absent: the owner's own token): its usage and budget are charged too. */
+  apiKeyId?: string;
   status: JobStatus;
   params: JobParams;
   createdAt: string;

@@ -29,6 +29,20 @@ describe(UsageSettlement.name, () => {
     ]);
   });
 
+  it('settles the key’s item first when an API key submitted the job', async () => {
+    const job = JobFactory.create({
+      ownerId: 'alice',
+      apiKeyId: '01JD00000000000000000KEY01',
+      status: JobStatus.Succeeded,
+    });
+    await sut.jobFinal(job);
+    expect(settle.mock.calls.map(([key]) => key.scope)).toEqual([
+      { kind: 'key', ownerId: 'alice', keyId: '01JD00000000000000000KEY01' },
+      { kind: 'user', ownerId: 'alice' },
+      { kind: 'platform' },
+    ]);
+  });
+
   it('leaves the reservation as the cost of a job whose cost is unknown', async () => {
     const job = JobFactory.create({ status: JobStatus.TimedOut, createdAt: '2027-01-01T00:00:00.000Z' });
     await sut.jobFinal(job);

@@ -3,8 +3,8 @@ import { billingMonthOf, type Job, usdToMicros } from '#libs/contracts';
 import type { JobFinalListener } from './job-final-listener.js';
 
 /**
- * Books a final job in the month it was created: its user's item, then the platform's. Each settlement replaces
- * the job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
+ * Books a final job in the month it was created: its API key's item (when a key submitted it), its user's item, then
+ * the platform's. Each settlement replaces the job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
  * A job without a recorded cost (timed out or canceled before SageMaker reported) is charged what it reserved.
  */
 export class UsageSettlement implements JobFinalListener {
@@ -15,7 +15,11 @@ export class UsageSettlement implements JobFinalListener {
     const actual = job.cost
       ? { gpuMs: Math.round(job.cost.gpuSeconds * 1000), costMicros: usdToMicros(job.cost.usd) }
       : undefined;
-    const scopes: UsageScope[] = [{ kind: 'user', ownerId: job.ownerId }, { kind: 'platform' }];
+    const scopes: UsageScope[] = [
+      ...(job.apiKeyId ? [{ kind: 'key' as const, ownerId: job.ownerId, keyId: job.apiKeyId }] : []),
+      { kind: 'user', ownerId: job.ownerId },
+      { kind: 'platform' },
+    ];
     for (const scope of scopes) {
       await this.ledger.settle({ month, scope }, job.jobId, { status: job.status, ...(actual ? { actual } : {}) });
     }

@@ -13,6 +13,8 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { formatApiKey, parseApiKey } from '../../../apps/api/src/keys/api-key-format.js';
 import { headerText, hostileString } from './strings.js';
 
 /** The keys and names a bad token is made from: the api's trusted issuer (its private key too) and a stranger. */
@@ -23,6 +25,8 @@ export interface TokenKit {
   stranger: { privateKey: CryptoKey; publicJwk: JWK };
   /** A valid access token of the trusted issuer, to cut and tamper with. */
   validToken: string;
+  /** API keys of the api: one still valid (only ever spoiled before use), one revoked. */
+  apiKeys: { valid: string; revoked: string };
 }
 
 /** Reads the dev IdP's signing key from its data dir (see startDevIdp's `dataDir`). */
@@ -31,6 +35,7 @@ export async function tokenKit(options: {
   clientId: string;
   dataDir: string;
   validToken: string;
+  apiKeys: { valid: string; revoked: string };
 }): Promise<TokenKit> {
   const privateJwk = JSON.parse(await readFile(path.join(options.dataDir, 'idp', 'signing-key.json'), 'utf8')) as JWK;
   const { kid, kty, n, e } = privateJwk;
@@ -45,6 +50,7 @@ export async function tokenKit(options: {
     },
     stranger: { privateKey, publicJwk: { ...(await exportJWK(publicKey)), alg: 'RS256' } },
     validToken: options.validToken,
+    apiKeys: options.apiKeys,
   };
 }
 
@@ -62,7 +68,12 @@ export type BadTokenRecipe =
   | { kind: 'missing claim'; claim: 'exp' | 'sub' | 'token_use' | 'client_id' | 'iss' }
   | { kind: 'claim of the wrong type'; claim: 'exp' | 'sub' | 'iat' | 'nbf'; value: unknown }
   | { kind: 'cut short'; keep: number }
-  | { kind: 'garbage'; text: string };
+  | { kind: 'garbage'; text: string }
+  | { kind: 'malformed API key'; text: string }
+  | { kind: 'revoked API key' }
+  | { kind: 'API key with a wrong checksum'; index: number; char: string }
+  | { kind: 'API key with a wrong secret' }
+  | { kind: 'API key cut short'; keep: number };
 
 /** Tokens stay under 8 KB, so that the request reaches the api rather than Node's header size limit. */
 const MAX_CLAIM_JSON_LENGTH = 2000;
@@ -125,6 +136,22 @@ export const badTokenRecipe: fc.Arbitrary<BadTokenRecipe> = fc.oneof(
     }),
   ),
   fc.record({ kind: fc.constant('cut short'), keep: fc.integer({ min: 0, max: 2000 }) }),
+  fc.record({
+    kind: fc.constant('malformed API key'),
+    text: fc.oneof(
+      fc.constantFrom('igk_', 'igk_live_', 'igk_live__', 'igk_test_01JD0000000000000000000000_x', 'IGK_LIVE_x'),
+      headerText(120).map((text) => `igk_live_${text}`),
+      fc.base64String({ maxLength: 120 }).map((text) => `igk_${text}`),
+    ),
+  }),
+  fc.record({ kind: fc.constant('revoked API key') }),
+  fc.record({
+    kind: fc.constant('API key with a wrong checksum'),
+    index: fc.integer({ min: 1, max: 6 }),
+    char: fc.constantFrom(...'0189AZaz'),
+  }),
+  fc.record({ kind: fc.constant('API key with a wrong secret') }),
+  fc.record({ kind: fc.constant('API key cut short'), keep: fc.integer({ min: 0, max: 83 }) }),
   fc.record({
     kind: fc.constant('garbage'),
     text: fc.oneof(
@@ -218,6 +245,20 @@ export async function mintBadToken(kit: TokenKit, recipe: BadTokenRecipe): Promi
     case 'cut short':
       return kit.validToken.slice(0, Math.min(recipe.keep, kit.validToken.length - 1));
     case 'garbage':
+    case 'malformed API key':
       return recipe.text;
+    case 'revoked API key':
+      return kit.apiKeys.revoked;
+    case 'API key with a wrong checksum': {
+      const key = kit.apiKeys.valid;
+      const at = key.length - recipe.index;
+      const char = key[at] === recipe.char ? (recipe.char === '0' ? '1' : '0') : recipe.char;
+      return `${key.slice(0, at)}${char}${key.slice(at + 1)}`;
+    }
+    case 'API key with a wrong secret':
+      // well-formed, its checksum holds, the id exists: only the HMAC tells it apart
+      return formatApiKey(parseApiKey(kit.apiKeys.valid)!.keyId, randomBytes(32));
+    case 'API key cut short':
+      return kit.apiKeys.valid.slice(0, recipe.keep);
   }
 }

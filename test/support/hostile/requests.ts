@@ -21,7 +21,7 @@ export type Credentials =
 
 /** One request the api must refuse: 4xx problem+json, nothing written. */
 export interface HostileRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path and query as sent on the wire (percent-encoded, sometimes wrongly on purpose). */
   path: string;
   /** Lower-case names. */
@@ -379,6 +379,8 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         { method: 'GET' as const, path: '/v1/batches' },
         { method: 'GET' as const, path: '/v1/batches/01JD0000000000000000000000' },
         { method: 'POST' as const, path: '/v1/batches' },
+        { method: 'GET' as const, path: '/v1/keys' },
+        { method: 'GET' as const, path: '/v1/usage' },
       ),
       badTokenRecipe,
       authorizationScheme,
@@ -391,6 +393,94 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         : {}),
       credentials: { kind: 'bad token' as const, recipe, authorization },
     })),
+);
+
+const VALID_KEY_BODY = { name: 'ok', scopes: ['jobs:read'] };
+
+/** One member of a POST /v1/keys body that breaks a rule, whatever the others hold. */
+const faultyKeyMember: fc.Arbitrary<[string, unknown]> = fc.oneof(
+  fc.tuple(
+    fc.constant('name'),
+    fc.oneof(
+      fc.constantFrom('', '   ', '\t', 'two\nlines', 'bell\u0007', 'x'.repeat(101), null, 42, true, [], {}),
+      // whatever else it holds, a line break makes it invalid
+      hostileString.map((text) => `${text}\n`),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('scopes'),
+    fc.oneof(
+      fc.constantFrom(
+        [],
+        'jobs:read',
+        null,
+        1,
+        {},
+        ['jobs:read', 'jobs:read'],
+        ['admin'],
+        ['JOBS:READ'],
+        [['jobs:read']],
+      ),
+      fc.array(
+        hostileString.filter((text) => !['jobs:read', 'jobs:write', 'usage:read'].includes(text)),
+        {
+          minLength: 1,
+          maxLength: 3,
+        },
+      ),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('expiresAt'),
+    fc.oneof(
+      fc.constantFrom('2020-01-01T00:00:00Z', '2099-01-01T00:00:00Z', '2027-01-01', 'tomorrow', '', 0, null, true),
+      fc.integer(),
+      hostileString,
+    ),
+  ),
+  fc.tuple(
+    fc.constant('monthlyBudgetUsd'),
+    fc.oneof(fc.constantFrom(0, -1, 1e7, '5', null, true), fc.double({ max: 0, noNaN: true })),
+  ),
+  fc.tuple(
+    fc.constant('requestsPerMinute'),
+    fc.oneof(fc.constantFrom(0, -1, 1.5, 100_001, '60', null), fc.integer({ max: 0 })),
+  ),
+  fc.tuple(fc.constantFrom('ownerId', 'hash', 'key', 'keyId', 'admin'), fc.oneof(hostileString, fc.boolean())),
+);
+
+/** POST /v1/keys with bodies that break a rule (as a user with a token: keys cannot reach it). */
+export const badKeyBodies: fc.Arbitrary<HostileRequest> = withNoise(
+  fc.tuple(fc.array(faultyKeyMember, { minLength: 1, maxLength: 3 }), user).map(([faults, credentials]) => ({
+    method: 'POST' as const,
+    path: '/v1/keys',
+    headers: JSON_TYPE,
+    body: Buffer.from(JSON.stringify({ ...VALID_KEY_BODY, ...Object.fromEntries(faults) }), 'utf8'),
+    credentials,
+  })),
+);
+
+/** DELETE /v1/keys/{keyId} for ids of no key of the caller's, and GET /v1/keys with bad parameters. */
+export const badKeyRequests: fc.Arbitrary<HostileRequest> = withNoise(
+  fc.oneof(
+    fc
+      .tuple(fc.oneof(hostileString.map(percentEncode), fc.constantFrom('01JD0000000000000000000000', 'x')), user)
+      .map(([id, credentials]) => ({
+        method: 'DELETE' as const,
+        path: `/v1/keys/${id || 'x'}`,
+        headers: {},
+        credentials,
+      })),
+    fc
+      .tuple(
+        fc.oneof(
+          fc.constantFrom('limit=0', 'limit=101', 'limit=x', 'limit=1&limit=2', 'cursor=', 'cursor=v1.x.y'),
+          hostileString.map((text) => `cursor=${percentEncode(text) || 'x'}`),
+        ),
+        user,
+      )
+      .map(([query, credentials]) => ({ method: 'GET' as const, path: `/v1/keys?${query}`, headers: {}, credentials })),
+  ),
 );
 
 /** A request whose head (request line and headers) is over Node's 16 KB limit: a huge header, or a huge URL. */

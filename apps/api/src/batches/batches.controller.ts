@@ -12,6 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { JOB_STATUSES, type JobStatus } from '#libs/contracts';
 import type { AuthUser } from '../auth/auth-user.js';
+import { RequireScope } from '../auth/scopes.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IDEMPOTENCY_KEY_HEADER_DOC, IDEMPOTENT_REPLAYED_HEADER_DOC } from '../idempotency/idempotency.openapi.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key.request.js';
@@ -37,6 +38,7 @@ export class BatchesController {
     private readonly idempotency: IdempotencyService,
   ) {}
 
+  @RequireScope('jobs:write')
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
@@ -83,6 +85,7 @@ export class BatchesController {
     return replyWith(reply, answer);
   }
 
+  @RequireScope('jobs:read')
   @Get()
   @ApiOperation({ operationId: 'listBatches', summary: 'List your batches, newest first' })
   @ApiOkResponse({ type: BatchPageView })
@@ -95,6 +98,7 @@ export class BatchesController {
     };
   }
 
+  @RequireScope('jobs:read')
   @Get(':batchId')
   @ApiOperation({
     operationId: 'getBatch',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_LOCAL_PORTS, localEnvironment } from '#libs/config';
-import { DEV_JOBS_CURSOR_SECRET, loadApiConfig } from './api.config.js';
+import { DEV_API_KEYS_SECRET, DEV_JOBS_CURSOR_SECRET, loadApiConfig } from './api.config.js';
 
 describe('loadApiConfig', () => {
   const local = localEnvironment({ ports: DEFAULT_LOCAL_PORTS });
@@ -40,7 +40,7 @@ describe('loadApiConfig', () => {
 
   describe('JOBS_CURSOR_SECRET', () => {
     const secret = 's'.repeat(32);
-    const inAws = { ...local, APP_ENV: 'aws' };
+    const inAws = { ...local, APP_ENV: 'aws', API_KEYS_SECRET: 'k'.repeat(32) };
 
     it('defaults to the documented development key locally and in tests', () => {
       expect(DEV_JOBS_CURSOR_SECRET).toBe('imggen-dev-cursor-secret-not-for-aws');
@@ -69,8 +69,28 @@ describe('loadApiConfig', () => {
     });
   });
 
+  describe('API_KEYS_SECRET and API_KEYS_CACHE_TTL_SECONDS', () => {
+    const secret = 'k'.repeat(32);
+    const inAws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32) };
+
+    it('defaults to the development key locally and to a 5 s cache', () => {
+      expect(loadApiConfig(local).apiKeys).toEqual({ secret: DEV_API_KEYS_SECRET, cacheTtlMs: 5000 });
+      expect(loadApiConfig({ ...local, API_KEYS_CACHE_TTL_SECONDS: '2' }).apiKeys.cacheTtlMs).toBe(2000);
+      expect(() => loadApiConfig({ ...local, API_KEYS_CACHE_TTL_SECONDS: '61' })).toThrow(/API_KEYS_CACHE_TTL_SECONDS/);
+    });
+
+    it('is required in AWS, not the development key, and at least 32 characters', () => {
+      expect(() => loadApiConfig(inAws)).toThrow(/API_KEYS_SECRET: required when APP_ENV=aws/);
+      expect(() => loadApiConfig({ ...inAws, API_KEYS_SECRET: DEV_API_KEYS_SECRET })).toThrow(/API_KEYS_SECRET/);
+      expect(() => loadApiConfig({ ...inAws, API_KEYS_SECRET: 'k'.repeat(31) })).toThrow(
+        /API_KEYS_SECRET: must be at least 32 characters/,
+      );
+      expect(loadApiConfig({ ...inAws, API_KEYS_SECRET: secret }).apiKeys.secret).toBe(secret);
+    });
+  });
+
   it('trusts the ALB in AWS and no proxy locally, unless told how many hops', () => {
-    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32) };
+    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32), API_KEYS_SECRET: 'k'.repeat(32) };
     expect(loadApiConfig(aws).http.trustProxyHops).toBe(1);
     expect(loadApiConfig({ ...local, API_TRUST_PROXY_HOPS: '2' }).http.trustProxyHops).toBe(2);
     expect(loadApiConfig({ ...aws, API_TRUST_PROXY_HOPS: '0' }).http.trustProxyHops).toBe(0);
@@ -85,7 +105,7 @@ describe('loadApiConfig', () => {
   });
 
   it('allows browser origins from API_CORS_ORIGINS; none by default in AWS', () => {
-    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32) };
+    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32), API_KEYS_SECRET: 'k'.repeat(32) };
     expect(loadApiConfig(aws).http.corsOrigins).toEqual([]);
     expect(
       loadApiConfig({ ...aws, API_CORS_ORIGINS: 'https://d111111abcdef8.cloudfront.net, https://app.example.com:8443' })

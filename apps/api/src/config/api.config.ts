@@ -13,6 +13,7 @@ import {
 } from '#libs/config';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
 import { type BatchesConfig, loadBatchesConfig } from '../batches/batches.config.js';
+import { MIN_API_KEYS_SECRET_LENGTH } from '../keys/api-key-hasher.js';
 import { type IdempotencyConfig, loadIdempotencyConfig } from '../idempotency/idempotency.config.js';
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 
@@ -47,10 +48,21 @@ export interface ApiConfig extends PlatformConfig {
   limits: LimitsConfig;
   idempotency: IdempotencyConfig;
   batches: BatchesConfig;
+  apiKeys: ApiKeysConfig;
+}
+
+export interface ApiKeysConfig {
+  /** HMAC key of the stored API key hashes (and of the `GET /v1/keys` cursors). */
+  secret: string;
+  /** How long an instance trusts what it read about a key: the bound on a revocation reaching every instance. */
+  cacheTtlMs: number;
 }
 
 /** Signs cursors when APP_ENV is local or test and JOBS_CURSOR_SECRET is unset; refused in AWS. */
 export const DEV_JOBS_CURSOR_SECRET = 'imggen-dev-cursor-secret-not-for-aws';
+
+/** Hashes API keys when APP_ENV is local or test and API_KEYS_SECRET is unset; refused in AWS. */
+export const DEV_API_KEYS_SECRET = 'imggen-dev-api-keys-secret-not-for-aws';
 
 export const API_CONFIG = Symbol('API_CONFIG');
 
@@ -103,6 +115,12 @@ const apiEnvSchema = z
       .string()
       .min(MIN_CURSOR_SECRET_LENGTH, `must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`)
       .optional(),
+    API_KEYS_SECRET: z
+      .string()
+      .min(MIN_API_KEYS_SECRET_LENGTH, `must be at least ${MIN_API_KEYS_SECRET_LENGTH} characters`)
+      .optional(),
+    // revocation reaches every instance within this bound: keep it short
+    API_KEYS_CACHE_TTL_SECONDS: positiveIntFromEnv.max(60).default(5),
     API_CORS_ORIGINS: originsFromEnv.optional(),
     API_TRUST_PROXY_HOPS: nonNegativeIntFromEnv.max(10).optional(),
     API_TRUSTED_PROXIES: commaSeparated
@@ -147,16 +165,30 @@ export function loadApiConfig(env: Env): ApiConfig {
     limits: loadLimitsConfig(env),
     idempotency: loadIdempotencyConfig(env),
     batches: loadBatchesConfig(env),
+    apiKeys: {
+      secret: requiredSecret('API_KEYS_SECRET', parsed.API_KEYS_SECRET, DEV_API_KEYS_SECRET, platform.app.environment),
+      cacheTtlMs: parsed.API_KEYS_CACHE_TTL_SECONDS * 1000,
+    },
   };
 }
 
 function cursorSecret(configured: string | undefined, environment: AppEnvironment): string {
+  return requiredSecret('JOBS_CURSOR_SECRET', configured, DEV_JOBS_CURSOR_SECRET, environment);
+}
+
+/** A secret with a development default outside AWS; in AWS it must be set, and not to that default. */
+function requiredSecret(
+  name: string,
+  configured: string | undefined,
+  devDefault: string,
+  environment: AppEnvironment,
+): string {
   if (environment !== 'aws') {
-    return configured ?? DEV_JOBS_CURSOR_SECRET;
+    return configured ?? devDefault;
   }
-  if (configured === undefined || configured === DEV_JOBS_CURSOR_SECRET) {
+  if (configured === undefined || configured === devDefault) {
     throw new ConfigValidationError([
-      `JOBS_CURSOR_SECRET: required when APP_ENV=aws (at least ${MIN_CURSOR_SECRET_LENGTH} random characters, not the development default)`,
+      `${name}: required when APP_ENV=aws (at least 32 random characters, not the development default)`,
     ]);
   }
   return configured;

@@ -12,6 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { RequireScope } from '../auth/scopes.js';
 import { IDEMPOTENCY_KEY_HEADER_DOC, IDEMPOTENT_REPLAYED_HEADER_DOC } from '../idempotency/idempotency.openapi.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key.request.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
@@ -34,6 +35,7 @@ export class JobsController {
   ) {}
 
   @Post()
+  @RequireScope('jobs:write')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     operationId: 'createJob',
@@ -54,7 +56,7 @@ export class JobsController {
       ...IDEMPOTENT_REPLAYED_HEADER_DOC,
     },
   })
-  @ApiProblemResponses(400, 401, 409, 413, 415, 422, 429, 500, 503)
+  @ApiProblemResponses(400, 401, 403, 409, 413, 415, 422, 429, 500, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateJobDto,
@@ -70,6 +72,7 @@ export class JobsController {
   }
 
   @Get()
+  @RequireScope('jobs:read')
   @ApiOperation({
     operationId: 'listJobs',
     summary: 'List your jobs, newest first',
@@ -86,6 +89,7 @@ export class JobsController {
   }
 
   @Get(':jobId')
+  @RequireScope('jobs:read')
   @ApiOperation({
     operationId: 'getJob',
     summary: 'Get one of your jobs',
@@ -95,7 +99,7 @@ export class JobsController {
   })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiOkResponse({ type: JobView })
-  @ApiProblemResponses(401, 404, 429, 503)
+  @ApiProblemResponses(401, 403, 404, 429, 503)
   async get(@CurrentUser() user: AuthUser, @Param('jobId') jobId: string): Promise<JobView> {
     return this.views.view(await this.jobs.get(user, jobId));
   }

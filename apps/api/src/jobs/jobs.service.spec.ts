@@ -108,6 +108,15 @@ describe(JobsService.name, () => {
       expect(job).toMatchObject({ submission: 'confirmed', outputLocation: 's3://outputs/async-out/x.out' });
     });
 
+    it('records the API key a job was submitted with (and none for a signed-in user)', async () => {
+      storesSucceed();
+      inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/async-out/x.out' });
+      await sut.create({ ...alice, apiKey: { id: 'key-1', scopes: ['jobs:write'] } }, { prompt: 'a red fox' });
+      await sut.create(alice, { prompt: 'a red fox' });
+      expect(jobs.create.mock.calls[0]![0].apiKeyId).toBe('key-1');
+      expect(jobs.create.mock.calls[1]![0]).not.toHaveProperty('apiKeyId');
+    });
+
     it('still answers with the job when recording the invocation fails after SageMaker took it', async () => {
       storesSucceed();
       inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/async-out/x.out' });

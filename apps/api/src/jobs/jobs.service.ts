@@ -113,6 +113,7 @@ export class JobsService {
     const job: Job = {
       jobId,
       ownerId: user.id,
+      ...(user.apiKey ? { apiKeyId: user.apiKey.id } : {}),
       status: JobStatus.Queued,
       params,
       createdAt: now,

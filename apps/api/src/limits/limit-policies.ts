@@ -7,6 +7,8 @@ export const PolicyName = {
   RequestsPerMinute: 'requests-per-minute',
   JobsPerDay: 'jobs-per-day',
   JobsInFlight: 'jobs-in-flight',
+  /** An API key's own requests per minute, on top of its owner's. */
+  KeyRequestsPerMinute: 'key-requests-per-minute',
 } as const;
 
 /** No Retry-After can be known for jobs in flight (a slot frees when a job finishes): a typical render's time. */
@@ -16,6 +18,12 @@ export function requestsPolicy(limits: GroupLimits): RateLimitPolicy | undefined
   return limits.requestsPerMinute === undefined
     ? undefined
     : { name: PolicyName.RequestsPerMinute, points: limits.requestsPerMinute, windowSeconds: 60 };
+}
+
+export function keyRequestsPolicy(requestsPerMinute: number | undefined): RateLimitPolicy | undefined {
+  return requestsPerMinute === undefined
+    ? undefined
+    : { name: PolicyName.KeyRequestsPerMinute, points: requestsPerMinute, windowSeconds: 60 };
 }
 
 export function jobsPerDayPolicy(limits: GroupLimits): RateLimitPolicy | undefined {

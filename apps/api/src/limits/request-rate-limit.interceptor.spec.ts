@@ -69,6 +69,26 @@ describe(RequestRateLimitInterceptor.name, () => {
     expect(handler.handle).not.toHaveBeenCalled();
   });
 
+  it('counts an API key’s own requests per minute on top of its owner’s, and refuses over either', async () => {
+    const viaKey: AuthUser = { ...alice, apiKey: { id: 'key-1', scopes: ['jobs:read'], requestsPerMinute: 2 } };
+    limiter.consume
+      .mockResolvedValueOnce({ allowed: true, remaining: 4, resetSeconds: 60 })
+      .mockResolvedValueOnce({ allowed: false, remaining: 0, resetSeconds: 30 });
+    const refused = (await run(contextFor(viaKey)).catch((error: unknown) => error)) as ProblemException;
+    expect(limiter.consume.mock.calls).toEqual([
+      [{ name: 'requests-per-minute', points: 5, windowSeconds: 60 }, 'alice-id'],
+      [{ name: 'key-requests-per-minute', points: 2, windowSeconds: 60 }, 'key-1'],
+    ]);
+    expect(refused.problem['violated-policies']).toEqual(['key-requests-per-minute']);
+    expect(handler.handle).not.toHaveBeenCalled();
+  });
+
+  it('counts nothing more for a key without a limit of its own', async () => {
+    limiter.consume.mockResolvedValue({ allowed: true, remaining: 4, resetSeconds: 60 });
+    await run(contextFor({ ...alice, apiKey: { id: 'key-1', scopes: ['jobs:read'] } }));
+    expect(limiter.consume).toHaveBeenCalledTimes(1);
+  });
+
   it('never answers Retry-After: 0', async () => {
     limiter.consume.mockResolvedValue({ allowed: false, remaining: 0, resetSeconds: 0 });
     const refused = (await run(contextFor(alice)).catch((error: unknown) => error)) as ProblemException;

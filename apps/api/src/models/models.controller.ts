@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/scopes.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '#libs/contracts';
 import { INFERENCE_MODES, type InferenceMode, type ModelDefinition, ModelCatalog } from '#libs/models';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator.js';
@@ -86,9 +87,10 @@ export class ModelsController {
   constructor(private readonly catalog: ModelCatalog) {}
 
   @Get()
+  @RequireScope('jobs:read')
   @ApiOperation({ operationId: 'listModels', summary: 'The models you can use, with their defaults and limits' })
   @ApiOkResponse({ type: ModelListView })
-  @ApiProblemResponses(401, 429, 503)
+  @ApiProblemResponses(401, 403, 429, 503)
   list(): ModelListView {
     return { items: this.catalog.list().map(toView) };
   }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_SECURITY } from '../auth/scopes.js';
 import { withRateLimitHeaders } from '../limits/rate-limit-headers.openapi.js';
 import { ProblemView } from '../problem/api-problem-responses.decorator.js';
 
@@ -20,13 +21,31 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('imggen API')
     .setDescription(
       'Text-to-image jobs rendered by Stable Diffusion on SageMaker asynchronous inference. ' +
-        'Every /v1 route needs a Bearer access token (Cognito in AWS, `npm run token -- <user>` locally). ' +
+        'Every /v1 route needs a Bearer credential: a signed-in user’s access token (Cognito in AWS, ' +
+        '`npm run token -- <user>` locally), or, where the route says so, an API key with the scope it names. ' +
         'Errors are RFC 9457 application/problem+json. Every response carries `X-Request-Id`.',
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'The host serving this document')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'A signed-in user’s access token (Cognito in AWS): every scope, and the only way to manage keys.',
+    })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'igk_live_…',
+        description:
+          'An API key from POST /v1/keys, sent as `Authorization: Bearer igk_live_…`. It acts as its owner with only ' +
+          'its scopes (`jobs:read`, `jobs:write`, `usage:read`): a route that needs a scope the key lacks answers 403 ' +
+          'naming it; routes that take no key (the /v1/keys routes) answer 403. An expired or revoked key is a 401.',
+      },
+      API_KEY_SECURITY,
+    )
     .build();
   return withRateLimitHeaders(
     withRequestIdHeader(SwaggerModule.createDocument(app, config, { extraModels: [ProblemView] })),

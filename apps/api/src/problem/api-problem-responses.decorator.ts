@@ -18,7 +18,9 @@ export class ProblemView {
   @ApiProperty({ example: '/v1/jobs', description: 'The path of the request that failed' }) instance!: string;
   @ApiPropertyOptional({
     type: [FieldErrorView],
-    description: 'On a 400: one entry per invalid field. On a 403: the parameter the caller may not use',
+    description:
+      'On a 400: one entry per invalid field. On a 403: the parameter the caller may not use, or `scope`: the scope ' +
+      'the API key lacks',
   })
   errors?: FieldErrorView[];
   @ApiPropertyOptional({
@@ -28,11 +30,12 @@ export class ProblemView {
   })
   jobId?: string;
   @ApiPropertyOptional({
-    enum: ['user', 'platform'],
+    enum: ['user', 'key', 'platform'],
     example: 'user',
-    description: 'On a 429 budget-exhausted: whose monthly budget is spent (yours, or the whole platform’s)',
+    description:
+      'On a 429 budget-exhausted: whose monthly budget is spent (yours, the API key’s, or the whole platform’s)',
   })
-  budget?: 'user' | 'platform';
+  budget?: 'user' | 'key' | 'platform';
   @ApiPropertyOptional({
     format: 'date-time',
     example: '2026-12-01T00:00:00.000Z',
@@ -112,18 +115,21 @@ const PROBLEM_RESPONSES = {
     },
   },
   403: {
-    description: 'Authenticated, but only administrators may do this; `errors` names the parameter',
+    description:
+      'Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` ' +
+      'has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use ' +
+      '(`errors` names it)',
     example: {
       type: ProblemType.Forbidden,
       title: 'Forbidden',
       status: 403,
-      detail: 'Only administrators may list other users’ jobs',
-      instance: '/v1/jobs?owner=b5d0c8f4-0000-5000-8000-000000000001',
-      errors: [{ field: 'owner', message: 'owner is for administrators only; leave it out to list your own jobs' }],
+      detail: 'This API key lacks the scope jobs:write',
+      instance: '/v1/jobs',
+      errors: [{ field: 'scope', message: 'needs jobs:write; the key has jobs:read' }],
     },
   },
   404: {
-    description: 'No such job, or not yours',
+    description: 'No such job or API key, or not yours',
     example: {
       type: ProblemType.NotFound,
       title: 'Not found',

@@ -37,8 +37,11 @@ export interface ProblemDetails {
 /** What a batch asked for against a limit that could not give it all (a batch is accepted whole or not at all). */
 export type BatchShortfall = Pick<ProblemDetails, 'jobsRequested' | 'jobsAvailable' | 'estimatedUsd' | 'remainingUsd'>;
 
-/** Whose monthly budget refused a job: the caller's own, or the whole platform's (MONTHLY_BUDGET_USD). */
-export type BudgetScope = 'user' | 'platform';
+/**
+ * Whose monthly budget refused a job: the caller's own, the API key's it was submitted with, or the whole
+ * platform's (MONTHLY_BUDGET_USD).
+ */
+export type BudgetScope = 'user' | 'key' | 'platform';
 
 /** Problem types (relative URIs, documented in the README). */
 export const ProblemType = {
@@ -134,7 +137,11 @@ export class ProblemException extends HttpException {
     now: Date,
     batch?: { jobsRequested: number; estimatedUsd: number; remainingUsd: number },
   ): ProblemException {
-    const whose = budget === 'user' ? 'Your monthly GPU budget' : "The platform's monthly GPU budget";
+    const whose = {
+      user: 'Your monthly GPU budget',
+      key: "This API key's monthly GPU budget",
+      platform: "The platform's monthly GPU budget",
+    }[budget];
     const what = batch
       ? `this batch of ${batch.jobsRequested} jobs (estimated ${batch.estimatedUsd} USD; ${batch.remainingUsd} USD ` +
         'left), so none of it was submitted'

@@ -118,6 +118,42 @@ describe(BudgetService.name, () => {
     ]);
   });
 
+  describe('a job submitted with an API key', () => {
+    const viaKey = { ...alice, apiKey: { id: 'key-1', scopes: ['jobs:write' as const], monthlyBudgetUsd: 0.5 } };
+    const keyKey: UsageItemKey = { month: '2026-11', scope: { kind: 'key', ownerId: 'alice', keyId: 'key-1' } };
+
+    it('holds the estimate on the key’s item first, with the key’s budget, then the user’s and the platform’s', async () => {
+      await service({ defaults: { monthlyBudgetUsd: 2.5 } }).reserve(viaKey, job);
+      expect(ledger.reserve.mock.calls).toEqual([
+        [keyKey, 'job-1', ESTIMATE_MICROS, 500_000],
+        [userKey, 'job-1', ESTIMATE_MICROS, 2_500_000],
+        [platformKey, 'job-1', ESTIMATE_MICROS, undefined],
+      ]);
+    });
+
+    it('refuses with budget `key` when the key’s budget has no room, and asks no other budget', async () => {
+      ledger.reserve.mockResolvedValueOnce(false);
+      await expect(service().reserve(viaKey, job)).rejects.toMatchObject({ problem: { status: 429, budget: 'key' } });
+      expect(ledger.reserve).toHaveBeenCalledTimes(1);
+    });
+
+    it('undoes the key’s hold when the owner’s budget refuses (the owner’s limits still apply)', async () => {
+      ledger.reserve.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
+      await expect(service({ defaults: { monthlyBudgetUsd: 1 } }).reserve(viaKey, job)).rejects.toMatchObject({
+        problem: { budget: 'user' },
+      });
+      expect(ledger.release.mock.calls).toEqual([[keyKey, 'job-1', ESTIMATE_MICROS]]);
+    });
+
+    it('records the key’s usage even when the key has no budget', async () => {
+      await service().reserve({ ...alice, apiKey: { id: 'key-1', scopes: ['jobs:write'] } }, job);
+      expect(ledger.reserve.mock.calls[0]!.slice(0, 1).concat(ledger.reserve.mock.calls[0]![3])).toEqual([
+        keyKey,
+        undefined,
+      ]);
+    });
+  });
+
   it('takes the user’s budget from their groups', () => {
     const sut = service({ defaults: { monthlyBudgetUsd: 5 }, groups: { admin: {}, pro: { monthlyBudgetUsd: 50 } } });
     expect(sut.budgetsFor(alice)).toEqual({ user: 5_000_000 });

@@ -29,6 +29,12 @@ export interface BatchBudgetReservation {
   release(jobIds: readonly string[]): Promise<void>;
 }
 
+/** One budget a submission is held against: its usage item and its limit (absent: usage is only recorded). */
+export interface BudgetLine {
+  key: UsageItemKey;
+  budgetMicros: number | undefined;
+}
+
 export interface JobToReserve {
   jobId: string;
   params: JobParams;
@@ -67,71 +73,86 @@ export class BudgetService {
   }
 
   /**
-   * Holds the job's estimate on the user's item, then on the platform's (undoing the user's hold when the platform
-   * refuses). Throws 429 budget-exhausted when either has no room.
+   * Holds the job's estimate on the API key's item (when a key submits it), then the user's, then the platform's,
+   * undoing the holds already taken when one refuses. Throws 429 budget-exhausted naming the budget with no room.
    */
   async reserve(user: AuthUser, job: JobToReserve): Promise<BudgetReservation> {
     const estimate = this.estimate(job.params);
     const month = billingMonthOf(job.createdAt);
-    const budgets = this.budgetsFor(user);
-    const userKey: UsageItemKey = { month, scope: { kind: 'user', ownerId: user.id } };
-    const platformKey: UsageItemKey = { month, scope: { kind: 'platform' } };
-
-    if (!(await this.ledger.reserve(userKey, job.jobId, estimate.micros, budgets.user))) {
-      throw this.exhausted('user', month);
-    }
-    let platformHeld: boolean;
-    try {
-      platformHeld = await this.ledger.reserve(platformKey, job.jobId, estimate.micros, budgets.platform);
-    } catch (error) {
-      await this.undo(userKey, job.jobId, estimate.micros);
-      throw error;
-    }
-    if (!platformHeld) {
-      await this.undo(userKey, job.jobId, estimate.micros);
-      throw this.exhausted('platform', month);
-    }
-    const release = async (): Promise<void> => {
-      await this.undo(platformKey, job.jobId, estimate.micros);
-      await this.undo(userKey, job.jobId, estimate.micros);
-    };
-    return budgetReservation(estimate, release);
+    const lines = this.linesFor(user, month);
+    const undo = (line: BudgetLine): Promise<void> => this.undo(line.key, job.jobId, estimate.micros);
+    await this.holdOnEach(lines, {
+      take: (line) => this.ledger.reserve(line.key, job.jobId, estimate.micros, line.budgetMicros),
+      undo,
+      refusal: (line) => this.exhausted(line.key.scope.kind, month),
+    });
+    return budgetReservation(estimate, () => undoEach(lines, undo));
   }
 
   /**
-   * Holds every job's estimate, the batch as a whole: one conditional write on the user's item whose condition is
-   * the batch's total against what is left, then the same on the platform's. Either refuses: nothing is held and
+   * Holds every job's estimate, the batch as a whole: on each budget (the key's, the user's, the platform's) one
+   * conditional write whose condition is the batch's total against what is left. One refuses: nothing is held and
    * the 429 says the batch's total and what was left. All jobs must share one `createdAt` month.
    */
   async reserveBatch(user: AuthUser, jobs: readonly JobToReserve[]): Promise<BatchBudgetReservation> {
     const holds: JobHold[] = jobs.map((job) => ({ jobId: job.jobId, micros: this.estimate(job.params).micros }));
-    const month = billingMonthOf(jobs[0]?.createdAt ?? new Date());
-    const budgets = this.budgetsFor(user);
-    const userKey: UsageItemKey = { month, scope: { kind: 'user', ownerId: user.id } };
-    const platformKey: UsageItemKey = { month, scope: { kind: 'platform' } };
-
-    if (!(await this.ledger.reserveMany(userKey, holds, budgets.user))) {
-      throw await this.batchExhausted(userKey, holds, budgets.user);
-    }
-    let platformHeld: boolean;
-    try {
-      platformHeld = await this.ledger.reserveMany(platformKey, holds, budgets.platform);
-    } catch (error) {
-      await this.undoMany(userKey, holds);
-      throw error;
-    }
-    if (!platformHeld) {
-      await this.undoMany(userKey, holds);
-      throw await this.batchExhausted(platformKey, holds, budgets.platform);
-    }
+    const lines = this.linesFor(user, billingMonthOf(jobs[0]?.createdAt ?? new Date()));
+    await this.holdOnEach(lines, {
+      take: (line) => this.ledger.reserveMany(line.key, holds, line.budgetMicros),
+      undo: (line) => this.undoMany(line.key, holds),
+      refusal: (line) => this.batchExhausted(line.key, holds, line.budgetMicros),
+    });
     return {
       release: async (jobIds) => {
         const ids = new Set(jobIds);
         const released = holds.filter((hold) => ids.has(hold.jobId));
-        await this.undoMany(platformKey, released);
-        await this.undoMany(userKey, released);
+        await undoEach(lines, (line) => this.undoMany(line.key, released));
       },
     };
+  }
+
+  /** The budgets a submission is charged to, in the order they are held: the API key's, the user's, the platform's. */
+  linesFor(user: AuthUser, month: string): BudgetLine[] {
+    const budgets = this.budgetsFor(user);
+    const keyBudgetUsd = user.apiKey?.monthlyBudgetUsd;
+    return [
+      ...(user.apiKey
+        ? [
+            {
+              key: { month, scope: { kind: 'key' as const, ownerId: user.id, keyId: user.apiKey.id } },
+              budgetMicros: keyBudgetUsd === undefined ? undefined : usdToMicros(keyBudgetUsd),
+            },
+          ]
+        : []),
+      { key: { month, scope: { kind: 'user', ownerId: user.id } }, budgetMicros: budgets.user },
+      { key: { month, scope: { kind: 'platform' } }, budgetMicros: budgets.platform },
+    ];
+  }
+
+  /** Takes a hold on each line in order; when one refuses or fails, the holds already taken are given back. */
+  private async holdOnEach(
+    lines: readonly BudgetLine[],
+    steps: {
+      take: (line: BudgetLine) => Promise<boolean>;
+      undo: (line: BudgetLine) => Promise<void>;
+      refusal: (line: BudgetLine) => ProblemException | Promise<ProblemException>;
+    },
+  ): Promise<void> {
+    const held: BudgetLine[] = [];
+    for (const line of lines) {
+      let taken: boolean;
+      try {
+        taken = await steps.take(line);
+      } catch (error) {
+        await undoEach(held, steps.undo);
+        throw error;
+      }
+      if (!taken) {
+        await undoEach(held, steps.undo);
+        throw await steps.refusal(line);
+      }
+      held.push(line);
+    }
   }
 
   private async undoMany(key: UsageItemKey, holds: readonly JobHold[]): Promise<void> {
@@ -178,6 +199,13 @@ export class BudgetService {
   private exhausted(scope: BudgetScope, month: string): ProblemException {
     this.logger.info({ scope, month }, 'monthly budget exhausted; job refused');
     return ProblemException.budgetExhausted(scope, monthResetsAt(month), new Date());
+  }
+}
+
+/** Gives back the holds on these lines, the last taken first. */
+async function undoEach(lines: readonly BudgetLine[], undo: (line: BudgetLine) => Promise<void>): Promise<void> {
+  for (const line of [...lines].reverse()) {
+    await undo(line);
   }
 }
 

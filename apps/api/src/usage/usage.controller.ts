@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { RequireScope } from '../auth/scopes.js';
 import { CreateJobDto } from '../jobs/dto/create-job.dto.js';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator.js';
 import { UsageQuery } from './dto/usage.query.js';
@@ -15,6 +16,7 @@ export class UsageController {
   constructor(private readonly usage: UsageService) {}
 
   @Get()
+  @RequireScope('usage:read')
   @ApiOperation({
     operationId: 'getUsage',
     summary: 'Your usage and budget for a month (admins: also the platform and every user)',
@@ -22,7 +24,7 @@ export class UsageController {
       'Jobs count in the month (UTC) they were created in. Costs are GPU seconds × the model’s SageMaker hourly price.',
   })
   @ApiOkResponse({ type: UsageView })
-  @ApiProblemResponses(400, 401, 429, 503)
+  @ApiProblemResponses(400, 401, 403, 429, 503)
   async get(@CurrentUser() user: AuthUser, @Query() query: UsageQuery): Promise<UsageView> {
     return this.usage.usage(user, query);
   }
@@ -35,6 +37,7 @@ export class EstimateController {
   constructor(private readonly usage: UsageService) {}
 
   @Post()
+  @RequireScope('jobs:write')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     operationId: 'estimateJob',
@@ -43,7 +46,7 @@ export class EstimateController {
   })
   @ApiBody({ type: CreateJobDto })
   @ApiOkResponse({ type: JobEstimateView })
-  @ApiProblemResponses(400, 401, 413, 415, 429, 503)
+  @ApiProblemResponses(400, 401, 403, 413, 415, 429, 503)
   async estimate(@CurrentUser() user: AuthUser, @Body() body: CreateJobDto): Promise<JobEstimateView> {
     return this.usage.estimate(user, body);
   }

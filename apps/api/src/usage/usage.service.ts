@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { type UsageItemKey, UsageLedger, type UsageRecord } from '#libs/aws';
-import { billingMonthOf, type JobRequest, microsToUsd, monthResetsAt } from '#libs/contracts';
+import { ApiKeyRepository, MAX_KEYS_IN_USAGE, UsageLedger, type UsageRecord } from '#libs/aws';
+import { billingMonthOf, type JobRequest, microsToUsd, monthResetsAt, usdToMicros } from '#libs/contracts';
 import { ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ProblemException } from '../problem/problem.js';
-import type { BudgetView, JobEstimateView, UsageTotalsView, UsageView } from './dto/usage.views.js';
+import type { ApiKeyUsageView, BudgetView, JobEstimateView, UsageTotalsView, UsageView } from './dto/usage.views.js';
 import { DEFAULT_USERS_PAGE_SIZE } from './dto/usage.query.js';
 import { isAdmin } from '../auth/roles.js';
-import { BudgetService } from './budget.service.js';
+import { type BudgetLine, BudgetService } from './budget.service.js';
 
 function totals(record: UsageRecord): UsageTotalsView {
   const final = Object.values(record.jobs).reduce((sum, count) => sum + count, 0);
@@ -45,6 +45,7 @@ function decodeCursor(cursor: string): string {
 export class UsageService {
   constructor(
     private readonly ledger: UsageLedger,
+    private readonly apiKeys: ApiKeyRepository,
     private readonly budget: BudgetService,
     private readonly catalog: ModelCatalog,
   ) {}
@@ -53,8 +54,11 @@ export class UsageService {
     const month = query.month ?? billingMonthOf(new Date());
     const resetsAt = monthResetsAt(month);
     const budgets = this.budget.budgetsFor(user);
-    const mine = await this.ledger.get({ month, scope: { kind: 'user', ownerId: user.id } });
-    const view: UsageView = { month, ...totals(mine), budget: budgetView(budgets.user, mine, resetsAt) };
+    const [mine, keys] = await Promise.all([
+      this.ledger.get({ month, scope: { kind: 'user', ownerId: user.id } }),
+      this.keyUsage(user, month, resetsAt),
+    ]);
+    const view: UsageView = { month, ...totals(mine), budget: budgetView(budgets.user, mine, resetsAt), keys };
     if (!isAdmin(user)) {
       return view;
     }
@@ -80,21 +84,39 @@ export class UsageService {
     };
   }
 
+  /** The month's usage of each of the caller's API keys that submitted jobs; a revoked key has no name any more. */
+  private async keyUsage(user: AuthUser, month: string, resetsAt: Date): Promise<ApiKeyUsageView[]> {
+    const records = await this.ledger.listKeys(month, user.id);
+    if (records.length === 0) {
+      return [];
+    }
+    const { keys } = await this.apiKeys.listByOwner(user.id, { limit: MAX_KEYS_IN_USAGE });
+    const byId = new Map(keys.map((key) => [key.keyId, key]));
+    return records.map((record) => {
+      const keyId = record.scope.kind === 'key' ? record.scope.keyId : '';
+      const key = byId.get(keyId);
+      const limitMicros = key?.monthlyBudgetUsd === undefined ? undefined : usdToMicros(key.monthlyBudgetUsd);
+      return {
+        keyId,
+        name: key?.name ?? null,
+        ...totals(record),
+        committedUsd: microsToUsd(record.committedMicros),
+        budget: budgetView(limitMicros, record, resetsAt),
+      };
+    });
+  }
+
   /** What a job would cost and how long it would take, and whether it fits; writes nothing. */
   async estimate(user: AuthUser, request: JobRequest): Promise<JobEstimateView> {
     const params = this.catalog.resolve(request);
     const model = this.catalog.get(params.modelId);
     const estimate = this.budget.estimate(params);
     const month = billingMonthOf(new Date());
-    const budgets = this.budget.budgetsFor(user);
-    const left = async (limit: number | undefined, key: UsageItemKey): Promise<number | undefined> =>
-      limit === undefined ? undefined : Math.max(0, limit - (await this.ledger.get(key)).committedMicros);
-    const remaining = (
-      await Promise.all([
-        left(budgets.user, { month, scope: { kind: 'user', ownerId: user.id } }),
-        left(budgets.platform, { month, scope: { kind: 'platform' } }),
-      ])
-    ).filter((micros): micros is number => micros !== undefined);
+    const left = async ({ key, budgetMicros }: BudgetLine): Promise<number | undefined> =>
+      budgetMicros === undefined ? undefined : Math.max(0, budgetMicros - (await this.ledger.get(key)).committedMicros);
+    const remaining = (await Promise.all(this.budget.linesFor(user, month).map(left))).filter(
+      (micros): micros is number => micros !== undefined,
+    );
     const tightest = remaining.length === 0 ? undefined : Math.min(...remaining);
     return {
       params,

@@ -2,13 +2,16 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { FINAL_JOB_STATUSES, type JobStatus } from '#libs/contracts';
 import { rethrowAws } from '../errors/dependency.error.js';
+import { queryPage } from './query-page.js';
 
 /**
- * One month's usage item of the accounts table: `pk` = `usage#<YYYY-MM>`, `sk` = `user#<ownerId>` or `platform`.
+ * One month's usage item of the accounts table: `pk` = `usage#<YYYY-MM>`, `sk` = `user#<ownerId>`,
+ * `key#<ownerId>#<keyId>` (what one API key's jobs used, next to its owner's other keys) or `platform`.
  * Money is in whole micro-USD. `committedMicros` = what settled jobs cost + what open holds reserve; `holds` maps
  * each job still running to what its submission reserved.
  */
-export type UsageScope = { kind: 'user'; ownerId: string } | { kind: 'platform' };
+export type UsageScope =
+  { kind: 'user'; ownerId: string } | { kind: 'key'; ownerId: string; keyId: string } | { kind: 'platform' };
 
 /** One job's reservation on a usage item. */
 export interface JobHold {
@@ -50,12 +53,23 @@ export interface UsagePage {
 }
 
 const USER_PREFIX = 'user#';
+const keyPrefixOf = (ownerId: string): string => `key#${ownerId}#`;
+/** More keys than any owner has (keys are created by hand); `listKeys` reads at most this many. */
+export const MAX_KEYS_IN_USAGE = 1000;
 const PLATFORM_SK = 'platform';
 const countAttribute = (status: string): string => `jobs_${status}`;
 
 const partitionOf = (month: string): string => `usage#${month}`;
-const sortKeyOf = (scope: UsageScope): string =>
-  scope.kind === 'user' ? `${USER_PREFIX}${scope.ownerId}` : PLATFORM_SK;
+function sortKeyOf(scope: UsageScope): string {
+  switch (scope.kind) {
+    case 'user':
+      return `${USER_PREFIX}${scope.ownerId}`;
+    case 'key':
+      return `${keyPrefixOf(scope.ownerId)}${scope.keyId}`;
+    case 'platform':
+      return PLATFORM_SK;
+  }
+}
 
 function isInvalidDocumentPath(error: unknown): boolean {
   return error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
@@ -239,6 +253,24 @@ export class UsageLedger {
     }
     const last = users.at(-1);
     return startKey && last?.scope.kind === 'user' ? { users, nextAfter: last.scope.ownerId } : { users };
+  }
+
+  /** The month's usage of each of the owner's API keys that submitted jobs (revoked ones too), in key id order. */
+  async listKeys(month: string, ownerId: string): Promise<UsageRecord[]> {
+    const prefix = keyPrefixOf(ownerId);
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partitionOf(month), ':prefix': prefix },
+        ConsistentRead: true,
+      },
+      MAX_KEYS_IN_USAGE,
+    );
+    return page.items.map((item) =>
+      toRecord(month, item, { kind: 'key', ownerId, keyId: String(item.sk).slice(prefix.length) }),
+    );
   }
 
   private async getItem(key: UsageItemKey): Promise<Record<string, unknown> | undefined> {

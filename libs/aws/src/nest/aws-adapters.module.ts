@@ -9,6 +9,7 @@ import {
   type SqsClientOptions,
 } from '../clients/aws-clients.js';
 import { BatchRepository } from '../dynamodb/batch.repository.js';
+import { ApiKeyRepository } from '../dynamodb/api-key.repository.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
@@ -32,6 +33,8 @@ export const awsAdapterFactories = {
     new IdempotencyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
   batchRepository: ({ aws, resources }: AwsAdaptersConfig): BatchRepository =>
     new BatchRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  apiKeyRepository: ({ aws, resources }: AwsAdaptersConfig): ApiKeyRepository =>
+    new ApiKeyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
   usageLedger: ({ aws, resources }: AwsAdaptersConfig): UsageLedger =>
     new UsageLedger(createDynamoDbDocumentClient(aws), resources.accountsTable),
   objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
@@ -44,7 +47,7 @@ export const awsAdapterFactories = {
 };
 
 /**
- * The adapters around AWS (JobRepository, IdempotencyRepository, UsageLedger, RateLimiter, ObjectStore,
+ * The adapters around AWS (JobRepository, IdempotencyRepository, ApiKeyRepository, UsageLedger, RateLimiter, ObjectStore,
  * InferenceClient, MessageQueue), built once from the validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
  */
 @Module({})
@@ -53,6 +56,7 @@ export class AwsAdaptersModule {
     const providers: Provider[] = [
       { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config) },
       { provide: IdempotencyRepository, useFactory: () => awsAdapterFactories.idempotencyRepository(config) },
+      { provide: ApiKeyRepository, useFactory: () => awsAdapterFactories.apiKeyRepository(config) },
       { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config) },
       { provide: BatchRepository, useFactory: () => awsAdapterFactories.batchRepository(config) },
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
@@ -66,6 +70,7 @@ export class AwsAdaptersModule {
       exports: [
         JobRepository,
         IdempotencyRepository,
+        ApiKeyRepository,
         UsageLedger,
         BatchRepository,
         RateLimiter,

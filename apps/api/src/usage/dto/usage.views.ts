@@ -61,11 +61,29 @@ export class UserUsagePageView {
   nextCursor!: string | null;
 }
 
+export class ApiKeyUsageView extends UsageTotalsView {
+  @ApiProperty({ example: '01JD8Z4Q6C2M3N4P5Q6R7S8T9V', description: 'The API key the jobs were submitted with' })
+  keyId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'render-farm', description: 'Its name; null once revoked' })
+  name!: string | null;
+  @ApiProperty({ type: 'number', example: 0.154, description: 'Final costs plus reservations in flight, USD' })
+  committedUsd!: number;
+  @ApiProperty({ type: BudgetView, nullable: true, description: 'The key’s own monthly budget; null when it has none' })
+  budget!: BudgetView | null;
+}
+
 export class UsageView extends UsageTotalsView {
   @ApiProperty({ example: '2026-11', description: 'The month (UTC) this covers; jobs count in the month created' })
   month!: string;
   @ApiProperty({ type: BudgetView, nullable: true, description: 'Your monthly budget; null when you have none' })
   budget!: BudgetView | null;
+  @ApiProperty({
+    type: [ApiKeyUsageView],
+    description:
+      'Your usage broken down by the API keys that submitted jobs this month (revoked ones too), in key id order; ' +
+      'jobs submitted with a signed-in token count only in the totals',
+  })
+  keys!: ApiKeyUsageView[];
   @ApiProperty({ type: PlatformUsageView, required: false, description: 'Admins only: the whole platform' })
   platform?: PlatformUsageView;
   @ApiProperty({ type: UserUsagePageView, required: false, description: 'Admins only: usage per user' })

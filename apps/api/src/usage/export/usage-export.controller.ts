@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getS
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { AuthUser } from '../../auth/auth-user.js';
+import { RequireScope } from '../../auth/scopes.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { ApiProblemResponses } from '../../problem/api-problem-responses.decorator.js';
 import { UsageExportQuery } from '../dto/usage-export.query.js';
@@ -26,6 +27,7 @@ const CSV_EXAMPLE =
 export class UsageExportController {
   constructor(private readonly exports: UsageExportService) {}
 
+  @RequireScope('usage:read')
   @Get()
   @ApiOperation({
     operationId: 'exportUsage',

@@ -40,8 +40,6 @@ export const USAGE_EXPORT_COLUMNS = [
  * its submission reserved (`reservedMicros`, its estimate) and no GPU time, as the ledger does.
  */
 export function toUsageExportRow(job: Job, reservedMicros?: number): UsageExportRow {
-  // API keys (issue 14) record the key a job came with; a job without one came with a user's token
-  const apiKeyId = (job as Job & { apiKeyId?: unknown }).apiKeyId;
   let gpuSeconds: number | null = null;
   let usd: number | null = null;
   if (isFinalStatus(job.status)) {
@@ -56,7 +54,7 @@ export function toUsageExportRow(job: Job, reservedMicros?: number): UsageExport
   return {
     jobId: job.jobId,
     ownerId: job.ownerId,
-    apiKeyId: typeof apiKeyId === 'string' ? apiKeyId : null,
+    apiKeyId: job.apiKeyId ?? null,
     modelId: job.params.modelId,
     status: job.status,
     gpuSeconds,
