@@ -39,8 +39,15 @@ interface Totals {
   gpuSeconds: number;
   usd: number;
 }
+interface KeyUsage extends Totals {
+  keyId: string;
+  name: string | null;
+  committedUsd: number;
+  budget: { limitUsd: number; committedUsd: number } | null;
+}
 interface UsageBody extends Totals {
   platform?: Totals;
+  keys: KeyUsage[];
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -190,6 +197,59 @@ describe('GET /v1/usage/export', () => {
     expect(exported.gpuMs).toBe(millis(mine.gpuSeconds));
     expect(end).toEqual({ complete: true, month: THIS_MONTH, rows: 5, gpuSeconds: mine.gpuSeconds, usd: mine.usd });
     expect(exported.micros / 1e6).toBe(mine.usd);
+  });
+
+  it('breaks usage down by API key: each key’s export rows equal its line in GET /v1/usage to the cent', async () => {
+    const carol = await tokenFor(stack.env, `export-carol-${ulid()}`);
+    const createKey = async (body: object): Promise<{ id: string; key: string }> =>
+      (await http().post('/v1/keys').set('authorization', `Bearer ${carol}`).send(body).expect(201)).body as {
+        id: string;
+        key: string;
+      };
+    const scopes = ['jobs:write', 'usage:read'];
+    const farm = await createKey({ name: 'render-farm', scopes, monthlyBudgetUsd: 5 });
+    const ci = await createKey({ name: 'ci', scopes });
+    const submitted: [string, object][] = [
+      [carol, { prompt: 'by hand' }],
+      [farm.key, { prompt: 'a barn' }],
+      [farm.key, { prompt: 'a silo [fail]', modelId: 'stability-sdxl', steps: 12 }],
+      [ci.key, { prompt: 'a tractor', modelId: 'stable-diffusion-2-1', numImages: 2 }],
+    ];
+    for (const [credential, body] of submitted) {
+      await http().post('/v1/jobs').set('authorization', `Bearer ${credential}`).send(body).expect(202);
+    }
+    // a revoked key's usage stays: it is what its jobs cost
+    await http().delete(`/v1/keys/${ci.id}`).set('authorization', `Bearer ${carol}`).expect(204);
+    const settled = await waitFor(
+      async () => {
+        const current = await usage(carol);
+        return current.jobs.inFlight === 0 && current.jobs.total === submitted.length ? current : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, description: 'carol’s jobs to finish and settle' },
+    );
+    const { rows } = await exportJson(carol);
+
+    const expectedKeys = [
+      { keyId: farm.id, name: 'render-farm', jobs: 2 },
+      { keyId: ci.id, name: null, jobs: 1 },
+    ].sort((a, b) => a.keyId.localeCompare(b.keyId));
+    expect(settled.keys.map((line) => ({ keyId: line.keyId, name: line.name, jobs: line.jobs.total }))).toEqual(
+      expectedKeys,
+    );
+    for (const line of settled.keys) {
+      const keyRows = rows.filter((row) => row.apiKeyId === line.keyId);
+      expect(micros(line.usd)).toBeGreaterThan(0);
+      expect(sums(keyRows)).toEqual({ micros: micros(line.usd), gpuMs: millis(line.gpuSeconds) });
+      expect(line.committedUsd).toBe(line.usd);
+    }
+    const farmLine = settled.keys.find((line) => line.keyId === farm.id)!;
+    expect(farmLine.budget).toMatchObject({ limitUsd: 5, committedUsd: farmLine.usd });
+    expect(settled.keys.find((line) => line.keyId === ci.id)!.budget).toBeNull();
+    // the totals still cover every job, the one submitted with carol's own token too
+    expect(rows.filter((row) => row.apiKeyId === null)).toHaveLength(1);
+    expect(sums(rows).micros).toBe(micros(settled.usd));
+    // a key with usage:read sees the same breakdown: a key acts as its owner
+    expect((await usage(farm.key)).keys).toEqual(settled.keys);
   });
 
   it('exports the same jobs as a CSV download with the same totals', async () => {

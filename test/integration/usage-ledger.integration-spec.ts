@@ -119,4 +119,26 @@ describe('UsageLedger (dynalite)', () => {
     ]);
     expect(rest.nextAfter).toBeUndefined();
   });
+
+  it('lists one owner’s API key items of the month, in key id order, apart from users, other owners and months', async () => {
+    const month = '2031-04';
+    const key = (ownerId: string, keyId: string): UsageItemKey => ({ month, scope: { kind: 'key', ownerId, keyId } });
+    await ledger.reserve(key('ann', 'K2'), 'j1', 5);
+    await ledger.reserve(key('ann', 'K1'), 'j2', 7);
+    await ledger.reserve(key('annie', 'K3'), 'j3', 1);
+    await ledger.reserve(key('bob', 'K4'), 'j4', 1);
+    await ledger.reserve({ month, scope: { kind: 'user', ownerId: 'ann' } }, 'j1', 12);
+    await ledger.reserve({ month: '2031-05', scope: { kind: 'key', ownerId: 'ann', keyId: 'K5' } }, 'j5', 1);
+
+    const keys = await ledger.listKeys(month, 'ann');
+    expect(keys.map((record) => [record.scope, record.committedMicros, record.inFlight])).toEqual([
+      [{ kind: 'key', ownerId: 'ann', keyId: 'K1' }, 7, 1],
+      [{ kind: 'key', ownerId: 'ann', keyId: 'K2' }, 5, 1],
+    ]);
+    await expect(ledger.listKeys(month, 'cid')).resolves.toEqual([]);
+    // the owner's users-listing is unchanged by key items
+    expect((await ledger.listUsers(month, { limit: 10 })).users.map((user) => user.scope)).toEqual([
+      { kind: 'user', ownerId: 'ann' },
+    ]);
+  });
 });

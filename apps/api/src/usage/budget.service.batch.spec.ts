@@ -93,4 +93,40 @@ describe(`${BudgetService.name}.reserveBatch`, () => {
       [userKey, holds.slice(1)],
     ]);
   });
+
+  describe('a batch submitted with an API key', () => {
+    const viaKey = { ...alice, apiKey: { id: 'key-1', scopes: ['jobs:write' as const], monthlyBudgetUsd: 0.01 } };
+    const keyKey: UsageItemKey = { month: '2026-11', scope: { kind: 'key', ownerId: 'alice', keyId: 'key-1' } };
+
+    it('holds the batch on the key’s item first, with the key’s budget', async () => {
+      await service().reserveBatch(viaKey, jobs);
+      expect(ledger.reserveMany.mock.calls).toEqual([
+        [keyKey, holds, 10_000],
+        [userKey, holds, undefined],
+        [platformKey, holds, undefined],
+      ]);
+    });
+
+    it('refuses the whole batch with budget `key` when the key’s budget has no room, asking no other budget', async () => {
+      ledger.reserveMany.mockResolvedValueOnce(false);
+      ledger.get.mockResolvedValue({ committedMicros: 0 } as UsageRecord);
+      const refused = (await service()
+        .reserveBatch(viaKey, jobs)
+        .catch((error: unknown) => error)) as ProblemException;
+      expect(refused.problem).toMatchObject({ status: 429, budget: 'key', jobsRequested: 3, remainingUsd: 0.01 });
+      expect(ledger.reserveMany).toHaveBeenCalledTimes(1);
+    });
+
+    it('gives the key’s hold back when the platform’s budget refuses, the user’s too, newest first', async () => {
+      ledger.reserveMany.mockResolvedValueOnce(true).mockResolvedValueOnce(true).mockResolvedValueOnce(false);
+      ledger.get.mockResolvedValue({ committedMicros: 0 } as UsageRecord);
+      await expect(service({ platformMonthlyBudgetUsd: 0.001 }).reserveBatch(viaKey, jobs)).rejects.toMatchObject({
+        problem: { budget: 'platform' },
+      });
+      expect(ledger.releaseMany.mock.calls).toEqual([
+        [userKey, holds],
+        [keyKey, holds],
+      ]);
+    });
+  });
 });
