@@ -10,6 +10,8 @@ export default tseslint.config(
       '.local/',
       'coverage/',
       'reports/',
+      // generated from openapi.json by npm run openapi:write
+      'examples/typescript-client/imggen-api.ts',
       '.stryker-tmp/',
       'apps/web/public/',
     ],

@@ -1,0 +1,3475 @@
+// Generated from openapi.json by openapi-typescript (npm run openapi:write). Do not edit.
+
+export interface paths {
+  '/v1/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List your jobs, newest first
+     * @description Administrators may list any user’s jobs with `owner`.
+     */
+    get: operations['listJobs'];
+    put?: never;
+    /**
+     * Submit a text-to-image job
+     * @description Only `prompt` is required.
+     */
+    post: operations['createJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{jobId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get one of your jobs
+     * @description Image URLs are presigned and short-lived. Another user’s job is a 404, exactly like a missing one, except for administrators, who may read any job.
+     */
+    get: operations['getJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List your batches, newest first */
+    get: operations['listBatches'];
+    put?: never;
+    /**
+     * Submit up to 100 text-to-image jobs at once
+     * @description Give `prompts` (one job per prompt) or `jobs` (one POST /v1/jobs body per job); the other fields are shared by every job (a job’s own field wins). Bodies are limited to 8 KB, so large batches use `prompts`. The batch is accepted whole or refused whole: the jobs in flight, the jobs per day and the monthly budgets must have room for every job (429 otherwise, with `jobsRequested` and what is left).
+     */
+    post: operations['createBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/batches/{batchId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get one of your batches with its jobs’ states
+     * @description Every job of the batch with its status, and the count per status. Another user’s batch is a 404, exactly like a missing one, except for administrators, who may read any batch.
+     */
+    get: operations['getBatch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/estimate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Estimate a job’s cost and wait without creating it
+     * @description The same body and validation as POST /v1/jobs. Nothing is stored and nothing is reserved.
+     */
+    post: operations['estimateJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your usage and budget for a month (admins: also the platform and every user)
+     * @description Jobs count in the month (UTC) they were created in. Costs are GPU seconds × the model’s SageMaker hourly price.
+     */
+    get: operations['getUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/usage/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export a month’s jobs, one row per job (admins: every user’s, or one user’s with `owner`)
+     * @description Streamed as it is read. `format=json` (the default) is NDJSON: one job object per line, then a last line `{"complete":true,"month",…,"rows":N,"gpuSeconds","usd"}` whose totals over the final jobs equal GET /v1/usage’s. `format=csv` is RFC 4180 with a header row, sent as a download; a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` (formula injection). An export that fails part-way is cut off: the chunked answer ends without its final chunk (clients report an error), the NDJSON end line is missing, and the `X-Export-Rows` trailer is not sent. A failure before the first byte is a 503 problem.
+     */
+    get: operations['exportUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List your API keys, newest first
+     * @description Prefixes and metadata only, never a key or its hash. Only with a signed-in user’s access token: an API key gets 403 (a key cannot create, list or revoke keys).
+     */
+    get: operations['listApiKeys'];
+    put?: never;
+    /**
+     * Create an API key (shown once)
+     * @description The answer holds the key itself (`key`), the only time it is shown: only its HMAC is stored. The key acts as you with only its scopes, never as an administrator. Only with a signed-in user’s access token: an API key gets 403 (a key cannot create, list or revoke keys).
+     */
+    post: operations['createApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke one of your API keys
+     * @description Refused at once by the instance that answers, and by every api instance within API_KEYS_CACHE_TTL_SECONDS (default 5 s). Another user’s key is a 404, like a missing one. Only with a signed-in user’s access token: an API key gets 403 (a key cannot create, list or revoke keys).
+     */
+    delete: operations['revokeApiKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The models you can use, with their defaults and limits */
+    get: operations['listModels'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness: the process is up */
+    get: operations['getLiveness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Readiness: the jobs table and the S3 buckets answer (503 otherwise)
+     * @description Up/down per dependency, no details (those are logged). One probe answers for 2000 ms.
+     */
+    get: operations['getReadiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    CreateJobDto: {
+      /**
+       * @description Length in characters (Unicode code points). No control characters other than tab and line breaks
+       * @example A beautiful sunset over mountains
+       */
+      prompt: string;
+      /** @example blurry */
+      negativePrompt?: string;
+      /**
+       * @description A model id from GET /v1/models
+       * @example stable-diffusion-xl
+       */
+      modelId?: string;
+      /**
+       * @description Default: the quality preset of the model
+       * @example 30
+       */
+      steps?: number;
+      /**
+       * @description Pixels. Default: the model default
+       * @example 1024
+       */
+      width?: number;
+      /**
+       * @description Pixels. Default: the model default
+       * @example 1024
+       */
+      height?: number;
+      /**
+       * @description Preset for steps and guidance
+       * @example standard
+       * @enum {string}
+       */
+      quality?: 'draft' | 'standard' | 'high';
+      /** @example 7 */
+      guidanceScale?: number;
+      /**
+       * Format: int64
+       * @description Random when omitted
+       * @example 42
+       */
+      seed?: number;
+      /** @example 1 */
+      numImages?: number;
+      /**
+       * @example png
+       * @enum {string}
+       */
+      outputFormat?: 'png' | 'jpeg' | 'webp';
+    };
+    /** @enum {string} */
+    JobStatus: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
+    /**
+     * @description `confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.
+     * @enum {string}
+     */
+    JobSubmission: 'confirmed' | 'unconfirmed';
+    JobLinksView: {
+      /**
+       * @description This job (GET)
+       * @example /v1/jobs/01JD0000000000000000000000
+       */
+      self: string;
+    };
+    JobAcceptedView: {
+      /**
+       * @description ULID; also the SageMaker inference id
+       * @example 01JD0000000000000000000000
+       */
+      jobId: string;
+      /** @example QUEUED */
+      status: components['schemas']['JobStatus'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description `confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.
+       * @example confirmed
+       */
+      submission: components['schemas']['JobSubmission'];
+      links: components['schemas']['JobLinksView'];
+    };
+    JobParamsView: {
+      /** @example A beautiful sunset over mountains */
+      prompt: string;
+      /** @example blurry */
+      negativePrompt?: string;
+      /** @example stable-diffusion-xl */
+      modelId: string;
+      /** @example 30 */
+      steps: number;
+      /** @example 1024 */
+      width: number;
+      /** @example 1024 */
+      height: number;
+      /**
+       * @example standard
+       * @enum {string}
+       */
+      quality: 'draft' | 'standard' | 'high';
+      /** @example 7 */
+      guidanceScale: number;
+      /** @example 42 */
+      seed: number;
+      /** @example 1 */
+      numImages: number;
+      /**
+       * @example png
+       * @enum {string}
+       */
+      outputFormat: 'png' | 'jpeg' | 'webp';
+      /** @example https://example.com/hook */
+      webhookUrl?: string;
+    };
+    JobImageView: {
+      /**
+       * Format: uri
+       * @description Presigned GET URL, valid for IMAGES_URL_TTL_SECONDS
+       */
+      url: string;
+      /** @example 1024 */
+      width: number;
+      /** @example 1024 */
+      height: number;
+      /**
+       * @example png
+       * @enum {string}
+       */
+      format: 'png' | 'jpeg' | 'webp';
+      /** @example 123456 */
+      bytes: number;
+    };
+    JobProgressView: {
+      /**
+       * @example running
+       * @enum {string}
+       */
+      phase: 'waiting_for_capacity' | 'queued' | 'running' | 'done';
+      /** @example 12 */
+      step?: number;
+      /** @example 30 */
+      totalSteps?: number;
+    };
+    /**
+     * @description What went wrong; the README lists each code with its meaning and whether a retry can help
+     * @enum {string}
+     */
+    JobErrorCode:
+      | 'MODEL_ERROR'
+      | 'MODEL_OUTPUT_INVALID'
+      | 'CONTENT_FILTERED'
+      | 'MODEL_UNKNOWN'
+      | 'OUTPUT_UNREADABLE'
+      | 'ENDPOINT_NOT_FOUND'
+      | 'INFERENCE_REJECTED'
+      | 'INFERENCE_UNAVAILABLE'
+      | 'TIMED_OUT'
+      | 'CANCELED'
+      | 'BATCH_INCOMPLETE';
+    JobErrorView: {
+      /**
+       * @description What went wrong; the README lists each code with its meaning and whether a retry can help
+       * @example MODEL_ERROR
+       */
+      code: components['schemas']['JobErrorCode'];
+      /** @example Simulated model failure */
+      message: string;
+    };
+    JobTimingsView: {
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      submittedAt: string;
+      /** Format: date-time */
+      invokedAt?: string;
+      /** Format: date-time */
+      completedAt?: string;
+      /** Format: date-time */
+      finalizedAt?: string;
+      /** @description submitted → accepted by SageMaker, in ms */
+      queueMs?: number;
+      /** @description accepted by SageMaker → output written (backlog + rendering), in ms */
+      inferenceMs?: number;
+      /** @description submitted → finalized, in ms */
+      totalMs?: number;
+    };
+    JobCostView: {
+      /**
+       * @description GPU seconds: the model’s own timing when it reports one, else SageMaker’s receivedTime → eventTime (which includes time in the endpoint’s backlog). 0 when the job never ran.
+       * @example 9.402
+       */
+      gpuSeconds: number;
+      /**
+       * @description Estimated USD: gpuSeconds × the model’s SageMaker hourly price, rounded up to a micro-dollar
+       * @example 0.003678
+       */
+      usd: number;
+    };
+    JobMetadataView: {
+      /** @example stable-diffusion-xl */
+      modelId: string;
+      /** @example imggen-sdxl-async */
+      endpointName: string;
+      /** @example 01JD0000000000000000000000 */
+      inferenceId: string;
+      /** @example 42 */
+      seed: number;
+      timings: components['schemas']['JobTimingsView'];
+      /** @description Set once the job is final; null before */
+      cost: components['schemas']['JobCostView'] | null;
+    };
+    JobView: {
+      /** @example 01JD0000000000000000000000 */
+      jobId: string;
+      /** @example SUCCEEDED */
+      status: components['schemas']['JobStatus'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      updatedAt: string;
+      params: components['schemas']['JobParamsView'];
+      /**
+       * Format: uri
+       * @description Presigned URL of the first image
+       */
+      imageUrl: string | null;
+      images: components['schemas']['JobImageView'][];
+      progress: components['schemas']['JobProgressView'];
+      /** @description Why the job did not succeed; null otherwise */
+      error: components['schemas']['JobErrorView'] | null;
+      metadata: components['schemas']['JobMetadataView'];
+      /**
+       * @description The batch the job was submitted in (GET /v1/batches/{batchId}); absent for a job submitted alone
+       * @example 01JD0000000000000000000000
+       */
+      batchId?: string;
+      links: components['schemas']['JobLinksView'];
+    };
+    JobPageView: {
+      items: components['schemas']['JobView'][];
+      /** @description Pass as `cursor` for the next page; null at the end */
+      nextCursor: string | null;
+    };
+    CreateBatchDto: {
+      /** @example blurry */
+      negativePrompt?: string;
+      /**
+       * @description A model id from GET /v1/models
+       * @example stable-diffusion-xl
+       */
+      modelId?: string;
+      /**
+       * @description Default: the quality preset of the model
+       * @example 30
+       */
+      steps?: number;
+      /**
+       * @description Pixels. Default: the model default
+       * @example 1024
+       */
+      width?: number;
+      /**
+       * @description Pixels. Default: the model default
+       * @example 1024
+       */
+      height?: number;
+      /**
+       * @description Preset for steps and guidance
+       * @example standard
+       * @enum {string}
+       */
+      quality?: 'draft' | 'standard' | 'high';
+      /** @example 7 */
+      guidanceScale?: number;
+      /**
+       * Format: int64
+       * @description Random when omitted
+       * @example 42
+       */
+      seed?: number;
+      /** @example 1 */
+      numImages?: number;
+      /**
+       * @example png
+       * @enum {string}
+       */
+      outputFormat?: 'png' | 'jpeg' | 'webp';
+      /** @description The jobs, each a POST /v1/jobs body; the shared fields fill in what a job leaves out. A 400 names a bad field with its index, e.g. `jobs[3].steps` */
+      jobs?: components['schemas']['CreateJobDto'][];
+      /**
+       * @description One job per prompt (each at most 2000 characters), all with the shared fields
+       * @example [
+       *       "A lighthouse at dawn",
+       *       "A lighthouse at dusk"
+       *     ]
+       */
+      prompts?: string[];
+    };
+    BatchLinksView: {
+      /**
+       * @description This batch (GET)
+       * @example /v1/batches/01JD0000000000000000000000
+       */
+      self: string;
+    };
+    BatchAcceptedView: {
+      /**
+       * @description ULID
+       * @example 01JD0000000000000000000000
+       */
+      batchId: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      createdAt: string;
+      /** @description In the order submitted. A job SageMaker refused at once is FAILED here (its `error` on GET links.self); the others are QUEUED */
+      jobs: components['schemas']['JobAcceptedView'][];
+      links: components['schemas']['BatchLinksView'];
+    };
+    BatchSummaryView: {
+      /** @example 01JD0000000000000000000000 */
+      batchId: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      createdAt: string;
+      /** @example 100 */
+      jobCount: number;
+      links: components['schemas']['BatchLinksView'];
+    };
+    BatchPageView: {
+      /** @description Newest first */
+      items: components['schemas']['BatchSummaryView'][];
+      /** @description Pass as `cursor` for the next page; null at the end */
+      nextCursor: string | null;
+    };
+    BatchCountsView: {
+      /** @example 0 */
+      QUEUED: number;
+      /** @example 2 */
+      RUNNING: number;
+      /** @example 97 */
+      SUCCEEDED: number;
+      /** @example 1 */
+      FAILED: number;
+      /** @example 0 */
+      CANCELED: number;
+      /** @example 0 */
+      TIMED_OUT: number;
+    };
+    BatchJobView: {
+      /** @example 01JD0000000000000000000000 */
+      jobId: string;
+      /** @example SUCCEEDED */
+      status: components['schemas']['JobStatus'];
+      /** @description Why the job did not succeed; null otherwise */
+      error: components['schemas']['JobErrorView'] | null;
+      links: components['schemas']['JobLinksView'];
+    };
+    BatchView: {
+      /** @example 01JD0000000000000000000000 */
+      batchId: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      createdAt: string;
+      /** @example 100 */
+      jobCount: number;
+      counts: components['schemas']['BatchCountsView'];
+      /** @description Every job of the batch, in the order submitted */
+      jobs: components['schemas']['BatchJobView'][];
+      links: components['schemas']['BatchLinksView'];
+    };
+    CostEstimateView: {
+      /**
+       * @description GPU seconds the job should take on a warm instance
+       * @example 9.402
+       */
+      gpuSeconds: number;
+      /**
+       * @description Their price, USD: what a submission reserves
+       * @example 0.003678
+       */
+      usd: number;
+      /** @example ml.g5.xlarge */
+      instanceType: string;
+      /**
+       * @description SageMaker hosting price of the instance, USD/h
+       * @example 1.408
+       */
+      hourlyUsd: number;
+    };
+    WaitEstimateView: {
+      /**
+       * @description Seconds until done when an instance is up and idle
+       * @example 9.402
+       */
+      warmSeconds: number;
+      /**
+       * @description Seconds until done when the endpoint has scaled to zero (plus the model’s cold start)
+       * @example 369.402
+       */
+      coldSeconds: number;
+    };
+    EstimateBudgetView: {
+      /**
+       * @description USD left this month in the tighter of your budget and the platform’s; null when neither is set
+       * @example 24.846
+       */
+      remainingUsd: number | null;
+      /**
+       * @description Whether this job fits what is left (else POST /v1/jobs answers 429)
+       * @example true
+       */
+      fits: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T00:00:00.000Z
+       */
+      resetsAt: string;
+    };
+    JobEstimateView: {
+      /** @description The parameters the job would run with (the seed is drawn) */
+      params: components['schemas']['JobParamsView'];
+      cost: components['schemas']['CostEstimateView'];
+      wait: components['schemas']['WaitEstimateView'];
+      budget: components['schemas']['EstimateBudgetView'];
+    };
+    JobsByStatusView: {
+      /** @example 40 */
+      SUCCEEDED: number;
+      /** @example 2 */
+      FAILED: number;
+      /** @example 0 */
+      CANCELED: number;
+      /** @example 0 */
+      TIMED_OUT: number;
+    };
+    JobCountsView: {
+      /**
+       * @description Jobs submitted this month (final + in flight)
+       * @example 43
+       */
+      total: number;
+      /**
+       * @description Jobs not final yet (their estimate is reserved)
+       * @example 1
+       */
+      inFlight: number;
+      /** @description Final jobs per status */
+      byStatus: components['schemas']['JobsByStatusView'];
+    };
+    BudgetView: {
+      /**
+       * @description The monthly budget, USD
+       * @example 25
+       */
+      limitUsd: number;
+      /**
+       * @description What final jobs cost plus what jobs in flight reserved (their estimates), USD
+       * @example 0.154
+       */
+      committedUsd: number;
+      /**
+       * @description limitUsd − committedUsd, never below 0
+       * @example 24.846
+       */
+      remainingUsd: number;
+      /**
+       * Format: date-time
+       * @description 00:00 UTC on the first of next month
+       * @example 2026-12-01T00:00:00.000Z
+       */
+      resetsAt: string;
+    };
+    ApiKeyUsageView: {
+      jobs: components['schemas']['JobCountsView'];
+      /**
+       * @description GPU seconds of the final jobs
+       * @example 384.2
+       */
+      gpuSeconds: number;
+      /**
+       * @description What the final jobs cost, USD (GPU seconds × the model’s SageMaker hourly price)
+       * @example 0.150266
+       */
+      usd: number;
+      /**
+       * @description The API key the jobs were submitted with
+       * @example 01JD8Z4Q6C2M3N4P5Q6R7S8T9V
+       */
+      keyId: string;
+      /**
+       * @description Its name; null once revoked
+       * @example render-farm
+       */
+      name: string | null;
+      /**
+       * @description Final costs plus reservations in flight, USD
+       * @example 0.154
+       */
+      committedUsd: number;
+      /** @description The key’s own monthly budget; null when it has none */
+      budget: components['schemas']['BudgetView'] | null;
+    };
+    PlatformUsageView: {
+      jobs: components['schemas']['JobCountsView'];
+      /**
+       * @description GPU seconds of the final jobs
+       * @example 384.2
+       */
+      gpuSeconds: number;
+      /**
+       * @description What the final jobs cost, USD (GPU seconds × the model’s SageMaker hourly price)
+       * @example 0.150266
+       */
+      usd: number;
+      /** @description MONTHLY_BUDGET_USD; null when none is set */
+      budget: components['schemas']['BudgetView'] | null;
+    };
+    UserUsageView: {
+      jobs: components['schemas']['JobCountsView'];
+      /**
+       * @description GPU seconds of the final jobs
+       * @example 384.2
+       */
+      gpuSeconds: number;
+      /**
+       * @description What the final jobs cost, USD (GPU seconds × the model’s SageMaker hourly price)
+       * @example 0.150266
+       */
+      usd: number;
+      /** @example 3f1c2a9e-0000-4000-8000-000000000000 */
+      ownerId: string;
+      /**
+       * @description Final costs plus reservations in flight, USD
+       * @example 0.154
+       */
+      committedUsd: number;
+    };
+    UserUsagePageView: {
+      /** @description Users with usage this month, in owner id order */
+      items: components['schemas']['UserUsageView'][];
+      /** @description Pass as `cursor` for the next users; null at the end */
+      nextCursor: string | null;
+    };
+    UsageView: {
+      jobs: components['schemas']['JobCountsView'];
+      /**
+       * @description GPU seconds of the final jobs
+       * @example 384.2
+       */
+      gpuSeconds: number;
+      /**
+       * @description What the final jobs cost, USD (GPU seconds × the model’s SageMaker hourly price)
+       * @example 0.150266
+       */
+      usd: number;
+      /**
+       * @description The month (UTC) this covers; jobs count in the month created
+       * @example 2026-11
+       */
+      month: string;
+      /** @description Your monthly budget; null when you have none */
+      budget: components['schemas']['BudgetView'] | null;
+      /** @description Your usage broken down by the API keys that submitted jobs this month (revoked ones too), in key id order; jobs submitted with a signed-in token count only in the totals */
+      keys: components['schemas']['ApiKeyUsageView'][];
+      /** @description Admins only: the whole platform */
+      platform?: components['schemas']['PlatformUsageView'];
+      /** @description Admins only: usage per user */
+      users?: components['schemas']['UserUsagePageView'];
+    };
+    UsageExportRowView: {
+      /** @example 01JD0000000000000000000000 */
+      jobId: string;
+      /**
+       * @description The job’s owner (user id)
+       * @example b5d0c8f4-0000-5000-8000-000000000001
+       */
+      ownerId: string;
+      /**
+       * @description The API key the job was submitted with; null for a user’s token
+       * @example null
+       */
+      apiKeyId: string | null;
+      /** @example stable-diffusion-xl */
+      modelId: string;
+      /**
+       * @example SUCCEEDED
+       * @enum {string}
+       */
+      status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
+      /**
+       * @description GPU seconds charged; null while the job is in flight
+       * @example 9.402
+       */
+      gpuSeconds: number | null;
+      /**
+       * @description USD charged (whole micro-dollars); null while the job is in flight
+       * @example 0.003678
+       */
+      usd: number | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:10.000Z
+       */
+      finalizedAt: string | null;
+      /**
+       * @description Submitted → accepted by SageMaker, in ms
+       * @example 120
+       */
+      queueMs: number | null;
+      /**
+       * @description Accepted by SageMaker → output written (backlog + rendering), in ms
+       * @example 9402
+       */
+      inferenceMs: number | null;
+      /**
+       * @description Submitted → finalized, in ms
+       * @example 10020
+       */
+      totalMs: number | null;
+    };
+    UsageExportEndView: {
+      /**
+       * @example true
+       * @enum {boolean}
+       */
+      complete: true;
+      /** @example 2026-11 */
+      month: string;
+      /**
+       * @description Job lines before this one
+       * @example 43
+       */
+      rows: number;
+      /**
+       * @description GPU seconds of the final jobs exported
+       * @example 384.2
+       */
+      gpuSeconds: number;
+      /**
+       * @description USD of the final jobs exported
+       * @example 0.150266
+       */
+      usd: number;
+    };
+    CreateApiKeyDto: {
+      /**
+       * @description To tell your keys apart: one line of at most 100 characters, not only white space
+       * @example ci-nightly
+       */
+      name: string;
+      /**
+       * @description What the key may do: `jobs:write` submits jobs and estimates, `jobs:read` reads jobs and models, `usage:read` reads GET /v1/usage
+       * @example [
+       *       "jobs:read",
+       *       "jobs:write"
+       *     ]
+       */
+      scopes: ('jobs:read' | 'jobs:write' | 'usage:read')[];
+      /**
+       * Format: date-time
+       * @description When the key stops working: in the future, at most 366 days ahead. Default: never
+       * @example 2027-06-01T00:00:00Z
+       */
+      expiresAt?: string;
+      /**
+       * @description USD per calendar month (UTC) this key’s jobs may commit, on top of your own budget. Default: none
+       * @example 25
+       */
+      monthlyBudgetUsd?: number;
+      /**
+       * @description Requests per minute this key may make, on top of your own limit. Default: none
+       * @example 60
+       */
+      requestsPerMinute?: number;
+    };
+    CreatedApiKeyView: {
+      /**
+       * @description The key’s public id (DELETE /v1/keys/{id})
+       * @example 01JD0000000000000000000000
+       */
+      id: string;
+      /**
+       * @description How the key begins: enough to recognise it, never enough to use it
+       * @example igk_live_01JD0000000000000000000000
+       */
+      prefix: string;
+      /** @example ci-nightly */
+      name: string;
+      /**
+       * @example [
+       *       "jobs:read",
+       *       "jobs:write"
+       *     ]
+       */
+      scopes: ('jobs:read' | 'jobs:write' | 'usage:read')[];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Last request made with the key, to the minute; null if never used
+       */
+      lastUsedAt: string | null;
+      /**
+       * Format: date-time
+       * @description null: never expires
+       */
+      expiresAt: string | null;
+      /**
+       * @description The key’s own monthly budget; null: none
+       * @example 25
+       */
+      monthlyBudgetUsd: number | null;
+      /**
+       * @description The key’s own requests per minute; null: none
+       * @example 60
+       */
+      requestsPerMinute: number | null;
+      /**
+       * @description The secret key: send it as `Authorization: Bearer <key>`. Shown only now; store it safely
+       * @example igk_live_01JD0000000000000000000000_4fJ0cW1a9Q2xYk7LrT3mVb8nZs6dHgPe5uKoNi0jAqB1wXyz
+       */
+      key: string;
+    };
+    ApiKeyView: {
+      /**
+       * @description The key’s public id (DELETE /v1/keys/{id})
+       * @example 01JD0000000000000000000000
+       */
+      id: string;
+      /**
+       * @description How the key begins: enough to recognise it, never enough to use it
+       * @example igk_live_01JD0000000000000000000000
+       */
+      prefix: string;
+      /** @example ci-nightly */
+      name: string;
+      /**
+       * @example [
+       *       "jobs:read",
+       *       "jobs:write"
+       *     ]
+       */
+      scopes: ('jobs:read' | 'jobs:write' | 'usage:read')[];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Last request made with the key, to the minute; null if never used
+       */
+      lastUsedAt: string | null;
+      /**
+       * Format: date-time
+       * @description null: never expires
+       */
+      expiresAt: string | null;
+      /**
+       * @description The key’s own monthly budget; null: none
+       * @example 25
+       */
+      monthlyBudgetUsd: number | null;
+      /**
+       * @description The key’s own requests per minute; null: none
+       * @example 60
+       */
+      requestsPerMinute: number | null;
+    };
+    ApiKeyPageView: {
+      items: components['schemas']['ApiKeyView'][];
+      /** @description Pass as `cursor` for the next page; null at the end */
+      nextCursor: string | null;
+    };
+    ModelDefaultsView: {
+      /** @example 1024 */
+      width: number;
+      /** @example 1024 */
+      height: number;
+      /**
+       * @description Steps of the `standard` quality preset
+       * @example 30
+       */
+      steps: number;
+      /** @example 7 */
+      guidanceScale: number;
+      /** @example 1 */
+      numImages: number;
+      /**
+       * @example png
+       * @enum {string}
+       */
+      outputFormat: 'png' | 'jpeg' | 'webp';
+    };
+    ModelLimitsView: {
+      /** @example 1 */
+      minSteps: number;
+      /** @example 100 */
+      maxSteps: number;
+      /** @example 512 */
+      minSize: number;
+      /** @example 1536 */
+      maxSize: number;
+      /**
+       * @description Width and height must both be multiples of this
+       * @example 8
+       */
+      sizeMultiple: number;
+      /**
+       * @description When present, only these [width, height] pairs are accepted
+       * @example [
+       *       [
+       *         1024,
+       *         1024
+       *       ],
+       *       [
+       *         1152,
+       *         896
+       *       ]
+       *     ]
+       */
+      allowedSizes?: number[][];
+      /** @example 4 */
+      maxImages: number;
+      /**
+       * @description Longest prompt accepted, in characters
+       * @example 2000
+       */
+      maxPromptLength: number;
+    };
+    ModelView: {
+      /** @example stable-diffusion-xl */
+      id: string;
+      /** @example Stable Diffusion XL */
+      displayName: string;
+      description: string;
+      /**
+       * @example async
+       * @enum {string}
+       */
+      mode: 'async' | 'realtime';
+      /** @description The model used when a job names none */
+      default: boolean;
+      defaults: components['schemas']['ModelDefaultsView'];
+      limits: components['schemas']['ModelLimitsView'];
+    };
+    ModelListView: {
+      items: components['schemas']['ModelView'][];
+    };
+    FieldErrorView: {
+      /** @example width */
+      field: string;
+      /** @example width must be divisible by 8 */
+      message: string;
+    };
+    ProblemView: {
+      /**
+       * @description What kind of problem (a relative URI)
+       * @example /problems/validation-error
+       */
+      type: string;
+      /** @example Invalid request */
+      title: string;
+      /**
+       * @description The HTTP status
+       * @example 400
+       */
+      status: number;
+      /** @example The request has 1 invalid field: width */
+      detail: string;
+      /**
+       * @description The path of the request that failed
+       * @example /v1/jobs
+       */
+      instance: string;
+      /** @description On a 400: one entry per invalid field. On a 403: the parameter the caller may not use, or `scope`: the scope the API key lacks */
+      errors?: components['schemas']['FieldErrorView'][];
+      /**
+       * @description On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})
+       * @example 01JD0000000000000000000000
+       */
+      jobId?: string;
+      /**
+       * @description On a 429 budget-exhausted: whose monthly budget is spent (yours, the API key’s, or the whole platform’s)
+       * @example user
+       * @enum {string}
+       */
+      budget?: 'user' | 'key' | 'platform';
+      /**
+       * Format: date-time
+       * @description On a 429 budget-exhausted: when the budget resets (00:00 UTC on the first day of next month)
+       * @example 2026-12-01T00:00:00.000Z
+       */
+      resetsAt?: string;
+      /**
+       * @description On a 429: the limits the request went over, named as in the `RateLimit` fields (`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`)
+       * @example [
+       *       "jobs-per-day"
+       *     ]
+       */
+      'violated-policies'?: string[];
+      /**
+       * @description On a 429 from POST /v1/batches: how many jobs the refused batch has (none of them was submitted)
+       * @example 100
+       */
+      jobsRequested?: number;
+      /**
+       * @description On a 429 quota-exceeded from POST /v1/batches: how many jobs the limit still has room for
+       * @example 12
+       */
+      jobsAvailable?: number;
+      /**
+       * @description On a 429 budget-exhausted from POST /v1/batches: the batch’s estimated cost in USD
+       * @example 1.32
+       */
+      estimatedUsd?: number;
+      /**
+       * @description On a 429 budget-exhausted from POST /v1/batches: what is left of that budget in USD
+       * @example 0.4
+       */
+      remainingUsd?: number;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: {
+    /** @description The request's id: the caller's `X-Request-Id` when it is sane, else a new ULID. Quote it in reports. */
+    RequestId: string;
+    /** @description The limits that apply to you (draft-ietf-httpapi-ratelimit-headers): `q` per `w` seconds. `requests-per-minute` on every answer to an authenticated request; `jobs-per-day` and `jobs-in-flight` (`qu="concurrent-requests"`, no window) also on POST /v1/jobs once the body is valid. Absent for a limit your groups do not have. */
+    'RateLimit-Policy': string;
+    /** @description What is left of each limit in `RateLimit-Policy`: `r` available, restored in `t` seconds. */
+    RateLimit: string;
+  };
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  listJobs: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The previous page’s nextCursor, as is: opaque, valid only for the same user and status filter */
+        cursor?: string;
+        status?: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
+        /** @description Administrators only (403 for anyone else): list this user’s jobs instead of your own. The user id is the token’s `sub`. */
+        owner?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobPageView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  createJob: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry (IETF httpapi Idempotency-Key draft): 1 to 255 visible ASCII characters, as a quoted Structured Fields string (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`) or bare (`8e03978e-40d5-43e8-bc93-6894a57f9324`). Within 24 hours, the same key with the same body creates nothing new and returns the first answer with `Idempotent-Replayed: true`; with another body it is a 422; while the first request is still running, a 409. Keys are per user. An error answer is not kept: retrying with the same key runs the request again. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateJobDto'];
+      };
+    };
+    responses: {
+      /** @description Queued; poll `links.self` (also in `Location`) */
+      202: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description The job, as in `links.self` */
+          Location: string;
+          /** @description Present on a replayed answer: an earlier request with the same `Idempotency-Key` created the job */
+          'Idempotent-Replayed'?: 'true';
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobAcceptedView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A request with the same `Idempotency-Key` is still being processed. Retry the same request after `Retry-After` seconds to get its answer */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/idempotency-key-in-use",
+           *       "title": "Idempotency key in use",
+           *       "status": 409,
+           *       "detail": "A request with this Idempotency-Key is still being processed. Retry the same request after Retry-After seconds to get its answer.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body over 8 KB */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/payload-too-large",
+           *       "title": "Payload too large",
+           *       "status": 413,
+           *       "detail": "Request bodies are limited to 8192 bytes",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unsupported-media-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Request bodies must be application/json, not text/plain",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description The `Idempotency-Key` was already used with a different request body */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/idempotency-key-reused",
+           *       "title": "Idempotency key reused",
+           *       "status": 422,
+           *       "detail": "This Idempotency-Key was already used with a different request body. Send the original body to get its answer, or use a new key for a new request.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description The model is misconfigured on the platform (its endpoint does not exist, or SageMaker rejects its requests). `jobId` names the job, left FAILED with ENDPOINT_NOT_FOUND or INFERENCE_REJECTED. Retrying will not help. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/model-misconfigured",
+           *       "title": "Model misconfigured",
+           *       "status": 500,
+           *       "detail": "The model stable-diffusion-xl is misconfigured on the platform: its SageMaker endpoint does not exist. The job was not started (job FAILED, ENDPOINT_NOT_FOUND).",
+           *       "instance": "/v1/jobs",
+           *       "jobId": "01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  getJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  listBatches: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The previous page’s nextCursor, as is: opaque, valid only for the same user */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchPageView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  createBatch: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry (IETF httpapi Idempotency-Key draft): 1 to 255 visible ASCII characters, as a quoted Structured Fields string (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`) or bare (`8e03978e-40d5-43e8-bc93-6894a57f9324`). Within 24 hours, the same key with the same body creates nothing new and returns the first answer with `Idempotent-Replayed: true`; with another body it is a 422; while the first request is still running, a 409. Keys are per user. An error answer is not kept: retrying with the same key runs the request again. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBatchDto'];
+      };
+    };
+    responses: {
+      /** @description Submitted; poll `links.self` (also in `Location`) for the jobs’ states */
+      202: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description The batch, as in `links.self` */
+          Location: string;
+          /** @description Present on a replayed answer: an earlier request with the same `Idempotency-Key` created the job */
+          'Idempotent-Replayed'?: 'true';
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchAcceptedView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A request with the same `Idempotency-Key` is still being processed. Retry the same request after `Retry-After` seconds to get its answer */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/idempotency-key-in-use",
+           *       "title": "Idempotency key in use",
+           *       "status": 409,
+           *       "detail": "A request with this Idempotency-Key is still being processed. Retry the same request after Retry-After seconds to get its answer.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body over 8 KB */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/payload-too-large",
+           *       "title": "Payload too large",
+           *       "status": 413,
+           *       "detail": "Request bodies are limited to 8192 bytes",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unsupported-media-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Request bodies must be application/json, not text/plain",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description The `Idempotency-Key` was already used with a different request body */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/idempotency-key-reused",
+           *       "title": "Idempotency key reused",
+           *       "status": 422,
+           *       "detail": "This Idempotency-Key was already used with a different request body. Send the original body to get its answer, or use a new key for a new request.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  getBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  estimateJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateJobDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobEstimateView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body over 8 KB */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/payload-too-large",
+           *       "title": "Payload too large",
+           *       "status": 413,
+           *       "detail": "Request bodies are limited to 8192 bytes",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unsupported-media-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Request bodies must be application/json, not text/plain",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  getUsage: {
+    parameters: {
+      query?: {
+        /** @description Default: this month (UTC) */
+        month?: string;
+        /** @description Admins: how many users per page of the breakdown */
+        limit?: number;
+        /** @description Admins: the previous answer’s `users.nextCursor`, as is */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UsageView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  exportUsage: {
+    parameters: {
+      query?: {
+        /** @description The month (UTC) whose jobs to export: jobs count in the month they were created in. Default: this month */
+        month?: string;
+        /** @description `json`: NDJSON (application/x-ndjson), `csv`: RFC 4180 CSV (text/csv) as a download */
+        format?: 'csv' | 'json';
+        /** @description Administrators only (403 for anyone else): export this user’s jobs. Without it an administrator’s export covers every user with usage in the month; anyone else’s covers their own jobs. The user id is the token’s `sub`. */
+        owner?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The month’s jobs, oldest first per user (users in id order) */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Announces the `X-Export-Rows` trailer: the number of job rows, sent after the last chunk of a complete export */
+          Trailer?: string;
+          /** @description CSV only: `attachment; filename="imggen-usage-<month>.csv"` */
+          'Content-Disposition'?: string;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson':
+            components['schemas']['UsageExportRowView'] | components['schemas']['UsageExportEndView'];
+          /**
+           * @example jobId,ownerId,apiKeyId,modelId,status,gpuSeconds,usd,createdAt,finalizedAt,queueMs,inferenceMs,totalMs
+           *     01JD0000000000000000000000,b5d0c8f4-0000-5000-8000-000000000001,,stable-diffusion-xl,SUCCEEDED,9.402,0.003678,2026-11-26T12:00:00.000Z,2026-11-26T12:00:10.020Z,120,9402,10020
+           */
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  listApiKeys: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The previous page’s nextCursor, as is: opaque, valid only for you */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyPageView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  createApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyDto'];
+      };
+    };
+    responses: {
+      /** @description Created; the key is in `key`, shown only now */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description The key’s id under /v1/keys (DELETE it to revoke the key) */
+          Location: string;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body over 8 KB */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/payload-too-large",
+           *       "title": "Payload too large",
+           *       "status": 413,
+           *       "detail": "Request bodies are limited to 8192 bytes",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unsupported-media-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Request bodies must be application/json, not text/plain",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  revokeApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  listModels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelListView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  getLiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The process is up */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
+      };
+    };
+  };
+  getReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every dependency answers */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+            /**
+             * @example {
+             *       "dynamodb": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              };
+            };
+            /**
+             * @example {
+             *       "dynamodb": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              };
+            };
+            /**
+             * @example {
+             *       "dynamodb": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              };
+            };
+          };
+        };
+      };
+      /** @description A dependency does not answer */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'error' | 'shutting_down';
+            /**
+             * @example {
+             *       "dynamodb": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              };
+            };
+            /**
+             * @example {
+             *       "dynamodb": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              };
+            };
+            /**
+             * @example {
+             *       "dynamodb": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+}
