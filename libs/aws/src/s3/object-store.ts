@@ -1,4 +1,11 @@
-import { GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { rethrowAws } from '../errors/dependency.error.js';
 import type { S3Location } from './s3-uri.js';
@@ -43,6 +50,18 @@ export class ObjectStore {
         throw new ObjectNotFoundError(location);
       }
       return rethrowAws('S3', error);
+    }
+  }
+
+  /** Deletes an object; deleting one that does not exist is not an error (S3 answers 204 either way). */
+  async delete(location: S3Location): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+        return;
+      }
+      rethrowAws('S3', error);
     }
   }
 
