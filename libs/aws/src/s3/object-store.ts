@@ -53,12 +53,13 @@ export class ObjectStore {
     }
   }
 
-  /** Deletes an object; deleting one that does not exist is not an error (S3 answers 204 either way). */
+  /** Deletes an object; one that does not exist (nor its bucket) is already gone, which is not an error. */
   async delete(location: S3Location): Promise<void> {
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+      const name = (error as { name?: string }).name;
+      if (error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NoSuchBucket') {
         return;
       }
       rethrowAws('S3', error);
