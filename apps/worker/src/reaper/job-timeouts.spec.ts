@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type JobTransition } from '#libs/aws';
 import { type Job, JobStatus } from '#libs/contracts';
-import type { JobFinalListener } from '#libs/jobs';
 import { JobFactory } from '#libs/testing';
 import { JobTimeouts } from './job-timeouts.js';
 
@@ -15,7 +14,7 @@ describe(JobTimeouts.name, () => {
   beforeEach(() => {
     transition = jest.fn();
     listener = { jobFinal: jest.fn(() => Promise.resolve()) };
-    sut = new JobTimeouts({ transition }, [listener as JobFinalListener], logger, () => Promise.resolve());
+    sut = new JobTimeouts({ transition }, [listener], logger, () => Promise.resolve());
   });
 
   const job = JobFactory.create({
@@ -26,7 +25,7 @@ describe(JobTimeouts.name, () => {
   });
 
   it('moves an active job to TIMED_OUT in one conditional write and reports it once', async () => {
-    transition.mockImplementation((t) => Promise.resolve({ ...job, status: t.to, ...t.set } as Job));
+    transition.mockImplementation((t) => Promise.resolve({ ...job, status: t.to, ...t.set }));
 
     const timedOut = await sut.timeOut(job, now);
 

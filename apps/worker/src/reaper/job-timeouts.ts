@@ -1,4 +1,4 @@
-import { JobRepository } from '#libs/aws';
+import { type JobRepository } from '#libs/aws';
 import { ACTIVE_JOB_STATUSES, type Job, JobErrorCode, JobStatus } from '#libs/contracts';
 import { type JobFinalListener, reportFinal } from '#libs/jobs';
 
