@@ -297,6 +297,11 @@ export interface components {
        * @enum {string}
        */
       outputFormat?: 'png' | 'jpeg' | 'webp';
+      /**
+       * @description Seconds the job may take from submission to a final state, queue time included; past it the job ends TIMED_OUT. The deployment bounds it (JOBS_MIN_TIMEOUT_SECONDS..JOBS_MAX_TIMEOUT_SECONDS, by default 30..3600); a value outside is a 400. Default: JOBS_DEFAULT_TIMEOUT_SECONDS (900)
+       * @example 600
+       */
+      timeoutSeconds?: number;
     };
     /** @enum {string} */
     JobStatus: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
@@ -407,6 +412,8 @@ export interface components {
       | 'INFERENCE_REJECTED'
       | 'INFERENCE_UNAVAILABLE'
       | 'TIMED_OUT'
+      | 'QUEUE_TIMEOUT'
+      | 'INFERENCE_TIMEOUT'
       | 'CANCELED'
       | 'BATCH_INCOMPLETE';
     JobErrorView: {
@@ -493,6 +500,23 @@ export interface components {
        * @example 01JD0000000000000000000000
        */
       batchId?: string;
+      /**
+       * @description Seconds the job may take from submission to a final state (its request’s timeoutSeconds)
+       * @example 900
+       */
+      timeoutSeconds?: number;
+      /**
+       * Format: date-time
+       * @description createdAt + timeoutSeconds: a job not final by then ends TIMED_OUT
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      deadlineAt?: string;
+      /**
+       * Format: date-time
+       * @description When the job, its request and its images are deleted (RETENTION_DAYS after submission)
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      expiresAt?: string;
       links: components['schemas']['JobLinksView'];
     };
     JobPageView: {
@@ -544,6 +568,11 @@ export interface components {
        * @enum {string}
        */
       outputFormat?: 'png' | 'jpeg' | 'webp';
+      /**
+       * @description Seconds the job may take from submission to a final state, queue time included; past it the job ends TIMED_OUT. The deployment bounds it (JOBS_MIN_TIMEOUT_SECONDS..JOBS_MAX_TIMEOUT_SECONDS, by default 30..3600); a value outside is a 400. Default: JOBS_DEFAULT_TIMEOUT_SECONDS (900)
+       * @example 600
+       */
+      timeoutSeconds?: number;
       /** @description The jobs, each a POST /v1/jobs body; the shared fields fill in what a job leaves out. A 400 names a bad field with its index, e.g. `jobs[3].steps` */
       jobs?: components['schemas']['CreateJobDto'][];
       /**

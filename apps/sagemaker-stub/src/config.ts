@@ -40,6 +40,8 @@ export interface StubConfig {
   successTopicArn?: string;
   errorTopicArn?: string;
   simulation: SimulationConfig;
+  /** STUB_THROTTLE_ATTEMPTS: InvokeEndpointAsync calls refused with ThrottlingException per inference id first. */
+  throttleAttempts: number;
   app: AppConfig;
   aws: AwsConfig;
 }
@@ -66,6 +68,7 @@ const stubEnvSchema = z.object({
   STUB_MS_PER_STEP_MEGAPIXEL: z.coerce.number().min(0).default(80),
   STUB_COLD_START_MS: nonNegativeIntFromEnv.default(2000),
   STUB_SCALE_TO_ZERO_AFTER_MS: nonNegativeIntFromEnv.default(60_000),
+  STUB_THROTTLE_ATTEMPTS: nonNegativeIntFromEnv.max(100).default(0),
 });
 
 export function loadStubConfig(env: Env): StubConfig {
@@ -92,6 +95,7 @@ export function loadStubConfig(env: Env): StubConfig {
       coldStartMs: parsed.STUB_COLD_START_MS,
       scaleToZeroAfterMs: parsed.STUB_SCALE_TO_ZERO_AFTER_MS,
     },
+    throttleAttempts: parsed.STUB_THROTTLE_ATTEMPTS,
     app: loadAppConfig(env),
     aws: loadAwsConfig(env),
   };

@@ -16,6 +16,7 @@ import { registerControlPlaneRoutes } from './protocol/control-plane.routes.js';
 import { MAX_REALTIME_BODY_BYTES, RESPONSE_HEADERS } from './protocol/headers.js';
 import { registerRuntimeRoutes } from './protocol/runtime.routes.js';
 import type { StubContext } from './protocol/stub-context.js';
+import { InvocationThrottle } from './protocol/throttle.js';
 
 /** The account id the stub claims (fauxqs and LocalStack use the same). */
 export const STUB_ACCOUNT_ID = '000000000000';
@@ -92,6 +93,7 @@ export function buildStub(options: StartStubOptions): StubApp {
     clock,
     logger,
     timing,
+    throttle: new InvocationThrottle(config.throttleAttempts),
     asyncConfig: {
       outputUri: config.outputS3Uri,
       ...(config.failureS3Uri ? { failureUri: config.failureS3Uri } : {}),

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { AwsAdaptersModule, JobRepository, ObjectStore } from '#libs/aws';
+import { reaperProviders } from './reaper/reaper.providers.js';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
@@ -39,6 +40,7 @@ export class WorkerModule {
         { provide: PollMonitor, useFactory: () => new PollMonitor(config.health) },
         NotificationHandler,
         NotificationConsumer,
+        ...reaperProviders(config),
         WorkerHealthServer,
       ],
     };

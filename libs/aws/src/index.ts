@@ -12,3 +12,7 @@ export * from './nest/aws-adapters.module.js';
 export * from './dynamodb/usage-ledger.repository.js';
 export * from './dynamodb/batch.repository.js';
 export * from './dynamodb/api-key.repository.js';
+export * from './dynamodb/job-index-shards.js';
+export * from './dynamodb/job-lifecycle.repository.js';
+export * from './sagemaker/invocation-timeouts.js';
+export * from './sagemaker/invoke-retry.js';

@@ -17,7 +17,20 @@ export interface AwsConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Every SDK call is bounded, so a dependency that accepts a connection and never answers cannot hold a caller. */
   timeouts: AwsTimeouts;
+  /** How an invocation SageMaker refuses for now (ThrottlingException, model not ready) is tried again. */
+  invokeRetry: InvokeRetryConfig;
 }
+
+export interface InvokeRetryConfig {
+  /** Attempts in all, the first included (1: never again). */
+  maxAttempts: number;
+  /** The backoff before the second attempt; it doubles with each further attempt (with jitter). */
+  baseDelayMs: number;
+  /** Cap on one backoff. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_INVOKE_RETRY: InvokeRetryConfig = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 export interface AwsTimeouts {
   /** Time to establish the TCP (and TLS) connection. */
@@ -43,6 +56,9 @@ const awsEnvSchema = z.object({
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
   AWS_CONNECTION_TIMEOUT_MS: positiveIntFromEnv.max(60_000).default(DEFAULT_AWS_TIMEOUTS.connectionTimeoutMs),
   AWS_REQUEST_TIMEOUT_MS: positiveIntFromEnv.max(300_000).default(DEFAULT_AWS_TIMEOUTS.requestTimeoutMs),
+  SAGEMAKER_INVOKE_MAX_ATTEMPTS: positiveIntFromEnv.max(10).default(DEFAULT_INVOKE_RETRY.maxAttempts),
+  SAGEMAKER_INVOKE_RETRY_BASE_MS: positiveIntFromEnv.max(10_000).default(DEFAULT_INVOKE_RETRY.baseDelayMs),
+  SAGEMAKER_INVOKE_RETRY_MAX_MS: positiveIntFromEnv.max(60_000).default(DEFAULT_INVOKE_RETRY.maxDelayMs),
 });
 
 export function loadAwsConfig(env: Env): AwsConfig {
@@ -78,6 +94,11 @@ export function loadAwsConfig(env: Env): AwsConfig {
     timeouts: {
       connectionTimeoutMs: parsed.AWS_CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: parsed.AWS_REQUEST_TIMEOUT_MS,
+    },
+    invokeRetry: {
+      maxAttempts: parsed.SAGEMAKER_INVOKE_MAX_ATTEMPTS,
+      baseDelayMs: parsed.SAGEMAKER_INVOKE_RETRY_BASE_MS,
+      maxDelayMs: Math.max(parsed.SAGEMAKER_INVOKE_RETRY_MAX_MS, parsed.SAGEMAKER_INVOKE_RETRY_BASE_MS),
     },
   };
 }

@@ -12,6 +12,7 @@ describe('config', () => {
       endpoints: {},
       s3ForcePathStyle: false,
       timeouts: { connectionTimeoutMs: 3000, requestTimeoutMs: 10000 },
+      invokeRetry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000 },
     });
   });
 

@@ -44,6 +44,8 @@ export interface JobRequest {
   numImages?: number;
   outputFormat?: OutputFormat;
   webhookUrl?: string;
+  /** Seconds from submission to a final state; the deployment bounds it (and defaults it when absent). */
+  timeoutSeconds?: number;
 }
 
 /** The fully resolved parameters a job runs with (seed included), so any job can be reproduced. */
@@ -135,6 +137,20 @@ export interface Job {
   cost?: JobCost;
   /** The batch (POST /v1/batches) the job was submitted in; absent for a job submitted alone. */
   batchId?: string;
+  /** Seconds the job may take from submission to a final state (absent on jobs from before deadlines existed). */
+  timeoutSeconds?: number;
+  /** createdAt + timeoutSeconds: an unfinished job past it is made TIMED_OUT by the worker's reaper. */
+  deadlineAt?: string;
+  /**
+   * Epoch seconds after which the job and its objects are deleted (the jobs table's TTL attribute). Past it the job
+   * counts as gone even while it is still stored (DynamoDB deletes expired items up to days late).
+   */
+  expiresAt?: number;
+}
+
+/** Whether the job is past its retention (`expiresAt`), at `nowMs`. */
+export function isExpiredJob(job: Pick<Job, 'expiresAt'>, nowMs: number): boolean {
+  return job.expiresAt !== undefined && job.expiresAt * 1000 <= nowMs;
 }
 
 export function imageKey(ownerId: string, jobId: string, index: number, format: OutputFormat): string {

@@ -199,11 +199,47 @@ describe(JobFinalizer.name, () => {
   it('reports already-final, and stores nothing more, when the job was made final meanwhile', async () => {
     jobs.transition.mockResolvedValue(undefined);
     jobs.get.mockResolvedValue(undefined);
+    objects.delete.mockResolvedValue(undefined);
     const png = await image('png', 1024, 1024);
     const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
     await expect(sut.succeed(JobFactory.create(), { body }, {})).resolves.toBe('already-final');
     const error = { code: 'MODEL_ERROR', message: 'boom' } as const;
     await expect(sut.fail(JobFactory.create(), error, {})).resolves.toBe('already-final');
+  });
+
+  it('deletes the images it just stored when the job timed out meanwhile, and keeps them for a SUCCEEDED one', async () => {
+    const job = JobFactory.create();
+    jobs.transition.mockResolvedValue(undefined);
+    objects.delete.mockResolvedValue(undefined);
+    const png = await image('png', 1024, 1024);
+    const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
+
+    jobs.get.mockResolvedValue({ ...job, status: JobStatus.TimedOut });
+    await expect(sut.succeed(job, { body }, {})).resolves.toBe('already-final');
+    const stored = objects.put.mock.calls.map(([location]) => location);
+    expect(objects.delete.mock.calls.map(([location]) => location)).toEqual(stored);
+
+    objects.delete.mockClear();
+    jobs.get.mockResolvedValue({ ...job, status: JobStatus.Succeeded });
+    await sut.succeed(job, { body }, {});
+    expect(objects.delete).not.toHaveBeenCalled();
+  });
+
+  it('times a job out with the code SageMaker gave: a request expired in the queue costs nothing', async () => {
+    const job = JobFactory.create();
+    jobs.transition.mockImplementation((t) => Promise.resolve({ ...job, status: t.to, ...t.set }));
+    const times = { receivedAt: '2026-11-27T10:00:00.000Z', completedAt: '2026-11-27T10:01:00.000Z' };
+
+    const queue = { code: 'QUEUE_TIMEOUT', message: 'expired' } as const;
+    await expect(sut.timeOut(job, queue, times)).resolves.toBe('timed-out');
+    expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
+      to: JobStatus.TimedOut,
+      set: { error: queue, cost: { gpuSeconds: 0, usd: 0 } },
+    });
+
+    const inference = { code: 'INFERENCE_TIMEOUT', message: 'too slow' } as const;
+    await sut.timeOut(job, inference, times);
+    expect(jobs.transition.mock.calls[1]![0].set?.cost?.gpuSeconds).toBe(60);
   });
 
   describe('final-state listeners', () => {

@@ -4,13 +4,14 @@ import {
   imageKey,
   isFinalStatus,
   type Job,
+  type JobCost,
   type JobError,
   JobErrorCode,
   type JobImage,
   JobStatus,
   type JobTimings,
 } from '#libs/contracts';
-import { codecFor, type DecodedImage, jobCost, type ModelCatalog, ModelOutputError } from '#libs/models';
+import { codecFor, type DecodedImage, jobCost, type ModelCatalog, ModelOutputError, NO_COST } from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
 import { type JobFinalListener, reportFinal } from './job-final-listener.js';
 
@@ -25,7 +26,7 @@ export interface InferenceTimes {
   completedAt?: string;
 }
 
-export type FinalizeOutcome = 'succeeded' | 'failed' | 'already-final';
+export type FinalizeOutcome = 'succeeded' | 'failed' | 'timed-out' | 'already-final';
 
 export interface FinalizerLogger {
   info(details: object, message: string): void;
@@ -102,7 +103,11 @@ export class JobFinalizer {
     const updated = await this.finish(job, JobStatus.Succeeded, { images }, times);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; success ignored');
-      await this.reportCurrent(job.jobId);
+      const current = await this.reportCurrent(job.jobId);
+      if (current?.status !== JobStatus.Succeeded) {
+        // timed out (or gone) while this result was being stored: nobody will read these images
+        await Promise.all(images.map((image) => this.objects.delete({ bucket: this.imagesBucket, key: image.key })));
+      }
       return 'already-final';
     }
     await reportFinal(this.listeners, updated);
@@ -137,25 +142,44 @@ export class JobFinalizer {
     return 'failed';
   }
 
+  /**
+   * SageMaker said the job ran out of time (QUEUE_TIMEOUT: it never left the queue, so it costs nothing;
+   * INFERENCE_TIMEOUT: the GPU worked until the timeout): TIMED_OUT with that code.
+   */
+  async timeOut(job: Job, error: JobError, times: InferenceTimes): Promise<FinalizeOutcome> {
+    const cost = error.code === JobErrorCode.QueueTimeout ? NO_COST : undefined;
+    const updated = await this.finish(job, JobStatus.TimedOut, { error }, times, cost);
+    if (!updated) {
+      this.logger.info({ jobId: job.jobId }, 'job was already final; timeout ignored');
+      await this.reportCurrent(job.jobId);
+      return 'already-final';
+    }
+    await reportFinal(this.listeners, updated);
+    this.logger.warn({ jobId: job.jobId, code: error.code, reason: error.message }, 'job timed out');
+    return 'timed-out';
+  }
+
   /** Someone else made the job final meanwhile: report it as it is now (their report may have failed). */
-  private async reportCurrent(jobId: string): Promise<void> {
+  private async reportCurrent(jobId: string): Promise<Job | undefined> {
     const current = await this.jobs.get(jobId);
     if (current) {
       await this.reportAlreadyFinal(current);
     }
+    return current;
   }
 
   /** The one conditional write that makes a job final; undefined when it already was. */
   private finish(
     job: Job,
-    to: typeof JobStatus.Succeeded | typeof JobStatus.Failed,
+    to: typeof JobStatus.Succeeded | typeof JobStatus.Failed | typeof JobStatus.TimedOut,
     set: Pick<Job, 'images'> | { error: JobError },
     times: InferenceTimes,
+    knownCost?: JobCost,
   ): Promise<Job | undefined> {
     const finalizedAt = new Date().toISOString();
     const timings = finalTimings(job, times, finalizedAt);
     // the seam for a model that reports its own GPU time: pass it as `modelSeconds` (no codec's output has one yet)
-    const cost = jobCost(this.catalog.find(job.params.modelId), { inferenceMs: timings.inferenceMs });
+    const cost = knownCost ?? jobCost(this.catalog.find(job.params.modelId), { inferenceMs: timings.inferenceMs });
     return this.jobs.transition({
       jobId: job.jobId,
       ownerId: job.ownerId,

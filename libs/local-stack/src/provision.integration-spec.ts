@@ -66,10 +66,10 @@ describe('provisionResources', () => {
     expect(first.topics.success.arn).toBe(env.JOBS_SUCCESS_TOPIC_ARN);
     expect(first.topics.error.arn).toBe(env.JOBS_ERROR_TOPIC_ARN);
     expect(new URL(first.queue.url).pathname).toBe(new URL(env.JOBS_QUEUE_URL!).pathname);
-    expect(first.table.indexes).toEqual(['byOwner', 'byOwnerStatus']);
+    expect(first.table.indexes).toEqual(['byDeadline', 'byExpiry', 'byOwner', 'byOwnerStatus']);
   });
 
-  it('creates the jobs table with its key, billing mode and both indexes', async () => {
+  it('creates the jobs table with its key, billing mode and its indexes', async () => {
     const { Table: table } = await dynamodb.send(new DescribeTableCommand({ TableName: 'it-prov-jobs' }));
     expect(table?.TableStatus).toBe('ACTIVE');
     expect(table?.KeySchema).toEqual([{ AttributeName: 'jobId', KeyType: 'HASH' }]);
@@ -95,7 +95,25 @@ describe('provisionResources', () => {
         ],
         projection: 'ALL',
       },
+      // the reaper's sparse, sharded indexes: active jobs by deadline, every job by expiry
+      byDeadline: {
+        keys: [
+          { AttributeName: 'activeShard', KeyType: 'HASH' },
+          { AttributeName: 'deadlineAt', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
+      byExpiry: {
+        keys: [
+          { AttributeName: 'expiryShard', KeyType: 'HASH' },
+          { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
     });
+    // expiresAt is the TTL attribute: a number of epoch seconds
+    expect(table?.AttributeDefinitions).toContainEqual({ AttributeName: 'expiresAt', AttributeType: 'N' });
+    expect(table?.AttributeDefinitions).toContainEqual({ AttributeName: 'deadlineAt', AttributeType: 'S' });
   });
 
   it('creates the accounts and rate-limits tables with the keys their repositories use', async () => {
@@ -109,6 +127,7 @@ describe('provisionResources', () => {
     expect(await keys('it-prov-rate-limits')).toEqual([{ AttributeName: 'key', KeyType: 'HASH' }]);
     const provisioned = await provisionResources({ env: envFor('it-prov') });
     // dynalite has no UpdateTimeToLive; provisioning says so instead of failing
+    expect(provisioned.table.timeToLive).toBe('unsupported');
     expect(provisioned.accountsTable.timeToLive).toBe('unsupported');
     expect(provisioned.rateLimitsTable.timeToLive).toBe('unsupported');
   });

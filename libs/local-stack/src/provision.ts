@@ -270,14 +270,14 @@ function tableIndexes(schema: TableSchema): GlobalSecondaryIndex[] {
 }
 
 function tableAttributes(schema: TableSchema): AttributeDefinition[] {
-  const names = new Set<string>();
-  for (const { partitionKey, sortKey } of [schema.key, ...Object.values(schema.indexes)]) {
-    names.add(partitionKey);
+  const types = new Map<string, 'S' | 'N'>();
+  for (const { partitionKey, sortKey, sortKeyType } of [schema.key, ...Object.values(schema.indexes)]) {
+    types.set(partitionKey, 'S');
     if (sortKey) {
-      names.add(sortKey);
+      types.set(sortKey, sortKeyType ?? 'S');
     }
   }
-  return [...names].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
+  return [...types].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 }
 
 async function ensureTable(

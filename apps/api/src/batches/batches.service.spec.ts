@@ -13,6 +13,7 @@ import { type Job, JobErrorCode, JobStatus } from '#libs/contracts';
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
+import { DEFAULT_JOB_LIFETIME } from '../jobs/lifetime/job-lifetime.config.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { BatchAdmission, JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
@@ -28,6 +29,7 @@ const configWith = (invokeConcurrency: number): ApiConfig =>
   ({
     resources: { requestsBucket: 'requests', imagesBucket: 'images' },
     jobs: { cursorSecret: 'a-test-secret-of-thirty-two-char' },
+    lifetime: DEFAULT_JOB_LIFETIME,
     batches: { invokeConcurrency },
   }) as ApiConfig;
 

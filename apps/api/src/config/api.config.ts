@@ -15,6 +15,7 @@ import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
 import { type BatchesConfig, loadBatchesConfig } from '../batches/batches.config.js';
 import { MIN_API_KEYS_SECRET_LENGTH } from '../keys/api-key-hasher.js';
 import { type IdempotencyConfig, loadIdempotencyConfig } from '../idempotency/idempotency.config.js';
+import { type JobLifetimeConfig, loadJobLifetimeConfig } from '../jobs/lifetime/job-lifetime.config.js';
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 
 export interface AuthConfig {
@@ -49,6 +50,8 @@ export interface ApiConfig extends PlatformConfig {
   idempotency: IdempotencyConfig;
   batches: BatchesConfig;
   apiKeys: ApiKeysConfig;
+  /** Every job's deadline and retention. */
+  lifetime: JobLifetimeConfig;
 }
 
 export interface ApiKeysConfig {
@@ -165,6 +168,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     limits: loadLimitsConfig(env),
     idempotency: loadIdempotencyConfig(env),
     batches: loadBatchesConfig(env),
+    lifetime: loadJobLifetimeConfig(env),
     apiKeys: {
       secret: requiredSecret('API_KEYS_SECRET', parsed.API_KEYS_SECRET, DEV_API_KEYS_SECRET, platform.app.environment),
       cacheTtlMs: parsed.API_KEYS_CACHE_TTL_SECONDS * 1000,

@@ -97,6 +97,9 @@ export class JobViewMapper {
         cost: job.cost ?? null,
       },
       ...(job.batchId ? { batchId: job.batchId } : {}),
+      ...(job.timeoutSeconds !== undefined ? { timeoutSeconds: job.timeoutSeconds } : {}),
+      ...(job.deadlineAt ? { deadlineAt: job.deadlineAt } : {}),
+      ...(job.expiresAt !== undefined ? { expiresAt: new Date(job.expiresAt * 1000).toISOString() } : {}),
       links: jobLinks(job),
     };
   }

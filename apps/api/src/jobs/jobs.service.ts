@@ -6,6 +6,7 @@ import {
   classifyInvocationFailure,
   InferenceClient,
   type InferenceError,
+  invocationTimeouts,
   type InvocationRecord,
   InvocationUnconfirmedError,
   JobRepository,
@@ -22,11 +23,19 @@ import {
   requestKey,
 } from '#libs/contracts';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
-import { codecFor, type InferencePayload, ModelCatalog, NO_COST } from '#libs/models';
+import {
+  codecFor,
+  type InferencePayload,
+  ModelCatalog,
+  ModelParamsError,
+  type ModelParamsIssue,
+  NO_COST,
+} from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { isAdmin } from '../auth/roles.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { JobAdmission } from '../limits/job-admission.js';
+import { jobLifetime } from './lifetime/job-lifetime.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
@@ -105,7 +114,7 @@ export class JobsService {
     request: JobRequest,
     ids: { jobId: string; createdAt: string; batchId?: string },
   ): PreparedJob {
-    const params = this.catalog.resolve(request);
+    const { params, lifetime } = this.resolve(request, ids.createdAt);
     const model = this.catalog.get(params.modelId);
     const payload = codecFor(model.codec).encodeRequest(params);
     const { jobId, createdAt: now, batchId } = ids;
@@ -124,8 +133,31 @@ export class JobsService {
       images: [],
       timings: { submittedAt: now },
       ...(batchId ? { batchId } : {}),
+      ...lifetime,
     };
     return { job, payload, modelId: model.id, requestLocation };
+  }
+
+  /** The request's parameters and the job's deadline and retention; every bad field in one 400. */
+  private resolve(request: JobRequest, createdAt: string) {
+    const problems: ModelParamsIssue[] = [];
+    const attempt = <T>(work: () => T): T | undefined => {
+      try {
+        return work();
+      } catch (error) {
+        if (!(error instanceof ModelParamsError)) {
+          throw error;
+        }
+        problems.push(...error.errors);
+        return undefined;
+      }
+    };
+    const params = attempt(() => this.catalog.resolve(request));
+    const lifetime = attempt(() => jobLifetime(this.config.lifetime, createdAt, request.timeoutSeconds));
+    if (!params || !lifetime) {
+      throw new ModelParamsError(problems);
+    }
+    return { params, lifetime };
   }
 
   /** Writes the request object, then the job row (QUEUED). */
@@ -153,6 +185,7 @@ export class JobsService {
         inputLocation: job.requestLocation,
         contentType: payload.contentType,
         accept: payload.accept,
+        ...(job.deadlineAt ? invocationTimeouts(job.deadlineAt, Date.now()) : {}),
       });
     } catch (error) {
       const failure = classifyInvocationFailure(job.endpointName, error);

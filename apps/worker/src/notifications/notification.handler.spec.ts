@@ -320,6 +320,49 @@ describe(NotificationHandler.name, () => {
     });
   });
 
+  describe('deadlines', () => {
+    it.each([
+      ['ClientError: Request expired: request expired after 60 s in the queue (RequestTTLSeconds).', 'QUEUE_TIMEOUT'],
+      [
+        'ModelError: Invocation timed out: the model did not answer within 2 s (InvocationTimeoutSeconds).',
+        'INFERENCE_TIMEOUT',
+      ],
+    ])('makes a job SageMaker gave up on in time TIMED_OUT: %s', async (reason, code) => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      finalizer.timeOut.mockResolvedValue('timed-out');
+
+      await expect(sut.handle(message(snsEnvelope(failedNotification(job.jobId, reason))))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'timed-out',
+      });
+      expect(finalizer.timeOut).toHaveBeenCalledWith(job, expect.objectContaining({ code }), expect.anything());
+      expect(finalizer.fail).not.toHaveBeenCalled();
+    });
+
+    it('discards a success that arrives for a TIMED_OUT job: its output is deleted, the message too', async () => {
+      const job = JobFactory.create({ status: JobStatus.TimedOut });
+      jobs.get.mockResolvedValue(job);
+      objects.delete.mockResolvedValue(undefined);
+
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/async-out/late.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'already-final',
+      });
+      expect(objects.delete).toHaveBeenCalledWith({ bucket: 'outputs', key: 'async-out/late.out' });
+      expect(objects.get).not.toHaveBeenCalled();
+      expect(finalizer.succeed).not.toHaveBeenCalled();
+    });
+
+    it('keeps the output of a duplicate success for a SUCCEEDED job', async () => {
+      const job = JobFactory.create({ status: JobStatus.Succeeded });
+      jobs.get.mockResolvedValue(job);
+
+      await sut.handle(completed(job.jobId, 's3://outputs/async-out/5f1c.out'));
+      expect(objects.delete).not.toHaveBeenCalled();
+    });
+  });
+
   describe('errors', () => {
     it('retries when DynamoDB is unavailable', async () => {
       jobs.get.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'DynamoDB is unavailable: ECONNREFUSED'));

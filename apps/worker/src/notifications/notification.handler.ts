@@ -19,6 +19,8 @@ import {
 } from '#libs/contracts';
 import { type FinalizeOutcome, type InferenceTimes, JobFinalizer } from '#libs/jobs';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
+import { deadlineFailureOf } from './deadline-failure.js';
+import { discardLateResult } from './late-result.js';
 import { isLastReceive } from './retry-policy.js';
 
 /**
@@ -105,6 +107,9 @@ export class NotificationHandler {
         { jobId, status: job.status, messageId: message.messageId },
         'duplicate notification; job already final',
       );
+      if (await discardLateResult(this.objects, job, notification)) {
+        this.logger.info({ jobId, status: job.status }, 'late result discarded');
+      }
       await this.finalizer.reportAlreadyFinal(job);
       return { action: 'delete', outcome: 'already-final' };
     }
@@ -114,6 +119,10 @@ export class NotificationHandler {
     };
     if (notification.invocationStatus === 'Completed') {
       return this.succeed(job, notification, message, times);
+    }
+    const timedOut = deadlineFailureOf(notification.failureReason);
+    if (timedOut) {
+      return { action: 'delete', outcome: await this.finalizer.timeOut(job, timedOut, times) };
     }
     const outcome = await this.finalizer.fail(
       job,

@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig, AwsService } from '#libs/config';
+import { invokeRetryStrategy } from '../sagemaker/invoke-retry.js';
 
 /** The longest SQS long poll (ReceiveMessage WaitTimeSeconds). */
 export const SQS_MAX_WAIT_SECONDS = 20;
@@ -76,6 +77,10 @@ export function createSnsClient(config: AwsConfig): SNSClient {
 
 export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntimeClient {
   // InvokeEndpointAsync answers within milliseconds; a real-time InvokeEndpoint caller passes a longer
-  // per-call requestTimeout (a real-time endpoint may take up to 60 s to render).
-  return new SageMakerRuntimeClient({ ...baseOptions(config, 'sagemakerRuntime'), maxAttempts: 3 });
+  // per-call requestTimeout (a real-time endpoint may take up to 60 s to render). Throttled invocations are tried
+  // again with backoff (AwsConfig.invokeRetry).
+  return new SageMakerRuntimeClient({
+    ...baseOptions(config, 'sagemakerRuntime'),
+    retryStrategy: invokeRetryStrategy(config.invokeRetry),
+  });
 }

@@ -9,22 +9,28 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '#libs/contracts';
-import { ACTIVE_JOB_STATUSES, JobSubmission } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, isExpiredJob, isFinalStatus, JobSubmission } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
+import { jobIndexShard } from './job-index-shards.js';
 import { queryPage } from './query-page.js';
 
 /**
  * The jobs table (key `jobId`) and its secondary indexes: an owner's jobs newest first (ULIDs sort by time), and
- * the same per status. Provisioning and Terraform create exactly these.
+ * the same per status; the active jobs by deadline, and every job by expiry (both sparse and sharded, for the
+ * worker's reaper: see job-lifecycle.repository.ts). Provisioning and Terraform create exactly these.
  */
 export const JOBS_TABLE_INDEXES = {
   byOwner: { partitionKey: 'ownerId', sortKey: 'jobId' },
   /** `ownerStatus` is `<ownerId>#<status>`. */
   byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
+  /** Only active jobs: `activeShard` is written with the job and removed by the write that makes it final. */
+  byDeadline: { partitionKey: 'activeShard', sortKey: 'deadlineAt' },
+  /** Every job with an `expiresAt` (the TTL attribute, a number) until it is deleted. */
+  byExpiry: { partitionKey: 'expiryShard', sortKey: 'expiresAt', sortKeyType: 'N' },
 } as const;
 
-/** The stored item: the job plus the key of the owner+status index. */
-type JobItem = Job & { ownerStatus: string };
+/** The stored item: the job plus the keys of the owner+status and lifecycle indexes. */
+type JobItem = Job & { ownerStatus: string; activeShard?: string; expiryShard?: string };
 
 export interface JobPage {
   /** At most `limit` jobs, newest first. */
@@ -56,8 +62,13 @@ const BATCH_GET_MAX_ATTEMPTS = 5;
 
 const ownerStatusKey = (ownerId: string, status: JobStatus): string => `${ownerId}#${status}`;
 
-function toJob(item: Record<string, unknown>): Job {
-  const { ownerStatus: _ownerStatus, ...job } = item as unknown as JobItem;
+export function toJob(item: Record<string, unknown>): Job {
+  const {
+    ownerStatus: _ownerStatus,
+    activeShard: _activeShard,
+    expiryShard: _expiryShard,
+    ...job
+  } = item as unknown as JobItem;
   return job;
 }
 
@@ -66,11 +77,19 @@ export class JobRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Expired jobs (past `expiresAt` at this time) are read as absent. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Writes a new job; fails if the id exists (a ULID collision or a replayed create). */
   async create(job: Job): Promise<void> {
-    const item: JobItem = { ...job, ownerStatus: ownerStatusKey(job.ownerId, job.status) };
+    const shard = jobIndexShard(job.jobId);
+    const item: JobItem = {
+      ...job,
+      ownerStatus: ownerStatusKey(job.ownerId, job.status),
+      ...(isFinalStatus(job.status) ? {} : { activeShard: shard }),
+      ...(job.expiresAt !== undefined ? { expiryShard: shard } : {}),
+    };
     try {
       await this.client.send(
         new PutCommand({
@@ -90,10 +109,15 @@ export class JobRepository {
       const result = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: { jobId }, ConsistentRead: true }),
       );
-      return result.Item ? toJob(result.Item) : undefined;
+      return result.Item ? this.unexpired(toJob(result.Item)) : undefined;
     } catch (error) {
       return rethrowAws('DynamoDB', error);
     }
+  }
+
+  /** An expired job counts as deleted, as it soon will be (DynamoDB TTL, or the reaper locally). */
+  private unexpired(job: Job): Job | undefined {
+    return isExpiredJob(job, this.now()) ? undefined : job;
   }
 
   /**
@@ -121,8 +145,10 @@ export class JobRepository {
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
           );
           for (const item of result.Responses?.[this.tableName] ?? []) {
-            const job = toJob(item);
-            found.set(job.jobId, job);
+            const job = this.unexpired(toJob(item));
+            if (job) {
+              found.set(job.jobId, job);
+            }
           }
           keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
         }
@@ -159,7 +185,19 @@ export class JobRepository {
           };
     const page = await queryPage(
       this.client,
-      { TableName: this.tableName, IndexName: indexName, ...keyCondition, ScanIndexForward: false },
+      {
+        TableName: this.tableName,
+        IndexName: indexName,
+        ...keyCondition,
+        // expired jobs are left out (AWS deletes them up to days late)
+        FilterExpression: 'attribute_not_exists(#expiresAt) OR #expiresAt > :nowSeconds',
+        ExpressionAttributeNames: { ...keyCondition.ExpressionAttributeNames, '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: {
+          ...keyCondition.ExpressionAttributeValues,
+          ':nowSeconds': Math.floor(this.now() / 1000),
+        },
+        ScanIndexForward: false,
+      },
       limit,
     );
     return { jobs: page.items.map(toJob), hasMore: page.hasMore };
@@ -193,7 +231,7 @@ export class JobRepository {
       } catch (error) {
         return rethrowAws('DynamoDB', error);
       }
-      yield (result.Items ?? []).map(toJob);
+      yield (result.Items ?? []).flatMap((item) => this.unexpired(toJob(item)) ?? []);
       startKey = result.LastEvaluatedKey;
     } while (startKey);
   }
@@ -214,8 +252,10 @@ export class JobRepository {
       values[`:a${index}`] = value;
       assignments.push(`#a${index} = :a${index}`);
     });
+    // a final job leaves the index of active jobs in the same write
+    const removals = isFinalStatus(to) ? ['activeShard'] : [];
     // only from the expected states: a duplicate or late notification must not touch a final job
-    return this.updateWhileIn(jobId, from, { assignments, names, values });
+    return this.updateWhileIn(jobId, from, { assignments, names, values, removals });
   }
 
   /** Readiness probe: the table exists and answers. */
@@ -261,9 +301,20 @@ export class JobRepository {
   private async updateWhileIn(
     jobId: string,
     statuses: readonly JobStatus[],
-    update: { assignments: string[]; names: Record<string, string>; values: Record<string, unknown> },
+    update: {
+      assignments: string[];
+      names: Record<string, string>;
+      values: Record<string, unknown>;
+      /** Attributes to remove in the same write. */
+      removals?: string[];
+    },
   ): Promise<Job | undefined> {
     const values = { ...update.values };
+    const names = { ...update.names };
+    const removals = (update.removals ?? []).map((attribute, index) => {
+      names[`#r${index}`] = attribute;
+      return `#r${index}`;
+    });
     const allowed = statuses.map((status, index) => {
       values[`:in${index}`] = status;
       return `:in${index}`;
@@ -273,9 +324,10 @@ export class JobRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: `SET ${update.assignments.join(', ')}`,
+          UpdateExpression:
+            `SET ${update.assignments.join(', ')}` + (removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''),
           ConditionExpression: `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: update.names,
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),

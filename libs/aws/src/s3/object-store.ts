@@ -1,4 +1,11 @@
-import { GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { rethrowAws } from '../errors/dependency.error.js';
 import type { S3Location } from './s3-uri.js';
@@ -43,6 +50,19 @@ export class ObjectStore {
         throw new ObjectNotFoundError(location);
       }
       return rethrowAws('S3', error);
+    }
+  }
+
+  /** Deletes an object; one that does not exist (nor its bucket) is already gone, which is not an error. */
+  async delete(location: S3Location): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NoSuchBucket') {
+        return;
+      }
+      rethrowAws('S3', error);
     }
   }
 

@@ -4,6 +4,7 @@ import { IsDefined, IsIn, IsOptional, IsString, Matches } from 'class-validator'
 import { OUTPUT_FORMATS, type OutputFormat, QUALITIES, type Quality } from '#libs/contracts';
 import { IsIntegerInRange, IsNumberInRange, IsText, NotAvailableYet } from './constraints.js';
 import { REQUEST_BOUNDS as B } from './request-bounds.js';
+import { DEFAULT_JOB_LIFETIME, MAX_JOB_TIMEOUT_SECONDS } from '../lifetime/job-lifetime.config.js';
 
 /** Width or height: an optional integer within the size bounds, in the model's multiple. */
 function ImageSide(): PropertyDecorator {
@@ -104,6 +105,21 @@ export class CreateJobDto {
   @IsOptional()
   @IsIn(OUTPUT_FORMATS)
   outputFormat?: OutputFormat;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 600,
+    minimum: 1,
+    maximum: MAX_JOB_TIMEOUT_SECONDS,
+    description:
+      'Seconds the job may take from submission to a final state, queue time included; past it the job ends ' +
+      `TIMED_OUT. The deployment bounds it (JOBS_MIN_TIMEOUT_SECONDS..JOBS_MAX_TIMEOUT_SECONDS, by default ` +
+      `${DEFAULT_JOB_LIFETIME.minTimeoutSeconds}..${DEFAULT_JOB_LIFETIME.maxTimeoutSeconds}); a value outside is a ` +
+      `400. Default: JOBS_DEFAULT_TIMEOUT_SECONDS (${DEFAULT_JOB_LIFETIME.defaultTimeoutSeconds})`,
+  })
+  @IsOptional()
+  @IsIntegerInRange(1, MAX_JOB_TIMEOUT_SECONDS)
+  timeoutSeconds?: number;
 
   // Webhook delivery does not exist yet: the field is refused rather than silently ignored, and left out of
   // the OpenAPI document until delivery is built.

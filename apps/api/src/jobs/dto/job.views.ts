@@ -140,6 +140,24 @@ export class JobView {
     description: 'The batch the job was submitted in (GET /v1/batches/{batchId}); absent for a job submitted alone',
   })
   batchId?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 900,
+    description: 'Seconds the job may take from submission to a final state (its request’s timeoutSeconds)',
+  })
+  timeoutSeconds?: number;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: TIMESTAMP_EXAMPLE,
+    description: 'createdAt + timeoutSeconds: a job not final by then ends TIMED_OUT',
+  })
+  deadlineAt?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: TIMESTAMP_EXAMPLE,
+    description: 'When the job, its request and its images are deleted (RETENTION_DAYS after submission)',
+  })
+  expiresAt?: string;
   @ApiProperty({ type: JobLinksView }) links!: JobLinksView;
 }
 
