@@ -80,6 +80,8 @@ export interface JobError {
 export interface JobTimings {
   submittedAt: string;
   invokedAt?: string;
+  /** When the model reported it started (the job became RUNNING); a cancel charges the GPU time since then. */
+  startedAt?: string;
   completedAt?: string;
   finalizedAt?: string;
   queueMs?: number;
@@ -108,6 +110,20 @@ export const JobSubmission = {
 export type JobSubmission = (typeof JobSubmission)[keyof typeof JobSubmission];
 export const JOB_SUBMISSIONS: readonly JobSubmission[] = Object.values(JobSubmission);
 
+/**
+ * What canceling a job saved: the GPU time its estimate said it would take, less what it had used (its `cost`, the
+ * only part charged). A job canceled while QUEUED used nothing, so it saves its whole estimate and costs 0.
+ */
+export interface JobCancellation {
+  canceledAt: string;
+  /** The state it was canceled in. */
+  from: 'QUEUED' | 'RUNNING';
+  estimatedGpuSeconds: number;
+  gpuSecondsSaved: number;
+  /** The price of the GPU seconds saved, in USD (whole micro-dollars). */
+  usdSaved: number;
+}
+
 /** A job as stored in DynamoDB. */
 export interface Job {
   jobId: string;
@@ -135,6 +151,8 @@ export interface Job {
   cost?: JobCost;
   /** The batch (POST /v1/batches) the job was submitted in; absent for a job submitted alone. */
   batchId?: string;
+  /** Set when the job was canceled. */
+  cancellation?: JobCancellation;
 }
 
 export function imageKey(ownerId: string, jobId: string, index: number, format: OutputFormat): string {

@@ -25,7 +25,8 @@ export interface InferenceTimes {
   completedAt?: string;
 }
 
-export type FinalizeOutcome = 'succeeded' | 'failed' | 'already-final';
+/** `canceled`: the model stopped on its cancel marker; `discarded`: the result of a canceled or deleted job. */
+export type FinalizeOutcome = 'succeeded' | 'failed' | 'already-final' | 'canceled' | 'discarded';
 
 export interface FinalizerLogger {
   info(details: object, message: string): void;

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
 import {
+  DeletedJobs,
   DependencyUnavailableError,
   JobRepository,
   ObjectNotFoundError,
@@ -9,6 +10,7 @@ import {
 } from '#libs/aws';
 import { JobStatus } from '#libs/contracts';
 import { JobFinalizer } from '#libs/jobs';
+import { ModelCatalog } from '#libs/models';
 import {
   type AutoMocked,
   automock,
@@ -17,11 +19,13 @@ import {
   JobFactory,
   snsEnvelope,
 } from '#libs/testing';
+import { CanceledResults } from '../cancellation/canceled-results.js';
 import type { WorkerConfig } from '../config/worker.config.js';
 import { isTransientError, NotificationHandler, readableReason } from './notification.handler.js';
 
 const MAX_RECEIVE_COUNT = 4;
 const config = {
+  resources: { imagesBucket: 'images' },
   consumer: {
     retry: {
       baseDelaySeconds: 10,
@@ -41,6 +45,7 @@ describe(NotificationHandler.name, () => {
   let jobs: AutoMocked<JobRepository>;
   let objects: AutoMocked<ObjectStore>;
   let finalizer: AutoMocked<JobFinalizer>;
+  let deleted: AutoMocked<DeletedJobs>;
   let logger: { setContext: jest.Mock; info: jest.Mock; warn: jest.Mock; error: jest.Mock };
   let sut: NotificationHandler;
 
@@ -49,13 +54,25 @@ describe(NotificationHandler.name, () => {
     objects = automock(ObjectStore);
     finalizer = automock(JobFinalizer);
     finalizer.reportAlreadyFinal.mockResolvedValue(undefined);
+    deleted = automock(DeletedJobs);
+    deleted.isDeleted.mockResolvedValue(false);
     logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    const canceled = new CanceledResults(
+      jobs as unknown as JobRepository,
+      objects as unknown as ObjectStore,
+      ModelCatalog.builtIn(),
+      logger as unknown as PinoLogger,
+      [],
+      config,
+    );
     sut = new NotificationHandler(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
       finalizer as unknown as JobFinalizer,
       logger as unknown as PinoLogger,
       config,
+      canceled,
+      deleted as unknown as DeletedJobs,
     );
   });
 

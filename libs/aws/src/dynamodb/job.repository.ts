@@ -11,6 +11,7 @@ import {
 import type { Job, JobStatus } from '#libs/contracts';
 import { ACTIVE_JOB_STATUSES, JobSubmission } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
+import { isTombstone } from './deleted-jobs.js';
 import { queryPage } from './query-page.js';
 
 /**
@@ -90,7 +91,8 @@ export class JobRepository {
       const result = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: { jobId }, ConsistentRead: true }),
       );
-      return result.Item ? toJob(result.Item) : undefined;
+      // a deleted job's tombstone is no job
+      return result.Item && !isTombstone(result.Item) ? toJob(result.Item) : undefined;
     } catch (error) {
       return rethrowAws('DynamoDB', error);
     }
@@ -120,7 +122,7 @@ export class JobRepository {
           const result = await this.client.send(
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
           );
-          for (const item of result.Responses?.[this.tableName] ?? []) {
+          for (const item of (result.Responses?.[this.tableName] ?? []).filter((entry) => !isTombstone(entry))) {
             const job = toJob(item);
             found.set(job.jobId, job);
           }
