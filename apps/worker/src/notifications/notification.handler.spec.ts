@@ -337,6 +337,78 @@ describe(NotificationHandler.name, () => {
     });
   });
 
+  describe('canceled and deleted jobs', () => {
+    const cancelReason =
+      'ClientError: Received client error (409) from model with message "Inference canceled after 3 of 30 steps: the ' +
+      'platform left a cancel marker (imggen:inference-canceled)". See the SageMaker Endpoint logs.';
+
+    beforeEach(() => {
+      objects.listKeys.mockResolvedValue([]);
+      objects.deleteMany.mockResolvedValue(undefined);
+    });
+
+    it('drops a late success for a deleted job quietly: its output is deleted, nothing retried or dead-lettered', async () => {
+      jobs.get.mockResolvedValue(undefined);
+      deleted.isDeleted.mockResolvedValue(true);
+      await expect(sut.handle(completed('01JDELETED', 's3://outputs/async-out/x.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'discarded',
+      });
+      expect(objects.deleteMany).toHaveBeenCalledWith([{ bucket: 'outputs', key: 'async-out/x.out' }]);
+      expect(logger.info).toHaveBeenCalledWith(expect.objectContaining({ jobId: '01JDELETED' }), expect.any(String));
+      expect(logger.warn).not.toHaveBeenCalled();
+    });
+
+    it('discards a success for a CANCELED job: output and any stored images deleted, the job left as it is', async () => {
+      const job = JobFactory.create({ status: JobStatus.Canceled, ownerId: 'alice' });
+      jobs.get.mockResolvedValue(job);
+      objects.listKeys.mockResolvedValue([`images/alice/${job.jobId}/0.png`]);
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/async-out/y.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'discarded',
+      });
+      expect(objects.listKeys).toHaveBeenCalledWith('images', `images/alice/${job.jobId}/`);
+      expect(objects.deleteMany).toHaveBeenCalledWith([
+        { bucket: 'outputs', key: 'async-out/y.out' },
+        { bucket: 'images', key: `images/alice/${job.jobId}/0.png` },
+      ]);
+      expect(finalizer.succeed).not.toHaveBeenCalled();
+      expect(finalizer.reportAlreadyFinal).toHaveBeenCalledWith(job);
+    });
+
+    it('completes the cancel when the model stopped on its marker before the api wrote CANCELED', async () => {
+      const job = JobFactory.create({ status: JobStatus.Queued });
+      jobs.get.mockResolvedValue(job);
+      jobs.transition.mockImplementation(async (change) => ({ ...job, ...change.set, status: change.to }));
+      const notification = failedNotification(job.jobId, cancelReason, 's3://outputs/async-failures/z-error.out');
+      await expect(sut.handle(message(snsEnvelope(notification)))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'canceled',
+      });
+      expect(jobs.transition).toHaveBeenCalledWith(
+        expect.objectContaining({ from: [JobStatus.Queued], to: JobStatus.Canceled }),
+      );
+      expect(finalizer.fail).not.toHaveBeenCalled();
+      expect(objects.deleteMany).toHaveBeenCalledWith([{ bucket: 'outputs', key: 'async-failures/z-error.out' }]);
+    });
+
+    it('discards the images of a success that lost the race with a cancel', async () => {
+      const job = JobFactory.create({ status: JobStatus.Queued, ownerId: 'bob' });
+      jobs.get.mockResolvedValueOnce(job).mockResolvedValue({ ...job, status: JobStatus.Canceled });
+      objects.get.mockResolvedValue({ body: Buffer.from('{}') });
+      finalizer.succeed.mockResolvedValue('already-final');
+      objects.listKeys.mockResolvedValue([`images/bob/${job.jobId}/0.png`]);
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/async-out/w.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'discarded',
+      });
+      expect(objects.deleteMany).toHaveBeenCalledWith([
+        { bucket: 'outputs', key: 'async-out/w.out' },
+        { bucket: 'images', key: `images/bob/${job.jobId}/0.png` },
+      ]);
+    });
+  });
+
   describe('errors', () => {
     it('retries when DynamoDB is unavailable', async () => {
       jobs.get.mockRejectedValue(new DependencyUnavailableError('DynamoDB', 'DynamoDB is unavailable: ECONNREFUSED'));
