@@ -64,7 +64,8 @@ export class JobLifecycleController {
       },
     },
   })
-  @ApiProblemResponses(401, 403, 404, 429, 503)
+  // the route takes no body, but one sent is still read (and refused when malformed or too large)
+  @ApiProblemResponses(400, 401, 403, 404, 413, 415, 429, 503)
   async cancel(@CurrentUser() user: AuthUser, @Param('jobId') jobId: string): Promise<JobView> {
     return this.views.view((await this.cancellation.cancel(user, jobId)).job);
   }
