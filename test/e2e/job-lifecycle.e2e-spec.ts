@@ -161,6 +161,17 @@ describe('cancel and delete (api → stub → worker)', () => {
         2,
       );
 
+      // settled at once, before any notification comes: its hold is gone, it is charged the GPU time it used
+      const usage = (await http().get('/v1/usage').set('authorization', `Bearer ${alice}`).expect(200)).body as {
+        jobs: { inFlight: number; byStatus: { CANCELED: number } };
+        gpuSeconds: number;
+      };
+      expect(usage.jobs).toMatchObject({ inFlight: 0, byStatus: { CANCELED: 1 } });
+      expect(usage.gpuSeconds).toBeCloseTo(body.metadata.cost!.gpuSeconds, 3);
+
+      // its slot in flight is free again at once: the cancel reported it final (before any notification came)
+      await http(oneInFlight).post('/v1/jobs').set('authorization', `Bearer ${alice}`).send(QUICK_JOB).expect(202);
+
       // the stub stopped at its next step, before its 30 steps were done, and wrote no output
       await stack.stub.idle();
       const results = await handledFor(handle, jobId);
@@ -182,9 +193,6 @@ describe('cancel and delete (api → stub → worker)', () => {
       await expect(deadLetters.depth()).resolves.toEqual({ visible: 0, inFlight: 0 });
       // the discarded failure recorded nothing
       expect(await getJob(alice, jobId)).toEqual(body);
-
-      // its slot in flight is free again
-      await http(oneInFlight).post('/v1/jobs').set('authorization', `Bearer ${alice}`).send(QUICK_JOB).expect(202);
     } finally {
       handle.mockRestore();
       await oneInFlight.close();
