@@ -39,6 +39,30 @@ export interface paths {
     get: operations['getJob'];
     put?: never;
     post?: never;
+    /**
+     * Delete a job and its images
+     * @description Removes the job, its request, the model’s output and its images; afterwards the job is a 404. A QUEUED or RUNNING job is canceled first. The usage it booked stays booked. Another user’s job is a 404, except for administrators, who may delete any job.
+     */
+    delete: operations['deleteJob'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{jobId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a queued or running job
+     * @description The job is CANCELED when this answers: a QUEUED job never runs and costs nothing; a RUNNING one stops at its next step and is charged only for the GPU time it used. `metadata.cancellation` says what it saved. Canceling a job that is already CANCELED answers it again (200). Another user’s job is a 404, except for administrators, who may cancel any job.
+     */
+    post: operations['cancelJob'];
     delete?: never;
     options?: never;
     head?: never;
@@ -312,10 +336,15 @@ export interface components {
     JobSubmission: 'confirmed' | 'unconfirmed';
     JobLinksView: {
       /**
-       * @description This job (GET)
+       * @description This job: GET reads it, DELETE deletes it (with its images)
        * @example /v1/jobs/01JD0000000000000000000000
        */
       self: string;
+      /**
+       * @description POST cancels the job; present only while it can be canceled (QUEUED or RUNNING)
+       * @example /v1/jobs/01JD0000000000000000000000/cancel
+       */
+      cancel?: string;
     };
     JobAcceptedView: {
       /**
@@ -433,6 +462,11 @@ export interface components {
       submittedAt: string;
       /** Format: date-time */
       invokedAt?: string;
+      /**
+       * Format: date-time
+       * @description When the model reported it started (status RUNNING)
+       */
+      startedAt?: string;
       /** Format: date-time */
       completedAt?: string;
       /** Format: date-time */
@@ -456,6 +490,34 @@ export interface components {
        */
       usd: number;
     };
+    JobCancellationView: {
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      canceledAt: string;
+      /**
+       * @description The state it was canceled in
+       * @example RUNNING
+       * @enum {string}
+       */
+      from: 'QUEUED' | 'RUNNING';
+      /**
+       * @description GPU seconds the job was estimated to take
+       * @example 9.402
+       */
+      estimatedGpuSeconds: number;
+      /**
+       * @description GPU seconds not spent: the estimate less those used (`cost.gpuSeconds`, the only ones charged)
+       * @example 6.113
+       */
+      gpuSecondsSaved: number;
+      /**
+       * @description USD not spent: the price of gpuSecondsSaved
+       * @example 0.002392
+       */
+      usdSaved: number;
+    };
     JobMetadataView: {
       /** @example stable-diffusion-xl */
       modelId: string;
@@ -468,6 +530,8 @@ export interface components {
       timings: components['schemas']['JobTimingsView'];
       /** @description Set once the job is final; null before */
       cost: components['schemas']['JobCostView'] | null;
+      /** @description What canceling the job saved; null unless it was canceled */
+      cancellation: components['schemas']['JobCancellationView'] | null;
     };
     JobView: {
       /** @example 01JD0000000000000000000000 */
@@ -1172,7 +1236,7 @@ export interface components {
       /** @description On a 400: one entry per invalid field. On a 403: the parameter the caller may not use, or `scope`: the scope the API key lacks */
       errors?: components['schemas']['FieldErrorView'][];
       /**
-       * @description On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})
+       * @description On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId}); on a 409 job-not-cancelable: the job
        * @example 01JD0000000000000000000000
        */
       jobId?: string;
@@ -1215,6 +1279,11 @@ export interface components {
        * @example 0.4
        */
       remainingUsd?: number;
+      /**
+       * @description On a 409 job-not-cancelable: the job’s current status, a final one
+       * @example SUCCEEDED
+       */
+      jobStatus?: string;
     };
   };
   responses: never;
@@ -1737,6 +1806,382 @@ export interface operations {
            *       "status": 404,
            *       "detail": "No job 01JD0000000000000000000000",
            *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  deleteJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  cancelJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job, CANCELED */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description The job is already final (SUCCEEDED, FAILED or TIMED_OUT): `jobStatus` says which */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/job-not-cancelable",
+           *       "title": "Job not cancelable",
+           *       "status": 409,
+           *       "detail": "Job 01JD0000000000000000000000 is SUCCEEDED: only a QUEUED or RUNNING job can be canceled.",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000/cancel",
+           *       "jobId": "01JD0000000000000000000000",
+           *       "jobStatus": "SUCCEEDED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body over 8 KB */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/payload-too-large",
+           *       "title": "Payload too large",
+           *       "status": 413,
+           *       "detail": "Request bodies are limited to 8192 bytes",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unsupported-media-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Request bodies must be application/json, not text/plain",
+           *       "instance": "/v1/jobs"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemView'];

@@ -209,7 +209,7 @@ describe('hostile input, generated', () => {
   );
 
   it(
-    'answers GET /v1/jobs/{jobId} for ids of no job with a problem',
+    'answers GET, POST .../cancel and DELETE /v1/jobs/{jobId} for ids of no job with a problem',
     async () => {
       await property(badJobIds, RUNS.jobIds);
     },

@@ -276,7 +276,7 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
     it.each([
       ['DELETE', '/v1/models', 'GET, HEAD'],
       ['PUT', '/v1/jobs', 'GET, HEAD, POST'],
-      ['POST', '/v1/jobs/01JD0000000000000000000000', 'GET, HEAD'],
+      ['POST', '/v1/jobs/01JD0000000000000000000000', 'GET, HEAD, DELETE'],
     ] as const)('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
       const send = { DELETE: () => http().delete(path), PUT: () => http().put(path), POST: () => http().post(path) };
       const response = await send[method]().set('authorization', `Bearer ${token}`).expect(405);

@@ -2,11 +2,13 @@ import { type Env, LOCAL_CLIENT_ID, localEnvironment } from '#libs/config';
 import { freePort, provisionResources, startEmulators } from '#libs/local-stack';
 import { startDevIdp } from '../../apps/dev-idp/src/idp.js';
 import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
-import { startStub } from '../../apps/sagemaker-stub/src/server.js';
+import { type RunningStub, startStub } from '../../apps/sagemaker-stub/src/server.js';
 
 export interface TestStack {
   /** Everything the api, worker and adapters need to reach this stack (same variables as `make dev`). */
   env: Env;
+  /** The SageMaker stub, running in this process. */
+  stub: RunningStub;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
   const stub = await startStub({ config: loadStubConfig(env) });
   return {
     env,
+    stub,
     async stop() {
       await stub.close();
       await idp.close();

@@ -16,6 +16,9 @@ import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { JobCancellationService } from './jobs/lifecycle/job-cancellation.service.js';
+import { JobDeletionService } from './jobs/lifecycle/job-deletion.service.js';
+import { JobLifecycleController } from './jobs/lifecycle/job-lifecycle.controller.js';
 import { ApiKeyVerifier } from './keys/api-key-verifier.js';
 import { KeysController } from './keys/keys.controller.js';
 import { KeysService } from './keys/keys.service.js';
@@ -40,6 +43,7 @@ export class AppModule {
       imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
       controllers: [
         JobsController,
+        JobLifecycleController,
         BatchesController,
         EstimateController,
         UsageController,
@@ -57,6 +61,8 @@ export class AppModule {
         ApiKeyVerifier,
         KeysService,
         JobsService,
+        JobCancellationService,
+        JobDeletionService,
         BatchesService,
         IdempotencyService,
         JobAdmission,

@@ -39,6 +39,13 @@ export interface StubConfig {
   /** NotificationConfig.SuccessTopic / ErrorTopic. Unset: no notification for that outcome, as in SageMaker. */
   successTopicArn?: string;
   errorTopicArn?: string;
+  /**
+   * STUB_CANCEL_S3_URI: where the platform leaves cancel markers (`s3://<requests bucket>/cancel/`); the model stops
+   * when `<this><inferenceId>` exists. Unset: it never looks.
+   */
+  cancelS3Uri?: string;
+  /** STUB_CANCEL_CHECK_INTERVAL_MS: the least time between two marker checks of one running invocation. */
+  cancelCheckIntervalMs: number;
   simulation: SimulationConfig;
   /** STUB_THROTTLE_ATTEMPTS: InvokeEndpointAsync calls refused with ThrottlingException per inference id first. */
   throttleAttempts: number;
@@ -60,6 +67,8 @@ const stubEnvSchema = z.object({
   STUB_FAILURE_S3_URI: s3Uri.optional(),
   JOBS_SUCCESS_TOPIC_ARN: arn.optional(),
   JOBS_ERROR_TOPIC_ARN: arn.optional(),
+  STUB_CANCEL_S3_URI: s3Uri.optional(),
+  STUB_CANCEL_CHECK_INTERVAL_MS: nonNegativeIntFromEnv.default(250),
   STUB_INSTANCE_CONCURRENCY: positiveIntFromEnv.max(1000).default(1),
   STUB_MIN_INSTANCES: nonNegativeIntFromEnv.default(0),
   STUB_MAX_INSTANCES: positiveIntFromEnv.default(1),
@@ -86,6 +95,8 @@ export function loadStubConfig(env: Env): StubConfig {
     ...(parsed.STUB_FAILURE_S3_URI ? { failureS3Uri: withTrailingSlash(parsed.STUB_FAILURE_S3_URI) } : {}),
     ...(parsed.JOBS_SUCCESS_TOPIC_ARN ? { successTopicArn: parsed.JOBS_SUCCESS_TOPIC_ARN } : {}),
     ...(parsed.JOBS_ERROR_TOPIC_ARN ? { errorTopicArn: parsed.JOBS_ERROR_TOPIC_ARN } : {}),
+    ...(parsed.STUB_CANCEL_S3_URI ? { cancelS3Uri: withTrailingSlash(parsed.STUB_CANCEL_S3_URI) } : {}),
+    cancelCheckIntervalMs: parsed.STUB_CANCEL_CHECK_INTERVAL_MS,
     simulation: {
       instanceConcurrency: parsed.STUB_INSTANCE_CONCURRENCY,
       minInstances: parsed.STUB_MIN_INSTANCES,

@@ -7,6 +7,7 @@ import { type NotificationPublisher, SnsNotificationPublisher } from './aws/noti
 import { type PayloadStore, S3PayloadStore } from './aws/payload-store.js';
 import type { StubConfig } from './config.js';
 import { AsyncInvocationService } from './inference/async-invocations.js';
+import { CancelWatch } from './inference/cancel-watch.js';
 import { type Clock, systemClock } from './inference/clock.js';
 import { EndpointRegistry } from './inference/endpoint-registry.js';
 import { InflightTracker } from './inference/inflight-tracker.js';
@@ -47,6 +48,8 @@ export interface StubApp {
 export interface RunningStub {
   url: string;
   port: number;
+  /** The stub's insides, for tests that watch its endpoints' queues. */
+  context: StubContext;
   close(): Promise<void>;
   idle(): Promise<void>;
 }
@@ -82,7 +85,23 @@ export function buildStub(options: StartStubOptions): StubApp {
       ...(config.errorTopicArn ? { errorTopicArn: config.errorTopicArn } : {}),
       timing,
     },
-    { clock, store, publisher, tracker, logger },
+    {
+      clock,
+      store,
+      publisher,
+      tracker,
+      logger,
+      ...(config.cancelS3Uri
+        ? {
+            cancelWatch: new CancelWatch(
+              { markerUri: config.cancelS3Uri, intervalMs: config.cancelCheckIntervalMs },
+              (location) => store.exists(location),
+              clock,
+              logger,
+            ),
+          }
+        : {}),
+    },
   );
   const context: StubContext = {
     accountId: STUB_ACCOUNT_ID,
@@ -171,5 +190,11 @@ export async function startStub(options: StartStubOptions): Promise<RunningStub>
     },
     'sagemaker-stub listening',
   );
-  return { url: `http://${host}:${address.port}`, port: address.port, close: stub.close, idle: stub.idle };
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    context: stub.context,
+    close: stub.close,
+    idle: stub.idle,
+  };
 }

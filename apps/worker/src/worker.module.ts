@@ -9,6 +9,7 @@ import { quotaProviders } from '#libs/quotas';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
 import { WorkerHealthServer } from './health/health-server.js';
 import { PollMonitor } from './health/poll-monitor.js';
+import { CanceledResults } from './cancellation/canceled-results.js';
 import { NotificationConsumer } from './notifications/notification-consumer.js';
 import { NotificationHandler } from './notifications/notification.handler.js';
 
@@ -38,6 +39,7 @@ export class WorkerModule {
           ) => new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger, listeners),
         },
         { provide: PollMonitor, useFactory: () => new PollMonitor(config.health) },
+        CanceledResults,
         NotificationHandler,
         NotificationConsumer,
         ...reaperProviders(config),

@@ -16,3 +16,5 @@ export * from './dynamodb/job-index-shards.js';
 export * from './dynamodb/job-lifecycle.repository.js';
 export * from './sagemaker/invocation-timeouts.js';
 export * from './sagemaker/invoke-retry.js';
+export * from './dynamodb/deleted-jobs.js';
+export * from './s3/cancel-markers.js';

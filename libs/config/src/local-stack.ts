@@ -115,6 +115,8 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     STUB_PORT: String(ports.stub),
     STUB_OUTPUT_S3_URI: `s3://${names.outputsBucket}/async-out/`,
     STUB_FAILURE_S3_URI: `s3://${names.outputsBucket}/async-failures/`,
+    // where the api leaves cancel markers (libs/contracts cancelMarkerKey)
+    STUB_CANCEL_S3_URI: `s3://${names.requestsBucket}/cancel/`,
     IDP_HOST: LOCAL_HOST,
     IDP_PORT: String(ports.idp),
     WORKER_HEALTH_HOST: LOCAL_HOST,

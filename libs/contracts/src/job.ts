@@ -82,6 +82,8 @@ export interface JobError {
 export interface JobTimings {
   submittedAt: string;
   invokedAt?: string;
+  /** When the model reported it started (the job became RUNNING); a cancel charges the GPU time since then. */
+  startedAt?: string;
   completedAt?: string;
   finalizedAt?: string;
   queueMs?: number;
@@ -109,6 +111,20 @@ export const JobSubmission = {
 } as const;
 export type JobSubmission = (typeof JobSubmission)[keyof typeof JobSubmission];
 export const JOB_SUBMISSIONS: readonly JobSubmission[] = Object.values(JobSubmission);
+
+/**
+ * What canceling a job saved: the GPU time its estimate said it would take, less what it had used (its `cost`, the
+ * only part charged). A job canceled while QUEUED used nothing, so it saves its whole estimate and costs 0.
+ */
+export interface JobCancellation {
+  canceledAt: string;
+  /** The state it was canceled in. */
+  from: 'QUEUED' | 'RUNNING';
+  estimatedGpuSeconds: number;
+  gpuSecondsSaved: number;
+  /** The price of the GPU seconds saved, in USD (whole micro-dollars). */
+  usdSaved: number;
+}
 
 /** A job as stored in DynamoDB. */
 export interface Job {
@@ -146,6 +162,8 @@ export interface Job {
    * counts as gone even while it is still stored (DynamoDB deletes expired items up to days late).
    */
   expiresAt?: number;
+  /** Set when the job was canceled. */
+  cancellation?: JobCancellation;
 }
 
 /** Whether the job is past its retention (`expiresAt`), at `nowMs`. */

@@ -26,7 +26,8 @@ export interface InferenceTimes {
   completedAt?: string;
 }
 
-export type FinalizeOutcome = 'succeeded' | 'failed' | 'timed-out' | 'already-final';
+/** `canceled`: the model stopped on its cancel marker; `discarded`: the result of a canceled or deleted job. */
+export type FinalizeOutcome = 'succeeded' | 'failed' | 'timed-out' | 'already-final' | 'canceled' | 'discarded';
 
 export interface FinalizerLogger {
   info(details: object, message: string): void;

@@ -360,8 +360,28 @@ export const badJobIds: fc.Arbitrary<HostileRequest> = withNoise(
         fc.tuple(hostileString, brokenEncoding).map(([id, broken]) => `${percentEncode(id)}${broken}`),
       ),
       user,
+      fc.constantFrom('read', 'cancel', 'cancel with a body', 'delete'),
+      hostileString,
     )
-    .map(([id, credentials]) => ({ method: 'GET' as const, path: `/v1/jobs/${id}`, headers: {}, credentials }))
+    .map(([id, credentials, action, text]): HostileRequest => {
+      switch (action) {
+        case 'read':
+          return { method: 'GET', path: `/v1/jobs/${id}`, headers: {}, credentials };
+        case 'cancel':
+          return { method: 'POST', path: `/v1/jobs/${id}/cancel`, headers: {}, credentials };
+        case 'cancel with a body':
+          // the route takes no body: whatever is sent, JSON or not, the id decides
+          return {
+            method: 'POST',
+            path: `/v1/jobs/${id}/cancel`,
+            headers: JSON_TYPE,
+            body: Buffer.from(JSON.stringify({ reason: text })),
+            credentials,
+          };
+        case 'delete':
+          return { method: 'DELETE', path: `/v1/jobs/${id}`, headers: {}, credentials };
+      }
+    })
     .filter(fitsNode),
 );
 
@@ -373,6 +393,8 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         { method: 'GET' as const, path: '/v1/jobs' },
         { method: 'GET' as const, path: '/v1/jobs?limit=5&status=QUEUED' },
         { method: 'GET' as const, path: '/v1/jobs/01JD0000000000000000000000' },
+        { method: 'POST' as const, path: '/v1/jobs/01JD0000000000000000000000/cancel' },
+        { method: 'DELETE' as const, path: '/v1/jobs/01JD0000000000000000000000' },
         { method: 'GET' as const, path: '/v1/models' },
         { method: 'GET' as const, path: '/v1/usage/export?format=csv' },
         { method: 'POST' as const, path: '/v1/jobs' },
@@ -387,8 +409,8 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
     )
     .map(([route, recipe, authorization]) => ({
       ...route,
-      headers: route.method === 'POST' ? JSON_TYPE : {},
-      ...(route.method === 'POST'
+      headers: route.method === 'POST' && !route.path.endsWith('/cancel') ? JSON_TYPE : {},
+      ...(route.method === 'POST' && !route.path.endsWith('/cancel')
         ? { body: route.path === '/v1/batches' ? Buffer.from('{"prompts":["a red fox"]}') : validJobBytes() }
         : {}),
       credentials: { kind: 'bad token' as const, recipe, authorization },

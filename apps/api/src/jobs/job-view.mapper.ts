@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStore } from '#libs/aws';
-import { type Job, JobStatus, JobSubmission } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, type Job, JobStatus, JobSubmission } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import type { JobAcceptedView, JobLinksView, JobProgressView, JobView } from './dto/job.views.js';
 
@@ -16,6 +16,11 @@ export interface JobLinkRule {
 
 export const JOB_LINK_RULES: readonly JobLinkRule[] = [
   { rel: 'self', href: (jobId) => `/v1/jobs/${jobId}`, appliesTo: () => true },
+  {
+    rel: 'cancel',
+    href: (jobId) => `/v1/jobs/${jobId}/cancel`,
+    appliesTo: (job) => ACTIVE_JOB_STATUSES.includes(job.status),
+  },
 ];
 
 export function jobLinks(
@@ -95,6 +100,7 @@ export class JobViewMapper {
         seed: job.params.seed,
         timings: job.timings,
         cost: job.cost ?? null,
+        cancellation: job.cancellation ?? null,
       },
       ...(job.batchId ? { batchId: job.batchId } : {}),
       ...(job.timeoutSeconds !== undefined ? { timeoutSeconds: job.timeoutSeconds } : {}),

@@ -26,7 +26,8 @@ export class ProblemView {
   @ApiPropertyOptional({
     example: '01JD0000000000000000000000',
     description:
-      'On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})',
+      'On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId}); ' +
+      'on a 409 job-not-cancelable: the job',
   })
   jobId?: string;
   @ApiPropertyOptional({
@@ -75,6 +76,11 @@ export class ProblemView {
     description: 'On a 429 budget-exhausted from POST /v1/batches: what is left of that budget in USD',
   })
   remainingUsd?: number;
+  @ApiPropertyOptional({
+    example: 'SUCCEEDED',
+    description: 'On a 409 job-not-cancelable: the job’s current status, a final one',
+  })
+  jobStatus?: string;
 }
 
 const RETRY_AFTER = {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { NotificationPublisher } from '../aws/notification-publisher.js';
 import type { PayloadStore } from '../aws/payload-store.js';
 import { type S3Location, tryParseS3Uri } from '#libs/aws';
+import type { CancelWatch } from './cancel-watch.js';
 import { AbortedError, type Clock } from './clock.js';
 import { QueueClosedError, RequestExpiredError } from './endpoint-queue.js';
 import type { StubEndpoint } from './endpoint-registry.js';
@@ -52,6 +53,8 @@ export interface AsyncInvocationDeps {
   publisher: NotificationPublisher;
   tracker: InflightTracker;
   logger: Logger;
+  /** Cancel markers to honour; without it the model never looks for one. */
+  cancelWatch?: CancelWatch;
 }
 
 type DispatchResult = { kind: 'ran'; outcome: ModelOutcome } | { kind: 'download-failed'; reason: string };
@@ -182,6 +185,7 @@ export class AsyncInvocationService {
         ...(invocation.contentType !== undefined ? { contentType: invocation.contentType } : {}),
         ...(invocation.accept !== undefined ? { accept: invocation.accept } : {}),
         timeoutMs: invocation.timeoutMs,
+        ...(this.deps.cancelWatch ? { shouldStop: this.deps.cancelWatch.stopCheckFor(invocation.inferenceId) } : {}),
       },
       this.settings.timing,
       this.deps.clock,

@@ -12,6 +12,7 @@ import type { Job, JobStatus } from '#libs/contracts';
 import { ACTIVE_JOB_STATUSES, isExpiredJob, isFinalStatus, JobSubmission } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
 import { jobIndexShard } from './job-index-shards.js';
+import { isTombstone } from './deleted-jobs.js';
 import { queryPage } from './query-page.js';
 
 /**
@@ -109,7 +110,8 @@ export class JobRepository {
       const result = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: { jobId }, ConsistentRead: true }),
       );
-      return result.Item ? this.unexpired(toJob(result.Item)) : undefined;
+      // a deleted job's tombstone is no job, nor is one past its retention
+      return result.Item && !isTombstone(result.Item) ? this.unexpired(toJob(result.Item)) : undefined;
     } catch (error) {
       return rethrowAws('DynamoDB', error);
     }
@@ -144,7 +146,7 @@ export class JobRepository {
           const result = await this.client.send(
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
           );
-          for (const item of result.Responses?.[this.tableName] ?? []) {
+          for (const item of (result.Responses?.[this.tableName] ?? []).filter((entry) => !isTombstone(entry))) {
             const job = this.unexpired(toJob(item));
             if (job) {
               found.set(job.jobId, job);

@@ -10,10 +10,12 @@ import {
 } from '../clients/aws-clients.js';
 import { BatchRepository } from '../dynamodb/batch.repository.js';
 import { ApiKeyRepository } from '../dynamodb/api-key.repository.js';
+import { DeletedJobs } from '../dynamodb/deleted-jobs.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
 import { RateLimiter } from '../dynamodb/rate-limiter.js';
+import { CancelMarkers } from '../s3/cancel-markers.js';
 import { ObjectStore } from '../s3/object-store.js';
 import { InferenceClient } from '../sagemaker/inference.client.js';
 import { MessageQueue } from '../sqs/message-queue.js';
@@ -42,6 +44,8 @@ export const awsAdapterFactories = {
     new InferenceClient(createSageMakerRuntimeClient(aws)),
   messageQueue: ({ aws, resources, sqs }: AwsAdaptersConfig): MessageQueue =>
     new MessageQueue(createSqsClient(aws, sqs), resources.notificationsQueueUrl),
+  deletedJobs: ({ aws, resources }: AwsAdaptersConfig): DeletedJobs =>
+    new DeletedJobs(createDynamoDbDocumentClient(aws), resources.jobsTable),
   rateLimiter: ({ aws, resources }: AwsAdaptersConfig): RateLimiter =>
     new RateLimiter(createDynamoDbAggregatedClient(aws), resources.rateLimitsTable),
 };
@@ -63,6 +67,12 @@ export class AwsAdaptersModule {
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
       { provide: RateLimiter, useFactory: () => awsAdapterFactories.rateLimiter(config) },
+      { provide: DeletedJobs, useFactory: () => awsAdapterFactories.deletedJobs(config) },
+      {
+        provide: CancelMarkers,
+        inject: [ObjectStore],
+        useFactory: (objects: ObjectStore) => new CancelMarkers(objects, config.resources.requestsBucket),
+      },
     ];
     return {
       module: AwsAdaptersModule,
@@ -77,6 +87,8 @@ export class AwsAdaptersModule {
         ObjectStore,
         InferenceClient,
         MessageQueue,
+        DeletedJobs,
+        CancelMarkers,
       ],
     };
   }

@@ -20,7 +20,16 @@ const TIMESTAMP_EXAMPLE = '2026-11-26T12:00:00.000Z';
  * and sizes are `integer`, instants `date-time`; a nullable property is "its type or null" (OpenAPI 3.1).
  */
 export class JobLinksView {
-  @ApiProperty({ example: `/v1/jobs/${JOB_ID_EXAMPLE}`, description: 'This job (GET)' }) self!: string;
+  @ApiProperty({
+    example: `/v1/jobs/${JOB_ID_EXAMPLE}`,
+    description: 'This job: GET reads it, DELETE deletes it (with its images)',
+  })
+  self!: string;
+  @ApiPropertyOptional({
+    example: `/v1/jobs/${JOB_ID_EXAMPLE}/cancel`,
+    description: 'POST cancels the job; present only while it can be canceled (QUEUED or RUNNING)',
+  })
+  cancel?: string;
 }
 
 export class JobAcceptedView {
@@ -84,6 +93,8 @@ export class JobErrorView {
 export class JobTimingsView {
   @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) submittedAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) invokedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the model reported it started (status RUNNING)' })
+  startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finalizedAt?: string;
   @ApiPropertyOptional({ type: 'integer', description: 'submitted → accepted by SageMaker, in ms' }) queueMs?: number;
@@ -112,6 +123,22 @@ export class JobCostView {
   usd!: number;
 }
 
+export class JobCancellationView {
+  @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) canceledAt!: string;
+  @ApiProperty({ enum: ['QUEUED', 'RUNNING'], example: 'RUNNING', description: 'The state it was canceled in' })
+  from!: 'QUEUED' | 'RUNNING';
+  @ApiProperty({ type: 'number', example: 9.402, description: 'GPU seconds the job was estimated to take' })
+  estimatedGpuSeconds!: number;
+  @ApiProperty({
+    type: 'number',
+    example: 6.113,
+    description: 'GPU seconds not spent: the estimate less those used (`cost.gpuSeconds`, the only ones charged)',
+  })
+  gpuSecondsSaved!: number;
+  @ApiProperty({ type: 'number', example: 0.002392, description: 'USD not spent: the price of gpuSecondsSaved' })
+  usdSaved!: number;
+}
+
 export class JobMetadataView {
   @ApiProperty({ example: 'stable-diffusion-xl' }) modelId!: string;
   @ApiProperty({ example: 'imggen-sdxl-async' }) endpointName!: string;
@@ -120,6 +147,12 @@ export class JobMetadataView {
   @ApiProperty({ type: JobTimingsView }) timings!: JobTimingsView;
   @ApiProperty({ type: JobCostView, nullable: true, description: 'Set once the job is final; null before' })
   cost!: JobCostView | null;
+  @ApiProperty({
+    type: JobCancellationView,
+    nullable: true,
+    description: 'What canceling the job saved; null unless it was canceled',
+  })
+  cancellation!: JobCancellationView | null;
 }
 
 export class JobView {
