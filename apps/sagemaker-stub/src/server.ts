@@ -10,6 +10,7 @@ import { AsyncInvocationService } from './inference/async-invocations.js';
 import { type Clock, systemClock } from './inference/clock.js';
 import { EndpointRegistry } from './inference/endpoint-registry.js';
 import { InflightTracker } from './inference/inflight-tracker.js';
+import { ProgressReporter } from './inference/progress-reporter.js';
 import { createLogger } from '#libs/logging';
 import { SageMakerApiError, sendApiError } from './protocol/api-error.js';
 import { registerControlPlaneRoutes } from './protocol/control-plane.routes.js';
@@ -80,8 +81,16 @@ export function buildStub(options: StartStubOptions): StubApp {
       ...(config.successTopicArn ? { successTopicArn: config.successTopicArn } : {}),
       ...(config.errorTopicArn ? { errorTopicArn: config.errorTopicArn } : {}),
       timing,
+      progressIntervalMs: simulation.progressIntervalMs,
     },
-    { clock, store, publisher, tracker, logger },
+    {
+      clock,
+      store,
+      publisher,
+      tracker,
+      logger,
+      progress: new ProgressReporter(publisher, config.progressTopicArn, clock, logger),
+    },
   );
   const context: StubContext = {
     accountId: STUB_ACCOUNT_ID,

@@ -12,3 +12,5 @@ export * from './nest/aws-adapters.module.js';
 export * from './dynamodb/usage-ledger.repository.js';
 export * from './dynamodb/batch.repository.js';
 export * from './dynamodb/api-key.repository.js';
+export * from './dynamodb/model-stats.repository.js';
+export * from './sagemaker/endpoint-capacity.js';

@@ -80,6 +80,8 @@ export interface JobError {
 export interface JobTimings {
   submittedAt: string;
   invokedAt?: string;
+  /** When the model reported it started rendering (the job became RUNNING). */
+  startedAt?: string;
   completedAt?: string;
   finalizedAt?: string;
   queueMs?: number;
@@ -135,6 +137,17 @@ export interface Job {
   cost?: JobCost;
   /** The batch (POST /v1/batches) the job was submitted in; absent for a job submitted alone. */
   batchId?: string;
+  /** 1 at creation, +1 on every write (JobRepository does it): the `id` of the job's server-sent events. */
+  version?: number;
+  /** The last denoising step the model reported (models that report progress only). */
+  steps?: JobStepProgress;
+  /** The model's endpoint had no instance, and none starting, when the job was submitted: it waits a cold start. */
+  coldStartAtSubmit?: boolean;
+}
+
+export interface JobStepProgress {
+  step: number;
+  totalSteps: number;
 }
 
 export function imageKey(ownerId: string, jobId: string, index: number, format: OutputFormat): string {

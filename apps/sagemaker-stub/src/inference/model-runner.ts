@@ -1,6 +1,7 @@
 import { type ModelReply, ModelRequestError, type ServerFormat } from '../formats/server-format.js';
 import { renderImage } from '../render/render-image.js';
 import { type Clock, sleep } from './clock.js';
+import { type ProgressSink, reportSteps } from './progress-reporter.js';
 import { inferenceMs, type TimingOptions } from './timing.js';
 
 /** A prompt containing this makes the model fail with a 500 (error file + error notification). */
@@ -15,6 +16,8 @@ export interface ModelInvocation {
   accept?: string;
   /** InvocationTimeoutSeconds (async) or the 60 s real-time limit, in ms. */
   timeoutMs: number;
+  /** Async invocations report "started" and their steps here, every `intervalMs`. */
+  progress?: { sink: ProgressSink; intervalMs: number };
 }
 
 export interface ModelOutcome {
@@ -74,6 +77,14 @@ export async function runModel(
   // real work so a manual clock in tests sees it at once.
   const inference = sleep(clock, Math.max(0, duration - (clock.now() - started)), signal);
   inference.catch(() => undefined);
+  invocation.progress?.sink.started(request.steps);
+  const stopSteps = invocation.progress
+    ? reportSteps(invocation.progress.sink, clock, {
+        totalSteps: request.steps,
+        durationMs: duration,
+        intervalMs: invocation.progress.intervalMs,
+      })
+    : () => undefined;
   const rendered: Buffer[] = [];
   for (let index = 0; index < images; index += 1) {
     const spec = {
@@ -85,7 +96,11 @@ export async function runModel(
     };
     rendered.push(await renderImage(spec, parsed.imageFormat));
   }
-  await inference;
+  try {
+    await inference;
+  } finally {
+    stopSteps();
+  }
   return {
     reply: format.buildResponse(parsed, rendered, { contentFiltered: prompt.includes(CONTENT_FILTER_TRIGGER) }),
     inferenceMs: duration,

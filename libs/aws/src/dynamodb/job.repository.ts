@@ -8,8 +8,8 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Job, JobStatus } from '#libs/contracts';
-import { ACTIVE_JOB_STATUSES, JobSubmission } from '#libs/contracts';
+import type { Job, JobStepProgress } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, isFinalStatus, JobStatus, JobSubmission } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
 import { queryPage } from './query-page.js';
 
@@ -21,10 +21,17 @@ export const JOBS_TABLE_INDEXES = {
   byOwner: { partitionKey: 'ownerId', sortKey: 'jobId' },
   /** `ownerStatus` is `<ownerId>#<status>`. */
   byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
+  /**
+   * Sparse: only unfinished jobs carry `activeEndpoint` (removed when the job becomes final), so a job's position
+   * in its endpoint's queue is a Query of the ids before it, never a scan.
+   */
+  byEndpointActive: { partitionKey: 'activeEndpoint', sortKey: 'jobId' },
+  /** An owner's jobs by last write: what the per-user event stream polls for changes. */
+  byOwnerUpdated: { partitionKey: 'ownerId', sortKey: 'updatedAt' },
 } as const;
 
-/** The stored item: the job plus the key of the owner+status index. */
-type JobItem = Job & { ownerStatus: string };
+/** The stored item: the job plus the keys of the owner+status and active-by-endpoint indexes. */
+type JobItem = Job & { ownerStatus: string; activeEndpoint?: string };
 
 export interface JobPage {
   /** At most `limit` jobs, newest first. */
@@ -57,8 +64,25 @@ const BATCH_GET_MAX_ATTEMPTS = 5;
 const ownerStatusKey = (ownerId: string, status: JobStatus): string => `${ownerId}#${status}`;
 
 function toJob(item: Record<string, unknown>): Job {
-  const { ownerStatus: _ownerStatus, ...job } = item as unknown as JobItem;
+  const { ownerStatus: _ownerStatus, activeEndpoint: _activeEndpoint, ...job } = item as unknown as JobItem;
   return job;
+}
+
+/** One conditional update of a job; `updateWhileIn` adds the version bump (and `updatedAt` when not set here). */
+interface JobUpdate {
+  assignments: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  /** Attributes (names in `names`) to REMOVE in the same write. */
+  removals?: string[];
+  /** ANDed with the status condition. */
+  condition?: string;
+}
+
+export interface UpdatedSincePage {
+  /** Jobs whose `updatedAt` >= the asked instant, oldest write first. */
+  jobs: Job[];
+  hasMore: boolean;
 }
 
 /** Jobs in DynamoDB. Every state change is a conditional write, so duplicate or late events change nothing. */
@@ -70,7 +94,12 @@ export class JobRepository {
 
   /** Writes a new job; fails if the id exists (a ULID collision or a replayed create). */
   async create(job: Job): Promise<void> {
-    const item: JobItem = { ...job, ownerStatus: ownerStatusKey(job.ownerId, job.status) };
+    const item: JobItem = {
+      ...job,
+      version: 1,
+      ownerStatus: ownerStatusKey(job.ownerId, job.status),
+      ...(isFinalStatus(job.status) ? {} : { activeEndpoint: job.endpointName }),
+    };
     try {
       await this.client.send(
         new PutCommand({
@@ -214,8 +243,104 @@ export class JobRepository {
       values[`:a${index}`] = value;
       assignments.push(`#a${index} = :a${index}`);
     });
+    const removals: string[] = [];
+    if (isFinalStatus(to)) {
+      // out of the sparse index of unfinished jobs
+      names['#activeEndpoint'] = 'activeEndpoint';
+      removals.push('#activeEndpoint');
+    }
     // only from the expected states: a duplicate or late notification must not touch a final job
-    return this.updateWhileIn(jobId, from, { assignments, names, values });
+    return this.updateWhileIn(jobId, from, { assignments, names, values, removals });
+  }
+
+  /**
+   * QUEUED → RUNNING when the model reports it started (`startedAt`), with the step it reported if any. Undefined
+   * when the job is no longer QUEUED (already running, or final): a late or repeated "started" changes nothing.
+   */
+  async markStarted(
+    jobId: string,
+    ownerId: string,
+    { startedAt, steps }: { startedAt: string; steps?: JobStepProgress },
+  ): Promise<Job | undefined> {
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#ownerStatus': 'ownerStatus',
+      '#timings': 'timings',
+      '#startedAt': 'startedAt',
+    };
+    const values: Record<string, unknown> = {
+      ':running': JobStatus.Running,
+      ':ownerStatus': ownerStatusKey(ownerId, JobStatus.Running),
+      ':startedAt': startedAt,
+    };
+    const assignments = ['#status = :running', '#ownerStatus = :ownerStatus', '#timings.#startedAt = :startedAt'];
+    if (steps) {
+      names['#steps'] = 'steps';
+      values[':steps'] = steps;
+      assignments.push('#steps = :steps');
+    }
+    return this.updateWhileIn(jobId, [JobStatus.Queued], { assignments, names, values });
+  }
+
+  /**
+   * The step a RUNNING job's model reported, only forward: undefined when the job is not RUNNING or already at
+   * this step or a later one (duplicates and out-of-order messages change nothing).
+   */
+  async recordStep(jobId: string, steps: JobStepProgress): Promise<Job | undefined> {
+    return this.updateWhileIn(jobId, [JobStatus.Running], {
+      assignments: ['#steps = :steps'],
+      names: { '#status': 'status', '#steps': 'steps', '#step': 'step' },
+      values: { ':steps': steps, ':step': steps.step },
+      condition: '(attribute_not_exists(#steps) OR #steps.#step < :step)',
+    });
+  }
+
+  /**
+   * How many unfinished jobs of `endpointName` were submitted before `jobId` (ULIDs sort by time), counting at most
+   * `cap`. A Query of the sparse active index with Select COUNT: DynamoDB still reads (and bills) every counted
+   * item, about 0.5 read units per 4 KB of items, so the count stops at `cap`.
+   */
+  async countActiveBefore(endpointName: string, jobId: string, cap: number): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byEndpointActive',
+            KeyConditionExpression: '#pk = :pk AND #sk < :jobId',
+            ExpressionAttributeNames: { '#pk': 'activeEndpoint', '#sk': 'jobId' },
+            ExpressionAttributeValues: { ':pk': endpointName, ':jobId': jobId },
+            Select: 'COUNT',
+            Limit: cap - count,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        count += result.Count ?? 0;
+        startKey = result.LastEvaluatedKey;
+      } while (startKey && count < cap);
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+    return Math.min(count, cap);
+  }
+
+  /** The owner's jobs written at or after `since` (ISO 8601), oldest write first, at most `limit`. */
+  async updatedSince(ownerId: string, since: string, limit: number): Promise<UpdatedSincePage> {
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'byOwnerUpdated',
+        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': 'ownerId', '#sk': 'updatedAt' },
+        ExpressionAttributeValues: { ':pk': ownerId, ':since': since },
+        ScanIndexForward: true,
+      },
+      limit,
+    );
+    return { jobs: page.items.map(toJob), hasMore: page.hasMore };
   }
 
   /** Readiness probe: the table exists and answers. */
@@ -256,14 +381,24 @@ export class JobRepository {
 
   /**
    * One conditional `SET` on an existing job whose status is one of `statuses` (`#status` must be in `names`).
-   * Returns the updated job, or undefined when the job is missing or in another state.
+   * Every write goes through here, so here `version` goes up by one and `updatedAt` is set (unless the update sets
+   * it itself): the event streams see every change. Returns the updated job, or undefined when the job is missing
+   * or in another state.
    */
   private async updateWhileIn(
     jobId: string,
     statuses: readonly JobStatus[],
-    update: { assignments: string[]; names: Record<string, string>; values: Record<string, unknown> },
+    update: JobUpdate,
   ): Promise<Job | undefined> {
-    const values = { ...update.values };
+    const values: Record<string, unknown> = { ...update.values, ':versionStep': 1 };
+    const names: Record<string, string> = { ...update.names, '#version': 'version' };
+    const assignments = [...update.assignments];
+    if (!Object.values(update.names).includes('updatedAt')) {
+      names['#updatedAt'] = 'updatedAt';
+      values[':updatedAt'] = new Date().toISOString();
+      assignments.push('#updatedAt = :updatedAt');
+    }
+    const removals = update.removals ?? [];
     const allowed = statuses.map((status, index) => {
       values[`:in${index}`] = status;
       return `:in${index}`;
@@ -273,9 +408,13 @@ export class JobRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: `SET ${update.assignments.join(', ')}`,
-          ConditionExpression: `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: update.names,
+          UpdateExpression:
+            `SET ${assignments.join(', ')} ADD #version :versionStep` +
+            (removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''),
+          ConditionExpression:
+            `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})` +
+            (update.condition ? ` AND ${update.condition}` : ''),
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
