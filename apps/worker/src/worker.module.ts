@@ -49,7 +49,7 @@ export class WorkerModule {
             new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger, [
               ...listeners,
               // the model's average inference time, for ETAs
-              new InferenceStatsListener(stats, logger),
+              new InferenceStatsListener(stats, catalog, logger),
             ]),
         },
         {

@@ -114,6 +114,8 @@ function streamed(reply: FastifyReply, body: Readable): Readable {
   void reply
     .type(`${EVENT_STREAM_MEDIA_TYPE}; charset=utf-8`)
     .header('cache-control', 'no-cache')
-    .header('x-accel-buffering', 'no');
+    .header('x-accel-buffering', 'no')
+    // the connection ends with the stream: no idle keep-alive connection is left to hold a shutdown open
+    .header('connection', 'close');
   return body;
 }

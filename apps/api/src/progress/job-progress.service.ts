@@ -42,7 +42,8 @@ export class JobProgressService {
     const model = this.catalog.find(job.params.modelId);
     const stats = await this.optional('model stats', () => this.statsOf(job.params.modelId));
     const estimatedMs = model ? estimateCost(model, job.params).gpuSeconds * 1000 : 0;
-    const inferenceMs = stats?.inferenceMs ?? estimatedMs;
+    // the catalog's estimate for this job's size, at the pace the model has shown lately
+    const inferenceMs = estimatedMs * (stats?.inferenceFactor ?? 1);
     const coldStartMs = stats?.coldStartMs ?? (model ? model.hosting.coldStartSeconds * 1000 : 0);
     if (job.status === JobStatus.Running) {
       return progressOf(job, { now, inferenceMs, coldStartMs });

@@ -1,6 +1,7 @@
 import type { ModelStatsRepository } from '#libs/aws';
 import { type Job, JobStatus } from '#libs/contracts';
 import type { JobFinalListener } from '#libs/jobs';
+import { estimateCost, type ModelCatalog } from '#libs/models';
 import type { PinoLogger } from 'nestjs-pino';
 
 /**
@@ -16,10 +17,14 @@ export function inferenceSampleMs(job: Job): number | undefined {
   return inferenceMs;
 }
 
-/** On every SUCCEEDED job, one sample of its model's inference time (one item per model; never throws). */
+/**
+ * On every SUCCEEDED job, one sample of its model's speed: its inference time over the catalog's estimate for the
+ * job's size (one item per model; never throws).
+ */
 export class InferenceStatsListener implements JobFinalListener {
   constructor(
     private readonly stats: ModelStatsRepository,
+    private readonly catalog: ModelCatalog,
     private readonly logger: PinoLogger,
   ) {}
 
@@ -28,11 +33,13 @@ export class InferenceStatsListener implements JobFinalListener {
       return;
     }
     const sample = inferenceSampleMs(job);
-    if (sample === undefined) {
+    const model = this.catalog.find(job.params.modelId);
+    const estimatedMs = model ? estimateCost(model, job.params).gpuSeconds * 1000 : 0;
+    if (sample === undefined || estimatedMs <= 0) {
       return;
     }
     try {
-      await this.stats.record(job.params.modelId, 'inference', sample);
+      await this.stats.record(job.params.modelId, 'inference', sample / estimatedMs);
     } catch (error) {
       // an average without this sample is still an average: never hold up the job's finalization for it
       this.logger.warn({ err: error, jobId: job.jobId }, 'could not record the inference time');

@@ -4,13 +4,15 @@ import { rethrowAws } from '../errors/dependency.error.js';
 
 /**
  * What the platform has observed of one model, for ETAs: exponentially weighted averages of its inference time
- * (started → output written, or SageMaker's own span when the model does not report its start) and of its cold start
- * (an endpoint at zero instances until the job starts). One item of the accounts table per model:
+ * relative to the catalog's estimate for the job's size (`inferenceFactor`: observed / estimated, where observed is
+ * started → output written, or SageMaker's own span when the model does not report its start; a ratio, so jobs of
+ * different sizes teach the same figure) and of its cold start in ms (an endpoint at zero instances until the job
+ * starts). One item of the accounts table per model:
  * `pk` = `modelstats#<modelId>`, `sk` = `stats`. Read with one GetItem, updated with one conditional PutItem.
  */
 export interface ModelStats {
   modelId: string;
-  inferenceMs?: number;
+  inferenceFactor?: number;
   inferenceSamples: number;
   coldStartMs?: number;
   coldStartSamples: number;
@@ -52,11 +54,13 @@ export class ModelStatsRepository {
    * Adds one observation. Optimistic: the write holds only if nobody wrote since the read (the sample count is the
    * guard); a few tries, then the sample is dropped (an average loses nothing from a missing sample).
    */
-  async record(modelId: string, kind: ModelStatsSample, sampleMs: number): Promise<ModelStats | undefined> {
+  async record(modelId: string, kind: ModelStatsSample, sample: number): Promise<ModelStats | undefined> {
     const [averageField, samplesField] =
       kind === 'inference'
-        ? (['inferenceMs', 'inferenceSamples'] as const)
+        ? (['inferenceFactor', 'inferenceSamples'] as const)
         : (['coldStartMs', 'coldStartSamples'] as const);
+    // a factor keeps three decimals, milliseconds none
+    const precision = kind === 'inference' ? 1000 : 1;
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const result = await this.client.send(
@@ -65,7 +69,8 @@ export class ModelStatsRepository {
         const current = toStats(modelId, result.Item);
         const next: ModelStats = {
           ...current,
-          [averageField]: Math.round(smoothed(current[averageField], current[samplesField], sampleMs)),
+          [averageField]:
+            Math.round(smoothed(current[averageField], current[samplesField], sample) * precision) / precision,
           [samplesField]: current[samplesField] + 1,
         };
         try {
@@ -103,11 +108,11 @@ export class ModelStatsRepository {
 
 function toStats(modelId: string, item: Record<string, unknown> | undefined): ModelStats {
   const number = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
-  const inferenceMs = number(item?.inferenceMs);
+  const inferenceFactor = number(item?.inferenceFactor);
   const coldStartMs = number(item?.coldStartMs);
   return {
     modelId,
-    ...(inferenceMs !== undefined ? { inferenceMs } : {}),
+    ...(inferenceFactor !== undefined ? { inferenceFactor } : {}),
     inferenceSamples: number(item?.inferenceSamples) ?? 0,
     ...(coldStartMs !== undefined ? { coldStartMs } : {}),
     coldStartSamples: number(item?.coldStartSamples) ?? 0,
