@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ulid } from 'ulid';
-import { JobEventsService } from '../../apps/api/src/events/job-events.service.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { openEventStream, type ReceivedEvent } from '../support/sse-client.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -72,27 +71,11 @@ describe('live job events (two api instances, one worker)', () => {
   }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    let t = Date.now();
     await worker?.close();
-    console.log('worker', Date.now() - t);
-    t = Date.now();
-    const svc = apiA.get(JobEventsService) as unknown as { streams: Set<unknown>; open: Map<string, number> };
-    console.log('open streams', svc.streams.size, [...svc.open.entries()]);
-    await new Promise<void>((r) =>
-      (apiA.getHttpServer() as import('node:http').Server).getConnections((e, n) => {
-        console.log('conns', n);
-        r();
-      }),
-    );
     await apiA?.close();
-    console.log('apiA', Date.now() - t);
-    t = Date.now();
     await apiB?.close();
-    console.log('apiB', Date.now() - t);
-    t = Date.now();
     await stack?.stop();
-    console.log('stack', Date.now() - t);
-  }, 120_000);
+  });
 
   async function submit(
     url: string,
