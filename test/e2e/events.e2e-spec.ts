@@ -24,8 +24,8 @@ interface JobEvent {
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
-/** 512x512, 30 steps: 200 + 200 x 30 x 0.262 ≈ 1.8 s on the stub, long enough to see its steps. */
-const JOB = { prompt: 'a lighthouse, streamed', width: 512, height: 512, steps: 30 };
+/** 768x768, 30 steps: 200 + 200 x 30 x 0.59 ≈ 3.7 s on the stub, long enough to see its steps under load. */
+const JOB = { prompt: 'a lighthouse, streamed', width: 768, height: 768, steps: 30 };
 const PHASE_ORDER = ['waiting_for_capacity', 'queued', 'running', 'done'];
 
 const parse = (event: ReceivedEvent): JobEvent => JSON.parse(event.data) as JobEvent;

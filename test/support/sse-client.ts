@@ -88,9 +88,13 @@ export async function openEventStream(
               const field = colon < 0 ? line : line.slice(0, colon);
               const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
               isEvent = true;
-              if (field === 'id') event.id = value;
-              else if (field === 'event') event.event = value;
-              else if (field === 'data') event.data = event.data ? `${event.data}\n${value}` : value;
+              if (field === 'id') {
+                event.id = value;
+              } else if (field === 'event') {
+                event.event = value;
+              } else if (field === 'data') {
+                event.data = event.data ? `${event.data}\n${value}` : value;
+              }
             }
           }
           if (isEvent) {

@@ -1,4 +1,4 @@
-import { JobRepository } from '#libs/aws';
+import { type JobRepository } from '#libs/aws';
 import type { Job } from '#libs/contracts';
 
 /** Told the job as read on every poll (undefined: it is gone); each stream keeps what it already sent. */

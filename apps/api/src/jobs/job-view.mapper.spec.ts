@@ -4,10 +4,13 @@ import { JobFactory } from '#libs/testing';
 import { jobLinks, type JobLinkRule } from './job-view.mapper.js';
 
 describe('jobLinks', () => {
-  it('hands out only `self` today, whatever the state: no link to a route that does not exist', () => {
+  it('hands out `self` always and `events` while the job is not final', () => {
     for (const status of JOB_STATUSES) {
       const job = JobFactory.create({ jobId: '01JD0000000000000000000000', status });
-      expect(jobLinks(job)).toEqual({ self: '/v1/jobs/01JD0000000000000000000000' });
+      expect(jobLinks(job)).toEqual({
+        self: '/v1/jobs/01JD0000000000000000000000',
+        ...(isFinalStatus(status) ? {} : { events: '/v1/jobs/01JD0000000000000000000000/events' }),
+      });
     }
   });
 

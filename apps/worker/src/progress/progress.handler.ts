@@ -1,5 +1,5 @@
-import { PinoLogger } from 'nestjs-pino';
-import { JobRepository, ModelStatsRepository, type QueueMessage } from '#libs/aws';
+import { type PinoLogger } from 'nestjs-pino';
+import { type JobRepository, type ModelStatsRepository, type QueueMessage } from '#libs/aws';
 import {
   isFinalStatus,
   type Job,

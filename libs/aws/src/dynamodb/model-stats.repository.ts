@@ -88,7 +88,7 @@ export class ModelStatsRepository {
                   : {
                       ConditionExpression: '#samples = :samples',
                       ExpressionAttributeNames: { '#samples': samplesField },
-                      ExpressionAttributeValues: { ':samples': result.Item[samplesField] },
+                      ExpressionAttributeValues: { ':samples': result.Item[samplesField] as number },
                     }),
             }),
           );
