@@ -137,7 +137,9 @@ describe('live job events (two api instances, one worker)', () => {
     expect(firstEvents[0]!.job.progress.phase).toBe('waiting_for_capacity');
     expect(firstEvents[0]!.job.progress.estimatedCompletionAt).toBeDefined();
     const secondEvents = checkedJobEvents(secondStream.events, second.jobId);
-    expect(secondEvents[0]!.job.progress).toMatchObject({ phase: 'queued', position: 1 });
+    // behind the first job (position 1), or at the head if the first finished before this stream connected
+    expect(secondEvents[0]!.job.progress.phase).toBe('queued');
+    expect(secondEvents[0]!.job.progress.position).toBeLessThanOrEqual(1);
     expect(secondEvents[0]!.job.progress.estimatedCompletionAt).toBeDefined();
 
     // reconnect after the second event: only what came after it, no repeats

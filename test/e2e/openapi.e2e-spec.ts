@@ -76,6 +76,8 @@ describe('the OpenAPI document', () => {
       'POST /v1/jobs': 'createJob',
       'GET /v1/jobs': 'listJobs',
       'GET /v1/jobs/{jobId}': 'getJob',
+      'GET /v1/jobs/events': 'streamMyJobEvents',
+      'GET /v1/jobs/{jobId}/events': 'streamJobEvents',
       'POST /v1/batches': 'createBatch',
       'GET /v1/batches': 'listBatches',
       'GET /v1/batches/{batchId}': 'getBatch',
