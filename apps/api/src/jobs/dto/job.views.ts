@@ -119,6 +119,11 @@ export class JobErrorView {
 export class JobTimingsView {
   @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) submittedAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) invokedAt?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the model reported it started rendering (models that report progress)',
+  })
+  startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finalizedAt?: string;
   @ApiPropertyOptional({ type: 'integer', description: 'submitted → accepted by SageMaker, in ms' }) queueMs?: number;
