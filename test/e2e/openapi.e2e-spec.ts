@@ -112,6 +112,8 @@ describe('the OpenAPI document', () => {
       'POST /v1/jobs': both,
       'GET /v1/jobs': both,
       'GET /v1/jobs/{jobId}': both,
+      'GET /v1/jobs/events': both,
+      'GET /v1/jobs/{jobId}/events': both,
       'GET /v1/models': both,
       'POST /v1/jobs/estimate': both,
       'GET /v1/usage': both,
