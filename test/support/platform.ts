@@ -9,6 +9,7 @@ import { loadApiConfig } from '../../apps/api/src/config/api.config.js';
 import { loadWorkerConfig } from '../../apps/worker/src/config/worker.config.js';
 import { NotificationConsumer } from '../../apps/worker/src/notifications/notification-consumer.js';
 import { Reaper } from '../../apps/worker/src/reaper/reaper.js';
+import { ProgressConsumer } from '../../apps/worker/src/progress/progress-consumer.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { contractRecorder } from './openapi-contract.js';
 
@@ -85,6 +86,7 @@ export async function startWorker(env: Env, overrides: Env = {}): Promise<INestA
   );
   app.get(NotificationConsumer).start();
   app.get(Reaper).start();
+  app.get(ProgressConsumer).start();
   return app;
 }
 

@@ -13,7 +13,10 @@ import { AwsHealthIndicators } from './health/aws.health.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessCheck } from './health/readiness.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
+import { EventsController } from './events/events.controller.js';
+import { JobEventsService } from './events/job-events.service.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
+import { JobProgressService } from './progress/job-progress.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { JobCancellationService } from './jobs/lifecycle/job-cancellation.service.js';
@@ -40,8 +43,13 @@ export class AppModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
+      imports: [
+        ApiLoggingModule.register(config),
+        TerminusModule,
+        AwsAdaptersModule.register({ ...config, capacityCacheMs: config.progress.cacheMs }),
+      ],
       controllers: [
+        EventsController,
         JobsController,
         JobLifecycleController,
         BatchesController,
@@ -71,6 +79,8 @@ export class AppModule {
         UsageService,
         UsageExportService,
         JobViewMapper,
+        JobProgressService,
+        JobEventsService,
         AwsHealthIndicators,
         ReadinessCheck,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -27,6 +27,8 @@ export interface SimulationConfig {
   coldStartMs: number;
   /** STUB_SCALE_TO_ZERO_AFTER_MS: idle time after which the endpoint scales in to minInstances. */
   scaleToZeroAfterMs: number;
+  /** STUB_PROGRESS_INTERVAL_MS: how often a running async invocation publishes its step (at most). */
+  progressIntervalMs: number;
 }
 
 export interface StubConfig {
@@ -46,6 +48,8 @@ export interface StubConfig {
   cancelS3Uri?: string;
   /** STUB_CANCEL_CHECK_INTERVAL_MS: the least time between two marker checks of one running invocation. */
   cancelCheckIntervalMs: number;
+  /** JOBS_PROGRESS_TOPIC_ARN: where "started" and step progress go. Unset: no progress is published. */
+  progressTopicArn?: string;
   simulation: SimulationConfig;
   /** STUB_THROTTLE_ATTEMPTS: InvokeEndpointAsync calls refused with ThrottlingException per inference id first. */
   throttleAttempts: number;
@@ -69,6 +73,9 @@ const stubEnvSchema = z.object({
   JOBS_ERROR_TOPIC_ARN: arn.optional(),
   STUB_CANCEL_S3_URI: s3Uri.optional(),
   STUB_CANCEL_CHECK_INTERVAL_MS: nonNegativeIntFromEnv.default(250),
+  JOBS_PROGRESS_TOPIC_ARN: arn.optional(),
+  // at most 4 step messages a second per running invocation
+  STUB_PROGRESS_INTERVAL_MS: positiveIntFromEnv.min(250).max(60_000).default(500),
   STUB_INSTANCE_CONCURRENCY: positiveIntFromEnv.max(1000).default(1),
   STUB_MIN_INSTANCES: nonNegativeIntFromEnv.default(0),
   STUB_MAX_INSTANCES: positiveIntFromEnv.default(1),
@@ -97,6 +104,7 @@ export function loadStubConfig(env: Env): StubConfig {
     ...(parsed.JOBS_ERROR_TOPIC_ARN ? { errorTopicArn: parsed.JOBS_ERROR_TOPIC_ARN } : {}),
     ...(parsed.STUB_CANCEL_S3_URI ? { cancelS3Uri: withTrailingSlash(parsed.STUB_CANCEL_S3_URI) } : {}),
     cancelCheckIntervalMs: parsed.STUB_CANCEL_CHECK_INTERVAL_MS,
+    ...(parsed.JOBS_PROGRESS_TOPIC_ARN ? { progressTopicArn: parsed.JOBS_PROGRESS_TOPIC_ARN } : {}),
     simulation: {
       instanceConcurrency: parsed.STUB_INSTANCE_CONCURRENCY,
       minInstances: parsed.STUB_MIN_INSTANCES,
@@ -105,6 +113,7 @@ export function loadStubConfig(env: Env): StubConfig {
       msPerStepMegapixel: parsed.STUB_MS_PER_STEP_MEGAPIXEL,
       coldStartMs: parsed.STUB_COLD_START_MS,
       scaleToZeroAfterMs: parsed.STUB_SCALE_TO_ZERO_AFTER_MS,
+      progressIntervalMs: parsed.STUB_PROGRESS_INTERVAL_MS,
     },
     throttleAttempts: parsed.STUB_THROTTLE_ATTEMPTS,
     app: loadAppConfig(env),

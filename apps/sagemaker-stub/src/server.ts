@@ -11,6 +11,7 @@ import { CancelWatch } from './inference/cancel-watch.js';
 import { type Clock, systemClock } from './inference/clock.js';
 import { EndpointRegistry } from './inference/endpoint-registry.js';
 import { InflightTracker } from './inference/inflight-tracker.js';
+import { ProgressReporter } from './inference/progress-reporter.js';
 import { createLogger } from '#libs/logging';
 import { SageMakerApiError, sendApiError } from './protocol/api-error.js';
 import { registerControlPlaneRoutes } from './protocol/control-plane.routes.js';
@@ -84,6 +85,7 @@ export function buildStub(options: StartStubOptions): StubApp {
       ...(config.successTopicArn ? { successTopicArn: config.successTopicArn } : {}),
       ...(config.errorTopicArn ? { errorTopicArn: config.errorTopicArn } : {}),
       timing,
+      progressIntervalMs: simulation.progressIntervalMs,
     },
     {
       clock,
@@ -91,6 +93,7 @@ export function buildStub(options: StartStubOptions): StubApp {
       publisher,
       tracker,
       logger,
+      progress: new ProgressReporter(publisher, config.progressTopicArn, clock, logger),
       ...(config.cancelS3Uri
         ? {
             cancelWatch: new CancelWatch(

@@ -5,6 +5,7 @@ import { ConfigValidationError } from '#libs/config';
 import { loadWorkerConfig } from './config/worker.config.js';
 import { NotificationConsumer } from './notifications/notification-consumer.js';
 import { Reaper } from './reaper/reaper.js';
+import { ProgressConsumer } from './progress/progress-consumer.js';
 import { WorkerModule } from './worker.module.js';
 
 try {
@@ -15,6 +16,7 @@ try {
   app.enableShutdownHooks();
   app.get(NotificationConsumer).start();
   app.get(Reaper).start();
+  app.get(ProgressConsumer).start();
 } catch (error) {
   console.error(error instanceof ConfigValidationError ? error.message : error);
   process.exit(1);

@@ -1,6 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import { AwsAdaptersModule, JobRepository, ObjectStore } from '#libs/aws';
+import {
+  AwsAdaptersModule,
+  createSqsClient,
+  JobRepository,
+  MessageQueue,
+  ModelStatsRepository,
+  ObjectStore,
+} from '#libs/aws';
 import { reaperProviders } from './reaper/reaper.providers.js';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
@@ -12,6 +19,9 @@ import { PollMonitor } from './health/poll-monitor.js';
 import { CanceledResults } from './cancellation/canceled-results.js';
 import { NotificationConsumer } from './notifications/notification-consumer.js';
 import { NotificationHandler } from './notifications/notification.handler.js';
+import { InferenceStatsListener } from './progress/inference-stats.listener.js';
+import { ProgressConsumer } from './progress/progress-consumer.js';
+import { ProgressHandler } from './progress/progress.handler.js';
 
 @Module({})
 export class WorkerModule {
@@ -29,14 +39,49 @@ export class WorkerModule {
         ...quotaProviders(config),
         {
           provide: JobFinalizer,
-          inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS],
+          inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS, ModelStatsRepository],
           useFactory: (
             jobs: JobRepository,
             objects: ObjectStore,
             catalog: ModelCatalog,
             logger: PinoLogger,
             listeners: JobFinalListener[],
-          ) => new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger, listeners),
+            stats: ModelStatsRepository,
+          ) =>
+            new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger, [
+              ...listeners,
+              // the model's average inference time, for ETAs
+              new InferenceStatsListener(stats, catalog, logger),
+            ]),
+        },
+        {
+          provide: ProgressConsumer,
+          inject: [JobRepository, ModelStatsRepository, PinoLogger, PinoLogger],
+          useFactory: (
+            jobs: JobRepository,
+            stats: ModelStatsRepository,
+            consumerLogger: PinoLogger,
+            handlerLogger: PinoLogger,
+          ) => {
+            const queueUrl = config.resources.progressQueueUrl;
+            if (!queueUrl) {
+              return new ProgressConsumer(undefined);
+            }
+            const queue = new MessageQueue(
+              createSqsClient(config.aws, { longPollSeconds: config.consumer.waitTimeSeconds }),
+              queueUrl,
+            );
+            return new ProgressConsumer(
+              new NotificationConsumer(
+                queue,
+                new ProgressHandler(jobs, stats, handlerLogger),
+                // its own monitor: the health endpoint watches the notifications loop
+                new PollMonitor(config.health),
+                consumerLogger,
+                config,
+              ),
+            );
+          },
         },
         { provide: PollMonitor, useFactory: () => new PollMonitor(config.health) },
         CanceledResults,

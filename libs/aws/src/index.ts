@@ -18,3 +18,5 @@ export * from './sagemaker/invocation-timeouts.js';
 export * from './sagemaker/invoke-retry.js';
 export * from './dynamodb/deleted-jobs.js';
 export * from './s3/cancel-markers.js';
+export * from './dynamodb/model-stats.repository.js';
+export * from './sagemaker/endpoint-capacity.js';

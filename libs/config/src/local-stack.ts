@@ -39,6 +39,8 @@ export interface LocalResourceNames {
   deadLetterQueueName: string;
   successTopicName: string;
   errorTopicName: string;
+  progressTopicName: string;
+  progressQueueName: string;
 }
 
 export function localResourceNames(prefix = 'imggen-local'): LocalResourceNames {
@@ -53,6 +55,8 @@ export function localResourceNames(prefix = 'imggen-local'): LocalResourceNames 
     deadLetterQueueName: `${prefix}-notifications-dlq`,
     successTopicName: `${prefix}-inference-success`,
     errorTopicName: `${prefix}-inference-error`,
+    progressTopicName: `${prefix}-inference-progress`,
+    progressQueueName: `${prefix}-progress`,
   };
 }
 
@@ -103,6 +107,8 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     JOBS_DLQ_URL: sqsQueueUrl(fauxqs, names.deadLetterQueueName),
     JOBS_SUCCESS_TOPIC_ARN: snsTopicArn(names.successTopicName),
     JOBS_ERROR_TOPIC_ARN: snsTopicArn(names.errorTopicName),
+    JOBS_PROGRESS_TOPIC_ARN: snsTopicArn(names.progressTopicName),
+    JOBS_PROGRESS_QUEUE_URL: sqsQueueUrl(fauxqs, names.progressQueueName),
     AUTH_ISSUER: idp,
     AUTH_JWKS_URI: `${idp}/.well-known/jwks.json`,
     AUTH_CLIENT_ID: LOCAL_CLIENT_ID,

@@ -15,6 +15,10 @@ export interface ResourcesConfig {
   deadLetterQueueUrl?: string;
   successTopicArn: string;
   errorTopicArn: string;
+  /** Where model containers publish progress ("started", steps); unset: no progress is published or relayed. */
+  progressTopicArn?: string;
+  /** The queue subscribed to the progress topic, which the worker relays into the jobs. */
+  progressQueueUrl?: string;
 }
 
 const resourcesEnvSchema = z.object({
@@ -28,6 +32,8 @@ const resourcesEnvSchema = z.object({
   JOBS_DLQ_URL: z.url().optional(),
   JOBS_SUCCESS_TOPIC_ARN: z.string().startsWith('arn:'),
   JOBS_ERROR_TOPIC_ARN: z.string().startsWith('arn:'),
+  JOBS_PROGRESS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  JOBS_PROGRESS_QUEUE_URL: z.url().optional(),
 });
 
 export function loadResourcesConfig(env: Env): ResourcesConfig {
@@ -43,5 +49,7 @@ export function loadResourcesConfig(env: Env): ResourcesConfig {
     ...(parsed.JOBS_DLQ_URL ? { deadLetterQueueUrl: parsed.JOBS_DLQ_URL } : {}),
     successTopicArn: parsed.JOBS_SUCCESS_TOPIC_ARN,
     errorTopicArn: parsed.JOBS_ERROR_TOPIC_ARN,
+    ...(parsed.JOBS_PROGRESS_TOPIC_ARN ? { progressTopicArn: parsed.JOBS_PROGRESS_TOPIC_ARN } : {}),
+    ...(parsed.JOBS_PROGRESS_QUEUE_URL ? { progressQueueUrl: parsed.JOBS_PROGRESS_QUEUE_URL } : {}),
   };
 }

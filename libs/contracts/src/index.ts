@@ -4,3 +4,4 @@ export * from './job-errors.js';
 export * from './text.js';
 export * from './billing.js';
 export * from './cancellation.js';
+export * from './progress-message.js';

@@ -164,6 +164,17 @@ export interface Job {
   expiresAt?: number;
   /** Set when the job was canceled. */
   cancellation?: JobCancellation;
+  /** 1 at creation, +1 on every write (JobRepository does it): the `id` of the job's server-sent events. */
+  version?: number;
+  /** The last denoising step the model reported (models that report progress only). */
+  steps?: JobStepProgress;
+  /** The model's endpoint had no instance, and none starting, when the job was submitted: it waits a cold start. */
+  coldStartAtSubmit?: boolean;
+}
+
+export interface JobStepProgress {
+  step: number;
+  totalSteps: number;
 }
 
 /** Whether the job is past its retention (`expiresAt`), at `nowMs`. */

@@ -67,6 +67,11 @@ export const DEFAULT_QUEUE_SETTINGS = {
   deadLetterRetentionSeconds: 14 * 24 * 3600,
 } as const;
 
+export const PROGRESS_QUEUE_SETTINGS = {
+  visibilityTimeoutSeconds: 30,
+  retentionSeconds: 3600,
+} as const;
+
 export interface ProvisionOptions {
   /** Region, endpoints, credentials and, unless `prefix` is given, the resource names (JOBS_* variables). */
   env: Env;
@@ -95,7 +100,10 @@ export interface ProvisionedResources {
   topics: {
     success: { name: string; arn: string; subscriptionArn: string };
     error: { name: string; arn: string; subscriptionArn: string };
+    /** Model progress ("started", steps), subscribed to its own queue (`progressQueue`), not the notifications. */
+    progress: { name: string; arn: string; subscriptionArn: string };
   };
+  progressQueue: { name: string; url: string; arn: string };
   /** What this run created or changed; empty when everything was already in place. */
   changes: string[];
 }
@@ -195,6 +203,32 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
     );
     const successSubscriptionArn = await ensureSqsSubscription(clients.sns, successTopicArn, queue.arn, changed);
     const errorSubscriptionArn = await ensureSqsSubscription(clients.sns, errorTopicArn, queue.arn, changed);
+    // Progress is frequent and disposable: its own queue, no DLQ (a message that cannot be relayed is dropped),
+    // kept an hour at most (a step older than that is of no use).
+    const progressTopicArn = await ensureTopic(clients.sns, names.progressTopicName, changed);
+    const progressQueue = await ensureQueue(
+      clients.sqs,
+      names.progressQueueName,
+      {
+        VisibilityTimeout: String(PROGRESS_QUEUE_SETTINGS.visibilityTimeoutSeconds),
+        ReceiveMessageWaitTimeSeconds: String(settings.receiveMessageWaitTimeSeconds),
+        MessageRetentionPeriod: String(PROGRESS_QUEUE_SETTINGS.retentionSeconds),
+      },
+      changed,
+    );
+    await convergeQueueAttributes(
+      clients.sqs,
+      names.progressQueueName,
+      progressQueue.url,
+      { Policy: JSON.stringify(topicsMaySendPolicy(progressQueue.arn, [progressTopicArn])) },
+      changed,
+    );
+    const progressSubscriptionArn = await ensureSqsSubscription(
+      clients.sns,
+      progressTopicArn,
+      progressQueue.arn,
+      changed,
+    );
 
     const result: ProvisionedResources = {
       region: aws.region,
@@ -208,7 +242,9 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
       topics: {
         success: { name: names.successTopicName, arn: successTopicArn, subscriptionArn: successSubscriptionArn },
         error: { name: names.errorTopicName, arn: errorTopicArn, subscriptionArn: errorSubscriptionArn },
+        progress: { name: names.progressTopicName, arn: progressTopicArn, subscriptionArn: progressSubscriptionArn },
       },
+      progressQueue: { name: names.progressQueueName, ...progressQueue },
       changes,
     };
     await checkEnvMatches(env, result, clients.sqs);
@@ -235,6 +271,10 @@ export function resourceNamesFromEnv(env: Env): LocalResourceNames {
     deadLetterQueueName: config.deadLetterQueueUrl ? lastPathSegment(config.deadLetterQueueUrl) : `${queueName}-dlq`,
     successTopicName: arnResourceName(config.successTopicArn),
     errorTopicName: arnResourceName(config.errorTopicArn),
+    progressTopicName: config.progressTopicArn
+      ? arnResourceName(config.progressTopicArn)
+      : `${queueName}-inference-progress`,
+    progressQueueName: config.progressQueueUrl ? lastPathSegment(config.progressQueueUrl) : `${queueName}-progress`,
   };
 }
 
@@ -651,9 +691,11 @@ async function checkEnvMatches(env: Env, provisioned: ProvisionedResources, sqs:
   expectEqual('JOBS_IMAGES_BUCKET', provisioned.buckets.images);
   expectEqual('JOBS_SUCCESS_TOPIC_ARN', provisioned.topics.success.arn);
   expectEqual('JOBS_ERROR_TOPIC_ARN', provisioned.topics.error.arn);
+  expectEqual('JOBS_PROGRESS_TOPIC_ARN', provisioned.topics.progress.arn);
   for (const [variable, queue] of [
     ['JOBS_QUEUE_URL', provisioned.queue],
     ['JOBS_DLQ_URL', provisioned.deadLetterQueue],
+    ['JOBS_PROGRESS_QUEUE_URL', provisioned.progressQueue],
   ] as const) {
     const predicted = env[variable];
     if (!predicted) {

@@ -1,3 +1,4 @@
+import type { JobProgressService } from '../progress/job-progress.service.js';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
 import {
@@ -93,6 +94,7 @@ describe(BatchesService.name, () => {
       [finalListener],
       admission as unknown as JobAdmission,
       budget as unknown as BudgetService,
+      { coldAtSubmit: async () => false } as unknown as JobProgressService,
     );
     return new BatchesService(
       submissions,

@@ -17,6 +17,8 @@ import { MIN_API_KEYS_SECRET_LENGTH } from '../keys/api-key-hasher.js';
 import { type IdempotencyConfig, loadIdempotencyConfig } from '../idempotency/idempotency.config.js';
 import { type JobLifetimeConfig, loadJobLifetimeConfig } from '../jobs/lifetime/job-lifetime.config.js';
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
+import { type EventsConfig, loadEventsConfig } from '../events/events.config.js';
+import { loadProgressConfig, type ProgressConfig } from '../progress/progress.config.js';
 
 export interface AuthConfig {
   /** Token issuer; Cognito's is derived from the user pool id. */
@@ -52,6 +54,8 @@ export interface ApiConfig extends PlatformConfig {
   apiKeys: ApiKeysConfig;
   /** Every job's deadline and retention. */
   lifetime: JobLifetimeConfig;
+  progress: ProgressConfig;
+  events: EventsConfig;
 }
 
 export interface ApiKeysConfig {
@@ -173,6 +177,8 @@ export function loadApiConfig(env: Env): ApiConfig {
       secret: requiredSecret('API_KEYS_SECRET', parsed.API_KEYS_SECRET, DEV_API_KEYS_SECRET, platform.app.environment),
       cacheTtlMs: parsed.API_KEYS_CACHE_TTL_SECONDS * 1000,
     },
+    progress: loadProgressConfig(env),
+    events: loadEventsConfig(env),
   };
 }
 

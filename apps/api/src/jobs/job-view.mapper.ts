@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStore } from '#libs/aws';
-import { ACTIVE_JOB_STATUSES, type Job, JobStatus, JobSubmission } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, type Job, JobSubmission } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
-import type { JobAcceptedView, JobLinksView, JobProgressView, JobView } from './dto/job.views.js';
+import { JobProgressService } from '../progress/job-progress.service.js';
+import type { JobAcceptedView, JobLinksView, JobView } from './dto/job.views.js';
 
 /**
  * A link the api hands out: present only when its route exists and the action makes sense in the job's state.
@@ -21,6 +22,12 @@ export const JOB_LINK_RULES: readonly JobLinkRule[] = [
     href: (jobId) => `/v1/jobs/${jobId}/cancel`,
     appliesTo: (job) => ACTIVE_JOB_STATUSES.includes(job.status),
   },
+  // a final job's stream would only repeat its state and end
+  {
+    rel: 'events',
+    href: (jobId) => `/v1/jobs/${jobId}/events`,
+    appliesTo: (job) => ACTIVE_JOB_STATUSES.includes(job.status),
+  },
 ];
 
 export function jobLinks(
@@ -36,27 +43,13 @@ export function jobLinks(
   return links as JobLinksView;
 }
 
-function progressOf(job: Job): JobProgressView {
-  switch (job.status) {
-    case JobStatus.Queued:
-      return { phase: 'queued' };
-    case JobStatus.Running:
-      return { phase: 'running', totalSteps: job.params.steps };
-    case JobStatus.Succeeded:
-      return { phase: 'done', step: job.params.steps, totalSteps: job.params.steps };
-    case JobStatus.Failed:
-    case JobStatus.Canceled:
-    case JobStatus.TimedOut:
-      return { phase: 'done' };
-  }
-}
-
 /** Turns stored jobs into API answers; image keys become short-lived presigned URLs. */
 @Injectable()
 export class JobViewMapper {
   constructor(
     private readonly objects: ObjectStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly progress: JobProgressService,
   ) {}
 
   accepted(job: Job): JobAcceptedView {
@@ -71,6 +64,7 @@ export class JobViewMapper {
   }
 
   async view(job: Job): Promise<JobView> {
+    const progress = this.progress.progress(job);
     const images = await Promise.all(
       job.images.map(async (image) => ({
         url: await this.objects.presignGet(
@@ -91,7 +85,7 @@ export class JobViewMapper {
       params: job.params,
       imageUrl: images[0]?.url ?? null,
       images,
-      progress: progressOf(job),
+      progress: await progress,
       error: job.error ?? null,
       metadata: {
         modelId: job.params.modelId,

@@ -1,3 +1,4 @@
+import type { JobProgressService } from '../progress/job-progress.service.js';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
 import {
@@ -65,6 +66,7 @@ describe(JobsService.name, () => {
       [finalListener],
       admission as unknown as JobAdmission,
       budget as unknown as BudgetService,
+      { coldAtSubmit: async () => false } as unknown as JobProgressService,
     );
   });
 

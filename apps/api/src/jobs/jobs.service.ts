@@ -36,6 +36,7 @@ import { isAdmin } from '../auth/roles.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { JobAdmission } from '../limits/job-admission.js';
 import { jobLifetime } from './lifetime/job-lifetime.js';
+import { JobProgressService } from '../progress/job-progress.service.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
@@ -76,6 +77,7 @@ export class JobsService {
     @Inject(JOB_FINAL_LISTENERS) private readonly finalListeners: readonly JobFinalListener[],
     private readonly admission: JobAdmission,
     private readonly budget: BudgetService,
+    private readonly progress: JobProgressService,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -96,6 +98,10 @@ export class JobsService {
     const prepared = this.prepare(user, request, { jobId: ulid(), createdAt: new Date().toISOString() });
     const { jobId, createdAt, params } = prepared.job;
     this.logger.assign({ jobId });
+    if (await this.progress.coldAtSubmit(prepared.job.endpointName)) {
+      // it will wait a whole cold start: the worker learns the model's cold start from it
+      prepared.job.coldStartAtSubmit = true;
+    }
     // 429 when a quota or a budget has no room; each is given back if the job then cannot be written, and
     // settled by the job's final state once it exists
     const admission = await this.admission.admit(user, jobId);

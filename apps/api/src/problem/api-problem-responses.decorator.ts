@@ -49,7 +49,7 @@ export class ProblemView {
     example: ['jobs-per-day'],
     description:
       'On a 429: the limits the request went over, named as in the `RateLimit` fields ' +
-      '(`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`)',
+      '(`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`, `open-streams`)',
   })
   violatedPolicies?: string[];
   @ApiPropertyOptional({
@@ -194,7 +194,8 @@ const PROBLEM_RESPONSES = {
   429: {
     description:
       'Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or ' +
-      '`/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST ' +
+      '`/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names ' +
+      'the limit. On POST ' +
       '/v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in ' +
       'what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A ' +
       'batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`.',

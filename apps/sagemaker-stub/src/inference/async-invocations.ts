@@ -8,6 +8,7 @@ import { AbortedError, type Clock } from './clock.js';
 import { QueueClosedError, RequestExpiredError } from './endpoint-queue.js';
 import type { StubEndpoint } from './endpoint-registry.js';
 import type { InflightTracker } from './inflight-tracker.js';
+import type { ProgressReporter } from './progress-reporter.js';
 import { InvocationTimeoutError, type ModelOutcome, runModel } from './model-runner.js';
 import {
   errorNotification,
@@ -45,6 +46,8 @@ export interface AsyncInvocationSettings {
   successTopicArn?: string;
   errorTopicArn?: string;
   timing: TimingOptions;
+  /** How often a running invocation reports its step to the progress topic (the reporter's topic). */
+  progressIntervalMs: number;
 }
 
 export interface AsyncInvocationDeps {
@@ -55,6 +58,8 @@ export interface AsyncInvocationDeps {
   logger: Logger;
   /** Cancel markers to honour; without it the model never looks for one. */
   cancelWatch?: CancelWatch;
+  /** Absent: no progress is published. */
+  progress?: ProgressReporter;
 }
 
 type DispatchResult = { kind: 'ran'; outcome: ModelOutcome } | { kind: 'download-failed'; reason: string };
@@ -186,6 +191,14 @@ export class AsyncInvocationService {
         ...(invocation.accept !== undefined ? { accept: invocation.accept } : {}),
         timeoutMs: invocation.timeoutMs,
         ...(this.deps.cancelWatch ? { shouldStop: this.deps.cancelWatch.stopCheckFor(invocation.inferenceId) } : {}),
+        ...(this.deps.progress
+          ? {
+              progress: {
+                sink: this.deps.progress.for(invocation.inferenceId),
+                intervalMs: this.settings.progressIntervalMs,
+              },
+            }
+          : {}),
       },
       this.settings.timing,
       this.deps.clock,

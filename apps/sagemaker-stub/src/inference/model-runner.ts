@@ -2,6 +2,7 @@ import { type ModelReply, ModelRequestError, type ServerFormat } from '../format
 import { renderImage } from '../render/render-image.js';
 import { canceledMessage, type StopCheck } from './cancel-watch.js';
 import { type Clock, sleep } from './clock.js';
+import { type ProgressSink, reportSteps } from './progress-reporter.js';
 import { inferenceMs, type TimingOptions } from './timing.js';
 
 /** A prompt containing this makes the model fail with a 500 (error file + error notification). */
@@ -18,6 +19,8 @@ export interface ModelInvocation {
   timeoutMs: number;
   /** Asked before the model starts and between its steps: true when a cancel marker says to stop. */
   shouldStop?: StopCheck;
+  /** Async invocations report "started" and their steps here, every `intervalMs`. */
+  progress?: { sink: ProgressSink; intervalMs: number };
 }
 
 /** A model that stopped on its cancel marker answers this status, with canceledMessage() as its message. */
@@ -97,6 +100,14 @@ export async function runModel(
     invocation.shouldStop,
   );
   inference.catch(() => undefined);
+  invocation.progress?.sink.started(request.steps);
+  const stopSteps = invocation.progress
+    ? reportSteps(invocation.progress.sink, clock, {
+        totalSteps: request.steps,
+        durationMs: duration,
+        intervalMs: invocation.progress.intervalMs,
+      })
+    : () => undefined;
   const rendered: Buffer[] = [];
   for (let index = 0; index < images; index += 1) {
     const spec = {
@@ -108,7 +119,12 @@ export async function runModel(
     };
     rendered.push(await renderImage(spec, parsed.imageFormat));
   }
-  const stoppedAt = await inference;
+  let stoppedAt: number | undefined;
+  try {
+    stoppedAt = await inference;
+  } finally {
+    stopSteps();
+  }
   if (stoppedAt !== undefined) {
     return stopped(stoppedAt);
   }

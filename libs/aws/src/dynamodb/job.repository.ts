@@ -8,8 +8,8 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Job, JobStatus } from '#libs/contracts';
-import { ACTIVE_JOB_STATUSES, isExpiredJob, isFinalStatus, JobSubmission } from '#libs/contracts';
+import type { Job, JobStepProgress } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, isExpiredJob, isFinalStatus, JobStatus, JobSubmission } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
 import { jobIndexShard } from './job-index-shards.js';
 import { isTombstone } from './deleted-jobs.js';
@@ -28,10 +28,20 @@ export const JOBS_TABLE_INDEXES = {
   byDeadline: { partitionKey: 'activeShard', sortKey: 'deadlineAt' },
   /** Every job with an `expiresAt` (the TTL attribute, a number) until it is deleted. */
   byExpiry: { partitionKey: 'expiryShard', sortKey: 'expiresAt', sortKeyType: 'N' },
+  /**
+   * Sparse: only unfinished jobs carry `activeEndpoint` (removed when the job becomes final), so a job's position
+   * in its endpoint's queue is a Query of the ids before it, never a scan.
+   */
+  byEndpointActive: { partitionKey: 'activeEndpoint', sortKey: 'jobId' },
+  /** An owner's jobs by last write: what the per-user event stream polls for changes. */
+  byOwnerUpdated: { partitionKey: 'ownerId', sortKey: 'updatedAt' },
 } as const;
 
-/** The stored item: the job plus the keys of the owner+status and lifecycle indexes. */
-type JobItem = Job & { ownerStatus: string; activeShard?: string; expiryShard?: string };
+/** The stored item: the job plus the keys of the owner+status, lifecycle and active-by-endpoint indexes. */
+type JobItem = Job & { ownerStatus: string; activeShard?: string; expiryShard?: string; activeEndpoint?: string };
+
+/** Index keys that only unfinished jobs carry: the write that makes a job final removes them. */
+const ACTIVE_ONLY_ATTRIBUTES = ['activeShard', 'activeEndpoint'];
 
 export interface JobPage {
   /** At most `limit` jobs, newest first. */
@@ -68,9 +78,27 @@ export function toJob(item: Record<string, unknown>): Job {
     ownerStatus: _ownerStatus,
     activeShard: _activeShard,
     expiryShard: _expiryShard,
+    activeEndpoint: _activeEndpoint,
     ...job
   } = item as unknown as JobItem;
   return job;
+}
+
+/** One conditional update of a job; `updateWhileIn` adds the version bump (and `updatedAt` when not set here). */
+interface JobUpdate {
+  assignments: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  /** Attributes (plain names) to REMOVE in the same write. */
+  removals?: string[];
+  /** ANDed with the status condition. */
+  condition?: string;
+}
+
+export interface UpdatedSincePage {
+  /** Jobs whose `updatedAt` >= the asked instant, oldest write first. */
+  jobs: Job[];
+  hasMore: boolean;
 }
 
 /** Jobs in DynamoDB. Every state change is a conditional write, so duplicate or late events change nothing. */
@@ -87,8 +115,9 @@ export class JobRepository {
     const shard = jobIndexShard(job.jobId);
     const item: JobItem = {
       ...job,
+      version: 1,
       ownerStatus: ownerStatusKey(job.ownerId, job.status),
-      ...(isFinalStatus(job.status) ? {} : { activeShard: shard }),
+      ...(isFinalStatus(job.status) ? {} : { activeShard: shard, activeEndpoint: job.endpointName }),
       ...(job.expiresAt !== undefined ? { expiryShard: shard } : {}),
     };
     try {
@@ -254,10 +283,100 @@ export class JobRepository {
       values[`:a${index}`] = value;
       assignments.push(`#a${index} = :a${index}`);
     });
-    // a final job leaves the index of active jobs in the same write
-    const removals = isFinalStatus(to) ? ['activeShard'] : [];
+    // a final job leaves the indexes of unfinished jobs in the same write
+    const removals = isFinalStatus(to) ? ACTIVE_ONLY_ATTRIBUTES : [];
     // only from the expected states: a duplicate or late notification must not touch a final job
     return this.updateWhileIn(jobId, from, { assignments, names, values, removals });
+  }
+
+  /**
+   * QUEUED → RUNNING when the model reports it started (`startedAt`), with the step it reported if any. Undefined
+   * when the job is no longer QUEUED (already running, or final): a late or repeated "started" changes nothing.
+   */
+  async markStarted(
+    jobId: string,
+    ownerId: string,
+    { startedAt, steps }: { startedAt: string; steps?: JobStepProgress },
+  ): Promise<Job | undefined> {
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#ownerStatus': 'ownerStatus',
+      '#timings': 'timings',
+      '#startedAt': 'startedAt',
+    };
+    const values: Record<string, unknown> = {
+      ':running': JobStatus.Running,
+      ':ownerStatus': ownerStatusKey(ownerId, JobStatus.Running),
+      ':startedAt': startedAt,
+    };
+    const assignments = ['#status = :running', '#ownerStatus = :ownerStatus', '#timings.#startedAt = :startedAt'];
+    if (steps) {
+      names['#steps'] = 'steps';
+      values[':steps'] = steps;
+      assignments.push('#steps = :steps');
+    }
+    return this.updateWhileIn(jobId, [JobStatus.Queued], { assignments, names, values });
+  }
+
+  /**
+   * The step a RUNNING job's model reported, only forward: undefined when the job is not RUNNING or already at
+   * this step or a later one (duplicates and out-of-order messages change nothing).
+   */
+  async recordStep(jobId: string, steps: JobStepProgress): Promise<Job | undefined> {
+    return this.updateWhileIn(jobId, [JobStatus.Running], {
+      assignments: ['#steps = :steps'],
+      names: { '#status': 'status', '#steps': 'steps', '#step': 'step' },
+      values: { ':steps': steps, ':step': steps.step },
+      condition: '(attribute_not_exists(#steps) OR #steps.#step < :step)',
+    });
+  }
+
+  /**
+   * How many unfinished jobs of `endpointName` were submitted before `jobId` (ULIDs sort by time), counting at most
+   * `cap`. A Query of the sparse active index with Select COUNT: DynamoDB still reads (and bills) every counted
+   * item, about 0.5 read units per 4 KB of items, so the count stops at `cap`.
+   */
+  async countActiveBefore(endpointName: string, jobId: string, cap: number): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byEndpointActive',
+            KeyConditionExpression: '#pk = :pk AND #sk < :jobId',
+            ExpressionAttributeNames: { '#pk': 'activeEndpoint', '#sk': 'jobId' },
+            ExpressionAttributeValues: { ':pk': endpointName, ':jobId': jobId },
+            Select: 'COUNT',
+            Limit: cap - count,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        count += result.Count ?? 0;
+        startKey = result.LastEvaluatedKey;
+      } while (startKey && count < cap);
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+    return Math.min(count, cap);
+  }
+
+  /** The owner's jobs written at or after `since` (ISO 8601), oldest write first, at most `limit`. */
+  async updatedSince(ownerId: string, since: string, limit: number): Promise<UpdatedSincePage> {
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'byOwnerUpdated',
+        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': 'ownerId', '#sk': 'updatedAt' },
+        ExpressionAttributeValues: { ':pk': ownerId, ':since': since },
+        ScanIndexForward: true,
+      },
+      limit,
+    );
+    return { jobs: page.items.map(toJob), hasMore: page.hasMore };
   }
 
   /** Readiness probe: the table exists and answers. */
@@ -298,21 +417,23 @@ export class JobRepository {
 
   /**
    * One conditional `SET` on an existing job whose status is one of `statuses` (`#status` must be in `names`).
-   * Returns the updated job, or undefined when the job is missing or in another state.
+   * Every write goes through here, so here `version` goes up by one and `updatedAt` is set (unless the update sets
+   * it itself): the event streams see every change. Returns the updated job, or undefined when the job is missing
+   * or in another state.
    */
   private async updateWhileIn(
     jobId: string,
     statuses: readonly JobStatus[],
-    update: {
-      assignments: string[];
-      names: Record<string, string>;
-      values: Record<string, unknown>;
-      /** Attributes to remove in the same write. */
-      removals?: string[];
-    },
+    update: JobUpdate,
   ): Promise<Job | undefined> {
-    const values = { ...update.values };
-    const names = { ...update.names };
+    const values: Record<string, unknown> = { ...update.values, ':versionStep': 1 };
+    const names: Record<string, string> = { ...update.names, '#version': 'version' };
+    const assignments = [...update.assignments];
+    if (!Object.values(update.names).includes('updatedAt')) {
+      names['#updatedAt'] = 'updatedAt';
+      values[':updatedAt'] = new Date().toISOString();
+      assignments.push('#updatedAt = :updatedAt');
+    }
     const removals = (update.removals ?? []).map((attribute, index) => {
       names[`#r${index}`] = attribute;
       return `#r${index}`;
@@ -327,8 +448,11 @@ export class JobRepository {
           TableName: this.tableName,
           Key: { jobId },
           UpdateExpression:
-            `SET ${update.assignments.join(', ')}` + (removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''),
-          ConditionExpression: `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})`,
+            `SET ${assignments.join(', ')} ADD #version :versionStep` +
+            (removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''),
+          ConditionExpression:
+            `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})` +
+            (update.condition ? ` AND ${update.condition}` : ''),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',

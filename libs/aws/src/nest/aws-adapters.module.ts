@@ -4,6 +4,7 @@ import {
   createDynamoDbAggregatedClient,
   createDynamoDbDocumentClient,
   createS3Client,
+  createSageMakerClient,
   createSageMakerRuntimeClient,
   createSqsClient,
   type SqsClientOptions,
@@ -13,6 +14,8 @@ import { ApiKeyRepository } from '../dynamodb/api-key.repository.js';
 import { DeletedJobs } from '../dynamodb/deleted-jobs.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
+import { ModelStatsRepository } from '../dynamodb/model-stats.repository.js';
+import { EndpointCapacityClient } from '../sagemaker/endpoint-capacity.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
 import { RateLimiter } from '../dynamodb/rate-limiter.js';
 import { CancelMarkers } from '../s3/cancel-markers.js';
@@ -25,7 +28,11 @@ export interface AwsAdaptersConfig {
   resources: ResourcesConfig;
   /** The SQS client's long-poll allowance (the worker passes its WaitTimeSeconds). */
   sqs?: SqsClientOptions;
+  /** How long a DescribeEndpoint answer is reused (default 5 s). */
+  capacityCacheMs?: number;
 }
+
+export const DEFAULT_CAPACITY_CACHE_MS = 5000;
 
 /** How each adapter is built from the validated config: one place, shared by the api and the worker. */
 export const awsAdapterFactories = {
@@ -39,6 +46,10 @@ export const awsAdapterFactories = {
     new ApiKeyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
   usageLedger: ({ aws, resources }: AwsAdaptersConfig): UsageLedger =>
     new UsageLedger(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  modelStats: ({ aws, resources }: AwsAdaptersConfig): ModelStatsRepository =>
+    new ModelStatsRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  endpointCapacity: ({ aws, capacityCacheMs }: AwsAdaptersConfig): EndpointCapacityClient =>
+    new EndpointCapacityClient(createSageMakerClient(aws), capacityCacheMs ?? DEFAULT_CAPACITY_CACHE_MS),
   objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
   inferenceClient: ({ aws }: AwsAdaptersConfig): InferenceClient =>
     new InferenceClient(createSageMakerRuntimeClient(aws)),
@@ -63,6 +74,8 @@ export class AwsAdaptersModule {
       { provide: ApiKeyRepository, useFactory: () => awsAdapterFactories.apiKeyRepository(config) },
       { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config) },
       { provide: BatchRepository, useFactory: () => awsAdapterFactories.batchRepository(config) },
+      { provide: ModelStatsRepository, useFactory: () => awsAdapterFactories.modelStats(config) },
+      { provide: EndpointCapacityClient, useFactory: () => awsAdapterFactories.endpointCapacity(config) },
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
@@ -84,6 +97,8 @@ export class AwsAdaptersModule {
         UsageLedger,
         BatchRepository,
         RateLimiter,
+        ModelStatsRepository,
+        EndpointCapacityClient,
         ObjectStore,
         InferenceClient,
         MessageQueue,

@@ -30,6 +30,11 @@ export class JobLinksView {
     description: 'POST cancels the job; present only while it can be canceled (QUEUED or RUNNING)',
   })
   cancel?: string;
+  @ApiPropertyOptional({
+    example: `/v1/jobs/${JOB_ID_EXAMPLE}/events`,
+    description: 'Its live events (GET, text/event-stream); present while the job is not final',
+  })
+  events?: string;
 }
 
 export class JobAcceptedView {
@@ -74,9 +79,39 @@ export class JobImageView {
 }
 
 export class JobProgressView {
-  @ApiProperty({ enum: ['waiting_for_capacity', 'queued', 'running', 'done'], example: 'running' }) phase!: string;
-  @ApiPropertyOptional({ type: 'integer', example: 12 }) step?: number;
+  @ApiProperty({
+    enum: ['waiting_for_capacity', 'queued', 'running', 'done'],
+    example: 'running',
+    description:
+      '`waiting_for_capacity`: QUEUED, and the model’s endpoint has no instance in service (scaled to zero; one is ' +
+      'starting). `queued`: QUEUED behind `position` jobs. `running`: RUNNING since `startedAt`. `done`: final.',
+  })
+  phase!: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 3,
+    description:
+      'waiting_for_capacity / queued: unfinished jobs of the same model endpoint submitted before this one (all ' +
+      'users; counted up to PROGRESS_POSITION_CAP)',
+  })
+  position?: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'running: when the model started rendering' })
+  startedAt?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 12,
+    description: 'running: the last step the model reported (models that report steps only)',
+  })
+  step?: number;
   @ApiPropertyOptional({ type: 'integer', example: 30 }) totalSteps?: number;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'Estimated completion: the cold start still ahead (waiting_for_capacity), the rounds of jobs ahead at the ' +
+      'model’s recent inference time (queued), the pace of the reported steps or the recent inference time ' +
+      '(running). An estimate: absent on a final job',
+  })
+  estimatedCompletionAt?: string;
 }
 
 export class JobErrorView {
