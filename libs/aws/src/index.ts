@@ -12,3 +12,6 @@ export * from './nest/aws-adapters.module.js';
 export * from './dynamodb/usage-ledger.repository.js';
 export * from './dynamodb/batch.repository.js';
 export * from './dynamodb/api-key.repository.js';
+export * from './kms/data-keys.js';
+export * from './dynamodb/webhook-secret.repository.js';
+export * from './dynamodb/webhook-delivery.repository.js';

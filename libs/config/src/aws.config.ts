@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { booleanFromEnv, type Env, parseEnv, positiveIntFromEnv } from './env.js';
 
-export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime'] as const;
+export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime', 'kms'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AwsConfig {
@@ -37,6 +37,7 @@ const awsEnvSchema = z.object({
   AWS_ENDPOINT_URL_SQS: z.url().optional(),
   AWS_ENDPOINT_URL_SNS: z.url().optional(),
   AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: z.url().optional(),
+  AWS_ENDPOINT_URL_KMS: z.url().optional(),
   AWS_S3_FORCE_PATH_STYLE: booleanFromEnv.optional(),
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
@@ -54,6 +55,7 @@ export function loadAwsConfig(env: Env): AwsConfig {
     sqs: pick(parsed.AWS_ENDPOINT_URL_SQS),
     sns: pick(parsed.AWS_ENDPOINT_URL_SNS),
     sagemakerRuntime: pick(parsed.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME),
+    kms: pick(parsed.AWS_ENDPOINT_URL_KMS),
   };
   const endpoints: Partial<Record<AwsService, string>> = {};
   for (const service of AWS_SERVICES) {

@@ -26,6 +26,7 @@ describe('config', () => {
       sqs: 'http://127.0.0.1:4566',
       sns: 'http://127.0.0.1:4566',
       sagemakerRuntime: 'http://127.0.0.1:4566',
+      kms: 'http://127.0.0.1:4566',
     });
     expect(config.s3ForcePathStyle).toBe(true);
   });

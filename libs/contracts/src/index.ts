@@ -3,3 +3,4 @@ export * from './sagemaker-notification.js';
 export * from './job-errors.js';
 export * from './text.js';
 export * from './billing.js';
+export * from './webhook.js';

@@ -1,4 +1,5 @@
 import type { JobErrorCode } from './job-errors.js';
+import type { WebhookEventKind } from './webhook.js';
 
 /** Job lifecycle (DESIGN.md section 2). Final states never change again. */
 export const JobStatus = {
@@ -44,6 +45,8 @@ export interface JobRequest {
   numImages?: number;
   outputFormat?: OutputFormat;
   webhookUrl?: string;
+  /** Which state changes are sent to webhookUrl (default: completed). */
+  webhookEvents?: WebhookEventKind[];
 }
 
 /** The fully resolved parameters a job runs with (seed included), so any job can be reproduced. */
@@ -60,6 +63,8 @@ export interface JobParams {
   numImages: number;
   outputFormat: OutputFormat;
   webhookUrl?: string;
+  /** Set with webhookUrl: the events chosen, or the default. */
+  webhookEvents?: WebhookEventKind[];
 }
 
 export interface JobImage {

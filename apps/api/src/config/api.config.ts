@@ -11,6 +11,7 @@ import {
   nonNegativeIntFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { loadWebhooksConfig, type WebhooksConfig } from '#libs/webhooks';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
 import { type BatchesConfig, loadBatchesConfig } from '../batches/batches.config.js';
 import { MIN_API_KEYS_SECRET_LENGTH } from '../keys/api-key-hasher.js';
@@ -49,6 +50,7 @@ export interface ApiConfig extends PlatformConfig {
   idempotency: IdempotencyConfig;
   batches: BatchesConfig;
   apiKeys: ApiKeysConfig;
+  webhooks: WebhooksConfig;
 }
 
 export interface ApiKeysConfig {
@@ -169,6 +171,7 @@ export function loadApiConfig(env: Env): ApiConfig {
       secret: requiredSecret('API_KEYS_SECRET', parsed.API_KEYS_SECRET, DEV_API_KEYS_SECRET, platform.app.environment),
       cacheTtlMs: parsed.API_KEYS_CACHE_TTL_SECONDS * 1000,
     },
+    webhooks: loadWebhooksConfig(env, platform.app.environment),
   };
 }
 

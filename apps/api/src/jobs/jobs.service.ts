@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { ulid } from 'ulid';
 import {
@@ -22,13 +22,14 @@ import {
   requestKey,
 } from '#libs/contracts';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
-import { codecFor, type InferencePayload, ModelCatalog, NO_COST } from '#libs/models';
+import { codecFor, type InferencePayload, ModelCatalog, ModelParamsError, NO_COST } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { isAdmin } from '../auth/roles.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
+import { WebhookSubmissions } from '../webhooks/webhook-submissions.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 import { type CursorScope, JobCursorCodec } from './job-cursor.js';
 
@@ -67,6 +68,7 @@ export class JobsService {
     @Inject(JOB_FINAL_LISTENERS) private readonly finalListeners: readonly JobFinalListener[],
     private readonly admission: JobAdmission,
     private readonly budget: BudgetService,
+    @Optional() private readonly webhooks?: WebhookSubmissions,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -105,7 +107,7 @@ export class JobsService {
     request: JobRequest,
     ids: { jobId: string; createdAt: string; batchId?: string },
   ): PreparedJob {
-    const params = this.catalog.resolve(request);
+    const params = this.resolve(request);
     const model = this.catalog.get(params.modelId);
     const payload = codecFor(model.codec).encodeRequest(params);
     const { jobId, createdAt: now, batchId } = ids;
@@ -128,10 +130,28 @@ export class JobsService {
     return { job, payload, modelId: model.id, requestLocation };
   }
 
-  /** Writes the request object, then the job row (QUEUED). */
+  /** The request resolved against the catalog; every bad field, webhook ones included, in one 400. */
+  private resolve(request: JobRequest): Job['params'] {
+    const webhookIssues = this.webhooks?.issues(request) ?? [];
+    try {
+      const params = this.catalog.resolve(request);
+      if (webhookIssues.length > 0) {
+        throw new ModelParamsError(webhookIssues);
+      }
+      return params;
+    } catch (error) {
+      if (error instanceof ModelParamsError && webhookIssues.length > 0 && error.errors !== webhookIssues) {
+        throw new ModelParamsError([...error.errors, ...webhookIssues]);
+      }
+      throw error;
+    }
+  }
+
+  /** Writes the request object, then the job row (QUEUED), then publishes its `queued` webhook event if asked. */
   async store(prepared: PreparedJob): Promise<void> {
     await this.objects.put(prepared.requestLocation, prepared.payload.body, prepared.payload.contentType);
     await this.jobs.create(prepared.job);
+    await this.webhooks?.accepted(prepared.job);
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   portFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { loadWebhooksConfig, type WebhooksConfig } from '#libs/webhooks';
 import type { RetryPolicy } from '../notifications/retry-policy.js';
 
 export interface ConsumerConfig {
@@ -36,6 +37,7 @@ export interface WorkerHealthConfig {
 export interface WorkerConfig extends PlatformConfig {
   consumer: ConsumerConfig;
   health: WorkerHealthConfig;
+  webhooks: WebhooksConfig;
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -87,5 +89,6 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       port: parsed.WORKER_HEALTH_PORT,
       stallAfterMs: 2 * receiveAttemptMs,
     },
+    webhooks: loadWebhooksConfig(env, platform.app.environment),
   };
 }

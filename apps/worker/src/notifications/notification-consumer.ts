@@ -3,7 +3,16 @@ import { PinoLogger } from 'nestjs-pino';
 import { MessageQueue, type QueueMessage } from '#libs/aws';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
 import { PollMonitor } from '../health/poll-monitor.js';
-import { type HandleResult, NotificationHandler } from './notification.handler.js';
+import { NotificationHandler } from './notification.handler.js';
+
+/** What to do with a handled message (NotificationHandler's HandleResult is one). */
+export type ConsumerResult =
+  { action: 'delete' } | { action: 'retry'; reason: string } | { action: 'dead-letter'; reason: string };
+
+/** What the consumer hands each message to (the notification handler; the webhook delivery handler too). */
+export interface MessageHandler {
+  handle(message: QueueMessage): Promise<ConsumerResult>;
+}
 import { retryDelaySeconds } from './retry-policy.js';
 
 /** Pause after a failed receive, so an SQS outage is not a tight loop. */
@@ -61,7 +70,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
 
   constructor(
     private readonly queue: MessageQueue,
-    private readonly handler: NotificationHandler,
+    @Inject(NotificationHandler) private readonly handler: MessageHandler,
     private readonly monitor: PollMonitor,
     private readonly logger: PinoLogger,
     @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'consumer'>,
@@ -180,7 +189,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
     const { message } = entry;
     const heartbeat = this.startHeartbeat(entry);
     entry.stopHeartbeat = () => heartbeat.stop();
-    let result: HandleResult;
+    let result: ConsumerResult;
     try {
       result = await this.handler.handle(message);
     } catch (error) {
@@ -196,7 +205,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
     await this.settle(message, result);
   }
 
-  private async settle(message: QueueMessage, result: HandleResult): Promise<void> {
+  private async settle(message: QueueMessage, result: ConsumerResult): Promise<void> {
     const { retry } = this.config.consumer;
     try {
       switch (result.action) {
