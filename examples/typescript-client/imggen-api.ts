@@ -457,6 +457,13 @@ export interface components {
       outputFormat: 'png' | 'jpeg' | 'webp';
       /** @example https://example.com/hook */
       webhookUrl?: string;
+      /**
+       * @description With webhookUrl: the events sent to it
+       * @example [
+       *       "completed"
+       *     ]
+       */
+      webhookEvents?: ('queued' | 'running' | 'progress' | 'completed')[];
     };
     JobImageView: {
       /**

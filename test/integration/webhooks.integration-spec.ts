@@ -128,9 +128,9 @@ describe('webhook adapters (fauxqs SQS, dynalite)', () => {
     const views = await Promise.all([secrets.current(owner), secrets.current(owner), secrets.current(owner)]);
     expect(new Set(views.map((v) => v.secret)).size).toBe(1);
     const stored = await secretsRepository.get(owner);
-    expect(JSON.stringify(stored)).not.toContain(views[0]!.secret.slice('whsec_'.length));
+    expect(JSON.stringify(stored)).not.toContain(views[0].secret.slice('whsec_'.length));
     const rotated = await secrets.rotate(owner);
     expect(await secrets.signingKeys(owner)).toHaveLength(2);
-    expect(rotated.secret).not.toBe(views[0]!.secret);
+    expect(rotated.secret).not.toBe(views[0].secret);
   });
 });

@@ -158,14 +158,16 @@ export function resolveForModel(
     seed: explicitSeed ?? drawSeed(random),
     numImages,
     outputFormat,
-    ...(request.webhookUrl !== undefined
+    ...(request.webhookUrl !== undefined && request.webhookUrl !== null
       ? { webhookUrl: request.webhookUrl, webhookEvents: webhookEventsOf(request.webhookEvents) }
       : {}),
   };
 }
 
 /** The chosen events, each once, in the catalogue's order; none chosen: the default. */
-function webhookEventsOf(chosen: readonly WebhookEventKind[] | undefined): WebhookEventKind[] {
-  const wanted = new Set(chosen === undefined || chosen.length === 0 ? DEFAULT_WEBHOOK_EVENTS : chosen);
+function webhookEventsOf(chosen: readonly WebhookEventKind[] | null | undefined): WebhookEventKind[] {
+  const wanted = new Set(
+    chosen === undefined || chosen === null || chosen.length === 0 ? DEFAULT_WEBHOOK_EVENTS : chosen,
+  );
   return WEBHOOK_EVENT_KINDS.filter((kind) => wanted.has(kind));
 }

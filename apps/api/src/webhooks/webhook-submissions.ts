@@ -17,8 +17,9 @@ export class WebhookSubmissions {
 
   /** What is wrong with the request's webhook fields (a 400 naming them); empty when nothing is. */
   issues(request: JobRequest): ModelParamsIssue[] {
-    if (request.webhookUrl === undefined) {
-      return request.webhookEvents === undefined
+    // null is "not given", as for every optional field
+    if (request.webhookUrl === undefined || request.webhookUrl === null) {
+      return request.webhookEvents === undefined || request.webhookEvents === null
         ? []
         : [{ field: 'webhookEvents', message: 'webhookEvents needs a webhookUrl to send them to' }];
     }

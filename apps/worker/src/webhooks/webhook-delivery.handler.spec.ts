@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { PinoLogger } from 'nestjs-pino';
-import type { QueueMessage, WebhookAttemptRecord, WebhookDeliveryRepository, WebhookEventRecord } from '#libs/aws';
+import type { WebhookAttemptRecord, WebhookDeliveryRepository, WebhookEventRecord } from '#libs/aws';
 import { DEFAULT_RETRY_SCHEDULE, type WebhookMessage } from '#libs/webhooks';
 import { WebhookDeliveryHandler } from './webhook-delivery.handler.js';
 import type { WebhookResponse } from './webhook-sender.js';
@@ -46,7 +46,7 @@ function setup(response: Partial<WebhookResponse>, start = new Date('2026-11-27T
       receiptHandle: 'r',
       receiveCount: 1,
       body: JSON.stringify(message),
-    } as QueueMessage);
+    });
   const sent = () =>
     queue.send.mock.calls.map(([body, delay]) => ({ message: JSON.parse(body) as WebhookMessage, delay }));
   return { handle, log, queue, sender, attempts, sent, logger, setNow: (at: Date) => (now = at) };
