@@ -2023,6 +2023,33 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
       /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
@@ -2149,6 +2176,33 @@ export interface operations {
            *       "status": 401,
            *       "detail": "The access token is invalid or expired",
            *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemView'];
@@ -2329,6 +2383,33 @@ export interface operations {
            *       "status": 401,
            *       "detail": "The access token is invalid or expired",
            *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemView'];
@@ -3824,9 +3905,12 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Queued; follow its attempts in the delivery log (also in `Location`) */
       202: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
+          /** @description The job’s delivery log */
+          Location: string;
           'RateLimit-Policy': components['headers']['RateLimit-Policy'];
           RateLimit: components['headers']['RateLimit'];
           [name: string]: unknown;

@@ -21,10 +21,10 @@ export class WebhookSubmissions {
     if (request.webhookUrl === undefined || request.webhookUrl === null) {
       return request.webhookEvents === undefined || request.webhookEvents === null
         ? []
-        : [{ field: 'webhookEvents', message: 'webhookEvents needs a webhookUrl to send them to' }];
+        : [{ field: 'webhookEvents', message: 'needs a webhookUrl to send them to' }];
     }
     const problem = webhookUrlProblem(request.webhookUrl, this.config);
-    return problem ? [{ field: 'webhookUrl', message: `webhookUrl ${problem}` }] : [];
+    return problem ? [{ field: 'webhookUrl', message: problem }] : [];
   }
 
   /**

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { WebhookAttemptRecord } from '#libs/aws';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
@@ -98,14 +99,26 @@ export class WebhookDeliveriesController {
   })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiParam({ name: 'deliveryId', example: '01JD0000000000000000000000.completed' })
-  @ApiAcceptedResponse({ type: WebhookRedeliveryView })
+  @ApiAcceptedResponse({
+    type: WebhookRedeliveryView,
+    description: 'Queued; follow its attempts in the delivery log (also in `Location`)',
+    headers: {
+      Location: {
+        description: 'The job’s delivery log',
+        required: true,
+        schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000/deliveries' },
+      },
+    },
+  })
   @ApiProblemResponses(401, 403, 404, 429, 503)
   async redeliver(
     @CurrentUser() user: AuthUser,
     @Param('jobId') jobId: string,
     @Param('deliveryId') deliveryId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WebhookRedeliveryView> {
     await this.webhooks.redeliver(user, jobId, deliveryId);
+    void reply.header('location', `/v1/jobs/${jobId}/deliveries`);
     return { deliveryId, status: 'queued' };
   }
 }
