@@ -102,7 +102,8 @@ describe('bad input and failing dependencies', () => {
     ['an unknown model', { prompt: 'p', modelId: 'dall-e' }, ['modelId']],
     ['more steps than the model allows', { prompt: 'p', modelId: 'stability-sdxl', steps: 60 }, ['steps']],
     ['a size the model does not take', { prompt: 'p', modelId: 'stability-sdxl', width: 512, height: 512 }, ['width']],
-    ['a webhook (not available yet)', { prompt: 'p', webhookUrl: 'https://example.com/hook' }, ['webhookUrl']],
+    ['a webhook aimed at a private address', { prompt: 'p', webhookUrl: 'http://10.0.0.1/hook' }, ['webhookUrl']],
+    ['webhook events without a webhook', { prompt: 'p', webhookEvents: ['queued'] }, ['webhookEvents']],
     ['a JSON array body', [1, 2], []],
   ])('rejects %s with 400 problem+json naming the field, writing nothing', async (_label, body, fields) => {
     const response = await post(api, body).expect(400);

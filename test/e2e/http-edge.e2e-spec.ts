@@ -188,10 +188,10 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
         'steps must be between 10 and 50',
       ],
       [
-        'a webhook, which is not available yet',
-        { prompt: 'p', webhookUrl: 'https://example.com/hook' },
+        'a webhook aimed at the instance metadata address',
+        { prompt: 'p', webhookUrl: 'http://169.254.169.254/latest/meta-data/' },
         'webhookUrl',
-        'webhookUrl is not accepted: webhooks are not available yet; poll the job at links.self (GET /v1/jobs/{jobId})',
+        'webhookUrl must not point at a private or reserved address: 169.254.169.254 is in a blocked range (linkLocal)',
       ],
       [
         'an unknown model',
@@ -241,7 +241,8 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
     expect(body.seed).toMatchObject({ type: 'integer', minimum: 0, maximum: 4294967295 });
     expect(body.guidanceScale).toMatchObject({ type: 'number', minimum: 0, maximum: 35 });
     expect(body.prompt).toMatchObject({ type: 'string', maxLength: 2000 });
-    expect(body).not.toHaveProperty('webhookUrl');
+    expect(body.webhookUrl).toMatchObject({ type: 'string', format: 'uri', maxLength: 2048 });
+    expect(body.webhookEvents).toMatchObject({ type: 'array', maxItems: 4 });
     const limit = document.paths['/v1/jobs'].get.parameters.find((parameter) => parameter.name === 'limit');
     expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });

@@ -90,6 +90,10 @@ describe('the OpenAPI document', () => {
       'POST /v1/keys': 'createApiKey',
       'GET /v1/keys': 'listApiKeys',
       'DELETE /v1/keys/{keyId}': 'revokeApiKey',
+      'GET /v1/webhooks/secret': 'getWebhookSecret',
+      'POST /v1/webhooks/secret/rotate': 'rotateWebhookSecret',
+      'GET /v1/jobs/{jobId}/deliveries': 'listWebhookDeliveries',
+      'POST /v1/jobs/{jobId}/deliveries/{deliveryId}/redeliver': 'redeliverWebhook',
       'GET /health/live': 'getLiveness',
       'GET /health/ready': 'getReadiness',
     });
@@ -128,6 +132,11 @@ describe('the OpenAPI document', () => {
       'POST /v1/keys': [{ bearer: [] }],
       'GET /v1/keys': [{ bearer: [] }],
       'DELETE /v1/keys/{keyId}': [{ bearer: [] }],
+      // the signing secret only with a signed-in user's token; the delivery log with jobs:read, redelivery jobs:write
+      'GET /v1/webhooks/secret': [{ bearer: [] }],
+      'POST /v1/webhooks/secret/rotate': [{ bearer: [] }],
+      'GET /v1/jobs/{jobId}/deliveries': both,
+      'POST /v1/jobs/{jobId}/deliveries/{deliveryId}/redeliver': both,
     });
     for (const [name, operation] of operations(served)) {
       if (name.includes(' /v1/')) {

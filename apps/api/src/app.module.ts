@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AwsAdaptersModule } from '#libs/aws';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { quotaProviders } from '#libs/quotas';
+import { webhookProviders } from '#libs/webhooks';
 import { AuthGuard } from './auth/auth.guard.js';
 import { BatchesController } from './batches/batches.controller.js';
 import { BatchesService } from './batches/batches.service.js';
@@ -36,6 +37,9 @@ import { UsageExportController } from './usage/export/usage-export.controller.js
 import { UsageExportService } from './usage/export/usage-export.service.js';
 import { EstimateController, UsageController } from './usage/usage.controller.js';
 import { UsageService } from './usage/usage.service.js';
+import { WebhookSubmissions } from './webhooks/webhook-submissions.js';
+import { WebhookDeliveriesController, WebhookSecretController } from './webhooks/webhooks.controller.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 @Module({})
 export class AppModule {
@@ -57,6 +61,8 @@ export class AppModule {
         UsageController,
         UsageExportController,
         KeysController,
+        WebhookSecretController,
+        WebhookDeliveriesController,
         ModelsController,
         HealthController,
       ],
@@ -65,6 +71,10 @@ export class AppModule {
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
         ...quotaProviders(config),
+        // the webhook queue, events, secrets (and the `completed` event among the final-state listeners)
+        ...webhookProviders(config),
+        WebhookSubmissions,
+        WebhooksService,
         TokenVerifier,
         ApiKeyVerifier,
         KeysService,

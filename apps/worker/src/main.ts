@@ -6,6 +6,7 @@ import { loadWorkerConfig } from './config/worker.config.js';
 import { NotificationConsumer } from './notifications/notification-consumer.js';
 import { Reaper } from './reaper/reaper.js';
 import { ProgressConsumer } from './progress/progress-consumer.js';
+import { WEBHOOK_CONSUMER } from './webhooks/webhook-consumer.js';
 import { WorkerModule } from './worker.module.js';
 
 try {
@@ -17,6 +18,7 @@ try {
   app.get(NotificationConsumer).start();
   app.get(Reaper).start();
   app.get(ProgressConsumer).start();
+  app.get<NotificationConsumer>(WEBHOOK_CONSUMER).start();
 } catch (error) {
   console.error(error instanceof ConfigValidationError ? error.message : error);
   process.exit(1);

@@ -13,6 +13,7 @@ import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { quotaProviders } from '#libs/quotas';
+import { webhookProviders } from '#libs/webhooks';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
 import { WorkerHealthServer } from './health/health-server.js';
 import { PollMonitor } from './health/poll-monitor.js';
@@ -22,6 +23,7 @@ import { NotificationHandler } from './notifications/notification.handler.js';
 import { InferenceStatsListener } from './progress/inference-stats.listener.js';
 import { ProgressConsumer } from './progress/progress-consumer.js';
 import { ProgressHandler } from './progress/progress.handler.js';
+import { webhookConsumerProviders } from './webhooks/webhook-consumer.js';
 
 @Module({})
 export class WorkerModule {
@@ -37,6 +39,9 @@ export class WorkerModule {
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a job becomes final (quota and budget bookkeeping)
         ...quotaProviders(config),
+        // the webhook queue, events and secrets, and the consumer that delivers webhooks
+        ...webhookProviders(config),
+        ...webhookConsumerProviders(config),
         {
           provide: JobFinalizer,
           inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS, ModelStatsRepository],

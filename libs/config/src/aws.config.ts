@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { booleanFromEnv, type Env, parseEnv, positiveIntFromEnv } from './env.js';
 
-export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime', 'sagemaker'] as const;
+export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime', 'sagemaker', 'kms'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AwsConfig {
@@ -52,6 +52,7 @@ const awsEnvSchema = z.object({
   AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: z.url().optional(),
   /** The SageMaker control plane (DescribeEndpoint), for the endpoints' instance counts. */
   AWS_ENDPOINT_URL_SAGEMAKER: z.url().optional(),
+  AWS_ENDPOINT_URL_KMS: z.url().optional(),
   AWS_S3_FORCE_PATH_STYLE: booleanFromEnv.optional(),
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
@@ -73,6 +74,7 @@ export function loadAwsConfig(env: Env): AwsConfig {
     sns: pick(parsed.AWS_ENDPOINT_URL_SNS),
     sagemakerRuntime: pick(parsed.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME),
     sagemaker: pick(parsed.AWS_ENDPOINT_URL_SAGEMAKER),
+    kms: pick(parsed.AWS_ENDPOINT_URL_KMS),
   };
   const endpoints: Partial<Record<AwsService, string>> = {};
   for (const service of AWS_SERVICES) {

@@ -28,6 +28,7 @@ describe('config', () => {
       sns: 'http://127.0.0.1:4566',
       sagemakerRuntime: 'http://127.0.0.1:4566',
       sagemaker: 'http://127.0.0.1:4566',
+      kms: 'http://127.0.0.1:4566',
     });
     expect(config.s3ForcePathStyle).toBe(true);
   });

@@ -37,6 +37,8 @@ export interface LocalResourceNames {
   imagesBucket: string;
   queueName: string;
   deadLetterQueueName: string;
+  webhookQueueName: string;
+  webhookDeadLetterQueueName: string;
   successTopicName: string;
   errorTopicName: string;
   progressTopicName: string;
@@ -53,6 +55,8 @@ export function localResourceNames(prefix = 'imggen-local'): LocalResourceNames 
     imagesBucket: `${prefix}-images`,
     queueName: `${prefix}-notifications`,
     deadLetterQueueName: `${prefix}-notifications-dlq`,
+    webhookQueueName: `${prefix}-webhooks`,
+    webhookDeadLetterQueueName: `${prefix}-webhooks-dlq`,
     successTopicName: `${prefix}-inference-success`,
     errorTopicName: `${prefix}-inference-error`,
     progressTopicName: `${prefix}-inference-progress`,
@@ -105,6 +109,10 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     JOBS_IMAGES_BUCKET: names.imagesBucket,
     JOBS_QUEUE_URL: sqsQueueUrl(fauxqs, names.queueName),
     JOBS_DLQ_URL: sqsQueueUrl(fauxqs, names.deadLetterQueueName),
+    JOBS_WEBHOOK_QUEUE_URL: sqsQueueUrl(fauxqs, names.webhookQueueName),
+    JOBS_WEBHOOK_DLQ_URL: sqsQueueUrl(fauxqs, names.webhookDeadLetterQueueName),
+    // local receivers (a script on 127.0.0.1) may get webhooks; refused when APP_ENV=aws
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
     JOBS_SUCCESS_TOPIC_ARN: snsTopicArn(names.successTopicName),
     JOBS_ERROR_TOPIC_ARN: snsTopicArn(names.errorTopicName),
     JOBS_PROGRESS_TOPIC_ARN: snsTopicArn(names.progressTopicName),

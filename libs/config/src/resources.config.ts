@@ -13,6 +13,9 @@ export interface ResourcesConfig {
   imagesBucket: string;
   notificationsQueueUrl: string;
   deadLetterQueueUrl?: string;
+  /** Webhook deliveries waiting to be sent (the worker consumes it; retries are re-sent with DelaySeconds). */
+  webhookQueueUrl: string;
+  webhookDeadLetterQueueUrl?: string;
   successTopicArn: string;
   errorTopicArn: string;
   /** Where model containers publish progress ("started", steps); unset: no progress is published or relayed. */
@@ -30,6 +33,8 @@ const resourcesEnvSchema = z.object({
   JOBS_IMAGES_BUCKET: z.string().min(3),
   JOBS_QUEUE_URL: z.url(),
   JOBS_DLQ_URL: z.url().optional(),
+  JOBS_WEBHOOK_QUEUE_URL: z.url(),
+  JOBS_WEBHOOK_DLQ_URL: z.url().optional(),
   JOBS_SUCCESS_TOPIC_ARN: z.string().startsWith('arn:'),
   JOBS_ERROR_TOPIC_ARN: z.string().startsWith('arn:'),
   JOBS_PROGRESS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
@@ -47,6 +52,8 @@ export function loadResourcesConfig(env: Env): ResourcesConfig {
     imagesBucket: parsed.JOBS_IMAGES_BUCKET,
     notificationsQueueUrl: parsed.JOBS_QUEUE_URL,
     ...(parsed.JOBS_DLQ_URL ? { deadLetterQueueUrl: parsed.JOBS_DLQ_URL } : {}),
+    webhookQueueUrl: parsed.JOBS_WEBHOOK_QUEUE_URL,
+    ...(parsed.JOBS_WEBHOOK_DLQ_URL ? { webhookDeadLetterQueueUrl: parsed.JOBS_WEBHOOK_DLQ_URL } : {}),
     successTopicArn: parsed.JOBS_SUCCESS_TOPIC_ARN,
     errorTopicArn: parsed.JOBS_ERROR_TOPIC_ARN,
     ...(parsed.JOBS_PROGRESS_TOPIC_ARN ? { progressTopicArn: parsed.JOBS_PROGRESS_TOPIC_ARN } : {}),

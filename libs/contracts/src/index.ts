@@ -5,3 +5,4 @@ export * from './text.js';
 export * from './billing.js';
 export * from './cancellation.js';
 export * from './progress-message.js';
+export * from './webhook.js';

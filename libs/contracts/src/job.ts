@@ -1,4 +1,5 @@
 import type { JobErrorCode } from './job-errors.js';
+import type { WebhookEventKind } from './webhook.js';
 
 /** Job lifecycle (DESIGN.md section 2). Final states never change again. */
 export const JobStatus = {
@@ -46,6 +47,8 @@ export interface JobRequest {
   webhookUrl?: string;
   /** Seconds from submission to a final state; the deployment bounds it (and defaults it when absent). */
   timeoutSeconds?: number;
+  /** Which state changes are sent to webhookUrl (default: completed). */
+  webhookEvents?: WebhookEventKind[];
 }
 
 /** The fully resolved parameters a job runs with (seed included), so any job can be reproduced. */
@@ -62,6 +65,8 @@ export interface JobParams {
   numImages: number;
   outputFormat: OutputFormat;
   webhookUrl?: string;
+  /** Set with webhookUrl: the events chosen, or the default. */
+  webhookEvents?: WebhookEventKind[];
 }
 
 export interface JobImage {

@@ -211,6 +211,8 @@ describe('provisionResources', () => {
     });
     expect(tuned.changes).toEqual([
       'set VisibilityTimeout, ReceiveMessageWaitTimeSeconds, RedrivePolicy on queue it-dlq-notifications',
+      // the webhook queue has the same settings and its own DLQ
+      'set VisibilityTimeout, ReceiveMessageWaitTimeSeconds, RedrivePolicy on queue it-dlq-webhooks',
     ]);
 
     await sqs.send(new SendMessageCommand({ QueueUrl: env.JOBS_QUEUE_URL, MessageBody: 'poison' }));

@@ -97,6 +97,9 @@ export interface ProvisionedResources {
   buckets: { requests: string; outputs: string; images: string };
   queue: { name: string; url: string; arn: string };
   deadLetterQueue: { name: string; url: string; arn: string };
+  /** Webhook deliveries (the worker re-sends a failed one with DelaySeconds) and their DLQ. */
+  webhookQueue: { name: string; url: string; arn: string };
+  webhookDeadLetterQueue: { name: string; url: string; arn: string };
   topics: {
     success: { name: string; arn: string; subscriptionArn: string };
     error: { name: string; arn: string; subscriptionArn: string };
@@ -127,7 +130,8 @@ export class ProvisioningError extends Error {
  * Creates the platform's AWS resources idempotently with plain SDK calls, so it works the same against
  * fauxqs + dynalite, LocalStack or an AWS account: the jobs table with its indexes, the accounts and rate-limits
  * tables (with TTL where the service has it), the three buckets, the
- * notifications queue with its DLQ and queue policy, and the success/error topics subscribed to the queue.
+ * notifications queue with its DLQ and queue policy, the success/error topics subscribed to the queue, and the
+ * webhook delivery queue with its DLQ.
  * A second run changes nothing. It then checks that the env's JOBS_* variables (what the api and worker use)
  * point at what it provisioned, and throws a ProvisioningError naming every difference.
  */
@@ -201,6 +205,25 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
       { Policy: JSON.stringify(topicsMaySendPolicy(queue.arn, [successTopicArn, errorTopicArn])) },
       changed,
     );
+    const webhookDlq = await ensureQueue(
+      clients.sqs,
+      names.webhookDeadLetterQueueName,
+      { MessageRetentionPeriod: String(settings.deadLetterRetentionSeconds) },
+      changed,
+    );
+    const webhookQueue = await ensureQueue(
+      clients.sqs,
+      names.webhookQueueName,
+      {
+        VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+        ReceiveMessageWaitTimeSeconds: String(settings.receiveMessageWaitTimeSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: webhookDlq.arn,
+          maxReceiveCount: settings.maxReceiveCount,
+        }),
+      },
+      changed,
+    );
     const successSubscriptionArn = await ensureSqsSubscription(clients.sns, successTopicArn, queue.arn, changed);
     const errorSubscriptionArn = await ensureSqsSubscription(clients.sns, errorTopicArn, queue.arn, changed);
     // Progress is frequent and disposable: its own queue, no DLQ (a message that cannot be relayed is dropped),
@@ -239,6 +262,8 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
       buckets: { requests: names.requestsBucket, outputs: names.outputsBucket, images: names.imagesBucket },
       queue: { name: names.queueName, ...queue },
       deadLetterQueue: { name: names.deadLetterQueueName, ...dlq },
+      webhookQueue: { name: names.webhookQueueName, ...webhookQueue },
+      webhookDeadLetterQueue: { name: names.webhookDeadLetterQueueName, ...webhookDlq },
       topics: {
         success: { name: names.successTopicName, arn: successTopicArn, subscriptionArn: successSubscriptionArn },
         error: { name: names.errorTopicName, arn: errorTopicArn, subscriptionArn: errorSubscriptionArn },
@@ -260,6 +285,7 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
 export function resourceNamesFromEnv(env: Env): LocalResourceNames {
   const config = loadResourcesConfig(env);
   const queueName = lastPathSegment(config.notificationsQueueUrl);
+  const webhookQueueName = lastPathSegment(config.webhookQueueUrl);
   return {
     jobsTable: config.jobsTable,
     accountsTable: config.accountsTable,
@@ -269,6 +295,10 @@ export function resourceNamesFromEnv(env: Env): LocalResourceNames {
     imagesBucket: config.imagesBucket,
     queueName,
     deadLetterQueueName: config.deadLetterQueueUrl ? lastPathSegment(config.deadLetterQueueUrl) : `${queueName}-dlq`,
+    webhookQueueName,
+    webhookDeadLetterQueueName: config.webhookDeadLetterQueueUrl
+      ? lastPathSegment(config.webhookDeadLetterQueueUrl)
+      : `${webhookQueueName}-dlq`,
     successTopicName: arnResourceName(config.successTopicArn),
     errorTopicName: arnResourceName(config.errorTopicArn),
     progressTopicName: config.progressTopicArn
@@ -696,6 +726,8 @@ async function checkEnvMatches(env: Env, provisioned: ProvisionedResources, sqs:
     ['JOBS_QUEUE_URL', provisioned.queue],
     ['JOBS_DLQ_URL', provisioned.deadLetterQueue],
     ['JOBS_PROGRESS_QUEUE_URL', provisioned.progressQueue],
+    ['JOBS_WEBHOOK_QUEUE_URL', provisioned.webhookQueue],
+    ['JOBS_WEBHOOK_DLQ_URL', provisioned.webhookDeadLetterQueue],
   ] as const) {
     const predicted = env[variable];
     if (!predicted) {

@@ -89,7 +89,21 @@ describe('ModelCatalog.resolve', () => {
       outputFormat: 'webp',
       webhookUrl: 'https://example.com/hook',
     };
-    expect(catalog.resolve(request)).toEqual({ ...request, modelId: 'stable-diffusion-2-1' });
+    expect(catalog.resolve(request)).toEqual({
+      ...request,
+      modelId: 'stable-diffusion-2-1',
+      webhookEvents: ['completed'],
+    });
+  });
+
+  it('keeps the chosen webhook events once each, in catalogue order, and none without a webhookUrl', () => {
+    const chosen = catalog.resolve({
+      prompt: 'a',
+      webhookUrl: 'https://example.com/hook',
+      webhookEvents: ['completed', 'queued', 'completed'],
+    });
+    expect(chosen.webhookEvents).toEqual(['queued', 'completed']);
+    expect(catalog.resolve({ prompt: 'a', webhookEvents: ['queued'] })).not.toHaveProperty('webhookEvents');
   });
 
   it('draws a seed when none is given and keeps a given one, even 0', () => {

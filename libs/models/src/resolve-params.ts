@@ -1,10 +1,13 @@
 import {
   characterCount,
+  DEFAULT_WEBHOOK_EVENTS,
   type JobParams,
   type JobRequest,
   OUTPUT_FORMATS,
   QUALITIES,
   type Quality,
+  WEBHOOK_EVENT_KINDS,
+  type WebhookEventKind,
 } from '#libs/contracts';
 import type { ModelParamsIssue } from './errors.js';
 import type { ModelDefinition } from './model-definition.js';
@@ -155,6 +158,16 @@ export function resolveForModel(
     seed: explicitSeed ?? drawSeed(random),
     numImages,
     outputFormat,
-    ...(request.webhookUrl !== undefined ? { webhookUrl: request.webhookUrl } : {}),
+    ...(request.webhookUrl !== undefined && request.webhookUrl !== null
+      ? { webhookUrl: request.webhookUrl, webhookEvents: webhookEventsOf(request.webhookEvents) }
+      : {}),
   };
+}
+
+/** The chosen events, each once, in the catalogue's order; none chosen: the default. */
+function webhookEventsOf(chosen: readonly WebhookEventKind[] | null | undefined): WebhookEventKind[] {
+  const wanted = new Set(
+    chosen === undefined || chosen === null || chosen.length === 0 ? DEFAULT_WEBHOOK_EVENTS : chosen,
+  );
+  return WEBHOOK_EVENT_KINDS.filter((kind) => wanted.has(kind));
 }

@@ -11,6 +11,7 @@ import {
   nonNegativeIntFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { loadWebhooksConfig, type WebhooksConfig } from '#libs/webhooks';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
 import { type BatchesConfig, loadBatchesConfig } from '../batches/batches.config.js';
 import { MIN_API_KEYS_SECRET_LENGTH } from '../keys/api-key-hasher.js';
@@ -56,6 +57,7 @@ export interface ApiConfig extends PlatformConfig {
   lifetime: JobLifetimeConfig;
   progress: ProgressConfig;
   events: EventsConfig;
+  webhooks: WebhooksConfig;
 }
 
 export interface ApiKeysConfig {
@@ -179,6 +181,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     },
     progress: loadProgressConfig(env),
     events: loadEventsConfig(env),
+    webhooks: loadWebhooksConfig(env, platform.app.environment),
   };
 }
 

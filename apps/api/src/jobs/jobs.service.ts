@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { ulid } from 'ulid';
 import {
@@ -39,6 +39,7 @@ import { jobLifetime } from './lifetime/job-lifetime.js';
 import { JobProgressService } from '../progress/job-progress.service.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
+import { WebhookSubmissions } from '../webhooks/webhook-submissions.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 import { type CursorScope, JobCursorCodec } from './job-cursor.js';
 
@@ -78,6 +79,7 @@ export class JobsService {
     private readonly admission: JobAdmission,
     private readonly budget: BudgetService,
     private readonly progress: JobProgressService,
+    @Optional() private readonly webhooks?: WebhookSubmissions,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -144,7 +146,7 @@ export class JobsService {
     return { job, payload, modelId: model.id, requestLocation };
   }
 
-  /** The request's parameters and the job's deadline and retention; every bad field in one 400. */
+  /** The request's parameters and the job's deadline and retention; every bad field, webhook ones too, in one 400. */
   private resolve(request: JobRequest, createdAt: string) {
     const problems: ModelParamsIssue[] = [];
     const attempt = <T>(work: () => T): T | undefined => {
@@ -160,16 +162,18 @@ export class JobsService {
     };
     const params = attempt(() => this.catalog.resolve(request));
     const lifetime = attempt(() => jobLifetime(this.config.lifetime, createdAt, request.timeoutSeconds));
-    if (!params || !lifetime) {
+    problems.push(...(this.webhooks?.issues(request) ?? []));
+    if (!params || !lifetime || problems.length > 0) {
       throw new ModelParamsError(problems);
     }
     return { params, lifetime };
   }
 
-  /** Writes the request object, then the job row (QUEUED). */
+  /** Writes the request object, then the job row (QUEUED), then publishes its `queued` webhook event if asked. */
   async store(prepared: PreparedJob): Promise<void> {
     await this.objects.put(prepared.requestLocation, prepared.payload.body, prepared.payload.contentType);
     await this.jobs.create(prepared.job);
+    await this.webhooks?.accepted(prepared.job);
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   portFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { loadWebhooksConfig, type WebhooksConfig } from '#libs/webhooks';
 import type { RetryPolicy } from '../notifications/retry-policy.js';
 import { type ReaperConfig, reaperConfigFrom, reaperEnvShape } from '../reaper/reaper.config.js';
 
@@ -39,6 +40,7 @@ export interface WorkerConfig extends PlatformConfig {
   health: WorkerHealthConfig;
   /** The sweeps that time out jobs past their deadline and delete jobs past their retention. */
   reaper: ReaperConfig;
+  webhooks: WebhooksConfig;
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -92,5 +94,6 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       stallAfterMs: 2 * receiveAttemptMs,
     },
     reaper: reaperConfigFrom(parsed),
+    webhooks: loadWebhooksConfig(env, platform.app.environment),
   };
 }

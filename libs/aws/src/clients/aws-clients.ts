@@ -1,4 +1,5 @@
 import { DynamoDB, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -74,6 +75,10 @@ export function createSqsClient(config: AwsConfig, options: SqsClientOptions = {
 
 export function createSnsClient(config: AwsConfig): SNSClient {
   return new SNSClient(baseOptions(config, 'sns'));
+}
+
+export function createKmsClient(config: AwsConfig): KMSClient {
+  return new KMSClient(baseOptions(config, 'kms'));
 }
 
 export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntimeClient {

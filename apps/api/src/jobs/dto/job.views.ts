@@ -10,6 +10,8 @@ import {
   type OutputFormat,
   QUALITIES,
   type Quality,
+  WEBHOOK_EVENT_KINDS,
+  type WebhookEventKind,
 } from '#libs/contracts';
 
 const JOB_ID_EXAMPLE = '01JD0000000000000000000000';
@@ -68,6 +70,13 @@ export class JobParamsView {
   @ApiProperty({ type: 'integer', example: 1 }) numImages!: number;
   @ApiProperty({ enum: OUTPUT_FORMATS, example: 'png' }) outputFormat!: OutputFormat;
   @ApiPropertyOptional({ example: 'https://example.com/hook' }) webhookUrl?: string;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: [...WEBHOOK_EVENT_KINDS] },
+    example: ['completed'],
+    description: 'With webhookUrl: the events sent to it',
+  })
+  webhookEvents?: WebhookEventKind[];
 }
 
 export class JobImageView {
