@@ -3,6 +3,7 @@ import { ObjectStore } from '#libs/aws';
 import { type Job, JobStatus, JobSubmission } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import type { JobAcceptedView, JobLinksView, JobProgressView, JobView } from './dto/job.views.js';
+import { imageOutcomesOf } from './image-outcomes.view.js';
 
 /**
  * A link the api hands out: present only when its route exists and the action makes sense in the job's state.
@@ -67,11 +68,12 @@ export class JobViewMapper {
 
   async view(job: Job): Promise<JobView> {
     const images = await Promise.all(
-      job.images.map(async (image) => ({
+      job.images.map(async (image, position) => ({
         url: await this.objects.presignGet(
           { bucket: this.config.resources.imagesBucket, key: image.key },
           this.config.images.urlTtlSeconds,
         ),
+        index: image.index ?? position,
         width: image.width,
         height: image.height,
         format: image.format,
@@ -86,6 +88,7 @@ export class JobViewMapper {
       params: job.params,
       imageUrl: images[0]?.url ?? null,
       images,
+      imageOutcomes: imageOutcomesOf(job),
       progress: progressOf(job),
       error: job.error ?? null,
       metadata: {

@@ -107,7 +107,7 @@ export class JobsService {
   ): PreparedJob {
     const params = this.catalog.resolve(request);
     const model = this.catalog.get(params.modelId);
-    const payload = codecFor(model.codec).encodeRequest(params);
+    const payload = codecFor(model.codec).encodeRequest(params, { inferenceId: ids.jobId });
     const { jobId, createdAt: now, batchId } = ids;
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
     const job: Job = {
