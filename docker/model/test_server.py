@@ -8,10 +8,12 @@ from fakes import PNG, FakePipeline, MemoryBucket, MemoryTopic
 from imggen_model.cancel import CANCELLATION_TOKEN, CancelWatch
 from imggen_model.inference import InferenceService, ModelHolder
 from imggen_model.progress import ProgressReporter
-from imggen_model.server import INFERENCE_ID_HEADER, make_server
+from imggen_model.server import make_server
 from imggen_model.wire import Limits
 
 TOPIC = "arn:aws:sns:us-east-1:000000000000:imggen-progress"
+# the header SageMaker forwards the InvokeEndpoint(Async) InferenceId in (as the SageMaker SDK's local mode sends it)
+INFERENCE_ID_HEADER = "X-Amzn-SageMaker-Inference-Id"
 BODY = {"prompt": "a lighthouse", "width": 512, "height": 512, "steps": 4, "guidanceScale": 0, "seed": 7, "numImages": 2}
 
 
