@@ -550,6 +550,11 @@ export interface components {
        * @description Presigned GET URL, valid for IMAGES_URL_TTL_SECONDS
        */
       url: string;
+      /**
+       * @description Its position in the batch the model rendered (its entry in `imageOutcomes.outcomes`)
+       * @example 0
+       */
+      index: number;
       /** @example 1024 */
       width: number;
       /** @example 1024 */
@@ -561,6 +566,36 @@ export interface components {
       format: 'png' | 'jpeg' | 'webp';
       /** @example 123456 */
       bytes: number;
+    };
+    /**
+     * @description One outcome per image of the batch, in order
+     * @enum {string}
+     */
+    ImageOutcome: 'ok' | 'filtered' | 'failed';
+    JobImageOutcomesView: {
+      /**
+       * @description Images delivered (those in `images`)
+       * @example 1
+       */
+      ok: number;
+      /**
+       * @description Images the model's safety or content filter blocked
+       * @example 1
+       */
+      filtered: number;
+      /**
+       * @description Images the model failed to make
+       * @example 0
+       */
+      failed: number;
+      /**
+       * @description One outcome per image of the batch, in order
+       * @example [
+       *       "ok",
+       *       "filtered"
+       *     ]
+       */
+      outcomes: components['schemas']['ImageOutcome'][];
     };
     JobProgressView: {
       /**
@@ -619,6 +654,14 @@ export interface components {
       /** @example Simulated model failure */
       message: string;
     };
+    ModelTimingsView: {
+      /** @description Waiting for the model to be loaded, in ms */
+      loadMs?: number;
+      /** @description Waiting in the container for the GPU, in ms */
+      queueMs?: number;
+      /** @description Rendering the batch, in ms: what the job is charged for when present */
+      inferenceMs?: number;
+    };
     JobTimingsView: {
       /**
        * Format: date-time
@@ -642,6 +685,8 @@ export interface components {
       inferenceMs?: number;
       /** @description submitted → finalized, in ms */
       totalMs?: number;
+      /** @description The timings the model container reports itself (the imggen container does) */
+      model?: components['schemas']['ModelTimingsView'];
     };
     JobCostView: {
       /**
@@ -719,7 +764,10 @@ export interface components {
        * @description Presigned URL of the first image
        */
       imageUrl: string | null;
+      /** @description The images delivered; a job whose model filtered some images of its batch keeps the others */
       images: components['schemas']['JobImageView'][];
+      /** @description What became of each image the model was asked for: `ok` (in `images`), `filtered` (blocked by the model's filter) or `failed`; null until the model has answered. A job with at least one ok image SUCCEEDS; with every image filtered it FAILS with CONTENT_FILTERED. */
+      imageOutcomes: components['schemas']['JobImageOutcomesView'] | null;
       progress: components['schemas']['JobProgressView'];
       /** @description Why the job did not succeed; null otherwise */
       error: components['schemas']['JobErrorView'] | null;
@@ -1438,6 +1486,11 @@ export interface components {
        * @example 2000
        */
       maxPromptLength: number;
+      /**
+       * @description Largest guidanceScale accepted; 0 for a distilled model trained without guidance
+       * @example 35
+       */
+      maxGuidanceScale: number;
     };
     ModelView: {
       /** @example stable-diffusion-xl */
@@ -1452,6 +1505,8 @@ export interface components {
       mode: 'async' | 'realtime';
       /** @description The model used when a job names none */
       default: boolean;
+      /** @description Whether a running job of this model shows its step in `progress` (its container reports steps) */
+      reportsProgress: boolean;
       defaults: components['schemas']['ModelDefaultsView'];
       limits: components['schemas']['ModelLimitsView'];
     };

@@ -197,7 +197,7 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
         'an unknown model',
         { prompt: 'p', modelId: 'dall-e' },
         'modelId',
-        "modelId must be one of stable-diffusion-xl, stable-diffusion-2-1, stability-sdxl (unknown model 'dall-e')",
+        "modelId must be one of stable-diffusion-xl, stable-diffusion-2-1, stability-sdxl, imggen-sdxl, sdxl-turbo (unknown model 'dall-e')",
       ],
       ['an unknown field', { prompt: 'p', sampler: 'euler' }, 'sampler', 'sampler is not a field of this request'],
     ])('%s', async (_label, body, field, message) => {

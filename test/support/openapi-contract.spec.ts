@@ -17,6 +17,7 @@ function jobView(overrides: Record<string, unknown> = {}): Record<string, unknow
     params: JobParamsFactory.create(),
     imageUrl: null,
     images: [],
+    imageOutcomes: null,
     progress: { phase: 'queued' },
     error: null,
     metadata: {

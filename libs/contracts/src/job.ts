@@ -69,9 +69,18 @@ export interface JobParams {
   webhookEvents?: WebhookEventKind[];
 }
 
+/**
+ * What became of one image the model was asked for: `ok` (stored), `filtered` (blocked by the model's safety or
+ * content filter) or `failed` (the model could not make it). A job keeps its ok images when others are not.
+ */
+export const IMAGE_OUTCOMES = ['ok', 'filtered', 'failed'] as const;
+export type ImageOutcome = (typeof IMAGE_OUTCOMES)[number];
+
 export interface JobImage {
   /** S3 key in the images bucket: `images/{ownerId}/{jobId}/{index}.{ext}`. */
   key: string;
+  /** Its position in the model's batch (the index of its entry in `Job.imageOutcomes`); absent on older jobs. */
+  index?: number;
   width: number;
   height: number;
   format: OutputFormat;
@@ -84,6 +93,16 @@ export interface JobError {
   message: string;
 }
 
+/** The timings a model container reports itself (our own `imggen` container does), in ms. */
+export interface ModelTimings {
+  /** Waiting for the model to be loaded. */
+  loadMs?: number;
+  /** Waiting in the container for the GPU. */
+  queueMs?: number;
+  /** Rendering the batch. */
+  inferenceMs?: number;
+}
+
 export interface JobTimings {
   submittedAt: string;
   invokedAt?: string;
@@ -94,6 +113,8 @@ export interface JobTimings {
   queueMs?: number;
   inferenceMs?: number;
   totalMs?: number;
+  /** As the model container reported them, when it does. */
+  model?: ModelTimings;
 }
 
 /**
@@ -151,7 +172,10 @@ export interface Job {
   failureLocation?: string;
   /** Absent until the invocation's outcome is recorded (and on a job whose invocation was refused: it is FAILED). */
   submission?: JobSubmission;
+  /** The `ok` images, in batch order. */
   images: JobImage[];
+  /** One outcome per image the model answered with, in batch order; absent until the model has answered. */
+  imageOutcomes?: ImageOutcome[];
   error?: JobError;
   timings: JobTimings;
   /** Set when the job becomes final (absent on a job finalized before costs were recorded). */

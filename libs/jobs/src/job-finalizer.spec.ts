@@ -75,8 +75,9 @@ describe(JobFinalizer.name, () => {
       to: JobStatus.Succeeded,
     });
     expect(transition.set?.images).toEqual([
-      { key: `images/alice/${job.jobId}/0.png`, width: 1024, height: 1024, format: 'png', bytes: png.length },
+      { key: `images/alice/${job.jobId}/0.png`, index: 0, width: 1024, height: 1024, format: 'png', bytes: png.length },
     ]);
+    expect(transition.set?.imageOutcomes).toEqual(['ok']);
     expect(transition.set?.timings).toMatchObject({
       submittedAt: '2026-01-01T00:00:00.000Z',
       invokedAt: '2026-01-01T00:00:00.100Z',
@@ -135,6 +136,69 @@ describe(JobFinalizer.name, () => {
       to: JobStatus.Failed,
       set: { error: { code: 'CONTENT_FILTERED' } },
     });
+  });
+
+  it('keeps the delivered images when the filter blocked others of the batch: SUCCEEDED with the outcomes', async () => {
+    const job = JobFactory.create({
+      ownerId: 'alice',
+      params: JobParamsFactory.create({ modelId: 'imggen-sdxl', outputFormat: 'png', numImages: 3 }),
+    });
+    const png = await image('png', 64, 64);
+    const body = Buffer.from(
+      JSON.stringify({
+        images: [
+          { outcome: 'filtered', seed: 1, message: 'flagged' },
+          { outcome: 'ok', seed: 2, base64: png.toString('base64'), format: 'png' },
+          { outcome: 'failed', seed: 3 },
+        ],
+        seed: 1,
+        timings: { loadMs: 0, queueMs: 5, inferenceMs: 7200 },
+      }),
+    );
+
+    const outcome = await sut.succeed(
+      job,
+      { body, contentType: 'application/json' },
+      {
+        receivedAt: '2026-01-01T00:00:00.000Z',
+        completedAt: '2026-01-01T00:01:00.000Z',
+      },
+    );
+
+    expect(outcome).toBe('succeeded');
+    expect(objects.put).toHaveBeenCalledTimes(1);
+    const transition = jobs.transition.mock.calls[0]![0];
+    expect(transition.to).toBe(JobStatus.Succeeded);
+    // the image keeps its batch position in its key and its index
+    expect(transition.set?.images).toEqual([
+      { key: `images/alice/${job.jobId}/1.png`, index: 1, width: 64, height: 64, format: 'png', bytes: png.length },
+    ]);
+    expect(transition.set?.imageOutcomes).toEqual(['filtered', 'ok', 'failed']);
+    expect(transition.set?.timings?.model).toEqual({ loadMs: 0, queueMs: 5, inferenceMs: 7200 });
+    // charged for the container's 7.2 s of rendering, not SageMaker's 60 s receivedTime → eventTime
+    expect(transition.set?.cost).toEqual({ gpuSeconds: 7.2, usd: 0.002816 });
+  });
+
+  it('fails the job CONTENT_FILTERED, with the outcomes, when the filter blocked every image', async () => {
+    const job = JobFactory.create({ params: JobParamsFactory.create({ modelId: 'imggen-sdxl', numImages: 2 }) });
+    const body = Buffer.from(
+      JSON.stringify({
+        images: [
+          { outcome: 'filtered', seed: 1 },
+          { outcome: 'filtered', seed: 2 },
+        ],
+        seed: 1,
+      }),
+    );
+    const outcome = await sut.succeed(job, { body }, {});
+    expect(outcome).toBe('failed');
+    expect(objects.put).not.toHaveBeenCalled();
+    const transition = jobs.transition.mock.calls[0]![0];
+    expect(transition).toMatchObject({ to: JobStatus.Failed, set: { error: { code: 'CONTENT_FILTERED' } } });
+    expect(transition.set?.error?.message).toMatch(
+      /^imggen: the model's content filter blocked every image \(2 of 2\)/,
+    );
+    expect(transition.set?.imageOutcomes).toEqual(['filtered', 'filtered']);
   });
 
   it('fails the job MODEL_OUTPUT_INVALID and stores nothing when an image cannot be read', async () => {

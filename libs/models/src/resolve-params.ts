@@ -35,7 +35,11 @@ function presetSteps(model: ModelDefinition, quality: Quality): number {
 function presetGuidance(model: ModelDefinition, quality: Quality): number {
   const guidance = model.defaults.guidanceScale + QUALITY_PRESETS[quality].guidanceScaleOffset;
   // Round away binary noise (7.5 - 1 stays 6.5, 7 + 0.5 stays 7.5).
-  return Math.round(Math.min(MAX_GUIDANCE_SCALE, Math.max(1, guidance)) * 100) / 100;
+  return Math.round(Math.min(maxGuidanceScale(model), Math.max(1, guidance)) * 100) / 100;
+}
+
+function maxGuidanceScale(model: ModelDefinition): number {
+  return model.limits.maxGuidanceScale ?? MAX_GUIDANCE_SCALE;
 }
 
 class IssueCollector {
@@ -102,8 +106,13 @@ export function resolveForModel(
   if (request.guidanceScale !== undefined) {
     if (typeof request.guidanceScale !== 'number' || !Number.isFinite(request.guidanceScale)) {
       check.add('guidanceScale', 'must be a number');
-    } else if (request.guidanceScale < MIN_GUIDANCE_SCALE || request.guidanceScale > MAX_GUIDANCE_SCALE) {
-      check.add('guidanceScale', `must be between ${MIN_GUIDANCE_SCALE} and ${MAX_GUIDANCE_SCALE}`);
+    } else if (request.guidanceScale < MIN_GUIDANCE_SCALE || request.guidanceScale > maxGuidanceScale(model)) {
+      check.add(
+        'guidanceScale',
+        maxGuidanceScale(model) === MIN_GUIDANCE_SCALE
+          ? `must be ${MIN_GUIDANCE_SCALE} for model ${model.id} (it was trained without guidance)`
+          : `must be between ${MIN_GUIDANCE_SCALE} and ${maxGuidanceScale(model)}`,
+      );
     } else {
       guidanceScale = request.guidanceScale;
     }

@@ -4,6 +4,7 @@ import { ACTIVE_JOB_STATUSES, type Job, JobSubmission } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { JobProgressService } from '../progress/job-progress.service.js';
 import type { JobAcceptedView, JobLinksView, JobView } from './dto/job.views.js';
+import { imageOutcomesOf } from './image-outcomes.view.js';
 
 /**
  * A link the api hands out: present only when its route exists and the action makes sense in the job's state.
@@ -66,11 +67,12 @@ export class JobViewMapper {
   async view(job: Job): Promise<JobView> {
     const progress = this.progress.progress(job);
     const images = await Promise.all(
-      job.images.map(async (image) => ({
+      job.images.map(async (image, position) => ({
         url: await this.objects.presignGet(
           { bucket: this.config.resources.imagesBucket, key: image.key },
           this.config.images.urlTtlSeconds,
         ),
+        index: image.index ?? position,
         width: image.width,
         height: image.height,
         format: image.format,
@@ -85,6 +87,7 @@ export class JobViewMapper {
       params: job.params,
       imageUrl: images[0]?.url ?? null,
       images,
+      imageOutcomes: imageOutcomesOf(job),
       progress: await progress,
       error: job.error ?? null,
       metadata: {

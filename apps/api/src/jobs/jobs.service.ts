@@ -124,7 +124,7 @@ export class JobsService {
   ): PreparedJob {
     const { params, lifetime } = this.resolve(request, ids.createdAt);
     const model = this.catalog.get(params.modelId);
-    const payload = codecFor(model.codec).encodeRequest(params);
+    const payload = codecFor(model.codec).encodeRequest(params, { inferenceId: ids.jobId });
     const { jobId, createdAt: now, batchId } = ids;
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
     const job: Job = {

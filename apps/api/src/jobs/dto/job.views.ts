@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IMAGE_OUTCOMES,
+  type ImageOutcome,
   JOB_ERROR_CODES,
   JOB_STATUSES,
   type JobErrorCode,
@@ -81,10 +83,31 @@ export class JobParamsView {
 
 export class JobImageView {
   @ApiProperty({ format: 'uri', description: 'Presigned GET URL, valid for IMAGES_URL_TTL_SECONDS' }) url!: string;
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'Its position in the batch the model rendered (its entry in `imageOutcomes.outcomes`)',
+  })
+  index!: number;
   @ApiProperty({ type: 'integer', example: 1024 }) width!: number;
   @ApiProperty({ type: 'integer', example: 1024 }) height!: number;
   @ApiProperty({ enum: OUTPUT_FORMATS, example: 'png' }) format!: OutputFormat;
   @ApiProperty({ type: 'integer', example: 123456 }) bytes!: number;
+}
+
+export class JobImageOutcomesView {
+  @ApiProperty({ type: 'integer', example: 1, description: 'Images delivered (those in `images`)' }) ok!: number;
+  @ApiProperty({ type: 'integer', example: 1, description: "Images the model's safety or content filter blocked" })
+  filtered!: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'Images the model failed to make' }) failed!: number;
+  @ApiProperty({
+    enum: IMAGE_OUTCOMES,
+    enumName: 'ImageOutcome',
+    isArray: true,
+    example: ['ok', 'filtered'],
+    description: 'One outcome per image of the batch, in order',
+  })
+  outcomes!: ImageOutcome[];
 }
 
 export class JobProgressView {
@@ -134,6 +157,17 @@ export class JobErrorView {
   @ApiProperty({ example: 'Simulated model failure' }) message!: string;
 }
 
+export class ModelTimingsView {
+  @ApiPropertyOptional({ type: 'integer', description: 'Waiting for the model to be loaded, in ms' }) loadMs?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'Waiting in the container for the GPU, in ms' })
+  queueMs?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Rendering the batch, in ms: what the job is charged for when present',
+  })
+  inferenceMs?: number;
+}
+
 export class JobTimingsView {
   @ApiProperty({ format: 'date-time', example: TIMESTAMP_EXAMPLE }) submittedAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) invokedAt?: string;
@@ -148,6 +182,11 @@ export class JobTimingsView {
   })
   inferenceMs?: number;
   @ApiPropertyOptional({ type: 'integer', description: 'submitted → finalized, in ms' }) totalMs?: number;
+  @ApiPropertyOptional({
+    type: ModelTimingsView,
+    description: 'The timings the model container reports itself (the imggen container does)',
+  })
+  model?: ModelTimingsView;
 }
 
 export class JobCostView {
@@ -207,7 +246,20 @@ export class JobView {
   @ApiProperty({ type: JobParamsView }) params!: JobParamsView;
   @ApiProperty({ type: String, format: 'uri', nullable: true, description: 'Presigned URL of the first image' })
   imageUrl!: string | null;
-  @ApiProperty({ type: [JobImageView] }) images!: JobImageView[];
+  @ApiProperty({
+    type: [JobImageView],
+    description: 'The images delivered; a job whose model filtered some images of its batch keeps the others',
+  })
+  images!: JobImageView[];
+  @ApiProperty({
+    type: JobImageOutcomesView,
+    nullable: true,
+    description:
+      'What became of each image the model was asked for: `ok` (in `images`), `filtered` (blocked by the ' +
+      "model's filter) or `failed`; null until the model has answered. A job with at least one ok image " +
+      'SUCCEEDS; with every image filtered it FAILS with CONTENT_FILTERED.',
+  })
+  imageOutcomes!: JobImageOutcomesView | null;
   @ApiProperty({ type: JobProgressView }) progress!: JobProgressView;
   @ApiProperty({ type: JobErrorView, nullable: true, description: 'Why the job did not succeed; null otherwise' })
   error!: JobErrorView | null;
