@@ -2,6 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { decodeJwt } from 'jose';
 import request from 'supertest';
 import { ulid } from 'ulid';
 import {
@@ -16,7 +17,7 @@ import {
 } from '#libs/aws';
 import { type AwsConfig, loadAwsConfig, loadResourcesConfig, type ResourcesConfig } from '#libs/config';
 import { isCancellationFailure, type Job, JobStatus, parseSageMakerNotification } from '#libs/contracts';
-import { completedNotification, waitFor } from '#libs/testing';
+import { completedNotification, JobFactory, waitFor } from '#libs/testing';
 import { type HandleResult, NotificationHandler } from '../../apps/worker/src/notifications/notification.handler.js';
 import { modelStarted } from '../support/model-started.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
@@ -201,7 +202,11 @@ describe('cancel and delete (api → stub → worker)', () => {
 
   it('charges nothing for a job canceled while QUEUED, answers a repeated cancel with the job, and 409 for a final job', async () => {
     const bob = await user('bob');
-    const jobId = await submit(bob, { prompt: 'queued and canceled' });
+    // a job SageMaker holds in its queue: written as the api writes it, never picked up (a submitted one would be
+    // picked up at once by the stub, whose "started" makes it RUNNING within milliseconds)
+    const queued = JobFactory.create({ ownerId: decodeJwt(bob).sub!, status: JobStatus.Queued });
+    await jobs.create(queued);
+    const jobId = queued.jobId;
     const first = await http().post(`/v1/jobs/${jobId}/cancel`).set('authorization', `Bearer ${bob}`).expect(200);
     expect((first.body as JobBody).metadata).toMatchObject({
       cost: { gpuSeconds: 0, usd: 0 },

@@ -115,7 +115,7 @@ describe('every route needs a token unless it is public', () => {
       }
     }
     expect(reachable).toEqual([]);
-  });
+  }, 120_000);
 
   it('has exactly the expected public routes, each answering without a token', async () => {
     expect(routes.map(label).filter((route) => PUBLIC_ROUTES.includes(route))).toEqual(
@@ -154,5 +154,5 @@ describe('every route needs a token unless it is public', () => {
       }
     }
     expect(openToBoth).toEqual([]);
-  });
+  }, 120_000);
 });

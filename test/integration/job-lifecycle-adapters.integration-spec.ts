@@ -73,7 +73,7 @@ describe('cancel markers, object deletion and job tombstones (fauxqs S3, dynalit
     await expect(deleted.bury(job.jobId, new Date())).resolves.toBe(true);
 
     await expect(jobs.get(job.jobId)).resolves.toBeUndefined();
-    await expect(jobs.getMany([job.jobId, other.jobId])).resolves.toEqual([other]);
+    await expect(jobs.getMany([job.jobId, other.jobId])).resolves.toEqual([{ ...other, version: 1 }]);
     expect((await jobs.listByOwner(ownerId, { limit: 10 })).jobs.map((j) => j.jobId)).toEqual([other.jobId]);
     expect(
       (await jobs.listByOwner(ownerId, { limit: 10, status: JobStatus.Succeeded })).jobs.map((j) => j.jobId),
@@ -87,7 +87,7 @@ describe('cancel markers, object deletion and job tombstones (fauxqs S3, dynalit
     const job = JobFactory.create({ status: JobStatus.Queued });
     await jobs.create(job);
     await expect(deleted.bury(job.jobId, new Date())).resolves.toBe(false);
-    await expect(jobs.get(job.jobId)).resolves.toEqual(job);
+    await expect(jobs.get(job.jobId)).resolves.toEqual({ ...job, version: 1 });
     const missing = ulid();
     await expect(deleted.bury(missing, new Date())).resolves.toBe(false);
     await expect(deleted.isDeleted(missing)).resolves.toBe(false);

@@ -161,8 +161,9 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
     }
 
     await expect(jobs.get(expired.jobId)).resolves.toBeUndefined();
-    await expect(jobs.getMany([expired.jobId, kept.jobId])).resolves.toEqual([kept]);
-    await expect(jobs.listByOwner(owner, { limit: 10 })).resolves.toEqual({ jobs: [kept], hasMore: false });
+    const keptAsStored = { ...kept, version: 1 };
+    await expect(jobs.getMany([expired.jobId, kept.jobId])).resolves.toEqual([keptAsStored]);
+    await expect(jobs.listByOwner(owner, { limit: 10 })).resolves.toEqual({ jobs: [keptAsStored], hasMore: false });
     await expect(jobs.listByOwner(owner, { limit: 10, status: JobStatus.Queued })).resolves.toEqual({
       jobs: [],
       hasMore: false,
@@ -182,7 +183,7 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
       [expired.jobId, activeExpired.jobId].map((jobId) => lifecycle.deleteExpired(jobId, Date.now() / 1000)),
     );
     expect(stillStored).toEqual([false, false]);
-    await expect(jobs.get(kept.jobId)).resolves.toEqual(kept);
+    await expect(jobs.get(kept.jobId)).resolves.toEqual(keptAsStored);
     // the job that expired while active was settled before it went
     expect(reported.map((job) => [job.jobId, job.status])).toEqual([[activeExpired.jobId, JobStatus.TimedOut]]);
   });
