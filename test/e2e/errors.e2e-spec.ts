@@ -8,7 +8,7 @@ import request from 'supertest';
 import { ulid } from 'ulid';
 import { createDynamoDbDocumentClient, JobRepository } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
-import type { Job } from '#libs/contracts';
+import { isFinalStatus, type Job } from '#libs/contracts';
 import { BUILT_IN_MODELS } from '#libs/models';
 import { waitFor } from '#libs/testing';
 import { unreachableUrl } from '../support/closed-port.js';
@@ -269,7 +269,7 @@ describe('bad input and failing dependencies', () => {
 
       const finished = await waitFor(async () => {
         const job = await storedJob(jobId);
-        return job?.status === 'QUEUED' ? undefined : job;
+        return job && isFinalStatus(job.status) ? job : undefined;
       });
       expect(finished).toMatchObject({ status: 'SUCCEEDED', submission: 'unconfirmed' });
       expect(finished?.images).toHaveLength(1);

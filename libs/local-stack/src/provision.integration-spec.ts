@@ -66,7 +66,14 @@ describe('provisionResources', () => {
     expect(first.topics.success.arn).toBe(env.JOBS_SUCCESS_TOPIC_ARN);
     expect(first.topics.error.arn).toBe(env.JOBS_ERROR_TOPIC_ARN);
     expect(new URL(first.queue.url).pathname).toBe(new URL(env.JOBS_QUEUE_URL!).pathname);
-    expect(first.table.indexes).toEqual(['byDeadline', 'byExpiry', 'byOwner', 'byOwnerStatus']);
+    expect(first.table.indexes).toEqual([
+      'byDeadline',
+      'byEndpointActive',
+      'byExpiry',
+      'byOwner',
+      'byOwnerStatus',
+      'byOwnerUpdated',
+    ]);
   });
 
   it('creates the jobs table with its key, billing mode and its indexes', async () => {
@@ -107,6 +114,21 @@ describe('provisionResources', () => {
         keys: [
           { AttributeName: 'expiryShard', KeyType: 'HASH' },
           { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
+      // progress and events: unfinished jobs per endpoint (queue position), an owner's jobs by last write
+      byEndpointActive: {
+        keys: [
+          { AttributeName: 'activeEndpoint', KeyType: 'HASH' },
+          { AttributeName: 'jobId', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
+      byOwnerUpdated: {
+        keys: [
+          { AttributeName: 'ownerId', KeyType: 'HASH' },
+          { AttributeName: 'updatedAt', KeyType: 'RANGE' },
         ],
         projection: 'ALL',
       },
@@ -213,6 +235,8 @@ describe('provisionResources', () => {
       'set VisibilityTimeout, ReceiveMessageWaitTimeSeconds, RedrivePolicy on queue it-dlq-notifications',
       // the webhook queue has the same settings and its own DLQ
       'set VisibilityTimeout, ReceiveMessageWaitTimeSeconds, RedrivePolicy on queue it-dlq-webhooks',
+      // the progress queue long-polls too (it has no DLQ: a lost step report is replaced by the next)
+      'set ReceiveMessageWaitTimeSeconds on queue it-dlq-progress',
     ]);
 
     await sqs.send(new SendMessageCommand({ QueueUrl: env.JOBS_QUEUE_URL, MessageBody: 'poison' }));
