@@ -145,9 +145,13 @@ describe('every route needs a token unless it is public', () => {
     const keys = [await keyWith(['usage:read']), await keyWith(['jobs:read', 'jobs:write'])];
     const openToBoth: string[] = [];
     for (const route of routes.filter((candidate) => !PUBLIC_ROUTES.includes(label(candidate)))) {
-      const statuses = [];
+      // stop at the first refusal: a key the route lets in may open an event stream that never ends
+      const statuses: number[] = [];
       for (const key of keys) {
         statuses.push((await send(route, `Bearer ${key}`)).status);
+        if (statuses.at(-1) === 403) {
+          break;
+        }
       }
       if (!statuses.includes(403)) {
         openToBoth.push(`${label(route)}: ${statuses.join(', ')}`);
