@@ -3,7 +3,7 @@ import type { PinoLogger } from 'nestjs-pino';
 import { monotonicFactory, ulid } from 'ulid';
 import { createDynamoDbDocumentClient, JobRepository, ModelStatsRepository, type QueueMessage } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
-import { JobStatus, type ProgressMessage } from '#libs/contracts';
+import { type Job, JobStatus, type ProgressMessage } from '#libs/contracts';
 import { JobFactory } from '#libs/testing';
 import { ProgressHandler } from '../../apps/worker/src/progress/progress.handler.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -175,5 +175,31 @@ describe('job versions, queue positions and the progress relay (dynalite)', () =
     const concurrent = `model-${ulid()}`;
     await Promise.all([1, 1, 1].map((sample) => stats.record(concurrent, 'coldStart', sample * 1000)));
     await expect(stats.get(concurrent)).resolves.toMatchObject({ coldStartMs: 1000, coldStartSamples: 3 });
+  });
+
+  it('announces each change it writes as a webhook event: running once, then each step forward', async () => {
+    const announced: [string, string, object][] = [];
+    const webhooks = {
+      jobChanged: (job: Job, kind: string, change: object = {}) => {
+        announced.push([job.jobId, kind, change]);
+        return Promise.resolve(undefined);
+      },
+    };
+    const announcing = new ProgressHandler(jobs, stats, silentLogger, webhooks);
+    const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
+    await jobs.create(job);
+    const at = () => new Date().toISOString();
+    const base = { inferenceId: job.jobId };
+    await announcing.handle(message({ ...base, event: 'started', at: at() }));
+    await announcing.handle(message({ ...base, event: 'step', at: at(), step: 4, totalSteps: 20 }));
+    // a duplicate and a late step change nothing, so they announce nothing
+    await announcing.handle(message({ ...base, event: 'step', at: at(), step: 4, totalSteps: 20 }));
+    await announcing.handle(message({ ...base, event: 'step', at: at(), step: 2, totalSteps: 20 }));
+    await announcing.handle(message({ ...base, event: 'started', at: at() }));
+
+    expect(announced).toEqual([
+      [job.jobId, 'running', { version: 2 }],
+      [job.jobId, 'progress', { step: 4, totalSteps: 20 }],
+    ]);
   });
 });

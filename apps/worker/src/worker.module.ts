@@ -13,7 +13,7 @@ import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/
 import { loggerOptions } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { quotaProviders } from '#libs/quotas';
-import { webhookProviders } from '#libs/webhooks';
+import { WebhookEvents, webhookProviders } from '#libs/webhooks';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker.config.js';
 import { WorkerHealthServer } from './health/health-server.js';
 import { PollMonitor } from './health/poll-monitor.js';
@@ -61,12 +61,13 @@ export class WorkerModule {
         },
         {
           provide: ProgressConsumer,
-          inject: [JobRepository, ModelStatsRepository, PinoLogger, PinoLogger],
+          inject: [JobRepository, ModelStatsRepository, PinoLogger, PinoLogger, WebhookEvents],
           useFactory: (
             jobs: JobRepository,
             stats: ModelStatsRepository,
             consumerLogger: PinoLogger,
             handlerLogger: PinoLogger,
+            webhooks: WebhookEvents,
           ) => {
             const queueUrl = config.resources.progressQueueUrl;
             if (!queueUrl) {
@@ -79,7 +80,7 @@ export class WorkerModule {
             return new ProgressConsumer(
               new NotificationConsumer(
                 queue,
-                new ProgressHandler(jobs, stats, handlerLogger),
+                new ProgressHandler(jobs, stats, handlerLogger, webhooks),
                 // its own monitor: the health endpoint watches the notifications loop
                 new PollMonitor(config.health),
                 consumerLogger,

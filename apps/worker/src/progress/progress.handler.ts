@@ -9,6 +9,7 @@ import {
   parseProgressMessage,
   type ProgressMessage,
 } from '#libs/contracts';
+import type { WebhookEvents } from '#libs/webhooks';
 import type { ConsumeResult, MessageHandler } from '../notifications/notification-consumer.js';
 import { isTransientError } from '../notifications/notification.handler.js';
 
@@ -17,12 +18,14 @@ import { isTransientError } from '../notifications/notification.handler.js';
  * `steps` forward. Every write is conditional, so a duplicate, late or out-of-order message never moves a job
  * backwards, and progress for a final job is ignored. A step that arrives before "started" starts the job too.
  * Messages that cannot be relayed are dropped (progress is advisory), except while DynamoDB is unavailable.
+ * Each change it writes is announced as a `running` or `progress` webhook event (to jobs that asked for them).
  */
 export class ProgressHandler implements MessageHandler {
   constructor(
     private readonly jobs: JobRepository,
     private readonly stats: ModelStatsRepository,
     private readonly logger: PinoLogger,
+    private readonly webhooks?: Pick<WebhookEvents, 'jobChanged'>,
   ) {
     this.logger.setContext(ProgressHandler.name);
   }
@@ -44,8 +47,17 @@ export class ProgressHandler implements MessageHandler {
     }
   }
 
-  /** The job after the message, or undefined when it changed nothing. */
+  /** The job after the message, or undefined when it changed nothing; a change is announced to webhooks. */
   async relay(progress: ProgressMessage): Promise<Job | undefined> {
+    const change = await this.write(progress);
+    if (change) {
+      await this.announce(change.job, change.started);
+    }
+    return change?.job;
+  }
+
+  /** Writes what the message says; `started`: this write moved the job to RUNNING. */
+  private async write(progress: ProgressMessage): Promise<{ job: Job; started: boolean } | undefined> {
     const steps: JobStepProgress | undefined =
       progress.event === 'step' && progress.step !== undefined && progress.totalSteps !== undefined
         ? { step: progress.step, totalSteps: progress.totalSteps }
@@ -63,13 +75,31 @@ export class ProgressHandler implements MessageHandler {
         });
         if (started) {
           await this.learnColdStart(started);
-          return started;
+          return { job: started, started: true };
         }
         continue;
       }
-      return steps ? this.jobs.recordStep(job.jobId, steps) : undefined;
+      const stepped = steps ? await this.jobs.recordStep(job.jobId, steps) : undefined;
+      return stepped ? { job: stepped, started: false } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `running` when this write started the job, `progress` when it recorded a step. Best effort: the write stands
+   * (progress is advisory), and a later step announces the job's progress again.
+   */
+  private async announce(job: Job, started: boolean): Promise<void> {
+    try {
+      if (started) {
+        await this.webhooks?.jobChanged(job, 'running', { version: job.version });
+      }
+      if (job.steps) {
+        await this.webhooks?.jobChanged(job, 'progress', job.steps);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, jobId: job.jobId }, 'could not publish the progress webhook event');
+    }
   }
 
   /** A job submitted to an endpoint at zero instances waited one cold start (and no queue) until it started. */
