@@ -32,6 +32,17 @@ const EVENT_FORMAT =
   'reconnect with Last-Event-ID.';
 
 /** Server-sent events of jobs (thin: JobEventsService does the work). */
+
+/** The 200 of an event stream route: text/event-stream with its headers, and an example event. */
+function ApiEventStreamResponse(example: string): MethodDecorator {
+  return ApiResponse({
+    status: 200,
+    description: 'The event stream',
+    headers: STREAM_HEADERS,
+    content: { [EVENT_STREAM_MEDIA_TYPE]: { schema: { type: 'string' }, example } },
+  });
+}
+
 @ApiTags('jobs')
 @ApiBearerAuth()
 @Controller('v1/jobs')
@@ -51,18 +62,9 @@ export class EventsController {
       EVENT_FORMAT,
   })
   @ApiHeader(LAST_EVENT_ID_HEADER)
-  @ApiResponse({
-    status: 200,
-    description: 'The event stream',
-    headers: STREAM_HEADERS,
-    content: {
-      [EVENT_STREAM_MEDIA_TYPE]: {
-        schema: { type: 'string' },
-        example:
-          'id: 2026-11-26T12:00:01.250Z|01JD0000000000000000000000|3\nevent: job\ndata: {"jobId":"01JD0000000000000000000000","status":"RUNNING",…}\n\n',
-      },
-    },
-  })
+  @ApiEventStreamResponse(
+    'id: 2026-11-26T12:00:01.250Z|01JD0000000000000000000000|3\nevent: job\ndata: {"jobId":"01JD0000000000000000000000","status":"RUNNING",…}\n\n',
+  )
   @ApiProblemResponses(400, 401, 403, 429, 503)
   async streamMine(
     @CurrentUser() user: AuthUser,
@@ -87,17 +89,7 @@ export class EventsController {
   })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiHeader(LAST_EVENT_ID_HEADER)
-  @ApiResponse({
-    status: 200,
-    description: 'The event stream',
-    headers: STREAM_HEADERS,
-    content: {
-      [EVENT_STREAM_MEDIA_TYPE]: {
-        schema: { type: 'string' },
-        example: 'id: 1\nevent: job\ndata: {"jobId":"01JD0000000000000000000000","status":"QUEUED",…}\n\n',
-      },
-    },
-  })
+  @ApiEventStreamResponse('id: 1\nevent: job\ndata: {"jobId":"01JD0000000000000000000000","status":"QUEUED",…}\n\n')
   @ApiProblemResponses(400, 401, 403, 404, 429, 503)
   async streamJob(
     @CurrentUser() user: AuthUser,
