@@ -263,7 +263,7 @@ describe(JobFinalizer.name, () => {
   it('reports already-final, and stores nothing more, when the job was made final meanwhile', async () => {
     jobs.transition.mockResolvedValue(undefined);
     jobs.get.mockResolvedValue(undefined);
-    objects.delete.mockResolvedValue(undefined);
+    objects.deleteMany.mockResolvedValue(undefined);
     const png = await image('png', 1024, 1024);
     const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
     await expect(sut.succeed(JobFactory.create(), { body }, {})).resolves.toBe('already-final');
@@ -274,19 +274,19 @@ describe(JobFinalizer.name, () => {
   it('deletes the images it just stored when the job timed out meanwhile, and keeps them for a SUCCEEDED one', async () => {
     const job = JobFactory.create();
     jobs.transition.mockResolvedValue(undefined);
-    objects.delete.mockResolvedValue(undefined);
+    objects.deleteMany.mockResolvedValue(undefined);
     const png = await image('png', 1024, 1024);
     const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
 
     jobs.get.mockResolvedValue({ ...job, status: JobStatus.TimedOut });
     await expect(sut.succeed(job, { body }, {})).resolves.toBe('already-final');
     const stored = objects.put.mock.calls.map(([location]) => location);
-    expect(objects.delete.mock.calls.map(([location]) => location)).toEqual(stored);
+    expect(objects.deleteMany.mock.calls).toEqual([[stored]]);
 
-    objects.delete.mockClear();
+    objects.deleteMany.mockClear();
     jobs.get.mockResolvedValue({ ...job, status: JobStatus.Succeeded });
     await sut.succeed(job, { body }, {});
-    expect(objects.delete).not.toHaveBeenCalled();
+    expect(objects.deleteMany).not.toHaveBeenCalled();
   });
 
   it('times a job out with the code SageMaker gave: a request expired in the queue costs nothing', async () => {

@@ -132,7 +132,7 @@ export class JobFinalizer {
       const current = await this.reportCurrent(job.jobId);
       if (current?.status !== JobStatus.Succeeded) {
         // timed out (or gone) while this result was being stored: nobody will read these images
-        await Promise.all(images.map((image) => this.objects.delete({ bucket: this.imagesBucket, key: image.key })));
+        await this.objects.deleteMany(images.map((image) => ({ bucket: this.imagesBucket, key: image.key })));
       }
       return 'already-final';
     }

@@ -19,8 +19,8 @@ describe(RetentionSweep.name, () => {
       }),
     };
     const objects = {
-      delete: jest.fn((location: S3Location) => {
-        steps.push(`s3://${location.bucket}/${location.key}`);
+      deleteMany: jest.fn((locations: readonly S3Location[]) => {
+        steps.push(...locations.map((location) => `s3://${location.bucket}/${location.key}`));
         return Promise.resolve();
       }),
     };

@@ -20,7 +20,7 @@ import type { ReaperConfig } from './reaper.config.js';
 export class RetentionSweep {
   constructor(
     private readonly lifecycle: Pick<JobLifecycleRepository, 'expired' | 'deleteExpired'>,
-    private readonly objects: Pick<ObjectStore, 'delete'>,
+    private readonly objects: Pick<ObjectStore, 'deleteMany'>,
     private readonly timeouts: Pick<JobTimeouts, 'timeOut'>,
     private readonly imagesBucket: string,
     private readonly config: Pick<ReaperConfig, 'batchSize'>,
@@ -37,9 +37,7 @@ export class RetentionSweep {
         if (!isFinalStatus(job.status)) {
           await this.timeouts.timeOut(job, new Date(nowMs));
         }
-        for (const location of this.objectsOf(job)) {
-          await this.objects.delete(location);
-        }
+        await this.objects.deleteMany(this.objectsOf(job));
         if (await this.lifecycle.deleteExpired(job.jobId, nowSeconds)) {
           done += 1;
         }

@@ -1,5 +1,4 @@
 import {
-  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -60,19 +59,6 @@ export class ObjectStore {
     }
   }
 
-  /** Deletes an object; one that does not exist (nor its bucket) is already gone, which is not an error. */
-  async delete(location: S3Location): Promise<void> {
-    try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NoSuchBucket') {
-        return;
-      }
-      rethrowAws('S3', error);
-    }
-  }
-
   /** Whether an object exists (HeadObject). */
   async exists(location: S3Location): Promise<boolean> {
     try {
@@ -88,8 +74,8 @@ export class ObjectStore {
   }
 
   /**
-   * Deletes objects (DeleteObjects, up to 1000 keys a call, grouped by bucket). A missing key is no error, so a
-   * repeated deletion is harmless; a key S3 could not delete is thrown as a dependency failure (try again).
+   * Deletes objects (DeleteObjects, up to 1000 keys a call, grouped by bucket). A missing key (or bucket) is no
+   * error, so a repeated deletion is harmless; a key S3 could not delete is thrown as a dependency failure (try again).
    */
   async deleteMany(locations: readonly S3Location[]): Promise<void> {
     const byBucket = new Map<string, Set<string>>();
@@ -109,6 +95,10 @@ export class ObjectStore {
             }),
           );
         } catch (error) {
+          if ((error as { name?: string }).name === 'NoSuchBucket') {
+            // a bucket that is gone holds nothing left to delete
+            break;
+          }
           return rethrowAws('S3', error);
         }
         const failed = (result.Errors ?? []).filter((entry) => entry.Code !== 'NoSuchKey');
