@@ -340,3 +340,93 @@ describe('webhooks (api → SQS webhook queue → worker → receiver)', () => {
     expect(receiver.at(hook.path)).toEqual([]);
   });
 });
+
+describe('webhooks for a job that reports progress (stub → progress topic → worker → receiver)', () => {
+  let stack: TestStack;
+  let api: NestFastifyApplication;
+  let worker: INestApplicationContext;
+  const receiver = new Receiver();
+
+  beforeAll(async () => {
+    // slow enough for the stub to publish "started" and several steps: 768x768, 30 steps ≈ 100 + 100 x 30 x 0.59 ms
+    stack = await startTestStack({
+      STUB_BASE_INFERENCE_MS: '100',
+      STUB_MS_PER_STEP_MEGAPIXEL: '100',
+      STUB_PROGRESS_INTERVAL_MS: '250',
+    });
+    api = await startApi(stack.env);
+    worker = await startWorker(stack.env);
+    await receiver.start();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await receiver.stop();
+    await stack?.stop();
+  });
+
+  it('delivers running once, progress per step reached and completed, each signed under its own stable id', async () => {
+    const token = await tokenFor(stack.env, `watcher-${ulid()}`);
+    const auth = { authorization: `Bearer ${token}` };
+    const secret = (
+      (await request(api.getHttpServer()).get('/v1/webhooks/secret').set(auth).expect(200)).body as {
+        secret: string;
+      }
+    ).secret;
+    const hook = receiver.hook();
+    const { jobId } = (
+      await request(api.getHttpServer())
+        .post('/v1/jobs')
+        .set(auth)
+        .send({
+          prompt: 'a lighthouse, step by step',
+          width: 768,
+          height: 768,
+          steps: 30,
+          webhookUrl: hook.url,
+          webhookEvents: ['running', 'progress', 'completed'],
+        })
+        .expect(202)
+    ).body as { jobId: string };
+
+    const deliveries = await waitFor(
+      () => {
+        const got = receiver.at(hook.path);
+        return got.some((d) => d.webhookId === `${jobId}.completed`) ? got : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the completed delivery' },
+    );
+    const events = deliveries.map((d) => ({
+      id: d.webhookId,
+      payload: new Webhook(secret).verify(d.body, d.headers) as {
+        type: string;
+        data: { status: string; progress?: { step: number; totalSteps: number } };
+      },
+    }));
+    // not subscribed: no queued event
+    expect(events.some((e) => e.payload.type === 'job.queued')).toBe(false);
+
+    const running = events.filter((e) => e.payload.type === 'job.running');
+    expect(running).toHaveLength(1);
+    expect(running[0]!.id).toMatch(new RegExp(`^${jobId}\\.running\\.\\d+$`));
+    expect(running[0]!.payload.data.status).toBe('RUNNING');
+
+    const progress = events.filter((e) => e.payload.type === 'job.progress');
+    expect(progress.length).toBeGreaterThan(0);
+    for (const event of progress) {
+      const { step, totalSteps } = event.payload.data.progress!;
+      expect(event.id).toBe(`${jobId}.progress.${step}`);
+      expect(totalSteps).toBe(30);
+      expect(step).toBeGreaterThan(0);
+      expect(step).toBeLessThanOrEqual(30);
+      expect(event.payload.data.status).toBe('RUNNING');
+    }
+    // one event per step reached: no step announced twice
+    expect(new Set(progress.map((e) => e.id)).size).toBe(progress.length);
+
+    const completed = events.filter((e) => e.payload.type === 'job.completed');
+    expect(completed.map((e) => [e.id, e.payload.data.status])).toEqual([[`${jobId}.completed`, 'SUCCEEDED']]);
+    console.log(`webhooks for one progress job: running 1, progress ${progress.length}, completed 1`);
+  });
+});
