@@ -64,12 +64,15 @@ class ImageScriptTest(unittest.TestCase):
     def test_push_logs_in_tags_and_pushes_to_ecr(self):
         result = self.run_script(
             "push",
-            {"podman": 'echo "podman $@"; exit 0', "aws": 'echo secret'},
+            # like the real one, login reads the password from stdin (a fake that did not would make `aws` die of
+            # SIGPIPE now and then)
+            {"podman": '[ "$1" = login ] && echo "password $(cat)"; echo "podman $@"; exit 0', "aws": 'echo secret'},
             {"AWS_ACCOUNT_ID": "123456789012", "AWS_REGION": "eu-west-1", "MODEL_IMAGE_TAG": "v1"},
         )
         self.assertEqual(result.returncode, 0, result.stderr)
         registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
         self.assertIn(f"podman login --username AWS --password-stdin {registry}", result.stdout)
+        self.assertIn("password secret", result.stdout)
         self.assertIn(f"podman tag imggen-model:latest {registry}/imggen-model:v1", result.stdout)
         self.assertIn(f"podman push {registry}/imggen-model:v1", result.stdout)
 
