@@ -62,6 +62,23 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
       expect(response.headers.vary).toMatch(/origin/i);
     });
 
+    it('answers the preflights for deleting a job and for resuming an event stream', async () => {
+      const deletion = await http()
+        .options('/v1/jobs/01JZ0000000000000000000000')
+        .set('origin', DASHBOARD)
+        .set('access-control-request-method', 'DELETE')
+        .set('access-control-request-headers', 'authorization')
+        .expect(204);
+      expect(deletion.headers['access-control-allow-methods']).toContain('DELETE');
+      const resume = await http()
+        .options('/v1/jobs/events')
+        .set('origin', DASHBOARD)
+        .set('access-control-request-method', 'GET')
+        .set('access-control-request-headers', 'authorization,last-event-id')
+        .expect(204);
+      expect(resume.headers['access-control-allow-headers']?.toLowerCase()).toContain('last-event-id');
+    });
+
     it('lets the dashboard read the answer and its headers, errors included', async () => {
       const accepted = await post({ prompt: 'a lighthouse' }).set('origin', DASHBOARD).expect(202);
       expect(accepted.headers['access-control-allow-origin']).toBe(DASHBOARD);

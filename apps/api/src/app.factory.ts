@@ -51,8 +51,9 @@ function enableBrowserAccess(app: NestFastifyApplication, config: ApiConfig): vo
     // @fastify/cors
     app.enableCors({
       origin: config.http.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id'],
+      // DELETE: a job; Last-Event-ID: an event stream resumed after a dropped connection
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'Prefer', 'X-Request-Id'],
       exposedHeaders: [
         'Location',
         'Retry-After',
