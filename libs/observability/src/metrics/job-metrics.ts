@@ -1,4 +1,3 @@
-import { createMetricsLogger, StorageResolution, Unit } from 'aws-embedded-metrics';
 import { isFinalStatus, type Job } from '#libs/contracts';
 import { platformMetrics } from './registry.js';
 
@@ -21,7 +20,19 @@ const statusLabel = (job: Job): string => job.status.toLowerCase();
  * submission, the invocation record, the one conditional write that made the job final).
  */
 export class JobMetrics {
+  private emfLibrary: Promise<typeof import('aws-embedded-metrics')> | undefined;
+
   constructor(private readonly options: JobMetricsOptions) {}
+
+  /**
+   * aws-embedded-metrics, loaded on first use: it settles where lines go when it loads, and they must go to stdout
+   * (which the ECS awslogs driver ships to CloudWatch Logs), not to the CloudWatch agent it would look for on ECS.
+   */
+  private emf(): Promise<typeof import('aws-embedded-metrics')> {
+    process.env.AWS_EMF_ENVIRONMENT ??= 'Local';
+    this.emfLibrary ??= import('aws-embedded-metrics');
+    return this.emfLibrary;
+  }
 
   submitted(job: Job): void {
     platformMetrics.jobsSubmitted.inc({ model: job.params.modelId });
@@ -55,24 +66,34 @@ export class JobMetrics {
       platformMetrics.notificationToFinalized.observe({ model }, toFinalized);
     }
     if (this.options.emf) {
-      const emf = createMetricsLogger();
-      emf.setNamespace('imggen');
-      emf.setDimensions({ Model: model, Status: status });
-      emf.putMetric('JobsFinished', 1, Unit.Count, StorageResolution.Standard);
-      if (endToEnd !== undefined) {
-        emf.putMetric('JobEndToEnd', endToEnd * 1000, Unit.Milliseconds);
-      }
-      if (inference !== undefined) {
-        emf.putMetric('JobInference', inference * 1000, Unit.Milliseconds);
-      }
-      if (toFinalized !== undefined) {
-        emf.putMetric('JobNotificationToFinalized', toFinalized * 1000, Unit.Milliseconds);
-      }
-      emf.setProperty('jobId', job.jobId);
-      if (job.trace) {
-        emf.setProperty('traceparent', job.trace.traceparent);
-      }
-      await emf.flush();
+      // never rejects: a metric must not fail the write it describes
+      await this.writeEmf(job, { model, status, endToEnd, inference, toFinalized }).catch(() => undefined);
     }
+  }
+
+  private async writeEmf(
+    job: Job,
+    figures: { model: string; status: string; endToEnd?: number; inference?: number; toFinalized?: number },
+  ): Promise<void> {
+    const { model, status, endToEnd, inference, toFinalized } = figures;
+    const { createMetricsLogger, StorageResolution, Unit } = await this.emf();
+    const emf = createMetricsLogger();
+    emf.setNamespace('imggen');
+    emf.setDimensions({ Model: model, Status: status });
+    emf.putMetric('JobsFinished', 1, Unit.Count, StorageResolution.Standard);
+    if (endToEnd !== undefined) {
+      emf.putMetric('JobEndToEnd', endToEnd * 1000, Unit.Milliseconds);
+    }
+    if (inference !== undefined) {
+      emf.putMetric('JobInference', inference * 1000, Unit.Milliseconds);
+    }
+    if (toFinalized !== undefined) {
+      emf.putMetric('JobNotificationToFinalized', toFinalized * 1000, Unit.Milliseconds);
+    }
+    emf.setProperty('jobId', job.jobId);
+    if (job.trace) {
+      emf.setProperty('traceparent', job.trace.traceparent);
+    }
+    await emf.flush();
   }
 }
