@@ -1,3 +1,4 @@
+import type * as EmbeddedMetrics from 'aws-embedded-metrics';
 import { isFinalStatus, type Job } from '#libs/contracts';
 import { platformMetrics } from './registry.js';
 
@@ -20,7 +21,7 @@ const statusLabel = (job: Job): string => job.status.toLowerCase();
  * submission, the invocation record, the one conditional write that made the job final).
  */
 export class JobMetrics {
-  private emfLibrary: Promise<typeof import('aws-embedded-metrics')> | undefined;
+  private emfLibrary: Promise<typeof EmbeddedMetrics> | undefined;
 
   constructor(private readonly options: JobMetricsOptions) {}
 
@@ -28,7 +29,7 @@ export class JobMetrics {
    * aws-embedded-metrics, loaded on first use: it settles where lines go when it loads, and they must go to stdout
    * (which the ECS awslogs driver ships to CloudWatch Logs), not to the CloudWatch agent it would look for on ECS.
    */
-  private emf(): Promise<typeof import('aws-embedded-metrics')> {
+  private emf(): Promise<typeof EmbeddedMetrics> {
     process.env.AWS_EMF_ENVIRONMENT ??= 'Local';
     this.emfLibrary ??= import('aws-embedded-metrics');
     return this.emfLibrary;
