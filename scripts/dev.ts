@@ -256,6 +256,11 @@ function banner(ports: LocalPorts, all: Service[], dataDir: string): void {
     ['stub', http(ports.stub), `SageMaker runtime stub${state('stub')}`],
     ['idp', http(ports.idp), `dev identity provider, JWKS at /.well-known/jwks.json${state('idp')}`],
     ['worker', http(ports.workerHealth), `SQS consumer, health at /health/live and /health/ready${state('worker')}`],
+    [
+      'metrics',
+      http(ports.apiMetrics, '/metrics'),
+      `Prometheus text: api here, worker at :${ports.workerHealth}/metrics`,
+    ],
   ];
   const api = http(ports.api);
   const lines = [

@@ -52,6 +52,7 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
     stub: await freePort(),
     idp: await freePort(),
     workerHealth: 0,
+    apiMetrics: 0,
   };
   // the stack's own key file for webhook secrets (make dev keeps its own under .local/)
   const dataDir = await mkdtemp(path.join(tmpdir(), 'imggen-test-'));

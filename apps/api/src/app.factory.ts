@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 import type { ApiConfig } from './config/api.config.js';
 import { trustProxyOf } from './http/trust-proxy.js';
+import { observeHttp } from './observability/http-observability.js';
 import { setUpOpenApi } from './openapi/openapi.document.js';
 import { answerClientError, answerFrameworkError } from './problem/framework-errors.js';
 import { RequestValidationPipe } from './problem/validation.js';
@@ -28,6 +29,7 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  await observeHttp(app, config.observability.tracing.endpoint !== undefined);
   enableBrowserAccess(app, config);
   app.useGlobalPipes(new RequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();

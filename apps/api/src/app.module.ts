@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AwsAdaptersModule } from '#libs/aws';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
+import { JobMetrics, TracingShutdown } from '#libs/observability';
 import { quotaProviders } from '#libs/quotas';
 import { webhookProviders } from '#libs/webhooks';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -30,6 +31,7 @@ import { JobAdmission } from './limits/job-admission.js';
 import { RateLimitReporter } from './limits/rate-limit-reporter.js';
 import { RequestRateLimitInterceptor } from './limits/request-rate-limit.interceptor.js';
 import { ApiLoggingModule } from './logging/logging.module.js';
+import { ApiMetricsServer } from './observability/metrics-server.js';
 import { ModelsController } from './models/models.controller.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
 import { BudgetService } from './usage/budget.service.js';
@@ -45,12 +47,18 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
 export class AppModule {
   /** The config is loaded and validated once, before the module graph is built. */
   static register(config: ApiConfig): DynamicModule {
+    const jobMetrics = new JobMetrics(config.observability.metrics);
     return {
       module: AppModule,
       imports: [
         ApiLoggingModule.register(config),
         TerminusModule,
-        AwsAdaptersModule.register({ ...config, capacityCacheMs: config.progress.cacheMs }),
+        AwsAdaptersModule.register({
+          ...config,
+          capacityCacheMs: config.progress.cacheMs,
+          // a cancel or a refused submission makes a job final here
+          jobWrites: { finalized: (job) => void jobMetrics.finalized(job) },
+        }),
       ],
       controllers: [
         EventsController,
@@ -68,6 +76,9 @@ export class AppModule {
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
+        { provide: JobMetrics, useValue: jobMetrics },
+        ApiMetricsServer,
+        TracingShutdown,
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
         ...quotaProviders(config),

@@ -1,23 +1,5 @@
-import { loadStubConfig } from './config.js';
-import { createLogger } from '#libs/logging';
-import { closeOnShutdownSignals } from '#libs/runtime';
-import { startStub } from './server.js';
+// Tracing starts before anything else is imported: a module is instrumented only if it loads after (ESM loader hook).
+import { startTracing } from '#libs/observability';
 
-/** Entry point: `npm run start:stub` (after `npm run build`). */
-async function main(): Promise<void> {
-  const config = loadStubConfig(process.env);
-  const logger = createLogger(config.app, 'sagemaker-stub');
-  const stub = await startStub({ config, logger });
-  closeOnShutdownSignals(async (signal) => {
-    logger.info({ event: 'stub.stopping', signal }, 'sagemaker-stub stopping');
-    await stub.close();
-    logger.info({ event: 'stub.stopped' }, 'sagemaker-stub stopped');
-    logger.flush();
-  });
-}
-
-main().catch((error: unknown) => {
-  // Configuration errors name every bad variable; print them plainly and exit non-zero.
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+await startTracing(process.env, 'stub');
+await import('./serve.js');

@@ -10,7 +10,7 @@ import {
 } from '#libs/aws';
 import { reaperProviders } from './reaper/reaper.providers.js';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
-import { loggerOptions } from '#libs/logging';
+import { pinoHttpSettings } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { quotaProviders } from '#libs/quotas';
 import { WebhookEvents, webhookProviders } from '#libs/webhooks';
@@ -24,18 +24,27 @@ import { InferenceStatsListener } from './progress/inference-stats.listener.js';
 import { ProgressConsumer } from './progress/progress-consumer.js';
 import { ProgressHandler } from './progress/progress.handler.js';
 import { webhookConsumerProviders } from './webhooks/webhook-consumer.js';
+import { JobMetrics, TracingShutdown } from '#libs/observability';
+import { QueueDepthSampler } from './observability/queue-depth-sampler.js';
 
 @Module({})
 export class WorkerModule {
   static register(config: WorkerConfig): DynamicModule {
+    const jobMetrics = new JobMetrics(config.observability.metrics);
     return {
       module: WorkerModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: loggerOptions(config.app, 'worker') }),
-        AwsAdaptersModule.register({ ...config, sqs: { longPollSeconds: config.consumer.waitTimeSeconds } }),
+        LoggerModule.forRoot({ pinoHttp: pinoHttpSettings(config.app, 'worker') }),
+        AwsAdaptersModule.register({
+          ...config,
+          sqs: { longPollSeconds: config.consumer.waitTimeSeconds },
+          jobWrites: { finalized: (job) => void jobMetrics.finalized(job) },
+        }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
+        QueueDepthSampler,
+        TracingShutdown,
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a job becomes final (quota and budget bookkeeping)
         ...quotaProviders(config),

@@ -11,6 +11,8 @@ export interface AppConfig {
   logPretty: boolean;
   /** Optional JSON file replacing the built-in model catalog. */
   modelCatalogFile?: string;
+  /** Append the log lines to this file instead of stdout (tests read them back; stdout is the norm). */
+  logFile?: string;
 }
 
 const appEnvSchema = z.object({
@@ -18,6 +20,7 @@ const appEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: booleanFromEnv.default(false),
   MODELS_CATALOG_FILE: z.string().min(1).optional(),
+  LOG_FILE: z.string().min(1).optional(),
 });
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -27,5 +30,6 @@ export function loadAppConfig(env: Env): AppConfig {
     logLevel: parsed.LOG_LEVEL,
     logPretty: parsed.LOG_PRETTY,
     ...(parsed.MODELS_CATALOG_FILE ? { modelCatalogFile: parsed.MODELS_CATALOG_FILE } : {}),
+    ...(parsed.LOG_FILE ? { logFile: parsed.LOG_FILE } : {}),
   };
 }

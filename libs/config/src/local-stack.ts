@@ -8,8 +8,10 @@ export interface LocalPorts {
   dynalite: number;
   stub: number;
   idp: number;
-  /** The worker's health endpoint (GET /health/live, /health/ready). */
+  /** The worker's health endpoint (GET /health/live, /health/ready) and its metrics (GET /metrics). */
   workerHealth: number;
+  /** The api's metrics (GET /metrics), off the api port. */
+  apiMetrics: number;
 }
 
 export const DEFAULT_LOCAL_PORTS: LocalPorts = {
@@ -20,6 +22,7 @@ export const DEFAULT_LOCAL_PORTS: LocalPorts = {
   stub: 8080,
   idp: 9000,
   workerHealth: 3001,
+  apiMetrics: 3002,
 };
 
 /** fauxqs, LocalStack and dynalite all use this account id in ARNs and queue URLs. */
@@ -122,6 +125,8 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
     API_HOST: LOCAL_HOST,
     API_PORT: String(ports.api),
+    API_METRICS_HOST: LOCAL_HOST,
+    API_METRICS_PORT: String(ports.apiMetrics),
     WEB_HOST: LOCAL_HOST,
     WEB_PORT: String(ports.web),
     WEB_API_URL: `http://${LOCAL_HOST}:${ports.api}`,

@@ -199,6 +199,14 @@ export interface Job {
   steps?: JobStepProgress;
   /** The model's endpoint had no instance, and none starting, when the job was submitted: it waits a cold start. */
   coldStartAtSubmit?: boolean;
+  /** The trace that submitted the job (when traced): the worker's finalization joins it. */
+  trace?: JobTraceContext;
+}
+
+/** A trace as W3C Trace Context headers (https://www.w3.org/TR/trace-context/). */
+export interface JobTraceContext {
+  traceparent: string;
+  tracestate?: string;
 }
 
 export interface JobStepProgress {

@@ -56,6 +56,26 @@ describe('JobFinalizer (dynalite + fauxqs S3)', () => {
     await expect(jobs.get(job.jobId)).resolves.toEqual(final);
   });
 
+  it('tells the repository’s observer of the final write once, however often the job is finalized', async () => {
+    const finalized: string[] = [];
+    const observed = new JobRepository(
+      createDynamoDbDocumentClient(loadAwsConfig(stack.env)),
+      loadResourcesConfig(stack.env).jobsTable,
+      Date.now,
+      { finalized: (written) => finalized.push(`${written.jobId}:${written.status}`) },
+    );
+    const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
+    await observed.create(job);
+    const finalizerOf = () => new JobFinalizer(observed, objects, ModelCatalog.builtIn(), imagesBucket, logger, []);
+    // a duplicated notification, raced, then a late failure
+    await Promise.all([
+      finalizerOf().succeed(job, await sdxlOutput(), {}),
+      finalizerOf().succeed(job, await sdxlOutput(), {}),
+    ]);
+    await finalizerOf().fail(job, { code: 'MODEL_ERROR', message: 'late failure' }, {});
+    expect(finalized).toEqual([`${job.jobId}:SUCCEEDED`]);
+  });
+
   it('a failed job stays failed when a success arrives later', async () => {
     const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
     await jobs.create(job);

@@ -20,6 +20,7 @@ import { type JobLifetimeConfig, loadJobLifetimeConfig } from '../jobs/lifetime/
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 import { type EventsConfig, loadEventsConfig } from '../events/events.config.js';
 import { loadProgressConfig, type ProgressConfig } from '../progress/progress.config.js';
+import { type ApiObservabilityConfig, loadApiObservabilityConfig } from '../observability/observability.config.js';
 
 export interface AuthConfig {
   /** Token issuer; Cognito's is derived from the user pool id. */
@@ -58,6 +59,7 @@ export interface ApiConfig extends PlatformConfig {
   progress: ProgressConfig;
   events: EventsConfig;
   webhooks: WebhooksConfig;
+  observability: ApiObservabilityConfig;
 }
 
 export interface ApiKeysConfig {
@@ -182,6 +184,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     progress: loadProgressConfig(env),
     events: loadEventsConfig(env),
     webhooks: loadWebhooksConfig(env, platform.app.environment),
+    observability: loadApiObservabilityConfig(env),
   };
 }
 

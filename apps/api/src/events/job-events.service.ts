@@ -12,6 +12,7 @@ import { PolicyName } from '../limits/limit-policies.js';
 import { JobWatchHub } from './job-watch-hub.js';
 import { SseStream } from './sse-stream.js';
 import { compareCursors, cursorOf, parseUserEventId, type UserEventCursor, userEventId } from './user-event-id.js';
+import { platformMetrics } from '#libs/observability';
 
 /** The per-user stream reads at most this many changed jobs per poll (then reads on at once). */
 const USER_POLL_PAGE = 100;
@@ -193,10 +194,12 @@ export class JobEventsService implements BeforeApplicationShutdown {
     this.open.set(user.id, open + 1);
     const stream = new SseStream();
     this.streams.add(stream);
+    platformMetrics.eventStreamsOpen.inc();
     const heartbeat = setInterval(() => stream.comment('heartbeat'), heartbeatMs);
     stream.closed(() => {
       clearInterval(heartbeat);
       this.streams.delete(stream);
+      platformMetrics.eventStreamsOpen.dec();
       const left = (this.open.get(user.id) ?? 1) - 1;
       if (left > 0) {
         this.open.set(user.id, left);

@@ -23,6 +23,7 @@ import {
   requestKey,
 } from '#libs/contracts';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
+import { activeTraceContext, JobMetrics, traceCustomAttributes } from '#libs/observability';
 import {
   codecFor,
   type InferencePayload,
@@ -80,6 +81,7 @@ export class JobsService {
     private readonly budget: BudgetService,
     private readonly progress: JobProgressService,
     @Optional() private readonly webhooks?: WebhookSubmissions,
+    @Optional() private readonly metrics?: JobMetrics,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -127,6 +129,7 @@ export class JobsService {
     const payload = codecFor(model.codec).encodeRequest(params, { inferenceId: ids.jobId });
     const { jobId, createdAt: now, batchId } = ids;
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
+    const trace = activeTraceContext();
     const job: Job = {
       jobId,
       ownerId: user.id,
@@ -141,6 +144,7 @@ export class JobsService {
       images: [],
       timings: { submittedAt: now },
       ...(batchId ? { batchId } : {}),
+      ...(trace ? { trace } : {}),
       ...lifetime,
     };
     return { job, payload, modelId: model.id, requestLocation };
@@ -173,6 +177,7 @@ export class JobsService {
   async store(prepared: PreparedJob): Promise<void> {
     await this.objects.put(prepared.requestLocation, prepared.payload.body, prepared.payload.contentType);
     await this.jobs.create(prepared.job);
+    this.metrics?.submitted(prepared.job);
     await this.webhooks?.accepted(prepared.job);
   }
 
@@ -196,6 +201,7 @@ export class JobsService {
         contentType: payload.contentType,
         accept: payload.accept,
         ...(job.deadlineAt ? invocationTimeouts(job.deadlineAt, Date.now()) : {}),
+        customAttributes: traceCustomAttributes(job.trace),
       });
     } catch (error) {
       const failure = classifyInvocationFailure(job.endpointName, error);
@@ -214,7 +220,7 @@ export class JobsService {
       return { job: await this.failSubmission(job, failure), refused: failure.code };
     }
     this.logger.info(context, 'job submitted');
-    return {
+    const invoked = {
       job: await this.recordInvocation(job, {
         submission: JobSubmission.Confirmed,
         at: new Date().toISOString(),
@@ -222,6 +228,8 @@ export class JobsService {
         ...(accepted.failureLocation ? { failureLocation: accepted.failureLocation } : {}),
       }),
     };
+    this.metrics?.invoked(invoked.job);
+    return invoked;
   }
 
   /**

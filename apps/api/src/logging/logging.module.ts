@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { loggerOptions } from '#libs/logging';
+import { pinoHttpSettings } from '#libs/logging';
+import { loggableUrl } from './loggable-url.js';
 import type { ApiConfig } from '../config/api.config.js';
 
 /** Structured request logs (nestjs-pino): every line about a request carries its request id. */
@@ -12,8 +13,7 @@ export class ApiLoggingModule {
       module: ApiLoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            ...loggerOptions(config.app, 'api'),
+          pinoHttp: pinoHttpSettings(config.app, 'api', {
             // Fastify assigns the id (see request-id.ts); every line about the request carries it
             customProps: (request: IncomingMessage & { id?: unknown }) => ({ requestId: request.id }),
             // probes every few seconds would drown the log; middie may strip the path from url, not from originalUrl
@@ -25,11 +25,11 @@ export class ApiLoggingModule {
               req: (req: { id: unknown; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                url: req.url,
+                url: loggableUrl(req.url),
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
-          },
+          }),
           assignResponse: true,
           // nestjs-pino's default route pattern does not reach Fastify routes under Nest 12; '*' does
           forRoutes: [{ path: '*', method: RequestMethod.ALL }],

@@ -17,6 +17,7 @@ import {
   successNotification,
 } from './notification.js';
 import type { TimingOptions } from './timing.js';
+import { inJobTrace, traceOfCustomAttributes } from '#libs/observability';
 
 export type AsyncInput = { kind: 's3'; uri: string; location: S3Location } | { kind: 'inline'; body: Buffer };
 
@@ -28,6 +29,8 @@ export interface AsyncInvocationRequest {
   accept?: string;
   ttlMs: number;
   timeoutMs: number;
+  /** X-Amzn-SageMaker-Custom-Attributes: the api sends the job's traceparent in it. */
+  customAttributes?: string;
 }
 
 export interface AsyncInvocationReceipt {
@@ -93,6 +96,21 @@ export class AsyncInvocationService {
       ...(this.settings.failureUri ? { failureLocation: `${this.settings.failureUri}${objectId}-error.out` } : {}),
       receivedAt: this.deps.clock.now(),
     };
+    // the invocation is part of the job's trace, as a model container that reads its traceparent would make it
+    const attributes = { 'imggen.job_id': request.inferenceId, 'sagemaker.endpoint': request.endpoint.name };
+    const traced = inJobTrace(traceOfCustomAttributes(request.customAttributes), 'model.invocation', attributes, () =>
+      this.run(invocation),
+    );
+    void this.deps.tracker.track(traced);
+    return {
+      inferenceId: request.inferenceId,
+      outputLocation: invocation.outputLocation,
+      ...(invocation.failureLocation ? { failureLocation: invocation.failureLocation } : {}),
+    };
+  }
+
+  private run(invocation: Invocation): Promise<void> {
+    const request = invocation;
     const backlog = request.endpoint.queue.snapshot();
     this.deps.logger.info(
       {
@@ -106,12 +124,7 @@ export class AsyncInvocationService {
       },
       'async invocation accepted',
     );
-    void this.deps.tracker.track(this.process(invocation));
-    return {
-      inferenceId: request.inferenceId,
-      outputLocation: invocation.outputLocation,
-      ...(invocation.failureLocation ? { failureLocation: invocation.failureLocation } : {}),
-    };
+    return this.process(invocation);
   }
 
   private async process(invocation: Invocation): Promise<void> {

@@ -87,6 +87,7 @@ export function registerRuntimeRoutes(app: FastifyInstance, context: StubContext
       ...(headers.accept !== undefined ? { accept: headers.accept } : {}),
       ttlMs: headers.requestTtlSeconds * 1000,
       timeoutMs: headers.invocationTimeoutSeconds * 1000,
+      ...(headers.customAttributes !== undefined ? { customAttributes: headers.customAttributes } : {}),
     });
     reply.code(202).header(RESPONSE_HEADERS.outputLocation, accepted.outputLocation);
     if (accepted.failureLocation) {

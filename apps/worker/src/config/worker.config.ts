@@ -8,6 +8,7 @@ import {
   portFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { type JobMetricsOptions, loadMetricsConfig, loadTracingConfig, type TracingConfig } from '#libs/observability';
 import { loadWebhooksConfig, type WebhooksConfig } from '#libs/webhooks';
 import type { RetryPolicy } from '../notifications/retry-policy.js';
 import { type ReaperConfig, reaperConfigFrom, reaperEnvShape } from '../reaper/reaper.config.js';
@@ -41,6 +42,7 @@ export interface WorkerConfig extends PlatformConfig {
   /** The sweeps that time out jobs past their deadline and delete jobs past their retention. */
   reaper: ReaperConfig;
   webhooks: WebhooksConfig;
+  observability: { tracing: TracingConfig; metrics: JobMetricsOptions };
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -95,5 +97,6 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     },
     reaper: reaperConfigFrom(parsed),
     webhooks: loadWebhooksConfig(env, platform.app.environment),
+    observability: { tracing: loadTracingConfig(env, 'worker'), metrics: loadMetricsConfig(env) },
   };
 }

@@ -2,13 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { answerMetricsScrape } from '#libs/observability';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
 import { PollMonitor } from './poll-monitor.js';
 
 /**
  * The worker's health port for ECS (or any orchestrator): `GET /health/live` is 503 when the poll loop has stalled
  * (restart the task), `GET /health/ready` is 503 when the worker is not consuming or SQS has not answered lately.
- * The body says only ok/unavailable; why is in the log.
+ * The body says only ok/unavailable; why is in the log. `GET /metrics` is the worker's Prometheus text (the port is
+ * private to the task's network).
  */
 @Injectable()
 export class WorkerHealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +28,10 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
       const probe = path === '/health/live' ? 'live' : path === '/health/ready' ? 'ready' : undefined;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' }).end();
+        return;
+      }
+      if (path === '/metrics') {
+        void answerMetricsScrape(request, response);
         return;
       }
       if (!probe) {

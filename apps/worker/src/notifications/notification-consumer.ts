@@ -5,6 +5,7 @@ import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
 import { PollMonitor } from '../health/poll-monitor.js';
 import { NotificationHandler } from './notification.handler.js';
 import { retryDelaySeconds } from './retry-policy.js';
+import { platformMetrics } from '#libs/observability';
 
 /** What to do with a handled message (see HandleResult); any handler of a queue answers one. */
 export type ConsumeResult =
@@ -61,6 +62,14 @@ async function bounded<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout
  * worker. Afterwards it is deleted (job final), hidden for a jittered exponential backoff (retry) or hidden for a
  * short fixed delay (dead-letter: SQS moves it to the DLQ after maxReceiveCount receives, without a hot loop).
  */
+/** How long the message waited in its queue (`imggen_queue_message_age_seconds`, labelled with the queue's name). */
+function observeMessageAge(queueUrl: string, message: QueueMessage): void {
+  if (message.sentAt !== undefined) {
+    const queue = queueUrl.split('/').pop() ?? queueUrl;
+    platformMetrics.queueMessageAge.observe({ queue }, Math.max(0, Date.now() - message.sentAt) / 1000);
+  }
+}
+
 @Injectable()
 export class NotificationConsumer implements OnApplicationShutdown {
   private readonly inFlight = new Map<string, InFlight>();
@@ -170,6 +179,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
         break;
       }
       for (const message of messages) {
+        observeMessageAge(this.queue.queueUrl, message);
         this.track(message);
       }
     }

@@ -20,6 +20,7 @@ import {
   type SageMakerNotification,
 } from '#libs/contracts';
 import { type FinalizeOutcome, type InferenceTimes, JobFinalizer } from '#libs/jobs';
+import { inJobTrace } from '#libs/observability';
 import { CanceledResults } from '../cancellation/canceled-results.js';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
 import { deadlineFailureOf } from './deadline-failure.js';
@@ -114,6 +115,18 @@ export class NotificationHandler {
       this.logger.warn({ jobId, messageId: message.messageId }, 'notification for an unknown job');
       return { action: 'dead-letter', reason: `no job ${jobId}` };
     }
+    // the trace that submitted the job: its settling is the last part of it
+    return inJobTrace(
+      job.trace,
+      'job.settle',
+      { 'imggen.job_id': jobId, 'imggen.model': job.params.modelId, 'messaging.message.id': message.messageId },
+      () => this.settle(job, notification, message),
+    );
+  }
+
+  /** What the notification says happened to an existing job, written once. */
+  private async settle(job: Job, notification: SageMakerNotification, message: QueueMessage): Promise<HandleResult> {
+    const { jobId } = job;
     if (GIVEN_UP.includes(job.status)) {
       // a result for a job canceled or timed out before it came: nobody will read it
       await this.canceled.discard(notification, job);

@@ -19,6 +19,7 @@ import {
 } from '#libs/webhooks';
 import type { ConsumeResult } from '../notifications/notification-consumer.js';
 import type { WebhookSender } from './webhook-sender.js';
+import { platformMetrics } from '#libs/observability';
 
 export interface WebhookDeliveryOptions {
   retry: WebhookRetrySchedule;
@@ -95,6 +96,7 @@ export class WebhookDeliveryHandler {
       expiresAt: epochSeconds(attemptedAt) + this.options.logRetentionSeconds,
     };
     await this.log.recordAttempt(attempt);
+    platformMetrics.webhookDeliveries.inc({ outcome });
     const logged = { ...context, outcome, statusCode: response.statusCode, durationMs: response.durationMs };
     if (next) {
       const retry: WebhookMessage = {

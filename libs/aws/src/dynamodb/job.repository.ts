@@ -43,6 +43,15 @@ type JobItem = Job & { ownerStatus: string; activeShard?: string; expiryShard?: 
 /** Index keys that only unfinished jobs carry: the write that makes a job final removes them. */
 const ACTIVE_ONLY_ATTRIBUTES = ['activeShard', 'activeEndpoint'];
 
+/**
+ * Told of the writes that matter to metrics: `finalized` once per job, by the one conditional write that made it
+ * final (a duplicate or late report of the same end is refused by that condition, so it is never told twice). It
+ * must not throw.
+ */
+export interface JobWriteObserver {
+  finalized?(job: Job): void;
+}
+
 export interface JobPage {
   /** At most `limit` jobs, newest first. */
   jobs: Job[];
@@ -108,6 +117,7 @@ export class JobRepository {
     private readonly tableName: string,
     /** Expired jobs (past `expiresAt` at this time) are read as absent. */
     private readonly now: () => number = Date.now,
+    private readonly observer: JobWriteObserver = {},
   ) {}
 
   /** Writes a new job; fails if the id exists (a ULID collision or a replayed create). */
@@ -458,7 +468,11 @@ export class JobRepository {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return result.Attributes ? toJob(result.Attributes) : undefined;
+      const written = result.Attributes ? toJob(result.Attributes) : undefined;
+      if (written && isFinalStatus(written.status) && !statuses.some(isFinalStatus)) {
+        this.observer.finalized?.(written);
+      }
+      return written;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         return undefined;

@@ -13,7 +13,7 @@ import { BatchRepository } from '../dynamodb/batch.repository.js';
 import { ApiKeyRepository } from '../dynamodb/api-key.repository.js';
 import { DeletedJobs } from '../dynamodb/deleted-jobs.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
-import { JobRepository } from '../dynamodb/job.repository.js';
+import { JobRepository, type JobWriteObserver } from '../dynamodb/job.repository.js';
 import { ModelStatsRepository } from '../dynamodb/model-stats.repository.js';
 import { EndpointCapacityClient } from '../sagemaker/endpoint-capacity.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
@@ -30,14 +30,16 @@ export interface AwsAdaptersConfig {
   sqs?: SqsClientOptions;
   /** How long a DescribeEndpoint answer is reused (default 5 s). */
   capacityCacheMs?: number;
+  /** Told of each job's final write (the process's metrics). */
+  jobWrites?: JobWriteObserver;
 }
 
 export const DEFAULT_CAPACITY_CACHE_MS = 5000;
 
 /** How each adapter is built from the validated config: one place, shared by the api and the worker. */
 export const awsAdapterFactories = {
-  jobRepository: ({ aws, resources }: AwsAdaptersConfig): JobRepository =>
-    new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable),
+  jobRepository: ({ aws, resources, jobWrites }: AwsAdaptersConfig): JobRepository =>
+    new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable, Date.now, jobWrites),
   idempotencyRepository: ({ aws, resources }: AwsAdaptersConfig): IdempotencyRepository =>
     new IdempotencyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
   batchRepository: ({ aws, resources }: AwsAdaptersConfig): BatchRepository =>

@@ -58,6 +58,8 @@ export interface AsyncInvocation {
   accept: string;
   invocationTimeoutSeconds?: number;
   requestTtlSeconds?: number;
+  /** Passed to the model container as X-Amzn-SageMaker-Custom-Attributes (the job's traceparent). */
+  customAttributes?: string;
 }
 
 export interface AsyncInvocationAccepted {
@@ -96,6 +98,7 @@ export class InferenceClient {
       Accept: invocation.accept,
       ...(invocation.invocationTimeoutSeconds ? { InvocationTimeoutSeconds: invocation.invocationTimeoutSeconds } : {}),
       ...(invocation.requestTtlSeconds ? { RequestTTLSeconds: invocation.requestTtlSeconds } : {}),
+      ...(invocation.customAttributes ? { CustomAttributes: invocation.customAttributes } : {}),
     });
     neverRetryWhenUnconfirmed(command, invocation.endpointName);
     try {

@@ -14,6 +14,8 @@ export interface QueueMessage {
   body: string;
   /** How many times SQS has handed this message out, this time included. */
   receiveCount: number;
+  /** When the message was sent (epoch ms), as SQS recorded it. */
+  sentAt?: number;
 }
 
 export interface ReceiveOptions {
@@ -39,7 +41,7 @@ export class MessageQueue {
           ...(options.visibilityTimeoutSeconds !== undefined
             ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
             : {}),
-          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
         }),
         abortSignal ? { abortSignal } : {},
       );
@@ -51,6 +53,7 @@ export class MessageQueue {
                 receiptHandle: message.ReceiptHandle,
                 body: message.Body,
                 receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
+                ...(message.Attributes?.SentTimestamp ? { sentAt: Number(message.Attributes.SentTimestamp) } : {}),
               },
             ]
           : [],
