@@ -76,7 +76,8 @@ export class AppProcess {
     }
     return new Promise((resolve, reject) => {
       const lines = createInterface({ input: stdout });
-      const onExit = () => reject(new Error(`${this.name} exited before printing ${prefix}:\n${this.stderr.join('\n')}`));
+      const onExit = () =>
+        reject(new Error(`${this.name} exited before printing ${prefix}:\n${this.stderr.join('\n')}`));
       this.child.once('exit', onExit);
       lines.on('line', (line) => {
         if (line.startsWith(prefix)) {

@@ -57,13 +57,7 @@ export class FaultStack {
       ...overrides,
     };
     const tap = await JobWriteTap.start(ports.dynalite, direct.JOBS_TABLE!);
-    const stack = new FaultStack(
-      { ...direct, AWS_ENDPOINT_URL_DYNAMODB: tap.url },
-      tap,
-      dataDir,
-      ports,
-      persistent,
-    );
+    const stack = new FaultStack({ ...direct, AWS_ENDPOINT_URL_DYNAMODB: tap.url }, tap, dataDir, ports, persistent);
     await stack.startAws();
     await provisionResources({ env: direct, maxReceiveCount: Number(direct.WORKER_MAX_RECEIVE_COUNT) });
     await stack.startIdp();

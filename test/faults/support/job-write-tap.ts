@@ -7,17 +7,34 @@ type WireItem = Record<string, WireValue | undefined>;
 
 interface UpdateItemRequest {
   TableName?: string;
+  UpdateExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, WireValue>;
 }
 
 const isActive = (status: string | undefined): boolean => ACTIVE_JOB_STATUSES.includes(status as JobStatus);
 
+/** The status an UpdateItem sets (`SET #s = :v` where `#s` names `status`), if it sets one. */
+function assignedStatus(update: UpdateItemRequest): string | undefined {
+  const names = Object.entries(update.ExpressionAttributeNames ?? {})
+    .filter(([, attribute]) => attribute === 'status')
+    .map(([name]) => name);
+  for (const name of ['status', ...names]) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const value = new RegExp(`(?:^|[\\s,])${escaped}\\s*=\\s*(:\\w+)`).exec(update.UpdateExpression ?? '')?.[1];
+    if (value) {
+      return update.ExpressionAttributeValues?.[value]?.S;
+    }
+  }
+  return undefined;
+}
+
 /**
  * A pass-through HTTP proxy in front of dynalite that watches every job write of every process (api, workers) on
- * the wire, without touching product code. Every job write is one conditional UpdateItem `#status IN (:in0, ...)`
- * returning ALL_NEW (JobRepository.updateWhileIn): a write that succeeded, was allowed only from active states and
- * left the job final is one finalization. A job finalized twice shows up as two; a job that left a final state
- * again (any later successful write showing it active) as a regression.
+ * the wire, without touching product code. Every job write is one UpdateItem returning ALL_NEW
+ * (JobRepository.updateWhileIn): one that succeeded and set a final status is a finalization, whatever its
+ * condition, so a job finalized twice shows up as two even if a condition is weakened; a job that left a final
+ * state again (a later successful write showing it active) is a regression.
  */
 export class JobWriteTap {
   private readonly finalized = new Map<string, number>();
@@ -127,10 +144,8 @@ export class JobWriteTap {
       return;
     }
     this.seenFinal.add(jobId);
-    const allowedFrom = Object.entries(update.ExpressionAttributeValues ?? {})
-      .filter(([name]) => /^:in\d+$/.test(name))
-      .map(([, value]) => value.S);
-    if (allowedFrom.length > 0 && allowedFrom.every(isActive)) {
+    const assigned = assignedStatus(update);
+    if (assigned !== undefined && !isActive(assigned)) {
       this.finalized.set(jobId, this.finalizations(jobId) + 1);
     }
   }
