@@ -36,7 +36,7 @@ describe('fault: the whole local stack is killed mid-run and started again on it
     const token = await tokenFor(stack.env, username);
     const notifications = () =>
       new MessageQueue(createSqsClient(loadAwsConfig(stack.env)), loadResourcesConfig(stack.env).notificationsQueueUrl);
-    let api = await startApi();
+    const api = await startApi();
     await stack.stubProcess();
     const worker = await stack.workerProcess(FAST_REAPER);
 
@@ -68,7 +68,8 @@ describe('fault: the whole local stack is killed mid-run and started again on it
     );
 
     await stack.crashAndRestart();
-    api = await startApi();
+    // the api, the stub and the worker start again, as `make dev` starts them
+    await startApi();
     await stack.stubProcess();
     await stack.workerProcess(FAST_REAPER);
 
@@ -80,6 +81,13 @@ describe('fault: the whole local stack is killed mid-run and started again on it
         ` (${PER_GROUP} done before, ${PER_GROUP} waiting in SQS, ${PER_GROUP} on the stub's GPU)`,
     );
 
+    expect(figures).toEqual({
+      submitted: jobIds.length,
+      finalized: jobIds.length,
+      finalizedTwice: 0,
+      lost: 0,
+      imagesMissing: 0,
+    });
     const statuses = jobs.map((job) => job.status);
     expect(statuses).toEqual([
       ...done.map(() => JobStatus.Succeeded),
@@ -88,13 +96,6 @@ describe('fault: the whole local stack is killed mid-run and started again on it
       // the stub kept them only in memory: the reaper times them out
       ...running.map(() => JobStatus.TimedOut),
     ]);
-    expect(figures).toEqual({
-      submitted: jobIds.length,
-      finalized: jobIds.length,
-      finalizedTwice: 0,
-      lost: 0,
-      imagesMissing: 0,
-    });
     expect(jobIds.filter((jobId) => stack.tap.finalizations(jobId) > 1)).toEqual([]);
     expect(await inspector.bookkeeping(subjectFor(username), jobs)).toEqual({
       settled: jobIds.length,

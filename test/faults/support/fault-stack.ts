@@ -38,6 +38,8 @@ export class FaultStack {
     /** What every app gets: DynamoDB through the tap. */
     readonly env: Env,
     readonly tap: JobWriteTap,
+    /** The same, DynamoDB straight at dynalite (provisioning). */
+    private readonly direct: Env,
     private readonly dataDir: string,
     private readonly ports: { fauxqs: number; dynalite: number; idp: number },
     private readonly persistent: boolean,
@@ -57,9 +59,9 @@ export class FaultStack {
       ...overrides,
     };
     const tap = await JobWriteTap.start(ports.dynalite, direct.JOBS_TABLE!);
-    const stack = new FaultStack({ ...direct, AWS_ENDPOINT_URL_DYNAMODB: tap.url }, tap, dataDir, ports, persistent);
+    const env = { ...direct, AWS_ENDPOINT_URL_DYNAMODB: tap.url };
+    const stack = new FaultStack(env, tap, direct, dataDir, ports, persistent);
     await stack.startAws();
-    await provisionResources({ env: direct, maxReceiveCount: Number(direct.WORKER_MAX_RECEIVE_COUNT) });
     await stack.startIdp();
     return stack;
   }
@@ -100,7 +102,8 @@ export class FaultStack {
   /**
    * Kills the whole stack at once, as a crash or a pulled plug would (SIGKILL: the emulators' process, the worker
    * and the stub; the api and the identity provider closed), then starts the emulators again on the same data dir
-   * and ports, and the identity provider. The caller starts the api, worker and stub again.
+   * and ports, provisions and starts the identity provider, as `make dev` does. The caller starts the api, worker
+   * and stub again.
    */
   async crashAndRestart(): Promise<void> {
     if (!this.persistent) {
@@ -129,19 +132,21 @@ export class FaultStack {
     await rm(this.dataDir, { recursive: true, force: true });
   }
 
+  /** The emulators, then provisioning (idempotent: a no-op on a restored data dir), as `make dev` starts. */
   private async startAws(): Promise<void> {
     const { fauxqs, dynalite } = this.ports;
-    if (!this.persistent) {
+    if (this.persistent) {
+      const emulators = this.spawn('emulators', 'test/faults/support/emulators-process.ts', this.env, [
+        path.join(this.dataDir, 'aws'),
+        String(fauxqs),
+        String(dynalite),
+      ]);
+      await emulators.line('READY ');
+      this.emulators = emulators;
+    } else {
       this.emulators = await startEmulators({ ports: { fauxqs, dynalite }, createTableMs: 0 });
-      return;
     }
-    const emulators = this.spawn('emulators', 'test/faults/support/emulators-process.ts', this.env, [
-      path.join(this.dataDir, 'aws'),
-      String(fauxqs),
-      String(dynalite),
-    ]);
-    await emulators.line('READY ');
-    this.emulators = emulators;
+    await provisionResources({ env: this.direct, maxReceiveCount: Number(this.direct.WORKER_MAX_RECEIVE_COUNT) });
   }
 
   private async startIdp(): Promise<void> {

@@ -49,9 +49,11 @@ export class JobWriteTap {
 
   /** Listens on a free loopback port and forwards to `upstreamPort` on 127.0.0.1. */
   static async start(upstreamPort: number, jobsTable: string): Promise<JobWriteTap> {
-    let tap: JobWriteTap | undefined;
-    const server = http.createServer((request, response) => tap!.forward(request, response, upstreamPort));
-    tap = new JobWriteTap(server, jobsTable);
+    const server = http.createServer();
+    const tap = new JobWriteTap(server, jobsTable);
+    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
+      tap.forward(request, response, upstreamPort),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return tap;
   }

@@ -3,6 +3,7 @@
 // emits the decorator metadata Nest's dependency injection reads. Transpiled files are cached in the OS temp dir by
 // path and content, so only the first process of a run pays for TypeScript.
 import { createHash } from 'node:crypto';
+import process from 'node:process';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ registerHooks({
     }
     const fromTs = context.parentURL?.endsWith('.ts');
     if (fromTs && specifier.startsWith('.') && specifier.endsWith('.js')) {
-      const candidate = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
+      const candidate = new globalThis.URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
       try {
         if (statSync(fileURLToPath(candidate)).isFile()) {
           return { url: candidate.href, shortCircuit: true };
