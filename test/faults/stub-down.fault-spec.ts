@@ -63,7 +63,7 @@ describe('fault: the SageMaker stub goes down', () => {
     );
     expect(jobIds.map((id) => stack.tap.finalizations(id))).toEqual([1, 1, 1, 1]);
     // slot in flight and budget hold given back, the usage settled at $0
-    expect(await inspector.bookkeeping(subjectFor(username), jobs)).toEqual({ settled: 4, holds: 0, slots: 0 });
+    expect(await inspector.settledBookkeeping(subjectFor(username), jobs)).toEqual({ settled: 4, holds: 0, slots: 0 });
     const usage = await request(api.getHttpServer()).get('/v1/usage').set('authorization', `Bearer ${token}`);
     expect(usage.body).toMatchObject({ usd: 0, jobs: { total: 4, inFlight: 0, byStatus: { FAILED: 4 } } });
   });
@@ -109,7 +109,7 @@ describe('fault: the SageMaker stub goes down', () => {
       expect(late).toBeLessThan(3_000);
     }
     expect(jobIds.map((id) => stack.tap.finalizations(id))).toEqual(jobIds.map(() => 1));
-    expect(await inspector.bookkeeping(subjectFor(username), jobs)).toEqual({
+    expect(await inspector.settledBookkeeping(subjectFor(username), jobs)).toEqual({
       settled: RUNNING_JOBS,
       holds: 0,
       slots: 0,

@@ -74,6 +74,10 @@ describe('fault: the worker is SIGKILLed in the middle of a batch', () => {
     expect(figures).toEqual({ submitted: JOBS, finalized: JOBS, finalizedTwice: 0, lost: 0, imagesMissing: 0 });
     expect(outcomes(jobs)).toEqual(expectedOutcomes(plan));
     expect(jobIds.map((jobId) => stack.tap.finalizations(jobId))).toEqual(jobIds.map(() => 1));
-    expect(await inspector.bookkeeping(subjectFor(username), jobs)).toEqual({ settled: JOBS, holds: 0, slots: 0 });
+    expect(await inspector.settledBookkeeping(subjectFor(username), jobs)).toEqual({
+      settled: JOBS,
+      holds: 0,
+      slots: 0,
+    });
   }, 120_000);
 });

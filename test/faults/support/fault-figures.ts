@@ -91,6 +91,22 @@ export class FaultInspector {
     };
   }
 
+  /**
+   * The owner's bookkeeping once every job is settled and released, or as it stands after `timeoutMs`. A worker
+   * killed between a job's final write and its report leaves the message to a later delivery, which reports the job
+   * again (after the visibility timeout): settling is eventual, never skipped.
+   */
+  async settledBookkeeping(ownerId: string, jobs: readonly Job[], timeoutMs = 20_000): Promise<Bookkeeping> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = await this.bookkeeping(ownerId, jobs);
+      if ((now.settled === jobs.length && now.holds === 0 && now.slots === 0) || Date.now() > deadline) {
+        return now;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   /** The owner's settlements, open holds and slots in flight, over the months its jobs were created in. */
   async bookkeeping(ownerId: string, jobs: readonly Job[]): Promise<Bookkeeping> {
     let settled = 0;
