@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ const STDERR_LINES_KEPT = 40;
 /** One app (worker, stub, emulators) in a process of its own, run from its TypeScript sources. */
 export class AppProcess {
   private readonly stderr: string[] = [];
+  private readonly stdout = new EventEmitter<{ line: [string] }>();
   readonly exited: Promise<void>;
 
   private constructor(
@@ -21,10 +23,19 @@ export class AppProcess {
     private readonly child: ChildProcess,
   ) {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    // both streams are always read, so a chatty app (TEST_LOG_LEVEL=info) never blocks on a full pipe
+    const echo = process.env.TEST_LOG_LEVEL ? (line: string) => process.stderr.write(`${name} | ${line}\n`) : undefined;
     if (child.stderr) {
       createInterface({ input: child.stderr }).on('line', (line) => {
+        echo?.(line);
         this.stderr.push(line);
         this.stderr.splice(0, this.stderr.length - STDERR_LINES_KEPT);
+      });
+    }
+    if (child.stdout) {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        echo?.(line);
+        this.stdout.emit('line', line);
       });
     }
   }
@@ -68,24 +79,20 @@ export class AppProcess {
     throw new Error(`${this.name} did not answer ${url} within ${READY_TIMEOUT_MS} ms:\n${this.stderr.join('\n')}`);
   }
 
-  /** Resolves with the rest of the first stdout line that starts with `prefix`. */
+  /** Resolves with the rest of the first stdout line that starts with `prefix` (call it before the app prints it). */
   async line(prefix: string): Promise<string> {
-    const stdout = this.child.stdout;
-    if (!stdout) {
-      throw new Error(`${this.name} has no stdout`);
-    }
     return new Promise((resolve, reject) => {
-      const lines = createInterface({ input: stdout });
       const onExit = () =>
         reject(new Error(`${this.name} exited before printing ${prefix}:\n${this.stderr.join('\n')}`));
-      this.child.once('exit', onExit);
-      lines.on('line', (line) => {
+      const onLine = (line: string) => {
         if (line.startsWith(prefix)) {
           this.child.off('exit', onExit);
-          lines.close();
+          this.stdout.off('line', onLine);
           resolve(line.slice(prefix.length));
         }
-      });
+      };
+      this.child.once('exit', onExit);
+      this.stdout.on('line', onLine);
     });
   }
 
