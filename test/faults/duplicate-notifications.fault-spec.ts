@@ -9,7 +9,7 @@ import { subjectFor } from '../../apps/dev-idp/src/idp.js';
 import { tokenFor } from '../support/platform.js';
 import { FaultInspector, summaryLine } from './support/fault-figures.js';
 import { expectedOutcomes, outcomes, plannedJobs, submitBatch } from './support/fault-jobs.js';
-import { FaultStack } from './support/fault-stack.js';
+import { FaultStack, HOOK_TIMEOUT_MS } from './support/fault-stack.js';
 import { drain, shuffled } from './support/redelivery.js';
 
 const JOBS = 50;
@@ -27,11 +27,11 @@ describe('fault: every notification delivered twice and out of order', () => {
     stub = await stack.inProcessStub();
     api = await stack.api();
     inspector = new FaultInspector(stack);
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await stack?.stop();
-  });
+    await FaultStack.stopAll();
+  }, HOOK_TIMEOUT_MS);
 
   it('gives the same final states as one delivery in order, each job finalized once', async () => {
     const username = `dup-${ulid()}`;
@@ -99,5 +99,5 @@ describe('fault: every notification delivered twice and out of order', () => {
       slots: 0,
     });
     await expect(deadLetters.depth()).resolves.toEqual({ visible: 0, inFlight: 0 });
-  }, 120_000);
+  }, 180_000);
 });

@@ -9,7 +9,7 @@ import { subjectFor } from '../../apps/dev-idp/src/idp.js';
 import { tokenFor } from '../support/platform.js';
 import { FaultInspector, summaryLine } from './support/fault-figures.js';
 import { submitBatch } from './support/fault-jobs.js';
-import { FaultStack } from './support/fault-stack.js';
+import { FaultStack, HOOK_TIMEOUT_MS } from './support/fault-stack.js';
 
 const PER_GROUP = 10;
 /** The jobs still on the GPU when the stack dies: the stub's memory is lost, the reaper ends them. */
@@ -30,11 +30,11 @@ describe('fault: the whole local stack is killed mid-run and started again on it
     // emulators in a process of their own, persisted on a temporary data dir (the `.local/` of make dev)
     stack = await FaultStack.start({ persistent: true, overrides: { STUB_BASE_INFERENCE_MS: '1500' } });
     inspector = new FaultInspector(stack);
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await stack?.stop();
-  });
+    await FaultStack.stopAll();
+  }, HOOK_TIMEOUT_MS);
 
   it('keeps jobs, queued notifications and images, and every job still ends final', async () => {
     const username = `restart-${ulid()}`;
@@ -107,5 +107,5 @@ describe('fault: the whole local stack is killed mid-run and started again on it
       holds: 0,
       slots: 0,
     });
-  }, 150_000);
+  }, 240_000);
 });

@@ -8,14 +8,14 @@ import { subjectFor } from '../../apps/dev-idp/src/idp.js';
 import { tokenFor } from '../support/platform.js';
 import { FaultInspector, summaryLine } from './support/fault-figures.js';
 import { submitBatch } from './support/fault-jobs.js';
-import { FaultStack } from './support/fault-stack.js';
+import { FaultStack, HOOK_TIMEOUT_MS } from './support/fault-stack.js';
 
-const TIMEOUT_SECONDS = 8;
+const TIMEOUT_SECONDS = 20;
 /**
  * Within the invocation timeout the api passes (the stub, like SageMaker, does not start what cannot finish in
  * time), and before the deadline: without the kill, every job would succeed.
  */
-const INFERENCE_MS = 5_000;
+const INFERENCE_MS = 14_000;
 const RUNNING_JOBS = 5;
 
 describe('fault: the SageMaker stub goes down', () => {
@@ -29,11 +29,11 @@ describe('fault: the SageMaker stub goes down', () => {
     api = await stack.api({ JOBS_MIN_TIMEOUT_SECONDS: '1' });
     await stack.inProcessWorker({ WORKER_REAPER_INTERVAL_MS: '100', WORKER_REAPER_GRACE_SECONDS: '0' });
     inspector = new FaultInspector(stack);
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await stack?.stop();
-  });
+    await FaultStack.stopAll();
+  }, HOOK_TIMEOUT_MS);
 
   it('at submit (process killed): 503 for a job, and nothing is left half-written or held', async () => {
     const username = `down-${ulid()}`;
@@ -66,7 +66,7 @@ describe('fault: the SageMaker stub goes down', () => {
     expect(await inspector.settledBookkeeping(subjectFor(username), jobs)).toEqual({ settled: 4, holds: 0, slots: 0 });
     const usage = await request(api.getHttpServer()).get('/v1/usage').set('authorization', `Bearer ${token}`);
     expect(usage.body).toMatchObject({ usd: 0, jobs: { total: 4, inFlight: 0, byStatus: { FAILED: 4 } } });
-  });
+  }, 90_000);
 
   it('mid-inference (process killed): the jobs end TIMED_OUT at their deadline, settled once', async () => {
     const username = `midway-${ulid()}`;
@@ -82,11 +82,11 @@ describe('fault: the SageMaker stub goes down', () => {
         const jobs = await inspector.read(jobIds);
         return jobs.every((job) => job.status === JobStatus.Running) ? true : undefined;
       },
-      { timeoutMs: 15_000, intervalMs: 50, description: 'every job RUNNING' },
+      { timeoutMs: 20_000, intervalMs: 50, description: 'every job RUNNING' },
     );
     await stub.kill();
 
-    const jobs = await inspector.untilAllFinal(jobIds, 30_000);
+    const jobs = await inspector.untilAllFinal(jobIds, 45_000);
     const figures = await inspector.figures(jobIds);
     const lateMs = jobs.map((job) => Date.parse(job.timings.finalizedAt!) - Date.parse(job.deadlineAt!));
     console.log(
@@ -114,5 +114,5 @@ describe('fault: the SageMaker stub goes down', () => {
       holds: 0,
       slots: 0,
     });
-  }, 60_000);
+  }, 90_000);
 });

@@ -8,7 +8,7 @@ import { subjectFor } from '../../apps/dev-idp/src/idp.js';
 import { tokenFor } from '../support/platform.js';
 import { FaultInspector, summaryLine } from './support/fault-figures.js';
 import { expectedOutcomes, outcomes, plannedJobs, submitBatch } from './support/fault-jobs.js';
-import { FaultStack } from './support/fault-stack.js';
+import { FaultStack, HOOK_TIMEOUT_MS } from './support/fault-stack.js';
 
 const JOBS = 50;
 /** Kill the worker once this many jobs are final (and it holds messages): mid-batch. */
@@ -31,11 +31,11 @@ describe('fault: the worker is SIGKILLed in the middle of a batch', () => {
     await stack.inProcessStub();
     api = await stack.api();
     inspector = new FaultInspector(stack);
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await stack?.stop();
-  });
+    await FaultStack.stopAll();
+  }, HOOK_TIMEOUT_MS);
 
   it('a new worker brings all 50 jobs to their final state, each finalized once, no image missing', async () => {
     const username = `crash-${ulid()}`;
@@ -79,5 +79,5 @@ describe('fault: the worker is SIGKILLed in the middle of a batch', () => {
       holds: 0,
       slots: 0,
     });
-  }, 120_000);
+  }, 180_000);
 });

@@ -13,6 +13,9 @@ import { TEST_ENV } from '../../support/test-stack.js';
 import { AppProcess } from './app-process.js';
 import { JobWriteTap } from './job-write-tap.js';
 
+/** Starting a stack (and its child processes) on a loaded 2-core machine can take far longer than jest's 30 s. */
+export const HOOK_TIMEOUT_MS = 120_000;
+
 export interface FaultStackOptions {
   /** Variables for every app (stub timings, worker settings...). */
   overrides?: Env;
@@ -29,6 +32,8 @@ export interface FaultStackOptions {
  * (or in this process when no test kills them); the api runs in this process. `stop()` ends everything started.
  */
 export class FaultStack {
+  /** Every stack started in this test file, even one whose start outlived its hook's timeout. */
+  private static readonly started = new Set<FaultStack>();
   private readonly processes = new Set<AppProcess>();
   private readonly closables: { close(): Promise<void> }[] = [];
   private emulators?: RunningEmulators | AppProcess;
@@ -61,6 +66,7 @@ export class FaultStack {
     const tap = await JobWriteTap.start(ports.dynalite, direct.JOBS_TABLE!);
     const env = { ...direct, AWS_ENDPOINT_URL_DYNAMODB: tap.url };
     const stack = new FaultStack(env, tap, direct, dataDir, ports, persistent);
+    FaultStack.started.add(stack);
     await stack.startAws();
     await stack.startIdp();
     return stack;
@@ -117,6 +123,13 @@ export class FaultStack {
     await this.idp?.close();
     await this.startAws();
     await this.startIdp();
+  }
+
+  /** Stops every stack this file started (afterAll): none is left running, even after a failed start. */
+  static async stopAll(): Promise<void> {
+    const stacks = [...FaultStack.started];
+    FaultStack.started.clear();
+    await Promise.all(stacks.map((stack) => stack.stop()));
   }
 
   async stop(): Promise<void> {
