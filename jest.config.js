@@ -1,5 +1,6 @@
-// Three tiers, one runner: unit (*.spec.ts, no I/O), integration (*.integration-spec.ts, real adapters
-// against dynalite + fauxqs + the SageMaker stub) and e2e (*.e2e-spec.ts, the whole platform over HTTP).
+// Four tiers, one runner: unit (*.spec.ts, no I/O), integration (*.integration-spec.ts, real adapters
+// against dynalite + fauxqs + the SageMaker stub), e2e (*.e2e-spec.ts, the whole platform over HTTP) and faults
+// (*.fault-spec.ts: no job lost or finalized twice when processes are killed or messages repeated).
 const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -32,6 +33,13 @@ export default {
       displayName: 'e2e',
       testMatch: ['**/*.e2e-spec.ts'],
       // every answer the api sends in an e2e test is checked against openapi.json
+      setupFilesAfterEnv: ['<rootDir>/test/jest/io-tier.setup.ts', '<rootDir>/test/support/openapi-contract.setup.ts'],
+    },
+    {
+      ...base,
+      displayName: 'faults',
+      // crashes and restarts with the worker, the stub and the emulators as processes of their own (test/faults)
+      testMatch: ['**/*.fault-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/jest/io-tier.setup.ts', '<rootDir>/test/support/openapi-contract.setup.ts'],
     },
   ],

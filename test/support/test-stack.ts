@@ -16,7 +16,7 @@ export interface TestStack {
 }
 
 /** Test timings: the stub renders at once. Logs are off unless TEST_LOG_LEVEL asks for them. */
-const TEST_ENV: Env = {
+export const TEST_ENV: Env = {
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   LOG_PRETTY: 'false',
   STUB_BASE_INFERENCE_MS: '0',
