@@ -55,7 +55,7 @@ export class FaultStack {
     const ports = { fauxqs: await freePort(), dynalite: await freePort(), idp: await freePort() };
     const direct: Env = {
       ...localEnvironment({
-        ports: { ...ports, api: 0, web: 0, stub: await freePort(), workerHealth: 0 },
+        ports: { ...ports, api: 0, web: 0, stub: await freePort(), workerHealth: 0, apiMetrics: 0 },
         environment: 'test',
         prefix: 'imggen-faults',
       }),
