@@ -60,6 +60,7 @@ function enableBrowserAccess(app: NestFastifyApplication, config: ApiConfig): vo
         'RateLimit',
         'RateLimit-Policy',
         'Idempotent-Replayed',
+        'Preference-Applied',
       ],
       // Bearer tokens, no cookies
       credentials: false,

@@ -11,6 +11,8 @@ export interface AppConfig {
   logPretty: boolean;
   /** Optional JSON file replacing the built-in model catalog. */
   modelCatalogFile?: string;
+  /** SAGEMAKER_MODE: every model's `mode`, whatever its catalog entry says; unset: each entry's own. */
+  sagemakerMode?: 'async' | 'realtime';
 }
 
 const appEnvSchema = z.object({
@@ -18,6 +20,7 @@ const appEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: booleanFromEnv.default(false),
   MODELS_CATALOG_FILE: z.string().min(1).optional(),
+  SAGEMAKER_MODE: z.enum(['async', 'realtime']).optional(),
 });
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -27,5 +30,6 @@ export function loadAppConfig(env: Env): AppConfig {
     logLevel: parsed.LOG_LEVEL,
     logPretty: parsed.LOG_PRETTY,
     ...(parsed.MODELS_CATALOG_FILE ? { modelCatalogFile: parsed.MODELS_CATALOG_FILE } : {}),
+    ...(parsed.SAGEMAKER_MODE ? { sagemakerMode: parsed.SAGEMAKER_MODE } : {}),
   };
 }

@@ -3,3 +3,4 @@ export * from './job-finalizer.js';
 export * from './job-final-listener.js';
 export * from './usage-settlement.js';
 export * from './cancellation-record.js';
+export * from './model-failure-reason.js';

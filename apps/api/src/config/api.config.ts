@@ -20,6 +20,8 @@ import { type JobLifetimeConfig, loadJobLifetimeConfig } from '../jobs/lifetime/
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 import { type EventsConfig, loadEventsConfig } from '../events/events.config.js';
 import { loadProgressConfig, type ProgressConfig } from '../progress/progress.config.js';
+import { loadRealtimeConfig, type RealtimeConfig } from '../jobs/realtime/realtime.config.js';
+import { type JobWaitConfig, loadJobWaitConfig } from '../jobs/wait/wait.config.js';
 
 export interface AuthConfig {
   /** Token issuer; Cognito's is derived from the user pool id. */
@@ -58,6 +60,10 @@ export interface ApiConfig extends PlatformConfig {
   progress: ProgressConfig;
   events: EventsConfig;
   webhooks: WebhooksConfig;
+  /** InvokeEndpoint of real-time models. */
+  realtime: RealtimeConfig;
+  /** `Prefer: wait` on POST /v1/jobs. */
+  wait: JobWaitConfig;
 }
 
 export interface ApiKeysConfig {
@@ -182,6 +188,8 @@ export function loadApiConfig(env: Env): ApiConfig {
     progress: loadProgressConfig(env),
     events: loadEventsConfig(env),
     webhooks: loadWebhooksConfig(env, platform.app.environment),
+    realtime: loadRealtimeConfig(env),
+    wait: loadJobWaitConfig(env),
   };
 }
 

@@ -72,6 +72,8 @@ export interface RealtimeInvocation {
   body: Buffer;
   contentType: string;
   accept: string;
+  /** The whole call's bound, throttling retries included; past it the outcome is unknown ('timeout'). */
+  timeoutMs?: number;
 }
 
 export interface RealtimeInvocationResult {
@@ -123,8 +125,13 @@ export class InferenceClient {
       Accept: invocation.accept,
     });
     neverRetryWhenUnconfirmed(command, invocation.endpointName);
+    const { timeoutMs } = invocation;
     try {
-      const result = await this.client.send(command);
+      // requestTimeout bounds each attempt (the client's own is for quick calls), the signal all of them together
+      const result = await this.client.send(
+        command,
+        timeoutMs ? { requestTimeout: timeoutMs, abortSignal: AbortSignal.timeout(timeoutMs) } : {},
+      );
       const body = Buffer.from(result.Body ?? new Uint8Array());
       return result.ContentType ? { body, contentType: result.ContentType } : { body };
     } catch (error) {
