@@ -49,9 +49,9 @@ export class JobsController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiHeader(PREFER_HEADER_DOC)
   @ApiBody({ type: CreateJobDto })
-  @ApiCreatedResponse({
-    type: JobView,
-    description: 'With `Prefer: wait`: the job ended within the wait; this is the final job (any final status)',
+  @ApiAcceptedResponse({
+    type: JobAcceptedView,
+    description: 'Queued (or, with `Prefer: wait`, not final within the wait); poll `links.self` (also in `Location`)',
     headers: {
       Location: {
         description: 'The job, as in `links.self`',
@@ -62,9 +62,9 @@ export class JobsController {
       ...IDEMPOTENT_REPLAYED_HEADER_DOC,
     },
   })
-  @ApiAcceptedResponse({
-    type: JobAcceptedView,
-    description: 'Queued (or, with `Prefer: wait`, not final within the wait); poll `links.self` (also in `Location`)',
+  @ApiCreatedResponse({
+    type: JobView,
+    description: 'With `Prefer: wait`: the job ended within the wait; this is the final job (any final status)',
     headers: {
       Location: {
         description: 'The job, as in `links.self`',
