@@ -25,7 +25,8 @@ export const jobWatchHubProvider: Provider = {
 export class AnnounceToWatchers implements JobFinalListener {
   constructor(private readonly hub: JobWatchHub) {}
 
-  async jobFinal(job: Job): Promise<void> {
+  jobFinal(job: Job): Promise<void> {
     this.hub.announce(job);
+    return Promise.resolve();
   }
 }
