@@ -4,3 +4,4 @@ export * from './job-final-listener.js';
 export * from './usage-settlement.js';
 export * from './cancellation-record.js';
 export * from './model-failure-reason.js';
+export * from './job-finalizer.provider.js';

@@ -27,6 +27,17 @@ import { JobsService } from './jobs.service.js';
 import { SubmissionWait } from './wait/submission-wait.js';
 import { PREFER_HEADER_DOC, PREFERENCE_APPLIED_HEADER_DOC } from './wait/submission-wait.openapi.js';
 
+/** The headers of both success answers of POST /v1/jobs (202 and, with `Prefer: wait`, 201). */
+const SUBMISSION_ANSWER_HEADERS = {
+  Location: {
+    description: 'The job, as in `links.self`',
+    required: true,
+    schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000' },
+  },
+  ...PREFERENCE_APPLIED_HEADER_DOC,
+  ...IDEMPOTENT_REPLAYED_HEADER_DOC,
+};
+
 @ApiTags('jobs')
 @ApiBearerAuth()
 @Controller('v1/jobs')
@@ -52,28 +63,12 @@ export class JobsController {
   @ApiAcceptedResponse({
     type: JobAcceptedView,
     description: 'Queued (or, with `Prefer: wait`, not final within the wait); poll `links.self` (also in `Location`)',
-    headers: {
-      Location: {
-        description: 'The job, as in `links.self`',
-        required: true,
-        schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000' },
-      },
-      ...PREFERENCE_APPLIED_HEADER_DOC,
-      ...IDEMPOTENT_REPLAYED_HEADER_DOC,
-    },
+    headers: SUBMISSION_ANSWER_HEADERS,
   })
   @ApiCreatedResponse({
     type: JobView,
     description: 'With `Prefer: wait`: the job ended within the wait; this is the final job (any final status)',
-    headers: {
-      Location: {
-        description: 'The job, as in `links.self`',
-        required: true,
-        schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000' },
-      },
-      ...PREFERENCE_APPLIED_HEADER_DOC,
-      ...IDEMPOTENT_REPLAYED_HEADER_DOC,
-    },
+    headers: SUBMISSION_ANSWER_HEADERS,
   })
   @ApiProblemResponses(400, 401, 403, 409, 413, 415, 422, 429, 500, 503)
   async create(

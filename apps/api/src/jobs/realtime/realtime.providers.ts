@@ -1,8 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
-import { JobRepository, ObjectStore } from '#libs/aws';
-import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
-import { ModelCatalog } from '#libs/models';
+import { jobFinalizerProvider } from '#libs/jobs';
 import type { ApiConfig } from '../../config/api.config.js';
 import { AnnounceToWatchers, jobWatchHubProvider } from '../../events/job-watch-hub.provider.js';
 import { JobWatchHub } from '../../events/job-watch-hub.js';
@@ -16,24 +13,10 @@ import { RealtimeInvocations } from './realtime-invocations.js';
 export function realtimeProviders(config: Pick<ApiConfig, 'resources'>): Provider[] {
   return [
     jobWatchHubProvider,
-    {
-      provide: JobFinalizer,
-      inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS, JobWatchHub],
-      useFactory: (
-        jobs: JobRepository,
-        objects: ObjectStore,
-        catalog: ModelCatalog,
-        logger: PinoLogger,
-        listeners: JobFinalListener[],
-        hub: JobWatchHub,
-      ) => {
-        logger.setContext(JobFinalizer.name);
-        return new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger, [
-          ...listeners,
-          new AnnounceToWatchers(hub),
-        ]);
-      },
-    },
+    jobFinalizerProvider(config.resources.imagesBucket, {
+      inject: [JobWatchHub],
+      listeners: (hub: JobWatchHub) => [new AnnounceToWatchers(hub)],
+    }),
     RealtimeInvocations,
   ];
 }
