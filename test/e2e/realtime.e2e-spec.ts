@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { ulid } from 'ulid';
 import { waitFor } from '#libs/testing';
+import { RealtimeInvocations } from '../../apps/api/src/jobs/realtime/realtime-invocations.js';
 import { startMisbehavingSageMaker, type MisbehavingSageMaker } from '../support/misbehaving-sagemaker.js';
 import { CATALOG_MODELS, smallJobFor } from '../support/model-jobs.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
@@ -214,6 +215,27 @@ describe('real-time mode (SAGEMAKER_MODE=realtime): the api invokes the endpoint
         error: { code: 'INFERENCE_TIMEOUT', message: 'The real-time endpoint gave no answer within 2 s.' },
       });
       expect(hanging.requests).toBe(1);
+    });
+
+    it('keeps a job canceled during its call CANCELED when the call ends', async () => {
+      const submitted = await http_(slow)
+        .post('/v1/jobs')
+        .set('authorization', `Bearer ${token}`)
+        .send({ prompt: 'a fox changing its mind', modelId: 'sdxl-turbo' })
+        .expect(202);
+      const jobId = (submitted.body as { jobId: string }).jobId;
+      const canceled = await http_(slow)
+        .post(`/v1/jobs/${jobId}/cancel`)
+        .set('authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(canceled.body).toMatchObject({ status: 'CANCELED' });
+      const invocations = slow.get(RealtimeInvocations);
+      await waitFor(async () => (invocations.pending === 0 ? true : undefined), {
+        timeoutMs: 10_000,
+        description: 'the real-time call to end',
+      });
+      const job = await http_(slow).get(`/v1/jobs/${jobId}`).set('authorization', `Bearer ${token}`).expect(200);
+      expect(job.body).toMatchObject({ status: 'CANCELED', error: { code: 'CANCELED' } });
     });
   });
 });

@@ -1,12 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import {
-  AwsAdaptersModule,
-  createSqsClient,
-  JobRepository,
-  MessageQueue,
-  ModelStatsRepository,
-} from '#libs/aws';
+import { AwsAdaptersModule, createSqsClient, JobRepository, MessageQueue, ModelStatsRepository } from '#libs/aws';
 import { reaperProviders } from './reaper/reaper.providers.js';
 import { jobFinalizerProvider } from '#libs/jobs';
 import { loggerOptions } from '#libs/logging';
