@@ -463,48 +463,6 @@ export interface components {
     };
     /** @enum {string} */
     JobStatus: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
-    /**
-     * @description `confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.
-     * @enum {string}
-     */
-    JobSubmission: 'confirmed' | 'unconfirmed';
-    JobLinksView: {
-      /**
-       * @description This job: GET reads it, DELETE deletes it (with its images)
-       * @example /v1/jobs/01JD0000000000000000000000
-       */
-      self: string;
-      /**
-       * @description POST cancels the job; present only while it can be canceled (QUEUED or RUNNING)
-       * @example /v1/jobs/01JD0000000000000000000000/cancel
-       */
-      cancel?: string;
-      /**
-       * @description Its live events (GET, text/event-stream); present while the job is not final
-       * @example /v1/jobs/01JD0000000000000000000000/events
-       */
-      events?: string;
-    };
-    JobAcceptedView: {
-      /**
-       * @description ULID; also the SageMaker inference id
-       * @example 01JD0000000000000000000000
-       */
-      jobId: string;
-      /** @example QUEUED */
-      status: components['schemas']['JobStatus'];
-      /**
-       * Format: date-time
-       * @example 2026-11-26T12:00:00.000Z
-       */
-      createdAt: string;
-      /**
-       * @description `confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.
-       * @example confirmed
-       */
-      submission: components['schemas']['JobSubmission'];
-      links: components['schemas']['JobLinksView'];
-    };
     JobParamsView: {
       /** @example A beautiful sunset over mountains */
       prompt: string;
@@ -743,6 +701,23 @@ export interface components {
       /** @description What canceling the job saved; null unless it was canceled */
       cancellation: components['schemas']['JobCancellationView'] | null;
     };
+    JobLinksView: {
+      /**
+       * @description This job: GET reads it, DELETE deletes it (with its images)
+       * @example /v1/jobs/01JD0000000000000000000000
+       */
+      self: string;
+      /**
+       * @description POST cancels the job; present only while it can be canceled (QUEUED or RUNNING)
+       * @example /v1/jobs/01JD0000000000000000000000/cancel
+       */
+      cancel?: string;
+      /**
+       * @description Its live events (GET, text/event-stream); present while the job is not final
+       * @example /v1/jobs/01JD0000000000000000000000/events
+       */
+      events?: string;
+    };
     JobView: {
       /** @example 01JD0000000000000000000000 */
       jobId: string;
@@ -794,6 +769,31 @@ export interface components {
        * @example 2026-11-26T12:00:00.000Z
        */
       expiresAt?: string;
+      links: components['schemas']['JobLinksView'];
+    };
+    /**
+     * @description `confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.
+     * @enum {string}
+     */
+    JobSubmission: 'confirmed' | 'unconfirmed';
+    JobAcceptedView: {
+      /**
+       * @description ULID; also the SageMaker inference id
+       * @example 01JD0000000000000000000000
+       */
+      jobId: string;
+      /** @example QUEUED */
+      status: components['schemas']['JobStatus'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description `confirmed`: SageMaker took the job. `unconfirmed`: SageMaker gave no definite answer (timeout, connection lost, server error), so the job may or may not run: poll `links.self` and do NOT submit it again (that could render it twice). It ends SUCCEEDED or FAILED when SageMaker reports, or TIMED_OUT at its deadline.
+       * @example confirmed
+       */
+      submission: components['schemas']['JobSubmission'];
       links: components['schemas']['JobLinksView'];
     };
     JobPageView: {
@@ -1431,6 +1431,23 @@ export interface components {
        */
       status: 'queued';
     };
+    ModelPricingView: {
+      /**
+       * @description The SageMaker instance type the model runs on
+       * @example ml.g5.xlarge
+       */
+      instanceType: string;
+      /**
+       * @description Its hosting price per instance-hour, in USD
+       * @example 1.408
+       */
+      hourlyUsd: number;
+      /**
+       * @description What a job with the defaults costs (`typicalSeconds` at `hourlyUsd`), in USD
+       * @example 0.003677
+       */
+      typicalJobUsd: number;
+    };
     ModelDefaultsView: {
       /** @example 1024 */
       width: number;
@@ -1499,6 +1516,7 @@ export interface components {
       displayName: string;
       description: string;
       /**
+       * @description `async`: a SageMaker asynchronous endpoint (queues, scales to zero). `realtime`: a real-time endpoint the api calls itself (no queue: a busy endpoint fails the job with INFERENCE_UNAVAILABLE). Jobs are polled the same way in both modes.
        * @example async
        * @enum {string}
        */
@@ -1507,6 +1525,17 @@ export interface components {
       default: boolean;
       /** @description Whether a running job of this model shows its step in `progress` (its container reports steps) */
       reportsProgress: boolean;
+      /**
+       * @description GPU seconds a job with the defaults typically takes on a warm instance (from the catalog’s timing model; time in a queue comes on top)
+       * @example 9.4
+       */
+      typicalSeconds: number;
+      /**
+       * @description Seconds for a first instance to come into service when the model has scaled to zero
+       * @example 360
+       */
+      coldStartSeconds: number;
+      pricing: components['schemas']['ModelPricingView'];
       defaults: components['schemas']['ModelDefaultsView'];
       limits: components['schemas']['ModelLimitsView'];
     };
@@ -2105,6 +2134,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description `wait=N` (RFC 7240): hold the answer up to N seconds (at most the deployment’s JOBS_MAX_WAIT_SECONDS, 25 by default) for the job to end. Ended in time: `201` with the final job; otherwise the usual `202`. Either way `Preference-Applied: wait=<seconds waited at most>` says the preference was honoured. Other preferences are ignored. */
+        Prefer?: string;
         /** @description Makes the request safe to retry (IETF httpapi Idempotency-Key draft): 1 to 255 visible ASCII characters, as a quoted Structured Fields string (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`) or bare (`8e03978e-40d5-43e8-bc93-6894a57f9324`). Within 24 hours, the same key with the same body creates nothing new and returns the first answer with `Idempotent-Replayed: true`; with another body it is a 422; while the first request is still running, a 409. Keys are per user. An error answer is not kept: retrying with the same key runs the request again. */
         'Idempotency-Key'?: string;
       };
@@ -2117,12 +2148,32 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Queued; poll `links.self` (also in `Location`) */
+      /** @description With `Prefer: wait`: the job ended within the wait; this is the final job (any final status) */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description The job, as in `links.self` */
+          Location: string;
+          /** @description Present when `Prefer: wait` was honoured: `wait=<seconds>`, the longest the answer was held */
+          'Preference-Applied'?: string;
+          /** @description Present on a replayed answer: an earlier request with the same `Idempotency-Key` created the job */
+          'Idempotent-Replayed'?: 'true';
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobView'];
+        };
+      };
+      /** @description Queued (or, with `Prefer: wait`, not final within the wait); poll `links.self` (also in `Location`) */
       202: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
           /** @description The job, as in `links.self` */
           Location: string;
+          /** @description Present when `Prefer: wait` was honoured: `wait=<seconds>`, the longest the answer was held */
+          'Preference-Applied'?: string;
           /** @description Present on a replayed answer: an earlier request with the same `Idempotency-Key` created the job */
           'Idempotent-Replayed'?: 'true';
           'RateLimit-Policy': components['headers']['RateLimit-Policy'];

@@ -24,6 +24,9 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
+    // a provider that cannot be built (a bad MODELS_CATALOG_FILE) rejects here, for main.ts to print, instead of
+    // Nest exiting the process while its logs are still buffered
+    abortOnError: false,
     // Fastify's own JSON parser only: Nest's would add a form-urlencoded one, and `curl -d` bodies (sent as
     // form data) must be a 415, not a 400 about a field named after the JSON text.
     bodyParser: false,
@@ -63,6 +66,7 @@ function enableBrowserAccess(app: NestFastifyApplication, config: ApiConfig): vo
         'RateLimit',
         'RateLimit-Policy',
         'Idempotent-Replayed',
+        'Preference-Applied',
       ],
       // Bearer tokens, no cookies
       credentials: false,

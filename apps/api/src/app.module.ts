@@ -21,6 +21,8 @@ import { JobViewMapper } from './jobs/job-view.mapper.js';
 import { JobProgressService } from './progress/job-progress.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { realtimeProviders } from './jobs/realtime/realtime.providers.js';
+import { SubmissionWait } from './jobs/wait/submission-wait.js';
 import { JobCancellationService } from './jobs/lifecycle/job-cancellation.service.js';
 import { JobDeletionService } from './jobs/lifecycle/job-deletion.service.js';
 import { JobLifecycleController } from './jobs/lifecycle/job-lifecycle.controller.js';
@@ -90,6 +92,9 @@ export class AppModule {
         ApiKeyVerifier,
         KeysService,
         JobsService,
+        // real-time models, and the watch hub that Prefer: wait and the event streams share
+        ...realtimeProviders(config),
+        SubmissionWait,
         JobCancellationService,
         JobDeletionService,
         BatchesService,

@@ -51,7 +51,7 @@ export interface StubConfig {
   /** JOBS_PROGRESS_TOPIC_ARN: where "started" and step progress go. Unset: no progress is published. */
   progressTopicArn?: string;
   simulation: SimulationConfig;
-  /** STUB_THROTTLE_ATTEMPTS: InvokeEndpointAsync calls refused with ThrottlingException per inference id first. */
+  /** STUB_THROTTLE_ATTEMPTS: invocations (async or real-time) refused with ThrottlingException per inference id first. */
   throttleAttempts: number;
   app: AppConfig;
   aws: AwsConfig;

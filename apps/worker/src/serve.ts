@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigValidationError } from '#libs/config';
+import { ModelCatalogError } from '#libs/models';
 import { loadWorkerConfig } from './config/worker.config.js';
 import { NotificationConsumer } from './notifications/notification-consumer.js';
 import { Reaper } from './reaper/reaper.js';
@@ -11,7 +12,10 @@ import { WorkerModule } from './worker.module.js';
 
 try {
   const config = loadWorkerConfig(process.env);
-  const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT: stop polling, finish in-flight messages or hand them back, within WORKER_SHUTDOWN_TIMEOUT_MS
   app.enableShutdownHooks();
@@ -20,6 +24,6 @@ try {
   app.get(ProgressConsumer).start();
   app.get<NotificationConsumer>(WEBHOOK_CONSUMER).start();
 } catch (error) {
-  console.error(error instanceof ConfigValidationError ? error.message : error);
+  console.error(error instanceof ConfigValidationError || error instanceof ModelCatalogError ? error.message : error);
   process.exit(1);
 }

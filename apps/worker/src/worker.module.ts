@@ -1,15 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import {
-  AwsAdaptersModule,
-  createSqsClient,
-  JobRepository,
-  MessageQueue,
-  ModelStatsRepository,
-  ObjectStore,
-} from '#libs/aws';
+import { AwsAdaptersModule, createSqsClient, JobRepository, MessageQueue, ModelStatsRepository } from '#libs/aws';
 import { reaperProviders } from './reaper/reaper.providers.js';
-import { JOB_FINAL_LISTENERS, type JobFinalListener, JobFinalizer } from '#libs/jobs';
+import { jobFinalizerProvider } from '#libs/jobs';
 import { pinoHttpSettings } from '#libs/logging';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { quotaProviders } from '#libs/quotas';
@@ -51,23 +44,13 @@ export class WorkerModule {
         // the webhook queue, events and secrets, and the consumer that delivers webhooks
         ...webhookProviders(config),
         ...webhookConsumerProviders(config),
-        {
-          provide: JobFinalizer,
-          inject: [JobRepository, ObjectStore, ModelCatalog, PinoLogger, JOB_FINAL_LISTENERS, ModelStatsRepository],
-          useFactory: (
-            jobs: JobRepository,
-            objects: ObjectStore,
-            catalog: ModelCatalog,
-            logger: PinoLogger,
-            listeners: JobFinalListener[],
-            stats: ModelStatsRepository,
-          ) =>
-            new JobFinalizer(jobs, objects, catalog, config.resources.imagesBucket, logger, [
-              ...listeners,
-              // the model's average inference time, for ETAs
-              new InferenceStatsListener(stats, catalog, logger),
-            ]),
-        },
+        jobFinalizerProvider(config.resources.imagesBucket, {
+          inject: [ModelStatsRepository, ModelCatalog, PinoLogger],
+          // the model's average inference time, for ETAs
+          listeners: (stats: ModelStatsRepository, catalog: ModelCatalog, logger: PinoLogger) => [
+            new InferenceStatsListener(stats, catalog, logger),
+          ],
+        }),
         {
           provide: ProgressConsumer,
           inject: [JobRepository, ModelStatsRepository, PinoLogger, PinoLogger, WebhookEvents],

@@ -13,6 +13,8 @@ export interface AppConfig {
   modelCatalogFile?: string;
   /** Append the log lines to this file instead of stdout (tests read them back; stdout is the norm). */
   logFile?: string;
+  /** SAGEMAKER_MODE: every model's `mode`, whatever its catalog entry says; unset: each entry's own. */
+  sagemakerMode?: 'async' | 'realtime';
 }
 
 const appEnvSchema = z.object({
@@ -21,6 +23,7 @@ const appEnvSchema = z.object({
   LOG_PRETTY: booleanFromEnv.default(false),
   MODELS_CATALOG_FILE: z.string().min(1).optional(),
   LOG_FILE: z.string().min(1).optional(),
+  SAGEMAKER_MODE: z.enum(['async', 'realtime']).optional(),
 });
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -31,5 +34,6 @@ export function loadAppConfig(env: Env): AppConfig {
     logPretty: parsed.LOG_PRETTY,
     ...(parsed.MODELS_CATALOG_FILE ? { modelCatalogFile: parsed.MODELS_CATALOG_FILE } : {}),
     ...(parsed.LOG_FILE ? { logFile: parsed.LOG_FILE } : {}),
+    ...(parsed.SAGEMAKER_MODE ? { sagemakerMode: parsed.SAGEMAKER_MODE } : {}),
   };
 }

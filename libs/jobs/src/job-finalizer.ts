@@ -182,8 +182,9 @@ export class JobFinalizer {
     return images;
   }
 
-  async fail(job: Job, error: JobError, times: InferenceTimes): Promise<FinalizeOutcome> {
-    return this.failWith(job, error, times, {}, undefined);
+  /** `knownCost`: what the job cost when the times cannot tell (NO_COST: it never reached a GPU). */
+  async fail(job: Job, error: JobError, times: InferenceTimes, knownCost?: JobCost): Promise<FinalizeOutcome> {
+    return this.failWith(job, error, times, {}, undefined, knownCost);
   }
 
   private async failWith(
@@ -192,8 +193,9 @@ export class JobFinalizer {
     times: InferenceTimes,
     set: Pick<Job, 'imageOutcomes'>,
     model: ModelTimings | undefined,
+    knownCost?: JobCost,
   ): Promise<FinalizeOutcome> {
-    const updated = await this.finish(job, JobStatus.Failed, { ...set, error }, times, model);
+    const updated = await this.finish(job, JobStatus.Failed, { ...set, error }, times, model, knownCost);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; failure ignored');
       await this.reportCurrent(job.jobId);

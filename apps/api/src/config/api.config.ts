@@ -21,6 +21,8 @@ import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
 import { type EventsConfig, loadEventsConfig } from '../events/events.config.js';
 import { loadProgressConfig, type ProgressConfig } from '../progress/progress.config.js';
 import { type ApiObservabilityConfig, loadApiObservabilityConfig } from '../observability/observability.config.js';
+import { loadRealtimeConfig, type RealtimeConfig } from '../jobs/realtime/realtime.config.js';
+import { type JobWaitConfig, loadJobWaitConfig } from '../jobs/wait/wait.config.js';
 
 export interface AuthConfig {
   /** Token issuer; Cognito's is derived from the user pool id. */
@@ -60,6 +62,10 @@ export interface ApiConfig extends PlatformConfig {
   events: EventsConfig;
   webhooks: WebhooksConfig;
   observability: ApiObservabilityConfig;
+  /** InvokeEndpoint of real-time models. */
+  realtime: RealtimeConfig;
+  /** `Prefer: wait` on POST /v1/jobs. */
+  wait: JobWaitConfig;
 }
 
 export interface ApiKeysConfig {
@@ -185,6 +191,8 @@ export function loadApiConfig(env: Env): ApiConfig {
     events: loadEventsConfig(env),
     webhooks: loadWebhooksConfig(env, platform.app.environment),
     observability: loadApiObservabilityConfig(env),
+    realtime: loadRealtimeConfig(env),
+    wait: loadJobWaitConfig(env),
   };
 }
 

@@ -27,7 +27,6 @@ const ACTIVE_SNAPSHOT_LIMIT = 100;
  */
 @Injectable()
 export class JobEventsService implements BeforeApplicationShutdown {
-  private readonly hub: JobWatchHub;
   private readonly open = new Map<string, number>();
   private readonly streams = new Set<SseStream>();
 
@@ -37,11 +36,9 @@ export class JobEventsService implements BeforeApplicationShutdown {
     private readonly views: JobViewMapper,
     private readonly logger: PinoLogger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly hub: JobWatchHub,
   ) {
     this.logger.setContext(JobEventsService.name);
-    this.hub = new JobWatchHub(jobs, config.events.pollMs, (error, jobId) =>
-      this.logger.warn({ err: error, jobId }, 'could not read a watched job; trying again at the next poll'),
-    );
   }
 
   /**

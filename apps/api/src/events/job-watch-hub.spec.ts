@@ -45,4 +45,21 @@ describe('JobWatchHub', () => {
     expect(seen).toEqual([job]);
     stop();
   });
+
+  it('tells the watchers of a job this instance wrote at once, and nobody else', async () => {
+    const job = JobFactory.create();
+    const other = JobFactory.create();
+    const get = jest.fn<(jobId: string) => Promise<Job | undefined>>().mockResolvedValue(job);
+    const hub = new JobWatchHub({ get }, 1000);
+    const seen: Array<Job | undefined> = [];
+    const stop = hub.watch(job.jobId, (current) => seen.push(current));
+    hub.announce(other);
+    expect(seen).toEqual([]);
+    hub.announce(job);
+    expect(seen).toEqual([job]);
+    expect(get).not.toHaveBeenCalled();
+    stop();
+    hub.announce(job);
+    expect(seen).toEqual([job]);
+  });
 });

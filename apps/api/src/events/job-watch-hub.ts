@@ -46,6 +46,17 @@ export class JobWatchHub {
     };
   }
 
+  /**
+   * Tells the watchers of `job` on this instance about a write this instance made itself (a job it finalized), at
+   * once instead of at their next poll. Writes made elsewhere still reach them through the poll.
+   */
+  announce(job: Job): void {
+    const watch = this.watches.get(job.jobId);
+    for (const listener of watch ? [...watch.listeners] : []) {
+      listener(job);
+    }
+  }
+
   /** Jobs polled right now (tests, metrics). */
   get size(): number {
     return this.watches.size;

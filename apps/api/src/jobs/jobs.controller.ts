@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, R
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiBody,
   ApiHeader,
   ApiOkResponse,
@@ -23,6 +24,19 @@ import { JobAcceptedView, JobPageView, JobView } from './dto/job.views.js';
 import { ListJobsQuery } from './dto/list-jobs.query.js';
 import { JobViewMapper } from './job-view.mapper.js';
 import { JobsService } from './jobs.service.js';
+import { SubmissionWait } from './wait/submission-wait.js';
+import { PREFER_HEADER_DOC, PREFERENCE_APPLIED_HEADER_DOC } from './wait/submission-wait.openapi.js';
+
+/** The headers of both success answers of POST /v1/jobs (202 and, with `Prefer: wait`, 201). */
+const SUBMISSION_ANSWER_HEADERS = {
+  Location: {
+    description: 'The job, as in `links.self`',
+    required: true,
+    schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000' },
+  },
+  ...PREFERENCE_APPLIED_HEADER_DOC,
+  ...IDEMPOTENT_REPLAYED_HEADER_DOC,
+};
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -32,6 +46,7 @@ export class JobsController {
     private readonly jobs: JobsService,
     private readonly views: JobViewMapper,
     private readonly idempotency: IdempotencyService,
+    private readonly wait: SubmissionWait,
   ) {}
 
   @Post()
@@ -43,18 +58,17 @@ export class JobsController {
     description: 'Only `prompt` is required.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
+  @ApiHeader(PREFER_HEADER_DOC)
   @ApiBody({ type: CreateJobDto })
   @ApiAcceptedResponse({
     type: JobAcceptedView,
-    description: 'Queued; poll `links.self` (also in `Location`)',
-    headers: {
-      Location: {
-        description: 'The job, as in `links.self`',
-        required: true,
-        schema: { type: 'string', example: '/v1/jobs/01JD0000000000000000000000' },
-      },
-      ...IDEMPOTENT_REPLAYED_HEADER_DOC,
-    },
+    description: 'Queued (or, with `Prefer: wait`, not final within the wait); poll `links.self` (also in `Location`)',
+    headers: SUBMISSION_ANSWER_HEADERS,
+  })
+  @ApiCreatedResponse({
+    type: JobView,
+    description: 'With `Prefer: wait`: the job ended within the wait; this is the final job (any final status)',
+    headers: SUBMISSION_ANSWER_HEADERS,
   })
   @ApiProblemResponses(400, 401, 403, 409, 413, 415, 422, 429, 500, 503)
   async create(
@@ -62,13 +76,24 @@ export class JobsController {
     @Body() body: CreateJobDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<JobAcceptedView> {
+  ): Promise<JobAcceptedView | JobView> {
+    const waitSeconds = this.wait.seconds(request.headers.prefer);
     // the fingerprint is of the body as sent, before defaults or transformation
     const answer = await this.idempotency.run(user.id, idempotencyKeyOf(request), request.body, async () => {
       const accepted = this.views.accepted(await this.jobs.create(user, body));
       return { status: HttpStatus.ACCEPTED, body: accepted, location: accepted.links.self };
     });
-    return replyWith(reply, answer);
+    if (waitSeconds === undefined) {
+      return replyWith(reply, answer);
+    }
+    // the wait is not part of the idempotent answer: a replay with Prefer: wait waits for the same job
+    void reply.header('preference-applied', `wait=${waitSeconds}`);
+    const final = await this.wait.untilFinal(answer.body.jobId, waitSeconds, reply.raw);
+    if (!final) {
+      return replyWith(reply, answer);
+    }
+    void reply.status(HttpStatus.CREATED);
+    return replyWith(reply, { ...answer, body: await this.views.view(final) });
   }
 
   @Get()

@@ -41,6 +41,7 @@ import { JobProgressService } from '../progress/job-progress.service.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
 import { WebhookSubmissions } from '../webhooks/webhook-submissions.js';
+import { RealtimeInvocations } from './realtime/realtime-invocations.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 import { type CursorScope, JobCursorCodec } from './job-cursor.js';
 
@@ -82,6 +83,7 @@ export class JobsService {
     private readonly progress: JobProgressService,
     @Optional() private readonly webhooks?: WebhookSubmissions,
     @Optional() private readonly metrics?: JobMetrics,
+    @Optional() private readonly realtime?: RealtimeInvocations,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -188,9 +190,15 @@ export class JobsService {
    *   stays QUEUED, `submission: unconfirmed`, for its notification or its deadline; the client must poll, not
    *   resubmit (that could render it twice);
    * - a definite refusal: the job is FAILED with the refusal's code (`refused`).
+   * A real-time model's job is handed to RealtimeInvocations instead: it stays QUEUED until the endpoint answers.
    */
   async invoke(prepared: PreparedJob): Promise<InvocationOutcome> {
     const { job, payload } = prepared;
+    if (this.realtime && this.catalog.get(prepared.modelId).mode === 'realtime') {
+      // the api holds the invocation itself (in the background) and finalizes the job from the answer
+      this.realtime.start(prepared);
+      return { job: { ...job, submission: JobSubmission.Confirmed } };
+    }
     const context = { endpointName: job.endpointName, modelId: prepared.modelId, jobId: job.jobId };
     let accepted: AsyncInvocationAccepted;
     try {

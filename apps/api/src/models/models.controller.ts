@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOpt
 import { RequireScope } from '../auth/scopes.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '#libs/contracts';
 import {
+  estimateCost,
   INFERENCE_MODES,
   type InferenceMode,
   MAX_GUIDANCE_SCALE,
@@ -49,16 +50,52 @@ class ModelLimitsView {
   maxGuidanceScale!: number;
 }
 
+class ModelPricingView {
+  @ApiProperty({ example: 'ml.g5.xlarge', description: 'The SageMaker instance type the model runs on' })
+  instanceType!: string;
+  @ApiProperty({ type: 'number', example: 1.408, description: 'Its hosting price per instance-hour, in USD' })
+  hourlyUsd!: number;
+  @ApiProperty({
+    type: 'number',
+    example: 0.003677,
+    description: 'What a job with the defaults costs (`typicalSeconds` at `hourlyUsd`), in USD',
+  })
+  typicalJobUsd!: number;
+}
+
 class ModelView {
   @ApiProperty({ example: 'stable-diffusion-xl' }) id!: string;
   @ApiProperty({ example: 'Stable Diffusion XL' }) displayName!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ enum: INFERENCE_MODES, example: 'async' }) mode!: InferenceMode;
+  @ApiProperty({
+    enum: INFERENCE_MODES,
+    example: 'async',
+    description:
+      '`async`: a SageMaker asynchronous endpoint (queues, scales to zero). `realtime`: a real-time endpoint the ' +
+      'api calls itself (no queue: a busy endpoint fails the job with INFERENCE_UNAVAILABLE). Jobs are polled the ' +
+      'same way in both modes.',
+  })
+  mode!: InferenceMode;
   @ApiProperty({ description: 'The model used when a job names none' }) default!: boolean;
   @ApiProperty({
     description: 'Whether a running job of this model shows its step in `progress` (its container reports steps)',
   })
   reportsProgress!: boolean;
+  @ApiProperty({
+    type: 'number',
+    example: 9.4,
+    description:
+      'GPU seconds a job with the defaults typically takes on a warm instance (from the catalog’s timing model; ' +
+      'time in a queue comes on top)',
+  })
+  typicalSeconds!: number;
+  @ApiProperty({
+    type: 'number',
+    example: 360,
+    description: 'Seconds for a first instance to come into service when the model has scaled to zero',
+  })
+  coldStartSeconds!: number;
+  @ApiProperty({ type: ModelPricingView }) pricing!: ModelPricingView;
   @ApiProperty({ type: ModelDefaultsView }) defaults!: ModelDefaultsView;
   @ApiProperty({ type: ModelLimitsView }) limits!: ModelLimitsView;
 }
@@ -67,8 +104,10 @@ class ModelListView {
   @ApiProperty({ type: [ModelView] }) items!: ModelView[];
 }
 
-function toView(model: ModelDefinition): ModelView {
-  const { defaults, limits } = model;
+/** What clients need to pick a model and fill a job; never its endpoint (an internal name). */
+export function toView(model: ModelDefinition): ModelView {
+  const { defaults, limits, hosting } = model;
+  const typical = estimateCost(model, defaults);
   return {
     id: model.id,
     displayName: model.displayName,
@@ -76,6 +115,9 @@ function toView(model: ModelDefinition): ModelView {
     mode: model.mode,
     default: model.default === true,
     reportsProgress: model.reportsProgress === true,
+    typicalSeconds: typical.gpuSeconds,
+    coldStartSeconds: hosting.coldStartSeconds,
+    pricing: { instanceType: hosting.instanceType, hourlyUsd: hosting.hourlyUsd, typicalJobUsd: typical.usd },
     defaults: {
       width: defaults.width,
       height: defaults.height,

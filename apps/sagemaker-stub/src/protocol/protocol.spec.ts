@@ -406,6 +406,21 @@ describe('InvokeEndpoint (real time)', () => {
     });
   });
 
+  it('throttles the first STUB_THROTTLE_ATTEMPTS calls of an inference id, then answers', async () => {
+    const { stub } = await harness({ STUB_THROTTLE_ATTEMPTS: '1' });
+    const invoke = () =>
+      send(stub, {
+        method: 'POST',
+        url: '/endpoints/imggen-sdxl-realtime/invocations',
+        headers: { 'content-type': 'application/json', 'x-amzn-sagemaker-inference-id': 'rt-throttled' },
+        payload: sdxlRequest,
+      });
+    const throttled = await invoke();
+    expect(throttled.statusCode).toBe(400);
+    expect(throttled.headers['x-amzn-errortype']).toBe('ThrottlingException');
+    expect((await invoke()).statusCode).toBe(200);
+  });
+
   it('refuses real-time invocations on an async endpoint', async () => {
     const { stub } = await harness();
     const response = await send(stub, {

@@ -110,6 +110,7 @@ export function registerRuntimeRoutes(app: FastifyInstance, context: StubContext
       throw validationError(`The Body is ${body.length} bytes; it must be at most ${MAX_REALTIME_BODY_BYTES} bytes.`);
     }
     const inferenceId = parseInferenceId(header(request.headers, 'x-amzn-sagemaker-inference-id'));
+    context.throttle.check(inferenceId);
     const contentType = header(request.headers, 'content-type');
     const accept = header(request.headers, 'accept');
     let outcome;

@@ -4,8 +4,8 @@ import { SageMakerApiError } from './api-error.js';
 const MAX_TRACKED = 10_000;
 
 /**
- * STUB_THROTTLE_ATTEMPTS: the first N InvokeEndpointAsync calls for each inference id are refused the way
- * SageMaker refuses a caller over its request rate: `400` with `x-amzn-ErrorType: ThrottlingException` and
+ * STUB_THROTTLE_ATTEMPTS: the first N InvokeEndpointAsync or InvokeEndpoint calls for each inference id are refused
+ * the way SageMaker refuses a caller over its request rate: `400` with `x-amzn-ErrorType: ThrottlingException` and
  * `{"message":"Rate exceeded"}`; the next call is taken. 0 (the default) never throttles.
  */
 export class InvocationThrottle {

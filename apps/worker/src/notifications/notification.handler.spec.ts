@@ -21,7 +21,7 @@ import {
 } from '#libs/testing';
 import { CanceledResults } from '../cancellation/canceled-results.js';
 import type { WorkerConfig } from '../config/worker.config.js';
-import { isTransientError, NotificationHandler, readableReason } from './notification.handler.js';
+import { isTransientError, NotificationHandler } from './notification.handler.js';
 
 const MAX_RECEIVE_COUNT = 4;
 const config = {
@@ -523,28 +523,5 @@ describe(isTransientError.name, () => {
     ['TimeoutError', false],
   ])('%p → %p', (error, transient) => {
     expect(isTransientError(error)).toBe(transient);
-  });
-});
-
-describe(readableReason.name, () => {
-  it.each([
-    ['{"code":500,"type":"InternalServerException","message":"CUDA out of memory"}', 'CUDA out of memory'],
-    ['{"ErrorCode":"CLIENT_ERROR_FROM_MODEL","Message":"Received server error (500)"}', 'Received server error (500)'],
-    ['{"OriginalMessage":"model crashed"}', 'model crashed'],
-    ['{"message":"  CUDA out of memory\\n"}', 'CUDA out of memory'],
-    ['{"message":"first","Message":"second"}', 'first'],
-    ['{"Message":"second","OriginalMessage":"third"}', 'second'],
-    ['{"OriginalMessage":"third","error":{"message":"fourth"}}', 'third'],
-    ['{"result":"error","error":{"message":"bad prompt"}}', 'bad prompt'],
-    ['{"message":"  "}', '{"message":"  "}'],
-    ['plain text reason', 'plain text reason'],
-    ['{"unexpected":1}', '{"unexpected":1}'],
-    ['{"message":42,"error":"boom"}', '{"message":42,"error":"boom"}'],
-    ['{"error":null}', '{"error":null}'],
-    ['null', 'null'],
-    ['"a JSON string"', '"a JSON string"'],
-    ['', ''],
-  ])('reads %s as %s', (text, reason) => {
-    expect(readableReason(text)).toBe(reason);
   });
 });

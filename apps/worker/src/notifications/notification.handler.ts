@@ -19,7 +19,7 @@ import {
   parseSageMakerNotification,
   type SageMakerNotification,
 } from '#libs/contracts';
-import { type FinalizeOutcome, type InferenceTimes, JobFinalizer } from '#libs/jobs';
+import { type FinalizeOutcome, type InferenceTimes, JobFinalizer, readableReason } from '#libs/jobs';
 import { inJobTrace } from '#libs/observability';
 import { CanceledResults } from '../cancellation/canceled-results.js';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
@@ -253,22 +253,4 @@ export class NotificationHandler {
       return fallback;
     }
   }
-}
-
-/** Failure files hold whatever the container answered: often JSON with a message, sometimes plain text. */
-export function readableReason(text: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return text; // not JSON: the text is the reason
-  }
-  const body = parsed as {
-    message?: unknown;
-    Message?: unknown;
-    OriginalMessage?: unknown;
-    error?: { message?: unknown } | null;
-  } | null;
-  const message = body?.message ?? body?.Message ?? body?.OriginalMessage ?? body?.error?.message;
-  return typeof message === 'string' && message.trim() ? message.trim() : text;
 }

@@ -74,6 +74,10 @@ export interface RealtimeInvocation {
   body: Buffer;
   contentType: string;
   accept: string;
+  /** The whole call's bound, throttling retries included; past it the outcome is unknown ('timeout'). */
+  timeoutMs?: number;
+  /** Passed to the model container as X-Amzn-SageMaker-Custom-Attributes (the job's traceparent). */
+  customAttributes?: string;
 }
 
 export interface RealtimeInvocationResult {
@@ -124,10 +128,16 @@ export class InferenceClient {
       Body: invocation.body,
       ContentType: invocation.contentType,
       Accept: invocation.accept,
+      ...(invocation.customAttributes ? { CustomAttributes: invocation.customAttributes } : {}),
     });
     neverRetryWhenUnconfirmed(command, invocation.endpointName);
+    const { timeoutMs } = invocation;
     try {
-      const result = await this.client.send(command);
+      // requestTimeout bounds each attempt (the client's own is for quick calls), the signal all of them together
+      const result = await this.client.send(
+        command,
+        timeoutMs ? { requestTimeout: timeoutMs, abortSignal: AbortSignal.timeout(timeoutMs) } : {},
+      );
       const body = Buffer.from(result.Body ?? new Uint8Array());
       return result.ContentType ? { body, contentType: result.ContentType } : { body };
     } catch (error) {
