@@ -13,7 +13,7 @@ export default tseslint.config(
       // generated from openapi.json by npm run openapi:write
       'examples/typescript-client/imggen-api.ts',
       '.stryker-tmp/',
-      'apps/web/public/',
+      'apps/web/dist/',
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,67 @@
+import type { Job } from '../api/types';
+
+export interface TimingBar {
+  label: string;
+  ms: number;
+}
+
+/** queue, cold start (when the api reports it), inference, and the platform's own time (the rest of the total). */
+export function timingBars(timings: Job['metadata']['timings'] & { coldStartMs?: number }): TimingBar[] {
+  const bars: TimingBar[] = [];
+  if (timings.queueMs !== undefined) {
+    bars.push({ label: 'Queue', ms: timings.queueMs });
+  }
+  if (timings.coldStartMs !== undefined) {
+    bars.push({ label: 'Cold start', ms: timings.coldStartMs });
+  }
+  if (timings.inferenceMs !== undefined) {
+    bars.push({ label: 'Inference', ms: Math.max(0, timings.inferenceMs - (timings.coldStartMs ?? 0)) });
+  }
+  if (timings.totalMs !== undefined) {
+    const counted = bars.reduce((sum, bar) => sum + bar.ms, 0);
+    bars.push({ label: 'Platform', ms: Math.max(0, timings.totalMs - counted) });
+  }
+  return bars;
+}
+
+const formatMs = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** A small horizontal bar chart in SVG (no chart library). */
+export function TimingsChart({ timings }: { timings: Job['metadata']['timings'] }) {
+  const bars = timingBars(timings);
+  if (bars.length === 0) {
+    return <p className="muted">No timings yet.</p>;
+  }
+  const max = Math.max(1, ...bars.map((bar) => bar.ms));
+  const rowHeight = 22;
+  return (
+    <figure className="chart">
+      <svg
+        role="img"
+        aria-label={bars.map((bar) => `${bar.label} ${formatMs(bar.ms)}`).join(', ')}
+        viewBox={`0 0 320 ${bars.length * rowHeight}`}
+        width="100%"
+      >
+        {bars.map((bar, index) => (
+          <g key={bar.label} transform={`translate(0 ${index * rowHeight})`}>
+            <text x="0" y="15" className="chart-label">
+              {bar.label}
+            </text>
+            <rect
+              x="80"
+              y="4"
+              height="14"
+              rx="3"
+              width={Math.max(1, (bar.ms / max) * 170)}
+              className={`chart-bar bar-${index}`}
+            />
+            <text x={86 + (bar.ms / max) * 170} y="15" className="chart-value">
+              {formatMs(bar.ms)}
+            </text>
+          </g>
+        ))}
+      </svg>
+      {timings.totalMs !== undefined && <figcaption>Total {formatMs(timings.totalMs)}</figcaption>}
+    </figure>
+  );
+}
