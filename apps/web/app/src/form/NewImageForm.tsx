@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useId, u
 import { ApiError, describeError, formatSeconds } from '../api/client';
 import { useCreateJob, useEstimate, useModels } from '../api/hooks';
 import type { Model } from '../api/types';
-import { ErrorNote, Loading } from '../components/states';
+import { Empty, ErrorNote, Loading } from '../components/states';
 import {
   type Draft,
   draftToRequest,
@@ -52,6 +52,14 @@ export function NewImageForm({ onSubmitted }: { onSubmitted?: (jobId: string) =>
   }
   if (models.isError) {
     return <ErrorNote error={models.error} retry={() => void models.refetch()} />;
+  }
+  if (models.data.items.length === 0) {
+    return (
+      <section className="card">
+        <h2>New image</h2>
+        <Empty>No model is available right now. Ask an administrator to configure one.</Empty>
+      </section>
+    );
   }
   return <Form models={models.data.items} {...(onSubmitted ? { onSubmitted } : {})} />;
 }

@@ -55,7 +55,7 @@ const ratioLabel = (width: number, height: number): string => {
   const divisor = gcd(width, height);
   const [w, h] = [width / divisor, height / divisor];
   // near-ratios (SDXL's 1152x896 is 9:7) read better as the closest common one
-  const near = RATIOS.find(([rw, rh]) => Math.abs(rw / rh - width / height) < 0.04);
+  const near = RATIOS.find(([rw, rh]) => Math.abs(rw / rh - width / height) < 0.05);
   return near && (w > 21 || h > 21 || near[0] !== w) ? `≈${near[0]}:${near[1]}` : `${w}:${h}`;
 };
 
