@@ -110,7 +110,10 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
     await page.locator('.job-row[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
     const thumb = row.locator('img');
     await thumb.waitFor();
-    await expect(thumb.evaluate('(img) => img.complete && img.naturalWidth > 0')).resolves.toBe(true);
+    // the thumbnail is the real image, fetched from S3 (fauxqs) through its presigned URL
+    await page.waitForFunction(
+      "(() => { const img = document.querySelector('.job-row img'); return img !== null && img.complete && img.naturalWidth > 0; })()",
+    );
     await shot('04-job-succeeded');
 
     await row.getByRole('link', { name: 'a lighthouse on a cliff at dawn', exact: true }).click();
