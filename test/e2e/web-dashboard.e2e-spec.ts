@@ -42,7 +42,7 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
   beforeAll(async () => {
     jest.setTimeout(120_000);
     // a short render, so a job is visibly in flight before it succeeds
-    stack = await startTestStack({ STUB_BASE_INFERENCE_MS: '1500' });
+    stack = await startTestStack({ STUB_BASE_INFERENCE_MS: '1500', LIMITS_USER_MONTHLY_BUDGET_USD: '5' });
     [api, worker, staticDir] = await Promise.all([startApi(stack.env), startWorker(stack.env), buildDashboard()]);
     await api.listen(0, '127.0.0.1');
     const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
@@ -137,6 +137,9 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.getByRole('heading', { name: /Usage in \d{4}-\d{2}/ }).waitFor();
     await expect(page.getByTestId('usage-jobs').textContent()).resolves.toBe('1');
+    await expect(page.getByRole('img', { name: / spent and .* reserved of \$5\.00; .* left/ }).count()).resolves.toBe(
+      1,
+    );
     await shot('07-usage');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
