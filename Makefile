@@ -16,7 +16,7 @@ endif
 
 INSTALL_STAMP := node_modules/.install-stamp
 
-.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-mutation check dev provision token bench clean
+.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-model test-mutation check dev provision token bench clean model-build model-push
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -58,10 +58,15 @@ test-integration: install ## Integration tests (emulators started by the tests)
 test-e2e: install ## End-to-end tests over HTTP (whole pipeline)
 	npm test -- --selectProjects e2e
 
+test-model: ## The model container's contract tests (Python unittest, standard library only: no torch, no GPU)
+	@command -v python3 >/dev/null || { echo "test-model needs python3 (apt-get install python3)"; exit 1; }
+	python3 -m unittest discover -s docker/model -p 'test*.py'
+
 test-mutation: install ## Mutation testing (Stryker, incremental) of the reliability core; prints the score per file
 	npm run -s test:mutation
 
-test: install ## Everything CI runs: typecheck, lint, OpenAPI lint, all test tiers (e2e checks every answer against openapi.json)
+test: install ## Everything CI runs: typecheck, lint, OpenAPI lint, all test tiers (e2e checks every answer against openapi.json), the model container's tests
+	$(MAKE) --no-print-directory test-model
 	npm run typecheck
 	npm run lint
 	npm run format:check
@@ -80,6 +85,12 @@ token: install ## Print a dev access token from the running dev IdP: make token 
 
 bench: install ## Benchmark submit latency, pipeline throughput and POST→SUCCEEDED time (prints figures)
 	npm run -s bench
+
+model-build: ## Build the model container image (podman or docker; MODEL_BASE_IMAGE, MODEL_IMAGE)
+	docker/model/image.sh build
+
+model-push: ## Push the model image to ECR (AWS_ACCOUNT_ID, AWS_REGION, MODEL_ECR_REPOSITORY, MODEL_IMAGE_TAG)
+	docker/model/image.sh push
 
 clean: ## Remove build output (keeps .local data)
 	rm -rf dist coverage

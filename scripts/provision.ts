@@ -17,6 +17,8 @@ const JOBS_VARIABLES = [
   'JOBS_IMAGES_BUCKET',
   'JOBS_QUEUE_URL',
   'JOBS_DLQ_URL',
+  'JOBS_WEBHOOK_QUEUE_URL',
+  'JOBS_WEBHOOK_DLQ_URL',
   'JOBS_SUCCESS_TOPIC_ARN',
   'JOBS_ERROR_TOPIC_ARN',
 ] as const;
@@ -40,6 +42,10 @@ function environment(processEnv: Env, prefix: string | undefined): Env {
     const names = resourceNamesFromEnv(merged);
     merged.JOBS_QUEUE_URL = processEnv.JOBS_QUEUE_URL || sqsQueueUrl(sqsEndpoint, names.queueName);
     merged.JOBS_DLQ_URL = processEnv.JOBS_DLQ_URL || sqsQueueUrl(sqsEndpoint, names.deadLetterQueueName);
+    merged.JOBS_WEBHOOK_QUEUE_URL =
+      processEnv.JOBS_WEBHOOK_QUEUE_URL || sqsQueueUrl(sqsEndpoint, names.webhookQueueName);
+    merged.JOBS_WEBHOOK_DLQ_URL =
+      processEnv.JOBS_WEBHOOK_DLQ_URL || sqsQueueUrl(sqsEndpoint, names.webhookDeadLetterQueueName);
   }
   return merged;
 }
@@ -66,6 +72,8 @@ async function main(): Promise<void> {
     JOBS_IMAGES_BUCKET: provisioned.buckets.images,
     JOBS_QUEUE_URL: env.JOBS_QUEUE_URL ?? provisioned.queue.url,
     JOBS_DLQ_URL: env.JOBS_DLQ_URL ?? provisioned.deadLetterQueue.url,
+    JOBS_WEBHOOK_QUEUE_URL: env.JOBS_WEBHOOK_QUEUE_URL ?? provisioned.webhookQueue.url,
+    JOBS_WEBHOOK_DLQ_URL: env.JOBS_WEBHOOK_DLQ_URL ?? provisioned.webhookDeadLetterQueue.url,
     JOBS_SUCCESS_TOPIC_ARN: provisioned.topics.success.arn,
     JOBS_ERROR_TOPIC_ARN: provisioned.topics.error.arn,
   };

@@ -1,6 +1,46 @@
 // Generated from openapi.json by openapi-typescript (npm run openapi:write). Do not edit.
 
 export interface paths {
+  '/v1/jobs/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live events of all your jobs (Server-Sent Events)
+     * @description On connect, your unfinished jobs (QUEUED, RUNNING); then an event on every change of any of your jobs, in the order they were written, for as long as the connection stays open. `id` is `<updatedAt>|<jobId>|<version>` of the change: with it as Last-Event-ID, the stream resumes after that change (no unfinished-jobs snapshot first). Each event is `event: job` with `data:` the job as GET /v1/jobs/{jobId} answers it (one line of JSON). A comment line (`: heartbeat`) comes every EVENTS_HEARTBEAT_MS (15 s) on an otherwise quiet stream. Every api instance reads DynamoDB itself (every EVENTS_POLL_MS, 1 s), so the stream sees changes made anywhere, not only through the instance it is connected to. At most EVENTS_MAX_STREAMS_PER_USER (5) streams per user are open on one api instance: one more is a 429 (`violated-policies: ["open-streams"]`). Streams end when the api shuts down: reconnect with Last-Event-ID.
+     */
+    get: operations['streamMyJobEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{jobId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live events of one job (Server-Sent Events)
+     * @description The job’s state on connect, then an event on every change (queued → running → steps → final); the stream ends after a final state. `id` is the job’s version (1 at creation, +1 on every write): with Last-Event-ID the stream sends only versions after it, so a reconnect has no repeats, and no gaps in state (each event holds the whole job; versions written between two polls are folded into the newest). Each event is `event: job` with `data:` the job as GET /v1/jobs/{jobId} answers it (one line of JSON). A comment line (`: heartbeat`) comes every EVENTS_HEARTBEAT_MS (15 s) on an otherwise quiet stream. Every api instance reads DynamoDB itself (every EVENTS_POLL_MS, 1 s), so the stream sees changes made anywhere, not only through the instance it is connected to. At most EVENTS_MAX_STREAMS_PER_USER (5) streams per user are open on one api instance: one more is a 429 (`violated-policies: ["open-streams"]`). Streams end when the api shuts down: reconnect with Last-Event-ID.
+     */
+    get: operations['streamJobEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/jobs': {
     parameters: {
       query?: never;
@@ -39,6 +79,30 @@ export interface paths {
     get: operations['getJob'];
     put?: never;
     post?: never;
+    /**
+     * Delete a job and its images
+     * @description Removes the job, its request, the model’s output and its images; afterwards the job is a 404. A QUEUED or RUNNING job is canceled first. The usage it booked stays booked. Another user’s job is a 404, except for administrators, who may delete any job.
+     */
+    delete: operations['deleteJob'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{jobId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a queued or running job
+     * @description The job is CANCELED when this answers: a QUEUED job never runs and costs nothing; a RUNNING one stops at its next step and is charged only for the GPU time it used. `metadata.cancellation` says what it saved. Canceling a job that is already CANCELED answers it again (200). Another user’s job is a 404, except for administrators, who may cancel any job.
+     */
+    post: operations['cancelJob'];
     delete?: never;
     options?: never;
     head?: never;
@@ -190,6 +254,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/webhooks/secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your webhook signing secret
+     * @description The Standard Webhooks `whsec_` secret every delivery to your webhooks is signed with (created on first use). Only with a signed-in user’s access token: an API key gets 403 (a leaked key must not reveal or replace the secret that proves deliveries come from the platform).
+     */
+    get: operations['getWebhookSecret'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/secret/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace your webhook signing secret
+     * @description Answers the new secret. For 24 hours deliveries carry a signature with each secret (space-separated in `webhook-signature`), so receivers keep verifying while you deploy the new one; a second rotation within that time retires the oldest secret at once. Only with a signed-in user’s access token: an API key gets 403 (a leaked key must not reveal or replace the secret that proves deliveries come from the platform).
+     */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{jobId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The webhook delivery log of one of your jobs
+     * @description Every attempt to deliver the job’s webhook events, oldest first: when, the answer’s status, how long it took, the error, and when the next attempt is due. Kept WEBHOOKS_LOG_RETENTION_DAYS (default 30). Only the job’s owner sees it; another user’s job is a 404.
+     */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{jobId}/deliveries/{deliveryId}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send one of the job’s webhook events again
+     * @description Queues the event to be delivered again from attempt 1, with the same body and the same `webhook-id` (so a receiver that already has it can tell). `deliveryId` is from the delivery log.
+     */
+    post: operations['redeliverWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/models': {
     parameters: {
       query?: never;
@@ -297,6 +441,25 @@ export interface components {
        * @enum {string}
        */
       outputFormat?: 'png' | 'jpeg' | 'webp';
+      /**
+       * @description Seconds the job may take from submission to a final state, queue time included; past it the job ends TIMED_OUT. The deployment bounds it (JOBS_MIN_TIMEOUT_SECONDS..JOBS_MAX_TIMEOUT_SECONDS, by default 30..3600); a value outside is a 400. Default: JOBS_DEFAULT_TIMEOUT_SECONDS (900)
+       * @example 600
+       */
+      timeoutSeconds?: number;
+      /**
+       * Format: uri
+       * @description Where the job’s events are POSTed, signed per Standard Webhooks (GET /v1/webhooks/secret). In AWS only https on port 443; a URL that names localhost or a private, loopback, link-local or reserved IP address is refused (a host name that resolves to one is refused at delivery, and the refusal is in the delivery log)
+       * @example https://example.com/hook
+       */
+      webhookUrl?: string;
+      /**
+       * @description Which events go to webhookUrl (only with webhookUrl). `completed` is any final state. Default: `completed`
+       * @example [
+       *       "queued",
+       *       "completed"
+       *     ]
+       */
+      webhookEvents?: ('queued' | 'running' | 'progress' | 'completed')[];
     };
     /** @enum {string} */
     JobStatus: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
@@ -307,10 +470,20 @@ export interface components {
     JobSubmission: 'confirmed' | 'unconfirmed';
     JobLinksView: {
       /**
-       * @description This job (GET)
+       * @description This job: GET reads it, DELETE deletes it (with its images)
        * @example /v1/jobs/01JD0000000000000000000000
        */
       self: string;
+      /**
+       * @description POST cancels the job; present only while it can be canceled (QUEUED or RUNNING)
+       * @example /v1/jobs/01JD0000000000000000000000/cancel
+       */
+      cancel?: string;
+      /**
+       * @description Its live events (GET, text/event-stream); present while the job is not final
+       * @example /v1/jobs/01JD0000000000000000000000/events
+       */
+      events?: string;
     };
     JobAcceptedView: {
       /**
@@ -363,6 +536,13 @@ export interface components {
       outputFormat: 'png' | 'jpeg' | 'webp';
       /** @example https://example.com/hook */
       webhookUrl?: string;
+      /**
+       * @description With webhookUrl: the events sent to it
+       * @example [
+       *       "completed"
+       *     ]
+       */
+      webhookEvents?: ('queued' | 'running' | 'progress' | 'completed')[];
     };
     JobImageView: {
       /**
@@ -370,6 +550,11 @@ export interface components {
        * @description Presigned GET URL, valid for IMAGES_URL_TTL_SECONDS
        */
       url: string;
+      /**
+       * @description Its position in the batch the model rendered (its entry in `imageOutcomes.outcomes`)
+       * @example 0
+       */
+      index: number;
       /** @example 1024 */
       width: number;
       /** @example 1024 */
@@ -382,16 +567,65 @@ export interface components {
       /** @example 123456 */
       bytes: number;
     };
+    /**
+     * @description One outcome per image of the batch, in order
+     * @enum {string}
+     */
+    ImageOutcome: 'ok' | 'filtered' | 'failed';
+    JobImageOutcomesView: {
+      /**
+       * @description Images delivered (those in `images`)
+       * @example 1
+       */
+      ok: number;
+      /**
+       * @description Images the model's safety or content filter blocked
+       * @example 1
+       */
+      filtered: number;
+      /**
+       * @description Images the model failed to make
+       * @example 0
+       */
+      failed: number;
+      /**
+       * @description One outcome per image of the batch, in order
+       * @example [
+       *       "ok",
+       *       "filtered"
+       *     ]
+       */
+      outcomes: components['schemas']['ImageOutcome'][];
+    };
     JobProgressView: {
       /**
+       * @description `waiting_for_capacity`: QUEUED, and the model’s endpoint has no instance in service (scaled to zero; one is starting). `queued`: QUEUED behind `position` jobs. `running`: RUNNING since `startedAt`. `done`: final.
        * @example running
        * @enum {string}
        */
       phase: 'waiting_for_capacity' | 'queued' | 'running' | 'done';
-      /** @example 12 */
+      /**
+       * @description waiting_for_capacity / queued: unfinished jobs of the same model endpoint submitted before this one (all users; counted up to PROGRESS_POSITION_CAP)
+       * @example 3
+       */
+      position?: number;
+      /**
+       * Format: date-time
+       * @description running: when the model started rendering
+       */
+      startedAt?: string;
+      /**
+       * @description running: the last step the model reported (models that report steps only)
+       * @example 12
+       */
       step?: number;
       /** @example 30 */
       totalSteps?: number;
+      /**
+       * Format: date-time
+       * @description Estimated completion: the cold start still ahead (waiting_for_capacity), the rounds of jobs ahead at the model’s recent inference time (queued), the pace of the reported steps or the recent inference time (running). An estimate: absent on a final job
+       */
+      estimatedCompletionAt?: string;
     };
     /**
      * @description What went wrong; the README lists each code with its meaning and whether a retry can help
@@ -407,6 +641,8 @@ export interface components {
       | 'INFERENCE_REJECTED'
       | 'INFERENCE_UNAVAILABLE'
       | 'TIMED_OUT'
+      | 'QUEUE_TIMEOUT'
+      | 'INFERENCE_TIMEOUT'
       | 'CANCELED'
       | 'BATCH_INCOMPLETE';
     JobErrorView: {
@@ -418,6 +654,14 @@ export interface components {
       /** @example Simulated model failure */
       message: string;
     };
+    ModelTimingsView: {
+      /** @description Waiting for the model to be loaded, in ms */
+      loadMs?: number;
+      /** @description Waiting in the container for the GPU, in ms */
+      queueMs?: number;
+      /** @description Rendering the batch, in ms: what the job is charged for when present */
+      inferenceMs?: number;
+    };
     JobTimingsView: {
       /**
        * Format: date-time
@@ -426,6 +670,11 @@ export interface components {
       submittedAt: string;
       /** Format: date-time */
       invokedAt?: string;
+      /**
+       * Format: date-time
+       * @description When the model reported it started (status RUNNING)
+       */
+      startedAt?: string;
       /** Format: date-time */
       completedAt?: string;
       /** Format: date-time */
@@ -436,6 +685,8 @@ export interface components {
       inferenceMs?: number;
       /** @description submitted → finalized, in ms */
       totalMs?: number;
+      /** @description The timings the model container reports itself (the imggen container does) */
+      model?: components['schemas']['ModelTimingsView'];
     };
     JobCostView: {
       /**
@@ -449,6 +700,34 @@ export interface components {
        */
       usd: number;
     };
+    JobCancellationView: {
+      /**
+       * Format: date-time
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      canceledAt: string;
+      /**
+       * @description The state it was canceled in
+       * @example RUNNING
+       * @enum {string}
+       */
+      from: 'QUEUED' | 'RUNNING';
+      /**
+       * @description GPU seconds the job was estimated to take
+       * @example 9.402
+       */
+      estimatedGpuSeconds: number;
+      /**
+       * @description GPU seconds not spent: the estimate less those used (`cost.gpuSeconds`, the only ones charged)
+       * @example 6.113
+       */
+      gpuSecondsSaved: number;
+      /**
+       * @description USD not spent: the price of gpuSecondsSaved
+       * @example 0.002392
+       */
+      usdSaved: number;
+    };
     JobMetadataView: {
       /** @example stable-diffusion-xl */
       modelId: string;
@@ -461,6 +740,8 @@ export interface components {
       timings: components['schemas']['JobTimingsView'];
       /** @description Set once the job is final; null before */
       cost: components['schemas']['JobCostView'] | null;
+      /** @description What canceling the job saved; null unless it was canceled */
+      cancellation: components['schemas']['JobCancellationView'] | null;
     };
     JobView: {
       /** @example 01JD0000000000000000000000 */
@@ -483,7 +764,10 @@ export interface components {
        * @description Presigned URL of the first image
        */
       imageUrl: string | null;
+      /** @description The images delivered; a job whose model filtered some images of its batch keeps the others */
       images: components['schemas']['JobImageView'][];
+      /** @description What became of each image the model was asked for: `ok` (in `images`), `filtered` (blocked by the model's filter) or `failed`; null until the model has answered. A job with at least one ok image SUCCEEDS; with every image filtered it FAILS with CONTENT_FILTERED. */
+      imageOutcomes: components['schemas']['JobImageOutcomesView'] | null;
       progress: components['schemas']['JobProgressView'];
       /** @description Why the job did not succeed; null otherwise */
       error: components['schemas']['JobErrorView'] | null;
@@ -493,6 +777,23 @@ export interface components {
        * @example 01JD0000000000000000000000
        */
       batchId?: string;
+      /**
+       * @description Seconds the job may take from submission to a final state (its request’s timeoutSeconds)
+       * @example 900
+       */
+      timeoutSeconds?: number;
+      /**
+       * Format: date-time
+       * @description createdAt + timeoutSeconds: a job not final by then ends TIMED_OUT
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      deadlineAt?: string;
+      /**
+       * Format: date-time
+       * @description When the job, its request and its images are deleted (RETENTION_DAYS after submission)
+       * @example 2026-11-26T12:00:00.000Z
+       */
+      expiresAt?: string;
       links: components['schemas']['JobLinksView'];
     };
     JobPageView: {
@@ -544,6 +845,25 @@ export interface components {
        * @enum {string}
        */
       outputFormat?: 'png' | 'jpeg' | 'webp';
+      /**
+       * @description Seconds the job may take from submission to a final state, queue time included; past it the job ends TIMED_OUT. The deployment bounds it (JOBS_MIN_TIMEOUT_SECONDS..JOBS_MAX_TIMEOUT_SECONDS, by default 30..3600); a value outside is a 400. Default: JOBS_DEFAULT_TIMEOUT_SECONDS (900)
+       * @example 600
+       */
+      timeoutSeconds?: number;
+      /**
+       * Format: uri
+       * @description Where the job’s events are POSTed, signed per Standard Webhooks (GET /v1/webhooks/secret). In AWS only https on port 443; a URL that names localhost or a private, loopback, link-local or reserved IP address is refused (a host name that resolves to one is refused at delivery, and the refusal is in the delivery log)
+       * @example https://example.com/hook
+       */
+      webhookUrl?: string;
+      /**
+       * @description Which events go to webhookUrl (only with webhookUrl). `completed` is any final state. Default: `completed`
+       * @example [
+       *       "queued",
+       *       "completed"
+       *     ]
+       */
+      webhookEvents?: ('queued' | 'running' | 'progress' | 'completed')[];
       /** @description The jobs, each a POST /v1/jobs body; the shared fields fill in what a job leaves out. A 400 names a bad field with its index, e.g. `jobs[3].steps` */
       jobs?: components['schemas']['CreateJobDto'][];
       /**
@@ -1039,6 +1359,78 @@ export interface components {
       /** @description Pass as `cursor` for the next page; null at the end */
       nextCursor: string | null;
     };
+    WebhookSecretView: {
+      /**
+       * @description Your Standard Webhooks signing secret: verify every delivery with it
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description After a rotation, until this instant deliveries are signed with the previous secret too (both signatures in `webhook-signature`); null when no previous secret signs any more
+       */
+      previousSecretRetiresAt: string | null;
+    };
+    WebhookDeliveryAttemptView: {
+      /**
+       * @description The event’s delivery id, also its `webhook-id` header (the same on every attempt and redelivery)
+       * @example 01JD0000000000000000000000.completed
+       */
+      deliveryId: string;
+      /**
+       * @example job.completed
+       * @enum {string}
+       */
+      event: 'job.queued' | 'job.running' | 'job.progress' | 'job.completed';
+      /**
+       * @description 1 for a delivery’s first attempt; a redelivery restarts at 1
+       * @example 1
+       */
+      attempt: number;
+      /** Format: date-time */
+      attemptedAt: string;
+      /**
+       * @description `delivered`: a 2xx answer. `retrying`: failed, tried again at nextAttemptAt. `failed`: failed and the retry window (24 h) is over. `blocked`: not sent, the URL resolves to an address webhooks may not reach
+       * @example retrying
+       * @enum {string}
+       */
+      outcome: 'delivered' | 'retrying' | 'failed' | 'blocked';
+      /**
+       * @description The receiver’s status; null: no answer
+       * @example 500
+       */
+      statusCode: number | null;
+      /**
+       * @description From connecting to the end of the answer, in ms
+       * @example 112
+       */
+      durationMs: number;
+      /** @example the receiver answered 500 */
+      error: string | null;
+      /**
+       * Format: date-time
+       * @description When the next attempt is due
+       */
+      nextAttemptAt: string | null;
+    };
+    WebhookDeliveryPageView: {
+      /** @description Attempts, oldest first */
+      items: components['schemas']['WebhookDeliveryAttemptView'][];
+      /** @description Pass as `cursor` for the next page; null: no more */
+      nextCursor: string | null;
+    };
+    WebhookRedeliveryView: {
+      /** @example 01JD0000000000000000000000.completed */
+      deliveryId: string;
+      /**
+       * @description The event is queued to be sent again from attempt 1
+       * @example queued
+       * @enum {string}
+       */
+      status: 'queued';
+    };
     ModelDefaultsView: {
       /** @example 1024 */
       width: number;
@@ -1094,6 +1486,11 @@ export interface components {
        * @example 2000
        */
       maxPromptLength: number;
+      /**
+       * @description Largest guidanceScale accepted; 0 for a distilled model trained without guidance
+       * @example 35
+       */
+      maxGuidanceScale: number;
     };
     ModelView: {
       /** @example stable-diffusion-xl */
@@ -1108,6 +1505,8 @@ export interface components {
       mode: 'async' | 'realtime';
       /** @description The model used when a job names none */
       default: boolean;
+      /** @description Whether a running job of this model shows its step in `progress` (its container reports steps) */
+      reportsProgress: boolean;
       defaults: components['schemas']['ModelDefaultsView'];
       limits: components['schemas']['ModelLimitsView'];
     };
@@ -1143,7 +1542,7 @@ export interface components {
       /** @description On a 400: one entry per invalid field. On a 403: the parameter the caller may not use, or `scope`: the scope the API key lacks */
       errors?: components['schemas']['FieldErrorView'][];
       /**
-       * @description On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})
+       * @description On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId}); on a 409 job-not-cancelable: the job
        * @example 01JD0000000000000000000000
        */
       jobId?: string;
@@ -1160,7 +1559,7 @@ export interface components {
        */
       resetsAt?: string;
       /**
-       * @description On a 429: the limits the request went over, named as in the `RateLimit` fields (`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`)
+       * @description On a 429: the limits the request went over, named as in the `RateLimit` fields (`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`, `open-streams`)
        * @example [
        *       "jobs-per-day"
        *     ]
@@ -1186,6 +1585,11 @@ export interface components {
        * @example 0.4
        */
       remainingUsd?: number;
+      /**
+       * @description On a 409 job-not-cancelable: the job’s current status, a final one
+       * @example SUCCEEDED
+       */
+      jobStatus?: string;
     };
   };
   responses: never;
@@ -1203,6 +1607,347 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  streamMyJobEvents: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect) */
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The event stream */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description `no-cache`: never stored */
+          'Cache-Control'?: string;
+          /** @description `no`: proxies (nginx) pass each event on at once */
+          'X-Accel-Buffering'?: string;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example id: 2026-11-26T12:00:01.250Z|01JD0000000000000000000000|3
+           *     event: job
+           *     data: {"jobId":"01JD0000000000000000000000","status":"RUNNING",…}
+           */
+          'text/event-stream': string;
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  streamJobEvents: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect) */
+        'Last-Event-ID'?: string;
+      };
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The event stream */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description `no-cache`: never stored */
+          'Cache-Control'?: string;
+          /** @description `no`: proxies (nginx) pass each event on at once */
+          'X-Accel-Buffering'?: string;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example id: 1
+           *     event: job
+           *     data: {"jobId":"01JD0000000000000000000000","status":"QUEUED",…}
+           */
+          'text/event-stream': string;
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
   listJobs: {
     parameters: {
       query?: {
@@ -1305,7 +2050,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -1549,7 +2294,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -1713,7 +2458,383 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  deleteJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  cancelJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job, CANCELED */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description The job is already final (SUCCEEDED, FAILED or TIMED_OUT): `jobStatus` says which */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/job-not-cancelable",
+           *       "title": "Job not cancelable",
+           *       "status": 409,
+           *       "detail": "Job 01JD0000000000000000000000 is SUCCEEDED: only a QUEUED or RUNNING job can be canceled.",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000/cancel",
+           *       "jobId": "01JD0000000000000000000000",
+           *       "jobStatus": "SUCCEEDED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body over 8 KB */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/payload-too-large",
+           *       "title": "Payload too large",
+           *       "status": 413,
+           *       "detail": "Request bodies are limited to 8192 bytes",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unsupported-media-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Request bodies must be application/json, not text/plain",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -1836,7 +2957,34 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -1967,6 +3115,33 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
       /** @description A request with the same `Idempotency-Key` is still being processed. Retry the same request after `Retry-After` seconds to get its answer */
       409: {
         headers: {
@@ -2053,7 +3228,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -2147,6 +3322,33 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
       /** @description No such job or API key, or not yours */
       404: {
         headers: {
@@ -2168,7 +3370,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -2360,7 +3562,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -2513,7 +3715,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -2677,7 +3879,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -2827,7 +4029,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -3022,7 +4224,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -3163,7 +4365,564 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  getWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSecretView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSecretView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The previous page’s nextCursor, as is */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryPageView'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation-error",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "The request has 1 invalid field: width",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "width",
+           *           "message": "width must be a multiple of 8 from 256 to 1536"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "Over 120 requests per minute; try again in 42 s.",
+           *       "instance": "/v1/jobs",
+           *       "violated-policies": [
+           *         "requests-per-minute"
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description A dependency is unavailable; nothing was half-written. Retry after `Retry-After` seconds. On POST /v1/jobs, `jobId` names the job when it was recorded and left FAILED. */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/dependency-unavailable",
+           *       "title": "Service temporarily unavailable",
+           *       "status": 503,
+           *       "detail": "DynamoDB is unavailable; try again shortly.",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+    };
+  };
+  redeliverWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        jobId: string;
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued; follow its attempts in the delivery log (also in `Location`) */
+      202: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          /** @description The job’s delivery log */
+          Location: string;
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookRedeliveryView'];
+        };
+      };
+      /** @description Missing, invalid or expired Bearer token */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The access token is invalid or expired",
+           *       "instance": "/v1/jobs"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Authenticated, but not allowed: an API key without the scope the route needs (`detail` names it, `errors` has `scope`), an API key on a route that takes none (/v1/keys), or a parameter only administrators may use (`errors` names it) */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the scope jobs:write",
+           *       "instance": "/v1/jobs",
+           *       "errors": [
+           *         {
+           *           "field": "scope",
+           *           "message": "needs jobs:write; the key has jobs:read"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description No such job or API key, or not yours */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "No job 01JD0000000000000000000000",
+           *       "instance": "/v1/jobs/01JD0000000000000000000000"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemView'];
+        };
+      };
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -3282,7 +5041,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemView'];
         };
       };
-      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
+      /** @description Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or `/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names the limit. On POST /v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`. */
       429: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];

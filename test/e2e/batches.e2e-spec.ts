@@ -37,7 +37,7 @@ interface Problem {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 // a batch of 100 rendered by the stub and finalized by the worker, on a shared 2-core machine
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 /** The default request (SDXL, 30 steps, 1024x1024): what each job of a batch of bare prompts reserves. */
 const SDXL_ESTIMATE = estimateCost(ModelCatalog.builtIn().get('stable-diffusion-xl'), {
@@ -241,11 +241,23 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
     expect(reused.status).toBe(422);
   });
 
-  it('runs a batch of 100 prompts through the stub: every job SUCCEEDED, the batch counts them', async () => {
+  it('runs a batch of 100 prompts through the stub (every job SUCCEEDED, counted) while the budget refuses a second', async () => {
     worker = await startWorker(stack.env);
     const token = await tokenFor(stack.env, 'batch-hundred');
+    const shared = { steps: 10, width: 512, height: 512 };
+    const estimate = await request(api.getHttpServer())
+      .post('/v1/jobs/estimate')
+      .set('authorization', `Bearer ${token}`)
+      .send({ prompt: 'x', ...shared })
+      .expect(200);
+    // room for 150 such jobs: the first 100 fit, a second 100 while they are held would overshoot
+    const jobUsd = (estimate.body as { cost: { usd: number } }).cost.usd;
+    const budgeted = await apiWith({ LIMITS_USER_MONTHLY_BUDGET_USD: String(150 * jobUsd) });
 
-    const answer = await submit(token, { prompts: prompts(100), steps: 10, width: 512, height: 512 });
+    const answer = await submit(token, { prompts: prompts(100), ...shared }, budgeted);
+    const overshoot = await submit(token, { prompts: prompts(100), ...shared }, budgeted);
+    expect(overshoot.status).toBe(429);
+    expect(overshoot.body).toMatchObject({ type: '/problems/budget-exhausted', budget: 'user', jobsRequested: 100 });
 
     expect(answer.status).toBe(202);
     const accepted = answer.body as AcceptedBatch;
@@ -260,7 +272,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
         const batch = (await read(token, accepted.links.self).expect(200)).body as BatchBody;
         return batch.counts.SUCCEEDED === 100 ? batch : undefined;
       },
-      { timeoutMs: 80_000, intervalMs: 250, description: 'the batch of 100 to succeed' },
+      { timeoutMs: 170_000, intervalMs: 250, description: 'the batch of 100 to succeed' },
     );
     expect(done).toMatchObject({ batchId: accepted.batchId, jobCount: 100 });
     expect(done.counts).toEqual({ QUEUED: 0, RUNNING: 0, SUCCEEDED: 100, FAILED: 0, CANCELED: 0, TIMED_OUT: 0 });
@@ -271,8 +283,11 @@ describe('POST /v1/batches and GET /v1/batches/{id}', () => {
     expect(job.batchId).toBe(accepted.batchId);
     expect(job.params).toMatchObject({ prompt: 'a lighthouse 42', steps: 10, width: 512 });
 
+    // the refused batch left nothing: one batch listed, 100 jobs in the month's usage
     const listed = (await read(token, '/v1/batches').expect(200)).body as { items: { batchId: string }[] };
     expect(listed.items.map((item) => item.batchId)).toEqual([accepted.batchId]);
+    const usage = (await read(token, '/v1/usage').expect(200)).body as { jobs: { total: number } };
+    expect(usage.jobs.total).toBe(100);
   });
 
   it('shows a batch to its owner and administrators only', async () => {

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { ulid } from 'ulid';
 import { createDynamoDbDocumentClient, JobRepository } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
-import type { Job } from '#libs/contracts';
+import { isFinalStatus, type Job } from '#libs/contracts';
 import { BUILT_IN_MODELS } from '#libs/models';
 import { waitFor } from '#libs/testing';
 import { unreachableUrl } from '../support/closed-port.js';
@@ -102,7 +102,8 @@ describe('bad input and failing dependencies', () => {
     ['an unknown model', { prompt: 'p', modelId: 'dall-e' }, ['modelId']],
     ['more steps than the model allows', { prompt: 'p', modelId: 'stability-sdxl', steps: 60 }, ['steps']],
     ['a size the model does not take', { prompt: 'p', modelId: 'stability-sdxl', width: 512, height: 512 }, ['width']],
-    ['a webhook (not available yet)', { prompt: 'p', webhookUrl: 'https://example.com/hook' }, ['webhookUrl']],
+    ['a webhook aimed at a private address', { prompt: 'p', webhookUrl: 'http://10.0.0.1/hook' }, ['webhookUrl']],
+    ['webhook events without a webhook', { prompt: 'p', webhookEvents: ['queued'] }, ['webhookEvents']],
     ['a JSON array body', [1, 2], []],
   ])('rejects %s with 400 problem+json naming the field, writing nothing', async (_label, body, fields) => {
     const response = await post(api, body).expect(400);
@@ -268,7 +269,7 @@ describe('bad input and failing dependencies', () => {
 
       const finished = await waitFor(async () => {
         const job = await storedJob(jobId);
-        return job?.status === 'QUEUED' ? undefined : job;
+        return job && isFinalStatus(job.status) ? job : undefined;
       });
       expect(finished).toMatchObject({ status: 'SUCCEEDED', submission: 'unconfirmed' });
       expect(finished?.images).toHaveLength(1);

@@ -15,6 +15,7 @@ describe('GET /health/ready', () => {
   });
 
   afterEach(async () => {
+    jest.restoreAllMocks();
     await Promise.all(apps.splice(0).map((app) => app.close()));
   });
 
@@ -64,6 +65,9 @@ describe('GET /health/ready', () => {
     const app = await api();
     const table = jest.spyOn(app.get(JobRepository), 'ping');
     const buckets = jest.spyOn(app.get(ObjectStore), 'ping');
+    // the answer is reused for READINESS_CACHE_MS: a frozen clock keeps a slow machine inside that window
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now);
 
     const burst = await Promise.all(
       Array.from({ length: 25 }, () => request(app.getHttpServer()).get('/health/ready')),

@@ -13,6 +13,7 @@ import { preview } from '../support/hostile/json-text.js';
 import {
   badBatchBodies,
   badBatchReads,
+  badDeliveryRequests,
   badJobBodies,
   badJobBytes,
   badExportQueries,
@@ -34,7 +35,7 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 const SEED = 20_261_127;
 const BODY_LIMIT_BYTES = 8192;
 
-/** Runs per kind of bad request: 1,870 requests in all. */
+/** Runs per kind of bad request: 2,020 requests in all. */
 const RUNS = {
   jobBodies: 350,
   jobBytes: 200,
@@ -48,6 +49,7 @@ const RUNS = {
   oversizedHeads: 20,
   batchBodies: 250,
   batchReads: 100,
+  deliveryRequests: 150,
 };
 
 /** Per property: generous for a loaded 2-core machine (the whole file takes well under a minute on it). */
@@ -209,7 +211,7 @@ describe('hostile input, generated', () => {
   );
 
   it(
-    'answers GET /v1/jobs/{jobId} for ids of no job with a problem',
+    'answers GET, POST .../cancel and DELETE /v1/jobs/{jobId} for ids of no job with a problem',
     async () => {
       await property(badJobIds, RUNS.jobIds);
     },
@@ -236,6 +238,14 @@ describe('hostile input, generated', () => {
     'answers DELETE /v1/keys/{id} for ids of no key of the caller’s, and GET /v1/keys with bad parameters',
     async () => {
       await property(badKeyRequests, RUNS.keyRequests);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'answers GET /v1/jobs/{jobId}/deliveries and POST .../deliveries/{deliveryId}/redeliver for ids of no job or event',
+    async () => {
+      await property(badDeliveryRequests, RUNS.deliveryRequests);
     },
     PROPERTY_TIMEOUT_MS,
   );

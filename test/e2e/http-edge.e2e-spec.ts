@@ -188,16 +188,16 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
         'steps must be between 10 and 50',
       ],
       [
-        'a webhook, which is not available yet',
-        { prompt: 'p', webhookUrl: 'https://example.com/hook' },
+        'a webhook aimed at the instance metadata address',
+        { prompt: 'p', webhookUrl: 'http://169.254.169.254/latest/meta-data/' },
         'webhookUrl',
-        'webhookUrl is not accepted: webhooks are not available yet; poll the job at links.self (GET /v1/jobs/{jobId})',
+        'webhookUrl must not point at a private or reserved address: 169.254.169.254 is in a blocked range (linkLocal)',
       ],
       [
         'an unknown model',
         { prompt: 'p', modelId: 'dall-e' },
         'modelId',
-        "modelId must be one of stable-diffusion-xl, stable-diffusion-2-1, stability-sdxl (unknown model 'dall-e')",
+        "modelId must be one of stable-diffusion-xl, stable-diffusion-2-1, stability-sdxl, imggen-sdxl, sdxl-turbo (unknown model 'dall-e')",
       ],
       ['an unknown field', { prompt: 'p', sampler: 'euler' }, 'sampler', 'sampler is not a field of this request'],
     ])('%s', async (_label, body, field, message) => {
@@ -241,7 +241,8 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
     expect(body.seed).toMatchObject({ type: 'integer', minimum: 0, maximum: 4294967295 });
     expect(body.guidanceScale).toMatchObject({ type: 'number', minimum: 0, maximum: 35 });
     expect(body.prompt).toMatchObject({ type: 'string', maxLength: 2000 });
-    expect(body).not.toHaveProperty('webhookUrl');
+    expect(body.webhookUrl).toMatchObject({ type: 'string', format: 'uri', maxLength: 2048 });
+    expect(body.webhookEvents).toMatchObject({ type: 'array', maxItems: 4 });
     const limit = document.paths['/v1/jobs'].get.parameters.find((parameter) => parameter.name === 'limit');
     expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
@@ -276,7 +277,7 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
     it.each([
       ['DELETE', '/v1/models', 'GET, HEAD'],
       ['PUT', '/v1/jobs', 'GET, HEAD, POST'],
-      ['POST', '/v1/jobs/01JD0000000000000000000000', 'GET, HEAD'],
+      ['POST', '/v1/jobs/01JD0000000000000000000000', 'GET, HEAD, DELETE'],
     ] as const)('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
       const send = { DELETE: () => http().delete(path), PUT: () => http().put(path), POST: () => http().post(path) };
       const response = await send[method]().set('authorization', `Bearer ${token}`).expect(405);

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import { ulid } from 'ulid';
-import { startApi } from '../support/platform.js';
+import { startApi, tokenFor } from '../support/platform.js';
 import { type RegisteredRoute, registeredRoutes } from '../support/registered-routes.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -115,7 +115,7 @@ describe('every route needs a token unless it is public', () => {
       }
     }
     expect(reachable).toEqual([]);
-  });
+  }, 120_000);
 
   it('has exactly the expected public routes, each answering without a token', async () => {
     expect(routes.map(label).filter((route) => PUBLIC_ROUTES.includes(route))).toEqual(
@@ -130,4 +130,33 @@ describe('every route needs a token unless it is public', () => {
     }
     expect(open.sort()).toEqual([...PUBLIC_ROUTES].sort());
   });
+
+  it('lets no API key through a /v1 route unless it holds that route’s scope: no route is open to every key', async () => {
+    const owner = await tokenFor(stack.env, `scopes-${ulid()}`);
+    const keyWith = async (scopes: string[]): Promise<string> => {
+      const created = await request(api.getHttpServer())
+        .post('/v1/keys')
+        .set('authorization', `Bearer ${owner}`)
+        .send({ name: scopes.join(' '), scopes })
+        .expect(201);
+      return (created.body as { key: string }).key;
+    };
+    // every scope is held by exactly one of the two keys
+    const keys = [await keyWith(['usage:read']), await keyWith(['jobs:read', 'jobs:write'])];
+    const openToBoth: string[] = [];
+    for (const route of routes.filter((candidate) => !PUBLIC_ROUTES.includes(label(candidate)))) {
+      // stop at the first refusal: a key the route lets in may open an event stream that never ends
+      const statuses: number[] = [];
+      for (const key of keys) {
+        statuses.push((await send(route, `Bearer ${key}`)).status);
+        if (statuses.at(-1) === 403) {
+          break;
+        }
+      }
+      if (!statuses.includes(403)) {
+        openToBoth.push(`${label(route)}: ${statuses.join(', ')}`);
+      }
+    }
+    expect(openToBoth).toEqual([]);
+  }, 120_000);
 });

@@ -30,7 +30,8 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
       ...overrides,
     });
     await repository.create(job);
-    return job;
+    // as stored: the repository numbers every write
+    return { ...job, version: 1 };
   }
 
   it('records a confirmed invocation without changing the status or the other timings', async () => {
@@ -46,6 +47,7 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
 
     const expected = {
       ...job,
+      version: 2,
       status: JobStatus.Queued,
       updatedAt: at,
       submission: 'confirmed',
@@ -64,7 +66,7 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
     await repository.recordInvocation(job.jobId, { submission: JobSubmission.Unconfirmed, at });
 
     const stored = await repository.get(job.jobId);
-    expect(stored).toEqual({ ...job, updatedAt: at, submission: 'unconfirmed' });
+    expect(stored).toEqual({ ...job, version: 2, updatedAt: at, submission: 'unconfirmed' });
     expect(stored?.outputLocation).toBeUndefined();
     expect(stored?.timings.invokedAt).toBeUndefined();
   });

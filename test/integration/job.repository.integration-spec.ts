@@ -24,7 +24,7 @@ describe('JobRepository (dynalite)', () => {
   it('creates a job once and reads it back', async () => {
     const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
     await repository.create(job);
-    await expect(repository.get(job.jobId)).resolves.toEqual(job);
+    await expect(repository.get(job.jobId)).resolves.toEqual({ ...job, version: 1 });
     await expect(repository.create(job)).rejects.toThrow();
     await expect(repository.get(ulid())).resolves.toBeUndefined();
   });
@@ -71,7 +71,8 @@ describe('JobRepository (dynalite)', () => {
       for (const status of statuses) {
         const job = JobFactory.create({ ownerId, jobId: nextId(), status, ...overrides });
         await repository.create(job);
-        jobs.push(job);
+        // as stored: a new job is at version 1
+        jobs.push({ ...job, version: 1 });
       }
       return jobs;
     }

@@ -8,6 +8,9 @@ import { createApiApp } from '../../apps/api/src/app.factory.js';
 import { loadApiConfig } from '../../apps/api/src/config/api.config.js';
 import { loadWorkerConfig } from '../../apps/worker/src/config/worker.config.js';
 import { NotificationConsumer } from '../../apps/worker/src/notifications/notification-consumer.js';
+import { Reaper } from '../../apps/worker/src/reaper/reaper.js';
+import { ProgressConsumer } from '../../apps/worker/src/progress/progress-consumer.js';
+import { WEBHOOK_CONSUMER } from '../../apps/worker/src/webhooks/webhook-consumer.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { contractRecorder } from './openapi-contract.js';
 
@@ -74,7 +77,7 @@ function collecting(done: (body: string) => void): Transform {
   });
 }
 
-/** The worker in this process, consuming the stack's notifications queue. */
+/** The worker in this process, consuming the stack's notifications, progress and webhook queues and running the reaper. */
 export async function startWorker(env: Env, overrides: Env = {}): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(
     WorkerModule.register(loadWorkerConfig({ ...env, ...overrides })),
@@ -83,6 +86,9 @@ export async function startWorker(env: Env, overrides: Env = {}): Promise<INestA
     },
   );
   app.get(NotificationConsumer).start();
+  app.get(Reaper).start();
+  app.get(ProgressConsumer).start();
+  app.get<NotificationConsumer>(WEBHOOK_CONSUMER).start();
   return app;
 }
 

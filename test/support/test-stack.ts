@@ -1,12 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type Env, LOCAL_CLIENT_ID, localEnvironment } from '#libs/config';
 import { freePort, provisionResources, startEmulators } from '#libs/local-stack';
 import { startDevIdp } from '../../apps/dev-idp/src/idp.js';
 import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
-import { startStub } from '../../apps/sagemaker-stub/src/server.js';
+import { type RunningStub, startStub } from '../../apps/sagemaker-stub/src/server.js';
 
 export interface TestStack {
   /** Everything the api, worker and adapters need to reach this stack (same variables as `make dev`). */
   env: Env;
+  /** The SageMaker stub, running in this process. */
+  stub: RunningStub;
   stop(): Promise<void>;
 }
 
@@ -27,6 +32,9 @@ const TEST_ENV: Env = {
   LIMITS_REQUESTS_PER_MINUTE: '100000',
   LIMITS_JOBS_PER_DAY: '100000',
   LIMITS_JOBS_IN_FLIGHT: '10000',
+  // webhook retries in seconds, not hours: 1 s, then 2 s, ... (the schedule's shape, scaled down)
+  WEBHOOKS_RETRY_BASE_SECONDS: '1',
+  WEBHOOKS_RETRY_FACTOR: '2',
 };
 
 /**
@@ -45,9 +53,12 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
     idp: await freePort(),
     workerHealth: 0,
   };
+  // the stack's own key file for webhook secrets (make dev keeps its own under .local/)
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'imggen-test-'));
   const env: Env = {
     ...localEnvironment({ ports, environment: 'test', prefix: 'imggen-test' }),
     ...TEST_ENV,
+    WEBHOOKS_LOCAL_KEY_FILE: path.join(dataDir, 'webhook-secrets.key'),
     ...overrides,
   };
   await provisionResources({ env, maxReceiveCount: Number(env.WORKER_MAX_RECEIVE_COUNT) });
@@ -55,10 +66,12 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
   const stub = await startStub({ config: loadStubConfig(env) });
   return {
     env,
+    stub,
     async stop() {
       await stub.close();
       await idp.close();
       await emulators.stop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AwsAdaptersModule } from '#libs/aws';
 import { loadModelCatalog, ModelCatalog } from '#libs/models';
 import { quotaProviders } from '#libs/quotas';
+import { webhookProviders } from '#libs/webhooks';
 import { AuthGuard } from './auth/auth.guard.js';
 import { BatchesController } from './batches/batches.controller.js';
 import { BatchesService } from './batches/batches.service.js';
@@ -13,9 +14,15 @@ import { AwsHealthIndicators } from './health/aws.health.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessCheck } from './health/readiness.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
+import { EventsController } from './events/events.controller.js';
+import { JobEventsService } from './events/job-events.service.js';
 import { JobViewMapper } from './jobs/job-view.mapper.js';
+import { JobProgressService } from './progress/job-progress.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { JobCancellationService } from './jobs/lifecycle/job-cancellation.service.js';
+import { JobDeletionService } from './jobs/lifecycle/job-deletion.service.js';
+import { JobLifecycleController } from './jobs/lifecycle/job-lifecycle.controller.js';
 import { ApiKeyVerifier } from './keys/api-key-verifier.js';
 import { KeysController } from './keys/keys.controller.js';
 import { KeysService } from './keys/keys.service.js';
@@ -30,6 +37,9 @@ import { UsageExportController } from './usage/export/usage-export.controller.js
 import { UsageExportService } from './usage/export/usage-export.service.js';
 import { EstimateController, UsageController } from './usage/usage.controller.js';
 import { UsageService } from './usage/usage.service.js';
+import { WebhookSubmissions } from './webhooks/webhook-submissions.js';
+import { WebhookDeliveriesController, WebhookSecretController } from './webhooks/webhooks.controller.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 @Module({})
 export class AppModule {
@@ -37,14 +47,22 @@ export class AppModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApiLoggingModule.register(config), TerminusModule, AwsAdaptersModule.register(config)],
+      imports: [
+        ApiLoggingModule.register(config),
+        TerminusModule,
+        AwsAdaptersModule.register({ ...config, capacityCacheMs: config.progress.cacheMs }),
+      ],
       controllers: [
+        EventsController,
         JobsController,
+        JobLifecycleController,
         BatchesController,
         EstimateController,
         UsageController,
         UsageExportController,
         KeysController,
+        WebhookSecretController,
+        WebhookDeliveriesController,
         ModelsController,
         HealthController,
       ],
@@ -53,10 +71,16 @@ export class AppModule {
         { provide: ModelCatalog, useFactory: () => loadModelCatalog(config.app) },
         // what is told when a refused submission makes a job final (quota and budget bookkeeping)
         ...quotaProviders(config),
+        // the webhook queue, events, secrets (and the `completed` event among the final-state listeners)
+        ...webhookProviders(config),
+        WebhookSubmissions,
+        WebhooksService,
         TokenVerifier,
         ApiKeyVerifier,
         KeysService,
         JobsService,
+        JobCancellationService,
+        JobDeletionService,
         BatchesService,
         IdempotencyService,
         JobAdmission,
@@ -65,6 +89,8 @@ export class AppModule {
         UsageService,
         UsageExportService,
         JobViewMapper,
+        JobProgressService,
+        JobEventsService,
         AwsHealthIndicators,
         ReadinessCheck,
         { provide: APP_GUARD, useClass: AuthGuard },

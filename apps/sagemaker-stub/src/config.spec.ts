@@ -54,6 +54,7 @@ describe('loadStubConfig', () => {
       msPerStepMegapixel: 2.5,
       coldStartMs: 0,
       scaleToZeroAfterMs: 10,
+      progressIntervalMs: 500,
     });
   });
 

@@ -27,6 +27,8 @@ export interface SimulationConfig {
   coldStartMs: number;
   /** STUB_SCALE_TO_ZERO_AFTER_MS: idle time after which the endpoint scales in to minInstances. */
   scaleToZeroAfterMs: number;
+  /** STUB_PROGRESS_INTERVAL_MS: how often a running async invocation publishes its step (at most). */
+  progressIntervalMs: number;
 }
 
 export interface StubConfig {
@@ -39,7 +41,18 @@ export interface StubConfig {
   /** NotificationConfig.SuccessTopic / ErrorTopic. Unset: no notification for that outcome, as in SageMaker. */
   successTopicArn?: string;
   errorTopicArn?: string;
+  /**
+   * STUB_CANCEL_S3_URI: where the platform leaves cancel markers (`s3://<requests bucket>/cancel/`); the model stops
+   * when `<this><inferenceId>` exists. Unset: it never looks.
+   */
+  cancelS3Uri?: string;
+  /** STUB_CANCEL_CHECK_INTERVAL_MS: the least time between two marker checks of one running invocation. */
+  cancelCheckIntervalMs: number;
+  /** JOBS_PROGRESS_TOPIC_ARN: where "started" and step progress go. Unset: no progress is published. */
+  progressTopicArn?: string;
   simulation: SimulationConfig;
+  /** STUB_THROTTLE_ATTEMPTS: InvokeEndpointAsync calls refused with ThrottlingException per inference id first. */
+  throttleAttempts: number;
   app: AppConfig;
   aws: AwsConfig;
 }
@@ -58,6 +71,11 @@ const stubEnvSchema = z.object({
   STUB_FAILURE_S3_URI: s3Uri.optional(),
   JOBS_SUCCESS_TOPIC_ARN: arn.optional(),
   JOBS_ERROR_TOPIC_ARN: arn.optional(),
+  STUB_CANCEL_S3_URI: s3Uri.optional(),
+  STUB_CANCEL_CHECK_INTERVAL_MS: nonNegativeIntFromEnv.default(250),
+  JOBS_PROGRESS_TOPIC_ARN: arn.optional(),
+  // at most 4 step messages a second per running invocation
+  STUB_PROGRESS_INTERVAL_MS: positiveIntFromEnv.min(250).max(60_000).default(500),
   STUB_INSTANCE_CONCURRENCY: positiveIntFromEnv.max(1000).default(1),
   STUB_MIN_INSTANCES: nonNegativeIntFromEnv.default(0),
   STUB_MAX_INSTANCES: positiveIntFromEnv.default(1),
@@ -66,6 +84,7 @@ const stubEnvSchema = z.object({
   STUB_MS_PER_STEP_MEGAPIXEL: z.coerce.number().min(0).default(80),
   STUB_COLD_START_MS: nonNegativeIntFromEnv.default(2000),
   STUB_SCALE_TO_ZERO_AFTER_MS: nonNegativeIntFromEnv.default(60_000),
+  STUB_THROTTLE_ATTEMPTS: nonNegativeIntFromEnv.max(100).default(0),
 });
 
 export function loadStubConfig(env: Env): StubConfig {
@@ -83,6 +102,9 @@ export function loadStubConfig(env: Env): StubConfig {
     ...(parsed.STUB_FAILURE_S3_URI ? { failureS3Uri: withTrailingSlash(parsed.STUB_FAILURE_S3_URI) } : {}),
     ...(parsed.JOBS_SUCCESS_TOPIC_ARN ? { successTopicArn: parsed.JOBS_SUCCESS_TOPIC_ARN } : {}),
     ...(parsed.JOBS_ERROR_TOPIC_ARN ? { errorTopicArn: parsed.JOBS_ERROR_TOPIC_ARN } : {}),
+    ...(parsed.STUB_CANCEL_S3_URI ? { cancelS3Uri: withTrailingSlash(parsed.STUB_CANCEL_S3_URI) } : {}),
+    cancelCheckIntervalMs: parsed.STUB_CANCEL_CHECK_INTERVAL_MS,
+    ...(parsed.JOBS_PROGRESS_TOPIC_ARN ? { progressTopicArn: parsed.JOBS_PROGRESS_TOPIC_ARN } : {}),
     simulation: {
       instanceConcurrency: parsed.STUB_INSTANCE_CONCURRENCY,
       minInstances: parsed.STUB_MIN_INSTANCES,
@@ -91,7 +113,9 @@ export function loadStubConfig(env: Env): StubConfig {
       msPerStepMegapixel: parsed.STUB_MS_PER_STEP_MEGAPIXEL,
       coldStartMs: parsed.STUB_COLD_START_MS,
       scaleToZeroAfterMs: parsed.STUB_SCALE_TO_ZERO_AFTER_MS,
+      progressIntervalMs: parsed.STUB_PROGRESS_INTERVAL_MS,
     },
+    throttleAttempts: parsed.STUB_THROTTLE_ATTEMPTS,
     app: loadAppConfig(env),
     aws: loadAwsConfig(env),
   };

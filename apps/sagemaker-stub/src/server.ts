@@ -7,15 +7,18 @@ import { type NotificationPublisher, SnsNotificationPublisher } from './aws/noti
 import { type PayloadStore, S3PayloadStore } from './aws/payload-store.js';
 import type { StubConfig } from './config.js';
 import { AsyncInvocationService } from './inference/async-invocations.js';
+import { CancelWatch } from './inference/cancel-watch.js';
 import { type Clock, systemClock } from './inference/clock.js';
 import { EndpointRegistry } from './inference/endpoint-registry.js';
 import { InflightTracker } from './inference/inflight-tracker.js';
+import { ProgressReporter } from './inference/progress-reporter.js';
 import { createLogger } from '#libs/logging';
 import { SageMakerApiError, sendApiError } from './protocol/api-error.js';
 import { registerControlPlaneRoutes } from './protocol/control-plane.routes.js';
 import { MAX_REALTIME_BODY_BYTES, RESPONSE_HEADERS } from './protocol/headers.js';
 import { registerRuntimeRoutes } from './protocol/runtime.routes.js';
 import type { StubContext } from './protocol/stub-context.js';
+import { InvocationThrottle } from './protocol/throttle.js';
 
 /** The account id the stub claims (fauxqs and LocalStack use the same). */
 export const STUB_ACCOUNT_ID = '000000000000';
@@ -46,6 +49,8 @@ export interface StubApp {
 export interface RunningStub {
   url: string;
   port: number;
+  /** The stub's insides, for tests that watch its endpoints' queues. */
+  context: StubContext;
   close(): Promise<void>;
   idle(): Promise<void>;
 }
@@ -80,8 +85,26 @@ export function buildStub(options: StartStubOptions): StubApp {
       ...(config.successTopicArn ? { successTopicArn: config.successTopicArn } : {}),
       ...(config.errorTopicArn ? { errorTopicArn: config.errorTopicArn } : {}),
       timing,
+      progressIntervalMs: simulation.progressIntervalMs,
     },
-    { clock, store, publisher, tracker, logger },
+    {
+      clock,
+      store,
+      publisher,
+      tracker,
+      logger,
+      progress: new ProgressReporter(publisher, config.progressTopicArn, clock, logger),
+      ...(config.cancelS3Uri
+        ? {
+            cancelWatch: new CancelWatch(
+              { markerUri: config.cancelS3Uri, intervalMs: config.cancelCheckIntervalMs },
+              (location) => store.exists(location),
+              clock,
+              logger,
+            ),
+          }
+        : {}),
+    },
   );
   const context: StubContext = {
     accountId: STUB_ACCOUNT_ID,
@@ -92,6 +115,7 @@ export function buildStub(options: StartStubOptions): StubApp {
     clock,
     logger,
     timing,
+    throttle: new InvocationThrottle(config.throttleAttempts),
     asyncConfig: {
       outputUri: config.outputS3Uri,
       ...(config.failureS3Uri ? { failureUri: config.failureS3Uri } : {}),
@@ -169,5 +193,11 @@ export async function startStub(options: StartStubOptions): Promise<RunningStub>
     },
     'sagemaker-stub listening',
   );
-  return { url: `http://${host}:${address.port}`, port: address.port, close: stub.close, idle: stub.idle };
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    context: stub.context,
+    close: stub.close,
+    idle: stub.idle,
+  };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { booleanFromEnv, type Env, parseEnv, positiveIntFromEnv } from './env.js';
 
-export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime'] as const;
+export const AWS_SERVICES = ['dynamodb', 's3', 'sqs', 'sns', 'sagemakerRuntime', 'sagemaker', 'kms'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AwsConfig {
@@ -17,7 +17,20 @@ export interface AwsConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Every SDK call is bounded, so a dependency that accepts a connection and never answers cannot hold a caller. */
   timeouts: AwsTimeouts;
+  /** How an invocation SageMaker refuses for now (ThrottlingException, model not ready) is tried again. */
+  invokeRetry: InvokeRetryConfig;
 }
+
+export interface InvokeRetryConfig {
+  /** Attempts in all, the first included (1: never again). */
+  maxAttempts: number;
+  /** The backoff before the second attempt; it doubles with each further attempt (with jitter). */
+  baseDelayMs: number;
+  /** Cap on one backoff. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_INVOKE_RETRY: InvokeRetryConfig = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 export interface AwsTimeouts {
   /** Time to establish the TCP (and TLS) connection. */
@@ -37,12 +50,18 @@ const awsEnvSchema = z.object({
   AWS_ENDPOINT_URL_SQS: z.url().optional(),
   AWS_ENDPOINT_URL_SNS: z.url().optional(),
   AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: z.url().optional(),
+  /** The SageMaker control plane (DescribeEndpoint), for the endpoints' instance counts. */
+  AWS_ENDPOINT_URL_SAGEMAKER: z.url().optional(),
+  AWS_ENDPOINT_URL_KMS: z.url().optional(),
   AWS_S3_FORCE_PATH_STYLE: booleanFromEnv.optional(),
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
   AWS_CONNECTION_TIMEOUT_MS: positiveIntFromEnv.max(60_000).default(DEFAULT_AWS_TIMEOUTS.connectionTimeoutMs),
   AWS_REQUEST_TIMEOUT_MS: positiveIntFromEnv.max(300_000).default(DEFAULT_AWS_TIMEOUTS.requestTimeoutMs),
+  SAGEMAKER_INVOKE_MAX_ATTEMPTS: positiveIntFromEnv.max(10).default(DEFAULT_INVOKE_RETRY.maxAttempts),
+  SAGEMAKER_INVOKE_RETRY_BASE_MS: positiveIntFromEnv.max(10_000).default(DEFAULT_INVOKE_RETRY.baseDelayMs),
+  SAGEMAKER_INVOKE_RETRY_MAX_MS: positiveIntFromEnv.max(60_000).default(DEFAULT_INVOKE_RETRY.maxDelayMs),
 });
 
 export function loadAwsConfig(env: Env): AwsConfig {
@@ -54,6 +73,8 @@ export function loadAwsConfig(env: Env): AwsConfig {
     sqs: pick(parsed.AWS_ENDPOINT_URL_SQS),
     sns: pick(parsed.AWS_ENDPOINT_URL_SNS),
     sagemakerRuntime: pick(parsed.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME),
+    sagemaker: pick(parsed.AWS_ENDPOINT_URL_SAGEMAKER),
+    kms: pick(parsed.AWS_ENDPOINT_URL_KMS),
   };
   const endpoints: Partial<Record<AwsService, string>> = {};
   for (const service of AWS_SERVICES) {
@@ -78,6 +99,11 @@ export function loadAwsConfig(env: Env): AwsConfig {
     timeouts: {
       connectionTimeoutMs: parsed.AWS_CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: parsed.AWS_REQUEST_TIMEOUT_MS,
+    },
+    invokeRetry: {
+      maxAttempts: parsed.SAGEMAKER_INVOKE_MAX_ATTEMPTS,
+      baseDelayMs: parsed.SAGEMAKER_INVOKE_RETRY_BASE_MS,
+      maxDelayMs: Math.max(parsed.SAGEMAKER_INVOKE_RETRY_MAX_MS, parsed.SAGEMAKER_INVOKE_RETRY_BASE_MS),
     },
   };
 }

@@ -12,6 +12,7 @@ describe('config', () => {
       endpoints: {},
       s3ForcePathStyle: false,
       timeouts: { connectionTimeoutMs: 3000, requestTimeoutMs: 10000 },
+      invokeRetry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000 },
     });
   });
 
@@ -26,6 +27,8 @@ describe('config', () => {
       sqs: 'http://127.0.0.1:4566',
       sns: 'http://127.0.0.1:4566',
       sagemakerRuntime: 'http://127.0.0.1:4566',
+      sagemaker: 'http://127.0.0.1:4566',
+      kms: 'http://127.0.0.1:4566',
     });
     expect(config.s3ForcePathStyle).toBe(true);
   });

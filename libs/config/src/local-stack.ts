@@ -37,8 +37,12 @@ export interface LocalResourceNames {
   imagesBucket: string;
   queueName: string;
   deadLetterQueueName: string;
+  webhookQueueName: string;
+  webhookDeadLetterQueueName: string;
   successTopicName: string;
   errorTopicName: string;
+  progressTopicName: string;
+  progressQueueName: string;
 }
 
 export function localResourceNames(prefix = 'imggen-local'): LocalResourceNames {
@@ -51,8 +55,12 @@ export function localResourceNames(prefix = 'imggen-local'): LocalResourceNames 
     imagesBucket: `${prefix}-images`,
     queueName: `${prefix}-notifications`,
     deadLetterQueueName: `${prefix}-notifications-dlq`,
+    webhookQueueName: `${prefix}-webhooks`,
+    webhookDeadLetterQueueName: `${prefix}-webhooks-dlq`,
     successTopicName: `${prefix}-inference-success`,
     errorTopicName: `${prefix}-inference-error`,
+    progressTopicName: `${prefix}-inference-progress`,
+    progressQueueName: `${prefix}-progress`,
   };
 }
 
@@ -101,8 +109,14 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     JOBS_IMAGES_BUCKET: names.imagesBucket,
     JOBS_QUEUE_URL: sqsQueueUrl(fauxqs, names.queueName),
     JOBS_DLQ_URL: sqsQueueUrl(fauxqs, names.deadLetterQueueName),
+    JOBS_WEBHOOK_QUEUE_URL: sqsQueueUrl(fauxqs, names.webhookQueueName),
+    JOBS_WEBHOOK_DLQ_URL: sqsQueueUrl(fauxqs, names.webhookDeadLetterQueueName),
+    // local receivers (a script on 127.0.0.1) may get webhooks; refused when APP_ENV=aws
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
     JOBS_SUCCESS_TOPIC_ARN: snsTopicArn(names.successTopicName),
     JOBS_ERROR_TOPIC_ARN: snsTopicArn(names.errorTopicName),
+    JOBS_PROGRESS_TOPIC_ARN: snsTopicArn(names.progressTopicName),
+    JOBS_PROGRESS_QUEUE_URL: sqsQueueUrl(fauxqs, names.progressQueueName),
     AUTH_ISSUER: idp,
     AUTH_JWKS_URI: `${idp}/.well-known/jwks.json`,
     AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
@@ -117,6 +131,8 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     STUB_PORT: String(ports.stub),
     STUB_OUTPUT_S3_URI: `s3://${names.outputsBucket}/async-out/`,
     STUB_FAILURE_S3_URI: `s3://${names.outputsBucket}/async-failures/`,
+    // where the api leaves cancel markers (libs/contracts cancelMarkerKey)
+    STUB_CANCEL_S3_URI: `s3://${names.requestsBucket}/cancel/`,
     IDP_HOST: LOCAL_HOST,
     IDP_PORT: String(ports.idp),
     WORKER_HEALTH_HOST: LOCAL_HOST,

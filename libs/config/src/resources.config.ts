@@ -13,8 +13,15 @@ export interface ResourcesConfig {
   imagesBucket: string;
   notificationsQueueUrl: string;
   deadLetterQueueUrl?: string;
+  /** Webhook deliveries waiting to be sent (the worker consumes it; retries are re-sent with DelaySeconds). */
+  webhookQueueUrl: string;
+  webhookDeadLetterQueueUrl?: string;
   successTopicArn: string;
   errorTopicArn: string;
+  /** Where model containers publish progress ("started", steps); unset: no progress is published or relayed. */
+  progressTopicArn?: string;
+  /** The queue subscribed to the progress topic, which the worker relays into the jobs. */
+  progressQueueUrl?: string;
 }
 
 const resourcesEnvSchema = z.object({
@@ -26,8 +33,12 @@ const resourcesEnvSchema = z.object({
   JOBS_IMAGES_BUCKET: z.string().min(3),
   JOBS_QUEUE_URL: z.url(),
   JOBS_DLQ_URL: z.url().optional(),
+  JOBS_WEBHOOK_QUEUE_URL: z.url(),
+  JOBS_WEBHOOK_DLQ_URL: z.url().optional(),
   JOBS_SUCCESS_TOPIC_ARN: z.string().startsWith('arn:'),
   JOBS_ERROR_TOPIC_ARN: z.string().startsWith('arn:'),
+  JOBS_PROGRESS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  JOBS_PROGRESS_QUEUE_URL: z.url().optional(),
 });
 
 export function loadResourcesConfig(env: Env): ResourcesConfig {
@@ -41,7 +52,11 @@ export function loadResourcesConfig(env: Env): ResourcesConfig {
     imagesBucket: parsed.JOBS_IMAGES_BUCKET,
     notificationsQueueUrl: parsed.JOBS_QUEUE_URL,
     ...(parsed.JOBS_DLQ_URL ? { deadLetterQueueUrl: parsed.JOBS_DLQ_URL } : {}),
+    webhookQueueUrl: parsed.JOBS_WEBHOOK_QUEUE_URL,
+    ...(parsed.JOBS_WEBHOOK_DLQ_URL ? { webhookDeadLetterQueueUrl: parsed.JOBS_WEBHOOK_DLQ_URL } : {}),
     successTopicArn: parsed.JOBS_SUCCESS_TOPIC_ARN,
     errorTopicArn: parsed.JOBS_ERROR_TOPIC_ARN,
+    ...(parsed.JOBS_PROGRESS_TOPIC_ARN ? { progressTopicArn: parsed.JOBS_PROGRESS_TOPIC_ARN } : {}),
+    ...(parsed.JOBS_PROGRESS_QUEUE_URL ? { progressQueueUrl: parsed.JOBS_PROGRESS_QUEUE_URL } : {}),
   };
 }

@@ -13,6 +13,8 @@ export const JobErrorCode = {
   InferenceRejected: 'INFERENCE_REJECTED',
   InferenceUnavailable: 'INFERENCE_UNAVAILABLE',
   TimedOut: 'TIMED_OUT',
+  QueueTimeout: 'QUEUE_TIMEOUT',
+  InferenceTimeout: 'INFERENCE_TIMEOUT',
   Canceled: 'CANCELED',
   BatchIncomplete: 'BATCH_INCOMPLETE',
 } as const;
@@ -49,6 +51,14 @@ export const JOB_ERROR_CATALOGUE: Readonly<Record<JobErrorCode, JobErrorDescript
     retryable: true,
   },
   TIMED_OUT: { meaning: 'The job did not finish before its deadline.', retryable: true },
+  QUEUE_TIMEOUT: {
+    meaning: 'The job waited for a GPU until its deadline and was never started; nothing was rendered.',
+    retryable: true,
+  },
+  INFERENCE_TIMEOUT: {
+    meaning: 'The model took longer than the job’s timeout to render it; raise timeoutSeconds or ask for less work.',
+    retryable: false,
+  },
   CANCELED: { meaning: 'The job was canceled by its owner.', retryable: false },
   BATCH_INCOMPLETE: {
     meaning: 'Its batch could not be written in full, so none of the batch was started; submit the batch again.',

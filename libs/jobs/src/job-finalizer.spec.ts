@@ -75,8 +75,9 @@ describe(JobFinalizer.name, () => {
       to: JobStatus.Succeeded,
     });
     expect(transition.set?.images).toEqual([
-      { key: `images/alice/${job.jobId}/0.png`, width: 1024, height: 1024, format: 'png', bytes: png.length },
+      { key: `images/alice/${job.jobId}/0.png`, index: 0, width: 1024, height: 1024, format: 'png', bytes: png.length },
     ]);
+    expect(transition.set?.imageOutcomes).toEqual(['ok']);
     expect(transition.set?.timings).toMatchObject({
       submittedAt: '2026-01-01T00:00:00.000Z',
       invokedAt: '2026-01-01T00:00:00.100Z',
@@ -135,6 +136,69 @@ describe(JobFinalizer.name, () => {
       to: JobStatus.Failed,
       set: { error: { code: 'CONTENT_FILTERED' } },
     });
+  });
+
+  it('keeps the delivered images when the filter blocked others of the batch: SUCCEEDED with the outcomes', async () => {
+    const job = JobFactory.create({
+      ownerId: 'alice',
+      params: JobParamsFactory.create({ modelId: 'imggen-sdxl', outputFormat: 'png', numImages: 3 }),
+    });
+    const png = await image('png', 64, 64);
+    const body = Buffer.from(
+      JSON.stringify({
+        images: [
+          { outcome: 'filtered', seed: 1, message: 'flagged' },
+          { outcome: 'ok', seed: 2, base64: png.toString('base64'), format: 'png' },
+          { outcome: 'failed', seed: 3 },
+        ],
+        seed: 1,
+        timings: { loadMs: 0, queueMs: 5, inferenceMs: 7200 },
+      }),
+    );
+
+    const outcome = await sut.succeed(
+      job,
+      { body, contentType: 'application/json' },
+      {
+        receivedAt: '2026-01-01T00:00:00.000Z',
+        completedAt: '2026-01-01T00:01:00.000Z',
+      },
+    );
+
+    expect(outcome).toBe('succeeded');
+    expect(objects.put).toHaveBeenCalledTimes(1);
+    const transition = jobs.transition.mock.calls[0]![0];
+    expect(transition.to).toBe(JobStatus.Succeeded);
+    // the image keeps its batch position in its key and its index
+    expect(transition.set?.images).toEqual([
+      { key: `images/alice/${job.jobId}/1.png`, index: 1, width: 64, height: 64, format: 'png', bytes: png.length },
+    ]);
+    expect(transition.set?.imageOutcomes).toEqual(['filtered', 'ok', 'failed']);
+    expect(transition.set?.timings?.model).toEqual({ loadMs: 0, queueMs: 5, inferenceMs: 7200 });
+    // charged for the container's 7.2 s of rendering, not SageMaker's 60 s receivedTime → eventTime
+    expect(transition.set?.cost).toEqual({ gpuSeconds: 7.2, usd: 0.002816 });
+  });
+
+  it('fails the job CONTENT_FILTERED, with the outcomes, when the filter blocked every image', async () => {
+    const job = JobFactory.create({ params: JobParamsFactory.create({ modelId: 'imggen-sdxl', numImages: 2 }) });
+    const body = Buffer.from(
+      JSON.stringify({
+        images: [
+          { outcome: 'filtered', seed: 1 },
+          { outcome: 'filtered', seed: 2 },
+        ],
+        seed: 1,
+      }),
+    );
+    const outcome = await sut.succeed(job, { body }, {});
+    expect(outcome).toBe('failed');
+    expect(objects.put).not.toHaveBeenCalled();
+    const transition = jobs.transition.mock.calls[0]![0];
+    expect(transition).toMatchObject({ to: JobStatus.Failed, set: { error: { code: 'CONTENT_FILTERED' } } });
+    expect(transition.set?.error?.message).toMatch(
+      /^imggen: the model's content filter blocked every image \(2 of 2\)/,
+    );
+    expect(transition.set?.imageOutcomes).toEqual(['filtered', 'filtered']);
   });
 
   it('fails the job MODEL_OUTPUT_INVALID and stores nothing when an image cannot be read', async () => {
@@ -199,11 +263,47 @@ describe(JobFinalizer.name, () => {
   it('reports already-final, and stores nothing more, when the job was made final meanwhile', async () => {
     jobs.transition.mockResolvedValue(undefined);
     jobs.get.mockResolvedValue(undefined);
+    objects.deleteMany.mockResolvedValue(undefined);
     const png = await image('png', 1024, 1024);
     const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
     await expect(sut.succeed(JobFactory.create(), { body }, {})).resolves.toBe('already-final');
     const error = { code: 'MODEL_ERROR', message: 'boom' } as const;
     await expect(sut.fail(JobFactory.create(), error, {})).resolves.toBe('already-final');
+  });
+
+  it('deletes the images it just stored when the job timed out meanwhile, and keeps them for a SUCCEEDED one', async () => {
+    const job = JobFactory.create();
+    jobs.transition.mockResolvedValue(undefined);
+    objects.deleteMany.mockResolvedValue(undefined);
+    const png = await image('png', 1024, 1024);
+    const body = Buffer.from(JSON.stringify({ generated_image: png.toString('base64') }));
+
+    jobs.get.mockResolvedValue({ ...job, status: JobStatus.TimedOut });
+    await expect(sut.succeed(job, { body }, {})).resolves.toBe('already-final');
+    const stored = objects.put.mock.calls.map(([location]) => location);
+    expect(objects.deleteMany.mock.calls).toEqual([[stored]]);
+
+    objects.deleteMany.mockClear();
+    jobs.get.mockResolvedValue({ ...job, status: JobStatus.Succeeded });
+    await sut.succeed(job, { body }, {});
+    expect(objects.deleteMany).not.toHaveBeenCalled();
+  });
+
+  it('times a job out with the code SageMaker gave: a request expired in the queue costs nothing', async () => {
+    const job = JobFactory.create();
+    jobs.transition.mockImplementation((t) => Promise.resolve({ ...job, status: t.to, ...t.set }));
+    const times = { receivedAt: '2026-11-27T10:00:00.000Z', completedAt: '2026-11-27T10:01:00.000Z' };
+
+    const queue = { code: 'QUEUE_TIMEOUT', message: 'expired' } as const;
+    await expect(sut.timeOut(job, queue, times)).resolves.toBe('timed-out');
+    expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
+      to: JobStatus.TimedOut,
+      set: { error: queue, cost: { gpuSeconds: 0, usd: 0 } },
+    });
+
+    const inference = { code: 'INFERENCE_TIMEOUT', message: 'too slow' } as const;
+    await sut.timeOut(job, inference, times);
+    expect(jobs.transition.mock.calls[1]![0].set?.cost?.gpuSeconds).toBe(60);
   });
 
   describe('final-state listeners', () => {

@@ -4,13 +4,24 @@ import {
   imageKey,
   isFinalStatus,
   type Job,
+  type JobCost,
   type JobError,
   JobErrorCode,
   type JobImage,
   JobStatus,
   type JobTimings,
+  type ModelTimings,
 } from '#libs/contracts';
-import { codecFor, type DecodedImage, jobCost, type ModelCatalog, ModelOutputError } from '#libs/models';
+import {
+  codecFor,
+  type DecodedImage,
+  type DecodedResponse,
+  jobCost,
+  type ModelCatalog,
+  ModelOutputError,
+  NO_COST,
+  requireDeliveredImages,
+} from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
 import { type JobFinalListener, reportFinal } from './job-final-listener.js';
 
@@ -25,7 +36,8 @@ export interface InferenceTimes {
   completedAt?: string;
 }
 
-export type FinalizeOutcome = 'succeeded' | 'failed' | 'already-final';
+/** `canceled`: the model stopped on its cancel marker; `discarded`: the result of a canceled or deleted job. */
+export type FinalizeOutcome = 'succeeded' | 'failed' | 'timed-out' | 'already-final' | 'canceled' | 'discarded';
 
 export interface FinalizerLogger {
   info(details: object, message: string): void;
@@ -40,7 +52,12 @@ function millisBetween(from: string | undefined, to: string | undefined): number
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
-function finalTimings(job: Job, times: InferenceTimes, finalizedAt: string): JobTimings {
+function finalTimings(
+  job: Job,
+  times: InferenceTimes,
+  finalizedAt: string,
+  model: ModelTimings | undefined,
+): JobTimings {
   const queueMs = millisBetween(job.timings.submittedAt, times.receivedAt);
   const inferenceMs = millisBetween(times.receivedAt, times.completedAt);
   const totalMs = millisBetween(job.timings.submittedAt, finalizedAt);
@@ -51,6 +68,7 @@ function finalTimings(job: Job, times: InferenceTimes, finalizedAt: string): Job
     ...(queueMs !== undefined ? { queueMs } : {}),
     ...(inferenceMs !== undefined ? { inferenceMs } : {}),
     ...(totalMs !== undefined ? { totalMs } : {}),
+    ...(model ? { model } : {}),
   };
 }
 
@@ -88,21 +106,34 @@ export class JobFinalizer {
         times,
       );
     }
+    let response: DecodedResponse;
     let images: JobImage[];
     try {
-      const decoded = codecFor(model.codec).decodeResponse(output.body, output.contentType);
-      images = await this.storeImages(job, decoded);
+      response = codecFor(model.codec).decodeResponse(output.body, output.contentType);
     } catch (error) {
-      // the model's answer is at fault (not JSON, no image, an image sharp cannot read): no retry can help
-      if (error instanceof ModelOutputError) {
-        return this.fail(job, { code: error.code, message: error.message }, times);
-      }
-      throw error;
+      return this.failOnOutput(job, error, times, {});
     }
-    const updated = await this.finish(job, JobStatus.Succeeded, { images }, times);
+    // one outcome per image of the batch; the job keeps the ok ones (partial results), and fails with none
+    const imageOutcomes = response.images.map((image) => image.outcome);
+    const { modelTimings } = response;
+    try {
+      requireDeliveredImages(model.codec, response.images);
+    } catch (error) {
+      return this.failOnOutput(job, error, times, { imageOutcomes, modelTimings });
+    }
+    try {
+      images = await this.storeImages(job, response.images);
+    } catch (error) {
+      return this.failOnOutput(job, error, times, { modelTimings });
+    }
+    const updated = await this.finish(job, JobStatus.Succeeded, { images, imageOutcomes }, times, modelTimings);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; success ignored');
-      await this.reportCurrent(job.jobId);
+      const current = await this.reportCurrent(job.jobId);
+      if (current?.status !== JobStatus.Succeeded) {
+        // timed out (or gone) while this result was being stored: nobody will read these images
+        await this.objects.deleteMany(images.map((image) => ({ bucket: this.imagesBucket, key: image.key })));
+      }
       return 'already-final';
     }
     await reportFinal(this.listeners, updated);
@@ -110,23 +141,59 @@ export class JobFinalizer {
     return 'succeeded';
   }
 
-  /** Normalizes every image, then stores it under its deterministic key (a retry overwrites, never duplicates). */
+  /** The model's answer is at fault (not JSON, no usable image, an image sharp cannot read): no retry can help. */
+  private failOnOutput(
+    job: Job,
+    error: unknown,
+    times: InferenceTimes,
+    answered: { imageOutcomes?: Job['imageOutcomes']; modelTimings?: ModelTimings | undefined },
+  ): Promise<FinalizeOutcome> {
+    if (error instanceof ModelOutputError) {
+      const { modelTimings, ...set } = answered;
+      return this.failWith(job, { code: error.code, message: error.message }, times, set, modelTimings);
+    }
+    throw error;
+  }
+
+  /**
+   * Normalizes every usable image, then stores it under its deterministic key, named by its position in the batch
+   * (a retry overwrites, never duplicates).
+   */
   private async storeImages(job: Job, decoded: readonly DecodedImage[]): Promise<JobImage[]> {
     const normalized = [];
-    for (const image of decoded) {
-      normalized.push(await normalizeImage(image.data, job.params.outputFormat));
+    for (const [index, image] of decoded.entries()) {
+      if (image.outcome === 'ok') {
+        normalized.push({ index, image: await normalizeImage(image.data, job.params.outputFormat) });
+      }
     }
     const images: JobImage[] = [];
-    for (const [index, image] of normalized.entries()) {
+    for (const { index, image } of normalized) {
       const key = imageKey(job.ownerId, job.jobId, index, image.format);
       await this.objects.put({ bucket: this.imagesBucket, key }, image.data, CONTENT_TYPES[image.format]);
-      images.push({ key, width: image.width, height: image.height, format: image.format, bytes: image.data.length });
+      images.push({
+        key,
+        index,
+        width: image.width,
+        height: image.height,
+        format: image.format,
+        bytes: image.data.length,
+      });
     }
     return images;
   }
 
   async fail(job: Job, error: JobError, times: InferenceTimes): Promise<FinalizeOutcome> {
-    const updated = await this.finish(job, JobStatus.Failed, { error }, times);
+    return this.failWith(job, error, times, {}, undefined);
+  }
+
+  private async failWith(
+    job: Job,
+    error: JobError,
+    times: InferenceTimes,
+    set: Pick<Job, 'imageOutcomes'>,
+    model: ModelTimings | undefined,
+  ): Promise<FinalizeOutcome> {
+    const updated = await this.finish(job, JobStatus.Failed, { ...set, error }, times, model);
     if (!updated) {
       this.logger.info({ jobId: job.jobId }, 'job was already final; failure ignored');
       await this.reportCurrent(job.jobId);
@@ -137,25 +204,51 @@ export class JobFinalizer {
     return 'failed';
   }
 
+  /**
+   * SageMaker said the job ran out of time (QUEUE_TIMEOUT: it never left the queue, so it costs nothing;
+   * INFERENCE_TIMEOUT: the GPU worked until the timeout): TIMED_OUT with that code.
+   */
+  async timeOut(job: Job, error: JobError, times: InferenceTimes): Promise<FinalizeOutcome> {
+    const cost = error.code === JobErrorCode.QueueTimeout ? NO_COST : undefined;
+    const updated = await this.finish(job, JobStatus.TimedOut, { error }, times, undefined, cost);
+    if (!updated) {
+      this.logger.info({ jobId: job.jobId }, 'job was already final; timeout ignored');
+      await this.reportCurrent(job.jobId);
+      return 'already-final';
+    }
+    await reportFinal(this.listeners, updated);
+    this.logger.warn({ jobId: job.jobId, code: error.code, reason: error.message }, 'job timed out');
+    return 'timed-out';
+  }
+
   /** Someone else made the job final meanwhile: report it as it is now (their report may have failed). */
-  private async reportCurrent(jobId: string): Promise<void> {
+  private async reportCurrent(jobId: string): Promise<Job | undefined> {
     const current = await this.jobs.get(jobId);
     if (current) {
       await this.reportAlreadyFinal(current);
     }
+    return current;
   }
 
   /** The one conditional write that makes a job final; undefined when it already was. */
   private finish(
     job: Job,
-    to: typeof JobStatus.Succeeded | typeof JobStatus.Failed,
-    set: Pick<Job, 'images'> | { error: JobError },
+    to: typeof JobStatus.Succeeded | typeof JobStatus.Failed | typeof JobStatus.TimedOut,
+    set: Pick<Job, 'images' | 'imageOutcomes'> | (Partial<Pick<Job, 'imageOutcomes'>> & { error: JobError }),
     times: InferenceTimes,
+    model: ModelTimings | undefined,
+    knownCost?: JobCost,
   ): Promise<Job | undefined> {
     const finalizedAt = new Date().toISOString();
-    const timings = finalTimings(job, times, finalizedAt);
-    // the seam for a model that reports its own GPU time: pass it as `modelSeconds` (no codec's output has one yet)
-    const cost = jobCost(this.catalog.find(job.params.modelId), { inferenceMs: timings.inferenceMs });
+    const timings = finalTimings(job, times, finalizedAt, model);
+    // a container that times its own rendering (imggen) is charged for that, not for SageMaker's backlog too
+    const modelSeconds = model?.inferenceMs !== undefined ? model.inferenceMs / 1000 : undefined;
+    const cost =
+      knownCost ??
+      jobCost(this.catalog.find(job.params.modelId), {
+        inferenceMs: timings.inferenceMs,
+        ...(modelSeconds !== undefined ? { modelSeconds } : {}),
+      });
     return this.jobs.transition({
       jobId: job.jobId,
       ownerId: job.ownerId,

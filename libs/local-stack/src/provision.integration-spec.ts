@@ -66,10 +66,17 @@ describe('provisionResources', () => {
     expect(first.topics.success.arn).toBe(env.JOBS_SUCCESS_TOPIC_ARN);
     expect(first.topics.error.arn).toBe(env.JOBS_ERROR_TOPIC_ARN);
     expect(new URL(first.queue.url).pathname).toBe(new URL(env.JOBS_QUEUE_URL!).pathname);
-    expect(first.table.indexes).toEqual(['byOwner', 'byOwnerStatus']);
+    expect(first.table.indexes).toEqual([
+      'byDeadline',
+      'byEndpointActive',
+      'byExpiry',
+      'byOwner',
+      'byOwnerStatus',
+      'byOwnerUpdated',
+    ]);
   });
 
-  it('creates the jobs table with its key, billing mode and both indexes', async () => {
+  it('creates the jobs table with its key, billing mode and its indexes', async () => {
     const { Table: table } = await dynamodb.send(new DescribeTableCommand({ TableName: 'it-prov-jobs' }));
     expect(table?.TableStatus).toBe('ACTIVE');
     expect(table?.KeySchema).toEqual([{ AttributeName: 'jobId', KeyType: 'HASH' }]);
@@ -95,7 +102,40 @@ describe('provisionResources', () => {
         ],
         projection: 'ALL',
       },
+      // the reaper's sparse, sharded indexes: active jobs by deadline, every job by expiry
+      byDeadline: {
+        keys: [
+          { AttributeName: 'activeShard', KeyType: 'HASH' },
+          { AttributeName: 'deadlineAt', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
+      byExpiry: {
+        keys: [
+          { AttributeName: 'expiryShard', KeyType: 'HASH' },
+          { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
+      // progress and events: unfinished jobs per endpoint (queue position), an owner's jobs by last write
+      byEndpointActive: {
+        keys: [
+          { AttributeName: 'activeEndpoint', KeyType: 'HASH' },
+          { AttributeName: 'jobId', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
+      byOwnerUpdated: {
+        keys: [
+          { AttributeName: 'ownerId', KeyType: 'HASH' },
+          { AttributeName: 'updatedAt', KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      },
     });
+    // expiresAt is the TTL attribute: a number of epoch seconds
+    expect(table?.AttributeDefinitions).toContainEqual({ AttributeName: 'expiresAt', AttributeType: 'N' });
+    expect(table?.AttributeDefinitions).toContainEqual({ AttributeName: 'deadlineAt', AttributeType: 'S' });
   });
 
   it('creates the accounts and rate-limits tables with the keys their repositories use', async () => {
@@ -109,6 +149,7 @@ describe('provisionResources', () => {
     expect(await keys('it-prov-rate-limits')).toEqual([{ AttributeName: 'key', KeyType: 'HASH' }]);
     const provisioned = await provisionResources({ env: envFor('it-prov') });
     // dynalite has no UpdateTimeToLive; provisioning says so instead of failing
+    expect(provisioned.table.timeToLive).toBe('unsupported');
     expect(provisioned.accountsTable.timeToLive).toBe('unsupported');
     expect(provisioned.rateLimitsTable.timeToLive).toBe('unsupported');
   });
@@ -192,6 +233,10 @@ describe('provisionResources', () => {
     });
     expect(tuned.changes).toEqual([
       'set VisibilityTimeout, ReceiveMessageWaitTimeSeconds, RedrivePolicy on queue it-dlq-notifications',
+      // the webhook queue has the same settings and its own DLQ
+      'set VisibilityTimeout, ReceiveMessageWaitTimeSeconds, RedrivePolicy on queue it-dlq-webhooks',
+      // the progress queue long-polls too (it has no DLQ: a lost step report is replaced by the next)
+      'set ReceiveMessageWaitTimeSeconds on queue it-dlq-progress',
     ]);
 
     await sqs.send(new SendMessageCommand({ QueueUrl: env.JOBS_QUEUE_URL, MessageBody: 'poison' }));

@@ -67,6 +67,11 @@ export const DEFAULT_QUEUE_SETTINGS = {
   deadLetterRetentionSeconds: 14 * 24 * 3600,
 } as const;
 
+export const PROGRESS_QUEUE_SETTINGS = {
+  visibilityTimeoutSeconds: 30,
+  retentionSeconds: 3600,
+} as const;
+
 export interface ProvisionOptions {
   /** Region, endpoints, credentials and, unless `prefix` is given, the resource names (JOBS_* variables). */
   env: Env;
@@ -92,10 +97,16 @@ export interface ProvisionedResources {
   buckets: { requests: string; outputs: string; images: string };
   queue: { name: string; url: string; arn: string };
   deadLetterQueue: { name: string; url: string; arn: string };
+  /** Webhook deliveries (the worker re-sends a failed one with DelaySeconds) and their DLQ. */
+  webhookQueue: { name: string; url: string; arn: string };
+  webhookDeadLetterQueue: { name: string; url: string; arn: string };
   topics: {
     success: { name: string; arn: string; subscriptionArn: string };
     error: { name: string; arn: string; subscriptionArn: string };
+    /** Model progress ("started", steps), subscribed to its own queue (`progressQueue`), not the notifications. */
+    progress: { name: string; arn: string; subscriptionArn: string };
   };
+  progressQueue: { name: string; url: string; arn: string };
   /** What this run created or changed; empty when everything was already in place. */
   changes: string[];
 }
@@ -119,7 +130,8 @@ export class ProvisioningError extends Error {
  * Creates the platform's AWS resources idempotently with plain SDK calls, so it works the same against
  * fauxqs + dynalite, LocalStack or an AWS account: the jobs table with its indexes, the accounts and rate-limits
  * tables (with TTL where the service has it), the three buckets, the
- * notifications queue with its DLQ and queue policy, and the success/error topics subscribed to the queue.
+ * notifications queue with its DLQ and queue policy, the success/error topics subscribed to the queue, and the
+ * webhook delivery queue with its DLQ.
  * A second run changes nothing. It then checks that the env's JOBS_* variables (what the api and worker use)
  * point at what it provisioned, and throws a ProvisioningError naming every difference.
  */
@@ -193,8 +205,53 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
       { Policy: JSON.stringify(topicsMaySendPolicy(queue.arn, [successTopicArn, errorTopicArn])) },
       changed,
     );
+    const webhookDlq = await ensureQueue(
+      clients.sqs,
+      names.webhookDeadLetterQueueName,
+      { MessageRetentionPeriod: String(settings.deadLetterRetentionSeconds) },
+      changed,
+    );
+    const webhookQueue = await ensureQueue(
+      clients.sqs,
+      names.webhookQueueName,
+      {
+        VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+        ReceiveMessageWaitTimeSeconds: String(settings.receiveMessageWaitTimeSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: webhookDlq.arn,
+          maxReceiveCount: settings.maxReceiveCount,
+        }),
+      },
+      changed,
+    );
     const successSubscriptionArn = await ensureSqsSubscription(clients.sns, successTopicArn, queue.arn, changed);
     const errorSubscriptionArn = await ensureSqsSubscription(clients.sns, errorTopicArn, queue.arn, changed);
+    // Progress is frequent and disposable: its own queue, no DLQ (a message that cannot be relayed is dropped),
+    // kept an hour at most (a step older than that is of no use).
+    const progressTopicArn = await ensureTopic(clients.sns, names.progressTopicName, changed);
+    const progressQueue = await ensureQueue(
+      clients.sqs,
+      names.progressQueueName,
+      {
+        VisibilityTimeout: String(PROGRESS_QUEUE_SETTINGS.visibilityTimeoutSeconds),
+        ReceiveMessageWaitTimeSeconds: String(settings.receiveMessageWaitTimeSeconds),
+        MessageRetentionPeriod: String(PROGRESS_QUEUE_SETTINGS.retentionSeconds),
+      },
+      changed,
+    );
+    await convergeQueueAttributes(
+      clients.sqs,
+      names.progressQueueName,
+      progressQueue.url,
+      { Policy: JSON.stringify(topicsMaySendPolicy(progressQueue.arn, [progressTopicArn])) },
+      changed,
+    );
+    const progressSubscriptionArn = await ensureSqsSubscription(
+      clients.sns,
+      progressTopicArn,
+      progressQueue.arn,
+      changed,
+    );
 
     const result: ProvisionedResources = {
       region: aws.region,
@@ -205,10 +262,14 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
       buckets: { requests: names.requestsBucket, outputs: names.outputsBucket, images: names.imagesBucket },
       queue: { name: names.queueName, ...queue },
       deadLetterQueue: { name: names.deadLetterQueueName, ...dlq },
+      webhookQueue: { name: names.webhookQueueName, ...webhookQueue },
+      webhookDeadLetterQueue: { name: names.webhookDeadLetterQueueName, ...webhookDlq },
       topics: {
         success: { name: names.successTopicName, arn: successTopicArn, subscriptionArn: successSubscriptionArn },
         error: { name: names.errorTopicName, arn: errorTopicArn, subscriptionArn: errorSubscriptionArn },
+        progress: { name: names.progressTopicName, arn: progressTopicArn, subscriptionArn: progressSubscriptionArn },
       },
+      progressQueue: { name: names.progressQueueName, ...progressQueue },
       changes,
     };
     await checkEnvMatches(env, result, clients.sqs);
@@ -224,6 +285,7 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
 export function resourceNamesFromEnv(env: Env): LocalResourceNames {
   const config = loadResourcesConfig(env);
   const queueName = lastPathSegment(config.notificationsQueueUrl);
+  const webhookQueueName = lastPathSegment(config.webhookQueueUrl);
   return {
     jobsTable: config.jobsTable,
     accountsTable: config.accountsTable,
@@ -233,8 +295,16 @@ export function resourceNamesFromEnv(env: Env): LocalResourceNames {
     imagesBucket: config.imagesBucket,
     queueName,
     deadLetterQueueName: config.deadLetterQueueUrl ? lastPathSegment(config.deadLetterQueueUrl) : `${queueName}-dlq`,
+    webhookQueueName,
+    webhookDeadLetterQueueName: config.webhookDeadLetterQueueUrl
+      ? lastPathSegment(config.webhookDeadLetterQueueUrl)
+      : `${webhookQueueName}-dlq`,
     successTopicName: arnResourceName(config.successTopicArn),
     errorTopicName: arnResourceName(config.errorTopicArn),
+    progressTopicName: config.progressTopicArn
+      ? arnResourceName(config.progressTopicArn)
+      : `${queueName}-inference-progress`,
+    progressQueueName: config.progressQueueUrl ? lastPathSegment(config.progressQueueUrl) : `${queueName}-progress`,
   };
 }
 
@@ -270,14 +340,14 @@ function tableIndexes(schema: TableSchema): GlobalSecondaryIndex[] {
 }
 
 function tableAttributes(schema: TableSchema): AttributeDefinition[] {
-  const names = new Set<string>();
-  for (const { partitionKey, sortKey } of [schema.key, ...Object.values(schema.indexes)]) {
-    names.add(partitionKey);
+  const types = new Map<string, 'S' | 'N'>();
+  for (const { partitionKey, sortKey, sortKeyType } of [schema.key, ...Object.values(schema.indexes)]) {
+    types.set(partitionKey, 'S');
     if (sortKey) {
-      names.add(sortKey);
+      types.set(sortKey, sortKeyType ?? 'S');
     }
   }
-  return [...names].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
+  return [...types].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 }
 
 async function ensureTable(
@@ -651,9 +721,13 @@ async function checkEnvMatches(env: Env, provisioned: ProvisionedResources, sqs:
   expectEqual('JOBS_IMAGES_BUCKET', provisioned.buckets.images);
   expectEqual('JOBS_SUCCESS_TOPIC_ARN', provisioned.topics.success.arn);
   expectEqual('JOBS_ERROR_TOPIC_ARN', provisioned.topics.error.arn);
+  expectEqual('JOBS_PROGRESS_TOPIC_ARN', provisioned.topics.progress.arn);
   for (const [variable, queue] of [
     ['JOBS_QUEUE_URL', provisioned.queue],
     ['JOBS_DLQ_URL', provisioned.deadLetterQueue],
+    ['JOBS_PROGRESS_QUEUE_URL', provisioned.progressQueue],
+    ['JOBS_WEBHOOK_QUEUE_URL', provisioned.webhookQueue],
+    ['JOBS_WEBHOOK_DLQ_URL', provisioned.webhookDeadLetterQueue],
   ] as const) {
     const predicted = env[variable];
     if (!predicted) {

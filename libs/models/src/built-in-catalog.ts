@@ -32,6 +32,13 @@ const SDXL_ON_A10G = { secondsPerStepMegapixel: 0.283, overheadSecondsPerImage: 
 const SD_ON_A10G = { secondsPerStepMegapixel: 0.183, overheadSecondsPerImage: 0.3 } as const;
 
 /**
+ * SDXL-Turbo is SDXL's UNet distilled to 1-4 steps (no guidance, so one UNet pass per step instead of two): the
+ * per-step figure above halves. It is trained at 512x512, where the VAE decode and text encoders take ~0.3 s.
+ * An estimate from the SDXL figures, not a measurement: measure it on the endpoint.
+ */
+const SDXL_TURBO_ON_A10G = { secondsPerStepMegapixel: 0.142, overheadSecondsPerImage: 0.3 } as const;
+
+/**
  * The built-in catalog (reference/aws.md section 6). An environment can replace it with MODELS_CATALOG_FILE.
  *
  * - stable-diffusion-xl (default): JumpStart SDXL 1.0 open weights. The container takes any size divisible by 8
@@ -45,8 +52,13 @@ const SD_ON_A10G = { secondsPerStepMegapixel: 0.183, overheadSecondsPerImage: 0.
  *   same body with that list), steps 10..50 (Stability / Bedrock range), one image per call as on Bedrock
  *   (the format has `samples`, but whether the package honours more than one is unconfirmed).
  *
+ * - imggen-sdxl: SDXL 1.0 base in our own container (docker/model, codec `imggen`): up to 4 images as one batch,
+ *   each with its own outcome (the safety checker can filter one and keep the others), progress reported.
+ * - sdxl-turbo: the distilled SDXL-Turbo in our own container (IMGGEN_MODEL_PRESET=sdxl-turbo): 1 step by default
+ *   (4 at most), no guidance, 512x512: the cheapest image per dollar of the catalog.
+ *
  * Prompts are capped at 2000 characters (Stability's `text_prompts[].text` limit); CLIP reads only ~77 tokens
- * anyway. All three run on async endpoints (scale to zero, queueing).
+ * anyway. All of them run on async endpoints (scale to zero, queueing).
  */
 export const BUILT_IN_MODELS: ModelDefinition[] = [
   {
@@ -94,5 +106,39 @@ export const BUILT_IN_MODELS: ModelDefinition[] = [
     },
     hosting: G5_XLARGE,
     timing: SDXL_ON_A10G,
+  },
+  {
+    id: 'imggen-sdxl',
+    displayName: 'SDXL 1.0 (imggen container)',
+    description: 'SDXL 1.0 base in our own container: up to 4 images per job, per-image filtering, live progress.',
+    endpointName: 'imggen-model-sdxl-async',
+    mode: 'async',
+    codec: 'imggen',
+    reportsProgress: true,
+    defaults: { width: 1024, height: 1024, outputFormat: 'png', numImages: 1, guidanceScale: 7, steps: 30 },
+    limits: { maxSteps: 100, minSize: 512, maxSize: 1536, sizeMultiple: 64, maxImages: 4, maxPromptLength: 2000 },
+    hosting: G5_XLARGE,
+    timing: SDXL_ON_A10G,
+  },
+  {
+    id: 'sdxl-turbo',
+    displayName: 'SDXL-Turbo (imggen container)',
+    description: 'SDXL-Turbo, distilled to 1-4 steps without guidance: 512px images in well under a second.',
+    endpointName: 'imggen-model-sdxl-turbo-async',
+    mode: 'async',
+    codec: 'imggen',
+    reportsProgress: true,
+    defaults: { width: 512, height: 512, outputFormat: 'png', numImages: 1, guidanceScale: 0, steps: 1 },
+    limits: {
+      maxSteps: 4,
+      minSize: 512,
+      maxSize: 1024,
+      sizeMultiple: 64,
+      maxImages: 4,
+      maxPromptLength: 2000,
+      maxGuidanceScale: 0,
+    },
+    hosting: G5_XLARGE,
+    timing: SDXL_TURBO_ON_A10G,
   },
 ];

@@ -39,11 +39,13 @@ describe('ModelCatalog', () => {
   describe('builtIn', () => {
     const catalog = ModelCatalog.builtIn();
 
-    it('lists the three built-in models, SDXL being the default', () => {
+    it('lists the built-in models, SDXL being the default', () => {
       expect(catalog.list().map((m) => m.id)).toEqual([
         'stable-diffusion-xl',
         'stable-diffusion-2-1',
         'stability-sdxl',
+        'imggen-sdxl',
+        'sdxl-turbo',
       ]);
       expect(catalog.defaultModel().id).toBe('stable-diffusion-xl');
       expect(catalog.list().every((m) => m.mode === 'async')).toBe(true);
@@ -57,7 +59,24 @@ describe('ModelCatalog', () => {
         'imggen-sdxl-async',
         'imggen-sd21-async',
         'imggen-stability-sdxl-async',
+        'imggen-model-sdxl-async',
+        'imggen-model-sdxl-turbo-async',
       ]);
+    });
+
+    it('runs our own container for imggen-sdxl and the distilled sdxl-turbo, both reporting progress', () => {
+      const imggen = catalog.list().filter((m) => m.codec === 'imggen');
+      expect(imggen.map((m) => m.id)).toEqual(['imggen-sdxl', 'sdxl-turbo']);
+      expect(imggen.every((m) => m.reportsProgress === true)).toBe(true);
+      expect(
+        catalog
+          .list()
+          .filter((m) => m.reportsProgress)
+          .map((m) => m.id),
+      ).toEqual(['imggen-sdxl', 'sdxl-turbo']);
+      const turbo = catalog.get('sdxl-turbo');
+      expect(turbo.defaults).toMatchObject({ steps: 1, guidanceScale: 0, width: 512, height: 512 });
+      expect(turbo.limits).toMatchObject({ maxSteps: 4, maxGuidanceScale: 0 });
     });
 
     it('throws UnknownModelError from get()', () => {
@@ -129,6 +148,23 @@ describe('ModelCatalog', () => {
           expect.stringContaining('defaults.numImages: must not exceed limits.maxImages (4)'),
         ]),
       );
+    });
+
+    it('checks the default guidance against maxGuidanceScale', () => {
+      const bad = model({ limits: { ...model().limits, maxGuidanceScale: 0 } });
+      expect(catalogError(() => ModelCatalog.fromDefinitions([bad])).message).toMatch(
+        /defaults\.guidanceScale: must not exceed limits\.maxGuidanceScale \(0\)/,
+      );
+      const distilled = model({
+        codec: 'imggen',
+        reportsProgress: true,
+        defaults: { ...model().defaults, guidanceScale: 0 },
+        limits: { ...model().limits, maxGuidanceScale: 0 },
+      });
+      expect(ModelCatalog.fromDefinitions([distilled]).get('test-model').reportsProgress).toBe(true);
+      expect(
+        catalogError(() => ModelCatalog.fromDefinitions([model({ reportsProgress: 'yes' as never })])).message,
+      ).toMatch(/reportsProgress/);
     });
 
     it('checks minSteps against maxSteps and the default steps', () => {

@@ -1,7 +1,7 @@
 import { OUTPUT_FORMATS, type OutputFormat } from '#libs/contracts';
 import { z } from 'zod';
 
-export const CODEC_IDS = ['jumpstart-sd', 'jumpstart-sdxl', 'stability-sdxl'] as const;
+export const CODEC_IDS = ['jumpstart-sd', 'jumpstart-sdxl', 'stability-sdxl', 'imggen'] as const;
 export type CodecId = (typeof CODEC_IDS)[number];
 
 export const INFERENCE_MODES = ['async', 'realtime'] as const;
@@ -29,6 +29,8 @@ export interface ModelLimits {
   allowedSizes?: Array<[number, number]>;
   maxImages: number;
   maxPromptLength: number;
+  /** Upper bound on guidanceScale for this model (default 35); 0 for a distilled model trained without guidance. */
+  maxGuidanceScale?: number;
 }
 
 /** Where the model runs and what it costs (SageMaker hosting, on demand). */
@@ -61,6 +63,8 @@ export interface ModelDefinition {
   codec: CodecId;
   /** Exactly one model of a catalog is the default. */
   default?: boolean;
+  /** Whether its container publishes "started" and step progress (our own `imggen` container does). */
+  reportsProgress?: boolean;
   defaults: ModelDefaults;
   limits: ModelLimits;
   hosting: ModelHosting;
@@ -75,6 +79,8 @@ export const CODEC_MAX_IMAGES_PER_CALL: Record<CodecId, number> = {
   'jumpstart-sdxl': 1,
   // `samples` (Stability API: 1..10); Bedrock's SDXL accepts only 1.
   'stability-sdxl': 10,
+  // our own container's default IMGGEN_MAX_IMAGES (docker/model): one num_images_per_prompt batch.
+  imggen: 8,
 };
 
 // SageMaker endpoint names (reference/aws.md section 1.1).
@@ -90,6 +96,7 @@ export const modelDefinitionSchema = z
     mode: z.enum(INFERENCE_MODES),
     codec: z.enum(CODEC_IDS),
     default: z.boolean().optional(),
+    reportsProgress: z.boolean().optional(),
     defaults: z.strictObject({
       width: positiveInt,
       height: positiveInt,
@@ -110,6 +117,7 @@ export const modelDefinitionSchema = z
         .optional(),
       maxImages: positiveInt,
       maxPromptLength: positiveInt,
+      maxGuidanceScale: z.number().min(0).max(35).optional(),
     }),
     hosting: z.strictObject({
       instanceType: z
@@ -170,6 +178,9 @@ export function crossFieldIssues(def: ModelDefinition): string[] {
   }
   if (limits.minSteps !== undefined && defaults.steps < limits.minSteps) {
     issue('defaults.steps', `must be at least limits.minSteps (${limits.minSteps})`);
+  }
+  if (limits.maxGuidanceScale !== undefined && defaults.guidanceScale > limits.maxGuidanceScale) {
+    issue('defaults.guidanceScale', `must not exceed limits.maxGuidanceScale (${limits.maxGuidanceScale})`);
   }
   if (defaults.numImages > limits.maxImages) {
     issue('defaults.numImages', `must not exceed limits.maxImages (${limits.maxImages})`);

@@ -55,6 +55,19 @@ describe('ModelCatalog.resolve', () => {
     expect(catalog.resolve({ prompt: 'a', quality: 'high', modelId: 'stability-sdxl' }).steps).toBeLessThanOrEqual(50);
   });
 
+  it('keeps the distilled model at 1-2 steps and no guidance whatever the quality', () => {
+    expect(catalog.resolve({ prompt: 'a', modelId: 'sdxl-turbo' })).toMatchObject({ steps: 1, guidanceScale: 0 });
+    expect(catalog.resolve({ prompt: 'a', modelId: 'sdxl-turbo', quality: 'draft' })).toMatchObject({
+      steps: 1,
+      guidanceScale: 0,
+    });
+    expect(catalog.resolve({ prompt: 'a', modelId: 'sdxl-turbo', quality: 'high' })).toMatchObject({
+      steps: 2,
+      guidanceScale: 0,
+    });
+    expect(catalog.resolve({ prompt: 'a', modelId: 'sdxl-turbo', steps: 4, guidanceScale: 0 }).steps).toBe(4);
+  });
+
   it('keeps presets within the model step range', () => {
     const catalog10 = ModelCatalog.fromDefinitions([
       {
@@ -89,7 +102,21 @@ describe('ModelCatalog.resolve', () => {
       outputFormat: 'webp',
       webhookUrl: 'https://example.com/hook',
     };
-    expect(catalog.resolve(request)).toEqual({ ...request, modelId: 'stable-diffusion-2-1' });
+    expect(catalog.resolve(request)).toEqual({
+      ...request,
+      modelId: 'stable-diffusion-2-1',
+      webhookEvents: ['completed'],
+    });
+  });
+
+  it('keeps the chosen webhook events once each, in catalogue order, and none without a webhookUrl', () => {
+    const chosen = catalog.resolve({
+      prompt: 'a',
+      webhookUrl: 'https://example.com/hook',
+      webhookEvents: ['completed', 'queued', 'completed'],
+    });
+    expect(chosen.webhookEvents).toEqual(['queued', 'completed']);
+    expect(catalog.resolve({ prompt: 'a', webhookEvents: ['queued'] })).not.toHaveProperty('webhookEvents');
   });
 
   it('draws a seed when none is given and keeps a given one, even 0', () => {
@@ -139,6 +166,12 @@ describe('ModelCatalog.resolve', () => {
     ['guidanceScale', { prompt: 'a', guidanceScale: Number.NaN }, 'must be a number'],
     ['guidanceScale', { prompt: 'a', guidanceScale: Number.POSITIVE_INFINITY }, 'must be a number'],
     ['guidanceScale', { prompt: 'a', guidanceScale: '7' } as unknown as JobRequest, 'must be a number'],
+    [
+      'guidanceScale',
+      { prompt: 'a', modelId: 'sdxl-turbo', guidanceScale: 1 },
+      'must be 0 for model sdxl-turbo (it was trained without guidance)',
+    ],
+    ['steps', { prompt: 'a', modelId: 'sdxl-turbo', steps: 5 }, 'must be between 1 and 4'],
     ['numImages', { prompt: 'a', numImages: 2 }, 'must be between 1 and 1'],
     ['numImages', { prompt: 'a', modelId: 'stable-diffusion-2-1', numImages: 5 }, 'must be between 1 and 4'],
     ['numImages', { prompt: 'a', numImages: 0 }, 'must be between 1 and 1'],

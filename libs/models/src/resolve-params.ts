@@ -1,10 +1,13 @@
 import {
   characterCount,
+  DEFAULT_WEBHOOK_EVENTS,
   type JobParams,
   type JobRequest,
   OUTPUT_FORMATS,
   QUALITIES,
   type Quality,
+  WEBHOOK_EVENT_KINDS,
+  type WebhookEventKind,
 } from '#libs/contracts';
 import type { ModelParamsIssue } from './errors.js';
 import type { ModelDefinition } from './model-definition.js';
@@ -32,7 +35,11 @@ function presetSteps(model: ModelDefinition, quality: Quality): number {
 function presetGuidance(model: ModelDefinition, quality: Quality): number {
   const guidance = model.defaults.guidanceScale + QUALITY_PRESETS[quality].guidanceScaleOffset;
   // Round away binary noise (7.5 - 1 stays 6.5, 7 + 0.5 stays 7.5).
-  return Math.round(Math.min(MAX_GUIDANCE_SCALE, Math.max(1, guidance)) * 100) / 100;
+  return Math.round(Math.min(maxGuidanceScale(model), Math.max(1, guidance)) * 100) / 100;
+}
+
+function maxGuidanceScale(model: ModelDefinition): number {
+  return model.limits.maxGuidanceScale ?? MAX_GUIDANCE_SCALE;
 }
 
 class IssueCollector {
@@ -99,8 +106,13 @@ export function resolveForModel(
   if (request.guidanceScale !== undefined) {
     if (typeof request.guidanceScale !== 'number' || !Number.isFinite(request.guidanceScale)) {
       check.add('guidanceScale', 'must be a number');
-    } else if (request.guidanceScale < MIN_GUIDANCE_SCALE || request.guidanceScale > MAX_GUIDANCE_SCALE) {
-      check.add('guidanceScale', `must be between ${MIN_GUIDANCE_SCALE} and ${MAX_GUIDANCE_SCALE}`);
+    } else if (request.guidanceScale < MIN_GUIDANCE_SCALE || request.guidanceScale > maxGuidanceScale(model)) {
+      check.add(
+        'guidanceScale',
+        maxGuidanceScale(model) === MIN_GUIDANCE_SCALE
+          ? `must be ${MIN_GUIDANCE_SCALE} for model ${model.id} (it was trained without guidance)`
+          : `must be between ${MIN_GUIDANCE_SCALE} and ${maxGuidanceScale(model)}`,
+      );
     } else {
       guidanceScale = request.guidanceScale;
     }
@@ -155,6 +167,16 @@ export function resolveForModel(
     seed: explicitSeed ?? drawSeed(random),
     numImages,
     outputFormat,
-    ...(request.webhookUrl !== undefined ? { webhookUrl: request.webhookUrl } : {}),
+    ...(request.webhookUrl !== undefined && request.webhookUrl !== null
+      ? { webhookUrl: request.webhookUrl, webhookEvents: webhookEventsOf(request.webhookEvents) }
+      : {}),
   };
+}
+
+/** The chosen events, each once, in the catalogue's order; none chosen: the default. */
+function webhookEventsOf(chosen: readonly WebhookEventKind[] | null | undefined): WebhookEventKind[] {
+  const wanted = new Set(
+    chosen === undefined || chosen === null || chosen.length === 0 ? DEFAULT_WEBHOOK_EVENTS : chosen,
+  );
+  return WEBHOOK_EVENT_KINDS.filter((kind) => wanted.has(kind));
 }

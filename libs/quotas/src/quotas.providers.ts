@@ -1,13 +1,15 @@
 import type { Provider } from '@nestjs/common';
 import { type AwsAdaptersConfig, createDynamoDbDocumentClient, JobRepository, UsageLedger } from '#libs/aws';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, UsageSettlement } from '#libs/jobs';
+import { WebhookEvents } from '#libs/webhooks';
 import { InFlightRepository } from './in-flight.repository.js';
 import { InFlightReservations } from './in-flight-reservations.js';
 
 /**
  * The quota and budget bookkeeping both processes share: InFlightReservations, and the JOB_FINAL_LISTENERS told when
- * a job becomes final (by the worker's finalizer, or the api on a refused submission): the in-flight release and the
- * usage settlement.
+ * a job becomes final (by the worker's finalizer, or the api on a refused submission): the in-flight release, the
+ * usage settlement and the `completed` webhook event (WebhookEvents, from webhookProviders, which both processes
+ * register).
  */
 export function quotaProviders(config: AwsAdaptersConfig): Provider[] {
   return [
@@ -22,10 +24,16 @@ export function quotaProviders(config: AwsAdaptersConfig): Provider[] {
     },
     {
       provide: JOB_FINAL_LISTENERS,
-      inject: [InFlightReservations, UsageLedger],
-      useFactory: (inFlight: InFlightReservations, ledger: UsageLedger): JobFinalListener[] => [
+      inject: [InFlightReservations, UsageLedger, WebhookEvents],
+      useFactory: (
+        inFlight: InFlightReservations,
+        ledger: UsageLedger,
+        webhooks: WebhookEvents,
+      ): JobFinalListener[] => [
         inFlight,
         new UsageSettlement(ledger),
+        // last: the bookkeeping is settled even when the webhook queue is down (the report is then retried)
+        webhooks,
       ],
     },
   ];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { OUTPUT_FORMATS, QUALITIES, characterCount } from '#libs/contracts';
+import { OUTPUT_FORMATS, QUALITIES, WEBHOOK_EVENT_KINDS, characterCount } from '#libs/contracts';
+import { webhookUrlProblem } from '#libs/webhooks';
 import { BUILT_IN_MODELS } from '#libs/models';
 import { REQUEST_BOUNDS as B } from '../../../apps/api/src/jobs/dto/request-bounds.js';
 import { JsonObjectText, type JsonValueText, RawJson, toJsonText } from './json-text.js';
@@ -39,8 +40,17 @@ export const JOB_FIELD_RULES: Record<string, (value: unknown) => boolean> = {
   seed: (value) => value === null || isInteger(value, B.seed.min, B.seed.max),
   numImages: (value) => value === null || isInteger(value, B.numImages.min, B.numImages.max),
   outputFormat: (value) => value === null || OUTPUT_FORMATS.includes(value as never),
-  // refused whatever it holds until webhooks exist
-  webhookUrl: (value) => value === null,
+  // the test stack's policy: http and loopback receivers allowed (APP_ENV=test), private addresses not
+  webhookUrl: (value) =>
+    value === null ||
+    (typeof value === 'string' && webhookUrlProblem(value, { allowLoopback: true, httpsOnly: false }) === undefined),
+  // valid on its own; without a webhookUrl the body is refused anyway (a fault of another kind)
+  webhookEvents: (value) =>
+    value === null ||
+    (Array.isArray(value) &&
+      value.length <= WEBHOOK_EVENT_KINDS.length &&
+      new Set(value).size === value.length &&
+      value.every((kind) => WEBHOOK_EVENT_KINDS.includes(kind as never))),
 };
 const FIELDS = Object.keys(JOB_FIELD_RULES);
 
@@ -129,6 +139,16 @@ function nearMisses(field: string): JsonValueText[] {
     B.guidanceScale.max + 0.5,
     'PNG',
     'Standard',
+    'http://10.0.0.1/hook',
+    'http://169.254.169.254/latest/meta-data/',
+    'https://[::ffff:127.0.0.2]:99999/',
+    'https://[fd00:ec2::254]/',
+    'gopher://example.com/',
+    'https://user:pw@example.com/',
+    'http://0x0a000001/',
+    ['queued', 'queued'],
+    ['done'],
+    'completed',
     `${MODEL_IDS[0]} `,
     MODEL_IDS[0]!.toUpperCase(),
   ];

@@ -360,8 +360,28 @@ export const badJobIds: fc.Arbitrary<HostileRequest> = withNoise(
         fc.tuple(hostileString, brokenEncoding).map(([id, broken]) => `${percentEncode(id)}${broken}`),
       ),
       user,
+      fc.constantFrom('read', 'cancel', 'cancel with a body', 'delete'),
+      hostileString,
     )
-    .map(([id, credentials]) => ({ method: 'GET' as const, path: `/v1/jobs/${id}`, headers: {}, credentials }))
+    .map(([id, credentials, action, text]): HostileRequest => {
+      switch (action) {
+        case 'read':
+          return { method: 'GET', path: `/v1/jobs/${id}`, headers: {}, credentials };
+        case 'cancel':
+          return { method: 'POST', path: `/v1/jobs/${id}/cancel`, headers: {}, credentials };
+        case 'cancel with a body':
+          // the route takes no body: whatever is sent, JSON or not, the id decides
+          return {
+            method: 'POST',
+            path: `/v1/jobs/${id}/cancel`,
+            headers: JSON_TYPE,
+            body: Buffer.from(JSON.stringify({ reason: text })),
+            credentials,
+          };
+        case 'delete':
+          return { method: 'DELETE', path: `/v1/jobs/${id}`, headers: {}, credentials };
+      }
+    })
     .filter(fitsNode),
 );
 
@@ -373,6 +393,8 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         { method: 'GET' as const, path: '/v1/jobs' },
         { method: 'GET' as const, path: '/v1/jobs?limit=5&status=QUEUED' },
         { method: 'GET' as const, path: '/v1/jobs/01JD0000000000000000000000' },
+        { method: 'POST' as const, path: '/v1/jobs/01JD0000000000000000000000/cancel' },
+        { method: 'DELETE' as const, path: '/v1/jobs/01JD0000000000000000000000' },
         { method: 'GET' as const, path: '/v1/models' },
         { method: 'GET' as const, path: '/v1/usage/export?format=csv' },
         { method: 'POST' as const, path: '/v1/jobs' },
@@ -381,14 +403,18 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         { method: 'POST' as const, path: '/v1/batches' },
         { method: 'GET' as const, path: '/v1/keys' },
         { method: 'GET' as const, path: '/v1/usage' },
+        { method: 'GET' as const, path: '/v1/webhooks/secret' },
+        { method: 'POST' as const, path: '/v1/webhooks/secret/rotate' },
+        { method: 'GET' as const, path: '/v1/jobs/01JD0000000000000000000000/deliveries' },
+        { method: 'POST' as const, path: '/v1/jobs/01JD0000000000000000000000/deliveries/x/redeliver' },
       ),
       badTokenRecipe,
       authorizationScheme,
     )
     .map(([route, recipe, authorization]) => ({
       ...route,
-      headers: route.method === 'POST' ? JSON_TYPE : {},
-      ...(route.method === 'POST'
+      headers: route.method === 'POST' && !route.path.endsWith('/cancel') ? JSON_TYPE : {},
+      ...(route.method === 'POST' && !route.path.endsWith('/cancel')
         ? { body: route.path === '/v1/batches' ? Buffer.from('{"prompts":["a red fox"]}') : validJobBytes() }
         : {}),
       credentials: { kind: 'bad token' as const, recipe, authorization },
@@ -481,6 +507,49 @@ export const badKeyRequests: fc.Arbitrary<HostileRequest> = withNoise(
       )
       .map(([query, credentials]) => ({ method: 'GET' as const, path: `/v1/keys?${query}`, headers: {}, credentials })),
   ),
+);
+
+/**
+ * The webhook delivery log and redelivery for ids of no job of the caller's (or garbage ids, or a delivery id of no
+ * event), and the log with bad paging parameters.
+ */
+export const badDeliveryRequests: fc.Arbitrary<HostileRequest> = withNoise(
+  fc
+    .tuple(
+      fc.oneof(
+        hostileString.filter((id) => id.length > 0).map(percentEncode),
+        fc.ulid(),
+        fc.constantFrom('..', '%2e%2e', '%2F', '%00', ';', 'x'.repeat(101)),
+      ),
+      fc.oneof(
+        fc.constant<undefined>(undefined),
+        fc.constantFrom('limit=0', 'limit=101', 'limit=x', 'limit=1&limit=2', 'cursor=', 'cursor=AAAA'),
+        hostileString.map((text) => `cursor=${percentEncode(text) || 'x'}`),
+      ),
+      fc.oneof(
+        hostileString.filter((id) => id.length > 0).map(percentEncode),
+        fc.ulid().map((id) => `${id}.completed`),
+        fc.constantFrom('x', '%2F', '..', '01JD0000000000000000000000.completed.1.2'),
+      ),
+      fc.boolean(),
+      user,
+    )
+    .map(([jobId, query, deliveryId, redeliver, credentials]) =>
+      redeliver
+        ? {
+            method: 'POST' as const,
+            path: `/v1/jobs/${jobId}/deliveries/${deliveryId}/redeliver`,
+            headers: {},
+            credentials,
+          }
+        : {
+            method: 'GET' as const,
+            path: `/v1/jobs/${jobId}/deliveries${query === undefined ? '' : `?${query}`}`,
+            headers: {},
+            credentials,
+          },
+    )
+    .filter(fitsNode),
 );
 
 /** A request whose head (request line and headers) is over Node's 16 KB limit: a huge header, or a huge URL. */

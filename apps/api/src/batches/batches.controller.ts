@@ -64,7 +64,7 @@ export class BatchesController {
       ...IDEMPOTENT_REPLAYED_HEADER_DOC,
     },
   })
-  @ApiProblemResponses(400, 401, 409, 413, 415, 422, 429, 503)
+  @ApiProblemResponses(400, 401, 403, 409, 413, 415, 422, 429, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateBatchDto,
@@ -89,7 +89,7 @@ export class BatchesController {
   @Get()
   @ApiOperation({ operationId: 'listBatches', summary: 'List your batches, newest first' })
   @ApiOkResponse({ type: BatchPageView })
-  @ApiProblemResponses(400, 401, 429, 503)
+  @ApiProblemResponses(400, 401, 403, 429, 503)
   async list(@CurrentUser() user: AuthUser, @Query() query: ListBatchesQuery): Promise<BatchPageView> {
     const page = await this.batches.list(user, query);
     return {
@@ -109,7 +109,7 @@ export class BatchesController {
   })
   @ApiParam({ name: 'batchId', example: '01JD0000000000000000000000' })
   @ApiOkResponse({ type: BatchView })
-  @ApiProblemResponses(401, 404, 429, 503)
+  @ApiProblemResponses(401, 403, 404, 429, 503)
   async get(@CurrentUser() user: AuthUser, @Param('batchId') batchId: string): Promise<BatchView> {
     const { batch, jobs } = await this.batches.get(user, batchId);
     const counts = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;

@@ -1,3 +1,4 @@
+import type { JobProgressService } from '../progress/job-progress.service.js';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
 import {
@@ -13,6 +14,7 @@ import { type Job, JobErrorCode, JobStatus } from '#libs/contracts';
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
+import { DEFAULT_JOB_LIFETIME } from '../jobs/lifetime/job-lifetime.config.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { BatchAdmission, JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
@@ -28,6 +30,7 @@ const configWith = (invokeConcurrency: number): ApiConfig =>
   ({
     resources: { requestsBucket: 'requests', imagesBucket: 'images' },
     jobs: { cursorSecret: 'a-test-secret-of-thirty-two-char' },
+    lifetime: DEFAULT_JOB_LIFETIME,
     batches: { invokeConcurrency },
   }) as ApiConfig;
 
@@ -91,6 +94,7 @@ describe(BatchesService.name, () => {
       [finalListener],
       admission as unknown as JobAdmission,
       budget as unknown as BudgetService,
+      { coldAtSubmit: async () => false } as unknown as JobProgressService,
     );
     return new BatchesService(
       submissions,

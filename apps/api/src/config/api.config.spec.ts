@@ -4,6 +4,8 @@ import { DEV_API_KEYS_SECRET, DEV_JOBS_CURSOR_SECRET, loadApiConfig } from './ap
 
 describe('loadApiConfig', () => {
   const local = localEnvironment({ ports: DEFAULT_LOCAL_PORTS });
+  /** What AWS needs for webhooks: no loopback receivers, a KMS key for the secrets. */
+  const AWS_WEBHOOKS = { WEBHOOKS_ALLOW_LOOPBACK: 'false', WEBHOOKS_KMS_KEY_ID: 'alias/imggen-webhooks' };
 
   it('accepts the local environment and verifies tokens against the dev identity provider', () => {
     const config = loadApiConfig(local);
@@ -40,7 +42,7 @@ describe('loadApiConfig', () => {
 
   describe('JOBS_CURSOR_SECRET', () => {
     const secret = 's'.repeat(32);
-    const inAws = { ...local, APP_ENV: 'aws', API_KEYS_SECRET: 'k'.repeat(32) };
+    const inAws = { ...local, ...AWS_WEBHOOKS, APP_ENV: 'aws', API_KEYS_SECRET: 'k'.repeat(32) };
 
     it('defaults to the documented development key locally and in tests', () => {
       expect(DEV_JOBS_CURSOR_SECRET).toBe('imggen-dev-cursor-secret-not-for-aws');
@@ -71,7 +73,7 @@ describe('loadApiConfig', () => {
 
   describe('API_KEYS_SECRET and API_KEYS_CACHE_TTL_SECONDS', () => {
     const secret = 'k'.repeat(32);
-    const inAws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32) };
+    const inAws = { ...local, ...AWS_WEBHOOKS, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32) };
 
     it('defaults to the development key locally and to a 5 s cache', () => {
       expect(loadApiConfig(local).apiKeys).toEqual({ secret: DEV_API_KEYS_SECRET, cacheTtlMs: 5000 });
@@ -90,7 +92,13 @@ describe('loadApiConfig', () => {
   });
 
   it('trusts the ALB in AWS and no proxy locally, unless told how many hops', () => {
-    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32), API_KEYS_SECRET: 'k'.repeat(32) };
+    const aws = {
+      ...local,
+      ...AWS_WEBHOOKS,
+      APP_ENV: 'aws',
+      JOBS_CURSOR_SECRET: 's'.repeat(32),
+      API_KEYS_SECRET: 'k'.repeat(32),
+    };
     expect(loadApiConfig(aws).http.trustProxyHops).toBe(1);
     expect(loadApiConfig({ ...local, API_TRUST_PROXY_HOPS: '2' }).http.trustProxyHops).toBe(2);
     expect(loadApiConfig({ ...aws, API_TRUST_PROXY_HOPS: '0' }).http.trustProxyHops).toBe(0);
@@ -105,7 +113,13 @@ describe('loadApiConfig', () => {
   });
 
   it('allows browser origins from API_CORS_ORIGINS; none by default in AWS', () => {
-    const aws = { ...local, APP_ENV: 'aws', JOBS_CURSOR_SECRET: 's'.repeat(32), API_KEYS_SECRET: 'k'.repeat(32) };
+    const aws = {
+      ...local,
+      ...AWS_WEBHOOKS,
+      APP_ENV: 'aws',
+      JOBS_CURSOR_SECRET: 's'.repeat(32),
+      API_KEYS_SECRET: 'k'.repeat(32),
+    };
     expect(loadApiConfig(aws).http.corsOrigins).toEqual([]);
     expect(
       loadApiConfig({ ...aws, API_CORS_ORIGINS: 'https://d111111abcdef8.cloudfront.net, https://app.example.com:8443' })

@@ -11,11 +11,15 @@ import {
   nonNegativeIntFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { loadWebhooksConfig, type WebhooksConfig } from '#libs/webhooks';
 import { MIN_CURSOR_SECRET_LENGTH } from '../jobs/job-cursor.js';
 import { type BatchesConfig, loadBatchesConfig } from '../batches/batches.config.js';
 import { MIN_API_KEYS_SECRET_LENGTH } from '../keys/api-key-hasher.js';
 import { type IdempotencyConfig, loadIdempotencyConfig } from '../idempotency/idempotency.config.js';
+import { type JobLifetimeConfig, loadJobLifetimeConfig } from '../jobs/lifetime/job-lifetime.config.js';
 import { type LimitsConfig, loadLimitsConfig } from './limits.config.js';
+import { type EventsConfig, loadEventsConfig } from '../events/events.config.js';
+import { loadProgressConfig, type ProgressConfig } from '../progress/progress.config.js';
 
 export interface AuthConfig {
   /** Token issuer; Cognito's is derived from the user pool id. */
@@ -49,6 +53,11 @@ export interface ApiConfig extends PlatformConfig {
   idempotency: IdempotencyConfig;
   batches: BatchesConfig;
   apiKeys: ApiKeysConfig;
+  /** Every job's deadline and retention. */
+  lifetime: JobLifetimeConfig;
+  progress: ProgressConfig;
+  events: EventsConfig;
+  webhooks: WebhooksConfig;
 }
 
 export interface ApiKeysConfig {
@@ -165,10 +174,14 @@ export function loadApiConfig(env: Env): ApiConfig {
     limits: loadLimitsConfig(env),
     idempotency: loadIdempotencyConfig(env),
     batches: loadBatchesConfig(env),
+    lifetime: loadJobLifetimeConfig(env),
     apiKeys: {
       secret: requiredSecret('API_KEYS_SECRET', parsed.API_KEYS_SECRET, DEV_API_KEYS_SECRET, platform.app.environment),
       cacheTtlMs: parsed.API_KEYS_CACHE_TTL_SECONDS * 1000,
     },
+    progress: loadProgressConfig(env),
+    events: loadEventsConfig(env),
+    webhooks: loadWebhooksConfig(env, platform.app.environment),
   };
 }
 

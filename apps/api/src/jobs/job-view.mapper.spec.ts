@@ -4,10 +4,15 @@ import { JobFactory } from '#libs/testing';
 import { jobLinks, type JobLinkRule } from './job-view.mapper.js';
 
 describe('jobLinks', () => {
-  it('hands out only `self` today, whatever the state: no link to a route that does not exist', () => {
+  it('hands out `self` always, `cancel` and `events` only while the job is active (QUEUED or RUNNING)', () => {
+    const self = '/v1/jobs/01JD0000000000000000000000';
     for (const status of JOB_STATUSES) {
       const job = JobFactory.create({ jobId: '01JD0000000000000000000000', status });
-      expect(jobLinks(job)).toEqual({ self: '/v1/jobs/01JD0000000000000000000000' });
+      const active = status === JobStatus.Queued || status === JobStatus.Running;
+      expect([status, jobLinks(job)]).toEqual([
+        status,
+        active ? { self, cancel: `${self}/cancel`, events: `${self}/events` } : { self },
+      ]);
     }
   });
 

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ObjectStore } from '#libs/aws';
-import { type Job, JobStatus, JobSubmission } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, type Job, JobSubmission } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
-import type { JobAcceptedView, JobLinksView, JobProgressView, JobView } from './dto/job.views.js';
+import { JobProgressService } from '../progress/job-progress.service.js';
+import type { JobAcceptedView, JobLinksView, JobView } from './dto/job.views.js';
+import { imageOutcomesOf } from './image-outcomes.view.js';
 
 /**
  * A link the api hands out: present only when its route exists and the action makes sense in the job's state.
@@ -16,6 +18,17 @@ export interface JobLinkRule {
 
 export const JOB_LINK_RULES: readonly JobLinkRule[] = [
   { rel: 'self', href: (jobId) => `/v1/jobs/${jobId}`, appliesTo: () => true },
+  {
+    rel: 'cancel',
+    href: (jobId) => `/v1/jobs/${jobId}/cancel`,
+    appliesTo: (job) => ACTIVE_JOB_STATUSES.includes(job.status),
+  },
+  // a final job's stream would only repeat its state and end
+  {
+    rel: 'events',
+    href: (jobId) => `/v1/jobs/${jobId}/events`,
+    appliesTo: (job) => ACTIVE_JOB_STATUSES.includes(job.status),
+  },
 ];
 
 export function jobLinks(
@@ -31,27 +44,13 @@ export function jobLinks(
   return links as JobLinksView;
 }
 
-function progressOf(job: Job): JobProgressView {
-  switch (job.status) {
-    case JobStatus.Queued:
-      return { phase: 'queued' };
-    case JobStatus.Running:
-      return { phase: 'running', totalSteps: job.params.steps };
-    case JobStatus.Succeeded:
-      return { phase: 'done', step: job.params.steps, totalSteps: job.params.steps };
-    case JobStatus.Failed:
-    case JobStatus.Canceled:
-    case JobStatus.TimedOut:
-      return { phase: 'done' };
-  }
-}
-
 /** Turns stored jobs into API answers; image keys become short-lived presigned URLs. */
 @Injectable()
 export class JobViewMapper {
   constructor(
     private readonly objects: ObjectStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly progress: JobProgressService,
   ) {}
 
   accepted(job: Job): JobAcceptedView {
@@ -66,12 +65,14 @@ export class JobViewMapper {
   }
 
   async view(job: Job): Promise<JobView> {
+    const progress = this.progress.progress(job);
     const images = await Promise.all(
-      job.images.map(async (image) => ({
+      job.images.map(async (image, position) => ({
         url: await this.objects.presignGet(
           { bucket: this.config.resources.imagesBucket, key: image.key },
           this.config.images.urlTtlSeconds,
         ),
+        index: image.index ?? position,
         width: image.width,
         height: image.height,
         format: image.format,
@@ -86,7 +87,8 @@ export class JobViewMapper {
       params: job.params,
       imageUrl: images[0]?.url ?? null,
       images,
-      progress: progressOf(job),
+      imageOutcomes: imageOutcomesOf(job),
+      progress: await progress,
       error: job.error ?? null,
       metadata: {
         modelId: job.params.modelId,
@@ -95,8 +97,12 @@ export class JobViewMapper {
         seed: job.params.seed,
         timings: job.timings,
         cost: job.cost ?? null,
+        cancellation: job.cancellation ?? null,
       },
       ...(job.batchId ? { batchId: job.batchId } : {}),
+      ...(job.timeoutSeconds !== undefined ? { timeoutSeconds: job.timeoutSeconds } : {}),
+      ...(job.deadlineAt ? { deadlineAt: job.deadlineAt } : {}),
+      ...(job.expiresAt !== undefined ? { expiresAt: new Date(job.expiresAt * 1000).toISOString() } : {}),
       links: jobLinks(job),
     };
   }

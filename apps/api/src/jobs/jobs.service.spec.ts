@@ -1,3 +1,4 @@
+import type { JobProgressService } from '../progress/job-progress.service.js';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
 import {
@@ -13,6 +14,7 @@ import { type Job, JobErrorCode, JobStatus, JobSubmission } from '#libs/contract
 import { ModelCatalog, ModelParamsError } from '#libs/models';
 import { type AutoMocked, automock, JobFactory } from '#libs/testing';
 import type { ApiConfig } from '../config/api.config.js';
+import { DEFAULT_JOB_LIFETIME } from './lifetime/job-lifetime.config.js';
 import { Admission, JobAdmission } from '../limits/job-admission.js';
 import { ProblemException } from '../problem/problem.js';
 import { type BudgetService, budgetReservation } from '../usage/budget.service.js';
@@ -22,6 +24,7 @@ import { JobsService } from './jobs.service.js';
 const config = {
   resources: { requestsBucket: 'requests', imagesBucket: 'images' },
   jobs: { cursorSecret: 'a-test-secret-of-thirty-two-char' },
+  lifetime: DEFAULT_JOB_LIFETIME,
 } as ApiConfig;
 const alice = { id: 'alice-id', username: 'alice', groups: [] };
 const ada = { id: 'ada-id', username: 'ada', groups: ['admin'] };
@@ -63,6 +66,7 @@ describe(JobsService.name, () => {
       [finalListener],
       admission as unknown as JobAdmission,
       budget as unknown as BudgetService,
+      { coldAtSubmit: async () => false } as unknown as JobProgressService,
     );
   });
 
@@ -106,6 +110,31 @@ describe(JobsService.name, () => {
       });
       expect(jobs.transition).not.toHaveBeenCalled();
       expect(job).toMatchObject({ submission: 'confirmed', outputLocation: 's3://outputs/async-out/x.out' });
+    });
+
+    it('gives the job its deadline and retention, and SageMaker the time left until the deadline', async () => {
+      storesSucceed();
+      inference.invokeAsync.mockResolvedValue({ inferenceId: 'x', outputLocation: 's3://outputs/async-out/x.out' });
+      jobs.recordInvocation.mockResolvedValue(undefined);
+
+      await sut.create(alice, { prompt: 'a red fox', timeoutSeconds: 120 });
+
+      const stored = jobs.create.mock.calls[0]![0];
+      expect(stored.timeoutSeconds).toBe(120);
+      expect(Date.parse(stored.deadlineAt!) - Date.parse(stored.createdAt)).toBe(120_000);
+      expect(stored.expiresAt).toBe(Math.ceil(Date.parse(stored.createdAt) / 1000) + 30 * 86_400);
+      const { requestTtlSeconds, invocationTimeoutSeconds } = inference.invokeAsync.mock.calls[0]![0];
+      expect(invocationTimeoutSeconds).toBeGreaterThan(110);
+      expect(invocationTimeoutSeconds).toBeLessThanOrEqual(120);
+      expect(requestTtlSeconds).toBe(invocationTimeoutSeconds);
+    });
+
+    it('names timeoutSeconds among the bad fields, with the others, before writing anything', async () => {
+      const refused = await sut
+        .create(alice, { prompt: 'x', steps: 10_000, timeoutSeconds: 5 })
+        .catch((error: unknown) => error);
+      expect((refused as ModelParamsError).errors.map((error) => error.field)).toEqual(['steps', 'timeoutSeconds']);
+      expect(objects.put).not.toHaveBeenCalled();
     });
 
     it('records the API key a job was submitted with (and none for a signed-in user)', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { ulid } from 'ulid';
 import {
@@ -6,6 +6,7 @@ import {
   classifyInvocationFailure,
   InferenceClient,
   type InferenceError,
+  invocationTimeouts,
   type InvocationRecord,
   InvocationUnconfirmedError,
   JobRepository,
@@ -22,13 +23,23 @@ import {
   requestKey,
 } from '#libs/contracts';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
-import { codecFor, type InferencePayload, ModelCatalog, NO_COST } from '#libs/models';
+import {
+  codecFor,
+  type InferencePayload,
+  ModelCatalog,
+  ModelParamsError,
+  type ModelParamsIssue,
+  NO_COST,
+} from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
 import { isAdmin } from '../auth/roles.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { JobAdmission } from '../limits/job-admission.js';
+import { jobLifetime } from './lifetime/job-lifetime.js';
+import { JobProgressService } from '../progress/job-progress.service.js';
 import { ProblemException } from '../problem/problem.js';
 import { BudgetService } from '../usage/budget.service.js';
+import { WebhookSubmissions } from '../webhooks/webhook-submissions.js';
 import { DEFAULT_PAGE_SIZE } from './dto/list-jobs.query.js';
 import { type CursorScope, JobCursorCodec } from './job-cursor.js';
 
@@ -67,6 +78,8 @@ export class JobsService {
     @Inject(JOB_FINAL_LISTENERS) private readonly finalListeners: readonly JobFinalListener[],
     private readonly admission: JobAdmission,
     private readonly budget: BudgetService,
+    private readonly progress: JobProgressService,
+    @Optional() private readonly webhooks?: WebhookSubmissions,
   ) {
     this.logger.setContext(JobsService.name);
     this.cursors = new JobCursorCodec(config.jobs.cursorSecret);
@@ -87,6 +100,10 @@ export class JobsService {
     const prepared = this.prepare(user, request, { jobId: ulid(), createdAt: new Date().toISOString() });
     const { jobId, createdAt, params } = prepared.job;
     this.logger.assign({ jobId });
+    if (await this.progress.coldAtSubmit(prepared.job.endpointName)) {
+      // it will wait a whole cold start: the worker learns the model's cold start from it
+      prepared.job.coldStartAtSubmit = true;
+    }
     // 429 when a quota or a budget has no room; each is given back if the job then cannot be written, and
     // settled by the job's final state once it exists
     const admission = await this.admission.admit(user, jobId);
@@ -105,9 +122,9 @@ export class JobsService {
     request: JobRequest,
     ids: { jobId: string; createdAt: string; batchId?: string },
   ): PreparedJob {
-    const params = this.catalog.resolve(request);
+    const { params, lifetime } = this.resolve(request, ids.createdAt);
     const model = this.catalog.get(params.modelId);
-    const payload = codecFor(model.codec).encodeRequest(params);
+    const payload = codecFor(model.codec).encodeRequest(params, { inferenceId: ids.jobId });
     const { jobId, createdAt: now, batchId } = ids;
     const requestLocation = { bucket: this.config.resources.requestsBucket, key: requestKey(jobId) };
     const job: Job = {
@@ -124,14 +141,39 @@ export class JobsService {
       images: [],
       timings: { submittedAt: now },
       ...(batchId ? { batchId } : {}),
+      ...lifetime,
     };
     return { job, payload, modelId: model.id, requestLocation };
   }
 
-  /** Writes the request object, then the job row (QUEUED). */
+  /** The request's parameters and the job's deadline and retention; every bad field, webhook ones too, in one 400. */
+  private resolve(request: JobRequest, createdAt: string) {
+    const problems: ModelParamsIssue[] = [];
+    const attempt = <T>(work: () => T): T | undefined => {
+      try {
+        return work();
+      } catch (error) {
+        if (!(error instanceof ModelParamsError)) {
+          throw error;
+        }
+        problems.push(...error.errors);
+        return undefined;
+      }
+    };
+    const params = attempt(() => this.catalog.resolve(request));
+    const lifetime = attempt(() => jobLifetime(this.config.lifetime, createdAt, request.timeoutSeconds));
+    problems.push(...(this.webhooks?.issues(request) ?? []));
+    if (!params || !lifetime || problems.length > 0) {
+      throw new ModelParamsError(problems);
+    }
+    return { params, lifetime };
+  }
+
+  /** Writes the request object, then the job row (QUEUED), then publishes its `queued` webhook event if asked. */
   async store(prepared: PreparedJob): Promise<void> {
     await this.objects.put(prepared.requestLocation, prepared.payload.body, prepared.payload.contentType);
     await this.jobs.create(prepared.job);
+    await this.webhooks?.accepted(prepared.job);
   }
 
   /**
@@ -153,6 +195,7 @@ export class JobsService {
         inputLocation: job.requestLocation,
         contentType: payload.contentType,
         accept: payload.accept,
+        ...(job.deadlineAt ? invocationTimeouts(job.deadlineAt, Date.now()) : {}),
       });
     } catch (error) {
       const failure = classifyInvocationFailure(job.endpointName, error);

@@ -9,6 +9,8 @@ export const PolicyName = {
   JobsInFlight: 'jobs-in-flight',
   /** An API key's own requests per minute, on top of its owner's. */
   KeyRequestsPerMinute: 'key-requests-per-minute',
+  /** Open event streams (GET /v1/jobs/events, /v1/jobs/{jobId}/events) per user and api instance. */
+  OpenStreams: 'open-streams',
 } as const;
 
 /** No Retry-After can be known for jobs in flight (a slot frees when a job finishes): a typical render's time. */

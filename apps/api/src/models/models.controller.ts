@@ -2,7 +2,13 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/scopes.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '#libs/contracts';
-import { INFERENCE_MODES, type InferenceMode, type ModelDefinition, ModelCatalog } from '#libs/models';
+import {
+  INFERENCE_MODES,
+  type InferenceMode,
+  MAX_GUIDANCE_SCALE,
+  type ModelDefinition,
+  ModelCatalog,
+} from '#libs/models';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator.js';
 
 class ModelDefaultsView {
@@ -35,6 +41,12 @@ class ModelLimitsView {
   @ApiProperty({ type: 'integer', example: 4 }) maxImages!: number;
   @ApiProperty({ type: 'integer', example: 2000, description: 'Longest prompt accepted, in characters' })
   maxPromptLength!: number;
+  @ApiProperty({
+    type: 'number',
+    example: 35,
+    description: 'Largest guidanceScale accepted; 0 for a distilled model trained without guidance',
+  })
+  maxGuidanceScale!: number;
 }
 
 class ModelView {
@@ -43,6 +55,10 @@ class ModelView {
   @ApiProperty() description!: string;
   @ApiProperty({ enum: INFERENCE_MODES, example: 'async' }) mode!: InferenceMode;
   @ApiProperty({ description: 'The model used when a job names none' }) default!: boolean;
+  @ApiProperty({
+    description: 'Whether a running job of this model shows its step in `progress` (its container reports steps)',
+  })
+  reportsProgress!: boolean;
   @ApiProperty({ type: ModelDefaultsView }) defaults!: ModelDefaultsView;
   @ApiProperty({ type: ModelLimitsView }) limits!: ModelLimitsView;
 }
@@ -59,6 +75,7 @@ function toView(model: ModelDefinition): ModelView {
     description: model.description,
     mode: model.mode,
     default: model.default === true,
+    reportsProgress: model.reportsProgress === true,
     defaults: {
       width: defaults.width,
       height: defaults.height,
@@ -76,6 +93,7 @@ function toView(model: ModelDefinition): ModelView {
       ...(limits.allowedSizes ? { allowedSizes: limits.allowedSizes } : {}),
       maxImages: limits.maxImages,
       maxPromptLength: limits.maxPromptLength,
+      maxGuidanceScale: limits.maxGuidanceScale ?? MAX_GUIDANCE_SCALE,
     },
   };
 }

@@ -26,7 +26,8 @@ export class ProblemView {
   @ApiPropertyOptional({
     example: '01JD0000000000000000000000',
     description:
-      'On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId})',
+      'On a 503 or 500 from POST /v1/jobs: the job that was recorded and left FAILED (see GET /v1/jobs/{jobId}); ' +
+      'on a 409 job-not-cancelable: the job',
   })
   jobId?: string;
   @ApiPropertyOptional({
@@ -48,7 +49,7 @@ export class ProblemView {
     example: ['jobs-per-day'],
     description:
       'On a 429: the limits the request went over, named as in the `RateLimit` fields ' +
-      '(`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`)',
+      '(`requests-per-minute`, `jobs-per-day`, `jobs-in-flight`, `open-streams`)',
   })
   violatedPolicies?: string[];
   @ApiPropertyOptional({
@@ -75,6 +76,11 @@ export class ProblemView {
     description: 'On a 429 budget-exhausted from POST /v1/batches: what is left of that budget in USD',
   })
   remainingUsd?: number;
+  @ApiPropertyOptional({
+    example: 'SUCCEEDED',
+    description: 'On a 409 job-not-cancelable: the job’s current status, a final one',
+  })
+  jobStatus?: string;
 }
 
 const RETRY_AFTER = {
@@ -188,7 +194,8 @@ const PROBLEM_RESPONSES = {
   429: {
     description:
       'Over a limit; retry after `Retry-After` seconds. `/problems/rate-limited` (requests per minute) or ' +
-      '`/problems/quota-exceeded` (jobs per day, jobs in flight): `violated-policies` names the limit. On POST ' +
+      '`/problems/quota-exceeded` (jobs per day, jobs in flight, open event streams): `violated-policies` names ' +
+      'the limit. On POST ' +
       '/v1/jobs and POST /v1/batches also `/problems/budget-exhausted`: the job (the whole batch) does not fit in ' +
       'what is left of a monthly budget (`budget` says whose); `Retry-After` and `resetsAt` point at the reset. A ' +
       'batch is refused whole: `jobsRequested` with `jobsAvailable` or `estimatedUsd` and `remainingUsd`.',

@@ -32,6 +32,8 @@ export interface ProblemDetails {
   estimatedUsd?: number;
   /** Extension member of a batch refused by a budget: what is left of that budget, in USD. */
   remainingUsd?: number;
+  /** Extension member of job-not-cancelable: the job's current (final) status. */
+  jobStatus?: string;
 }
 
 /** What a batch asked for against a limit that could not give it all (a batch is accepted whole or not at all). */
@@ -59,6 +61,7 @@ export const ProblemType = {
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInUse: '/problems/idempotency-key-in-use',
   BudgetExhausted: '/problems/budget-exhausted',
+  JobNotCancelable: '/problems/job-not-cancelable',
   Internal: '/problems/internal-error',
   Http: 'about:blank',
 } as const;
@@ -181,6 +184,18 @@ export class ProblemException extends HttpException {
       },
       { 'retry-after': String(Math.max(1, retryAfterSeconds)) },
     );
+  }
+
+  /** 409: the job is already final (SUCCEEDED, FAILED or TIMED_OUT), so there is nothing left to cancel. */
+  static jobNotCancelable(jobId: string, status: string): ProblemException {
+    return new ProblemException({
+      type: ProblemType.JobNotCancelable,
+      title: 'Job not cancelable',
+      status: HttpStatus.CONFLICT,
+      detail: `Job ${jobId} is ${status}: only a QUEUED or RUNNING job can be canceled.`,
+      jobId,
+      jobStatus: status,
+    });
   }
 
   /** Not transient, so no Retry-After: the model's setup on the platform is wrong and an operator must fix it. */

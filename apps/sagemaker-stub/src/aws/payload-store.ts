@@ -2,10 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client, ObjectStore, type S3Location } from '#libs/aws';
 import type { AwsConfig } from '#libs/config';
 
-/** The S3 operations the stub needs: read an invocation's input, write its output or failure payload. */
+/** The S3 operations the stub needs: read an invocation's input, write its output or failure payload, see a marker. */
 export interface PayloadStore {
   get(location: S3Location): Promise<Buffer>;
   put(location: S3Location, body: Buffer, contentType: string): Promise<void>;
+  /** Whether an object is there (a cancel marker). */
+  exists(location: S3Location): Promise<boolean>;
   close(): void;
 }
 
@@ -25,6 +27,10 @@ export class S3PayloadStore implements PayloadStore {
 
   put(location: S3Location, body: Buffer, contentType: string): Promise<void> {
     return this.objects.put(location, body, contentType);
+  }
+
+  exists(location: S3Location): Promise<boolean> {
+    return this.objects.exists(location);
   }
 
   close(): void {

@@ -1,3 +1,5 @@
+import { codecFor } from '#libs/models';
+import { ImggenFormat } from './imggen.format.js';
 import { JumpStartSdFormat } from './jumpstart-sd.format.js';
 import { JumpStartSdxlFormat } from './jumpstart-sdxl.format.js';
 import { ModelRequestError } from './server-format.js';
@@ -226,10 +228,113 @@ describe('stability-sdxl server format', () => {
     expect(JSON.parse(filtered.body.toString()).artifacts[0].finishReason).toBe('CONTENT_FILTERED');
   });
 
+  it('filters single artifacts on demand: [filtered:2] in the prompt', () => {
+    const prompt = { text_prompts: [{ text: 'three cats [filtered:2]' }], samples: 3 };
+    const parsed = format.parseRequest(json({ ...reference, ...prompt }), undefined, 'application/json;png');
+    const reply = format.buildResponse(parsed, [image, image, image], { contentFiltered: false });
+    const { artifacts } = JSON.parse(reply.body.toString()) as { artifacts: Array<{ finishReason: string }> };
+    const reasons = artifacts.map((artifact) => artifact.finishReason);
+    expect(reasons).toEqual(['SUCCESS', 'CONTENT_FILTERED', 'SUCCESS']);
+  });
+
   it('answers errors as result: error', () => {
     expect(JSON.parse(format.errorReply(400, 'bad').body.toString())).toEqual({
       result: 'error',
       error: { message: 'bad' },
     });
+  });
+});
+
+describe('imggen server format (our own container)', () => {
+  const format = new ImggenFormat();
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  const params = {
+    prompt: 'a lighthouse',
+    modelId: 'imggen-sdxl',
+    steps: 4,
+    width: 512,
+    height: 512,
+    quality: 'standard',
+    guidanceScale: 0,
+    seed: 7,
+    numImages: 2,
+    outputFormat: 'webp',
+  } as const;
+
+  it('parses what the imggen codec sends', () => {
+    const payload = codecFor('imggen').encodeRequest({ ...params, negativePrompt: 'fog' }, { inferenceId: 'job-1' });
+    expect(format.parseRequest(payload.body, payload.contentType, payload.accept)).toEqual({
+      request: {
+        prompts: ['a lighthouse'],
+        negativePrompt: 'fog',
+        width: 512,
+        height: 512,
+        steps: 4,
+        guidanceScale: 0,
+        seed: 7,
+        numImages: 2,
+      },
+      imageFormat: 'webp',
+      responseContentType: 'application/json',
+    });
+  });
+
+  it('refuses what the container refuses', () => {
+    const bad = { ...params, width: 500, numImages: 9, prompt: ' ' };
+    const error = requestError(() => format.parseRequest(json(bad), 'application/json', undefined));
+    expect(error.statusCode).toBe(400);
+    expect(error.message).toMatch(/prompt/);
+    expect(error.message).toMatch(/width: must be a multiple of 8/);
+    expect(error.message).toMatch(/numImages/);
+    expect(requestError(() => format.parseRequest(json(params), 'text/csv', undefined)).statusCode).toBe(415);
+  });
+
+  it('answers one entry per image with its outcome, seed and the container timings, which the codec decodes', () => {
+    const parsed = format.parseRequest(json(params), 'application/json', 'application/json');
+    const reply = format.buildResponse(parsed, [png, png], { contentFiltered: false });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.contentType).toBe('application/json');
+    const body = JSON.parse(reply.body.toString());
+    expect(body).toEqual({
+      images: [
+        { outcome: 'ok', seed: 7, base64: png.toString('base64'), format: 'webp' },
+        { outcome: 'ok', seed: 8, base64: png.toString('base64'), format: 'webp' },
+      ],
+      seed: 7,
+      model: 'sagemaker-stub',
+      timings: { loadMs: 0, queueMs: 0, inferenceMs: expect.any(Number) },
+    });
+    const decoded = codecFor('imggen').decodeResponse(reply.body, reply.contentType);
+    expect(decoded.images.map((entry) => entry.outcome)).toEqual(['ok', 'ok']);
+    expect(decoded.modelTimings).toEqual({ loadMs: 0, queueMs: 0, inferenceMs: expect.any(Number) });
+  });
+
+  it.each([
+    ['[filtered:2]', 3, false, ['ok', 'filtered', 'ok']],
+    ['[filtered:1,3]', 3, false, ['filtered', 'ok', 'filtered']],
+    ['[filtered:9]', 2, false, ['ok', 'ok']],
+    ['', 2, true, ['filtered', 'filtered']],
+  ])('filters on demand: "%s" over %i images (all: %s)', (marker, count, contentFiltered, outcomes) => {
+    const parsed = format.parseRequest(
+      json({ ...params, prompt: `cats ${marker}`, numImages: count }),
+      'application/json',
+      undefined,
+    );
+    const reply = format.buildResponse(parsed, Array<Buffer>(count).fill(png), { contentFiltered });
+    const images = JSON.parse(reply.body.toString()).images as Array<{ outcome: string; base64?: string }>;
+    expect(images.map((entry) => entry.outcome)).toEqual(outcomes);
+    expect(images.filter((entry) => entry.outcome === 'filtered').every((entry) => entry.base64 === undefined)).toBe(
+      true,
+    );
+  });
+
+  it('answers errors as {"error": {"code", "message"}}, a cancel as code canceled', () => {
+    const canceled = format.errorReply(409, 'Inference canceled (imggen:inference-canceled)');
+    expect(canceled.statusCode).toBe(409);
+    expect(JSON.parse(canceled.body.toString())).toEqual({
+      error: { code: 'canceled', message: 'Inference canceled (imggen:inference-canceled)' },
+    });
+    expect(JSON.parse(format.errorReply(500, 'boom').body.toString()).error.code).toBe('model_error');
+    expect(JSON.parse(format.errorReply(400, 'bad').body.toString()).error.code).toBe('bad_request');
   });
 });

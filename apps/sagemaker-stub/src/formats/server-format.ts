@@ -30,7 +30,10 @@ export interface ModelReply {
 }
 
 export interface ResponseOptions {
-  /** Simulate the model's safety filter (only formats that can say so, i.e. Stability's finishReason). */
+  /**
+   * Simulate the model's safety filter on every image (only formats that can say so: Stability's finishReason,
+   * imggen's outcome); `[filtered:N]` in the prompt blocks single images (content-filter.ts).
+   */
   contentFiltered: boolean;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { filteredImages } from './content-filter.js';
 import { acceptImageSubtype, imageFormatFromSubtype, jsonReply, parseJsonPayload, splitTextPrompts } from './wire.js';
 import type { ModelReply, ParsedInvocation, ResponseOptions, ServerFormat } from './server-format.js';
 
@@ -96,13 +97,14 @@ export class StabilitySdxlFormat implements ServerFormat {
   }
 
   buildResponse(parsed: ParsedInvocation, images: Buffer[], options: ResponseOptions): ModelReply {
+    const blocked = filteredImages(parsed.request, options, images.length);
     return jsonReply(
       {
         result: 'success',
         artifacts: images.map((image, index) => ({
           base64: image.toString('base64'),
           seed: parsed.request.seed + index,
-          finishReason: options.contentFiltered ? 'CONTENT_FILTERED' : 'SUCCESS',
+          finishReason: blocked.has(index) ? 'CONTENT_FILTERED' : 'SUCCESS',
         })),
       },
       parsed.responseContentType,

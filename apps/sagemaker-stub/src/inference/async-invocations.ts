@@ -3,10 +3,12 @@ import type { Logger } from 'pino';
 import type { NotificationPublisher } from '../aws/notification-publisher.js';
 import type { PayloadStore } from '../aws/payload-store.js';
 import { type S3Location, tryParseS3Uri } from '#libs/aws';
+import type { CancelWatch } from './cancel-watch.js';
 import { AbortedError, type Clock } from './clock.js';
 import { QueueClosedError, RequestExpiredError } from './endpoint-queue.js';
 import type { StubEndpoint } from './endpoint-registry.js';
 import type { InflightTracker } from './inflight-tracker.js';
+import type { ProgressReporter } from './progress-reporter.js';
 import { InvocationTimeoutError, type ModelOutcome, runModel } from './model-runner.js';
 import {
   errorNotification,
@@ -44,6 +46,8 @@ export interface AsyncInvocationSettings {
   successTopicArn?: string;
   errorTopicArn?: string;
   timing: TimingOptions;
+  /** How often a running invocation reports its step to the progress topic (the reporter's topic). */
+  progressIntervalMs: number;
 }
 
 export interface AsyncInvocationDeps {
@@ -52,6 +56,10 @@ export interface AsyncInvocationDeps {
   publisher: NotificationPublisher;
   tracker: InflightTracker;
   logger: Logger;
+  /** Cancel markers to honour; without it the model never looks for one. */
+  cancelWatch?: CancelWatch;
+  /** Absent: no progress is published. */
+  progress?: ProgressReporter;
 }
 
 type DispatchResult = { kind: 'ran'; outcome: ModelOutcome } | { kind: 'download-failed'; reason: string };
@@ -182,6 +190,15 @@ export class AsyncInvocationService {
         ...(invocation.contentType !== undefined ? { contentType: invocation.contentType } : {}),
         ...(invocation.accept !== undefined ? { accept: invocation.accept } : {}),
         timeoutMs: invocation.timeoutMs,
+        ...(this.deps.cancelWatch ? { shouldStop: this.deps.cancelWatch.stopCheckFor(invocation.inferenceId) } : {}),
+        ...(this.deps.progress
+          ? {
+              progress: {
+                sink: this.deps.progress.for(invocation.inferenceId),
+                intervalMs: this.settings.progressIntervalMs,
+              },
+            }
+          : {}),
       },
       this.settings.timing,
       this.deps.clock,

@@ -1,6 +1,8 @@
 import { type ModelReply, ModelRequestError, type ServerFormat } from '../formats/server-format.js';
 import { renderImage } from '../render/render-image.js';
+import { canceledMessage, type StopCheck } from './cancel-watch.js';
 import { type Clock, sleep } from './clock.js';
+import { type ProgressSink, reportSteps } from './progress-reporter.js';
 import { inferenceMs, type TimingOptions } from './timing.js';
 
 /** A prompt containing this makes the model fail with a 500 (error file + error notification). */
@@ -15,7 +17,14 @@ export interface ModelInvocation {
   accept?: string;
   /** InvocationTimeoutSeconds (async) or the 60 s real-time limit, in ms. */
   timeoutMs: number;
+  /** Asked before the model starts and between its steps: true when a cancel marker says to stop. */
+  shouldStop?: StopCheck;
+  /** Async invocations report "started" and their steps here, every `intervalMs`. */
+  progress?: { sink: ProgressSink; intervalMs: number };
 }
+
+/** A model that stopped on its cancel marker answers this status, with canceledMessage() as its message. */
+export const CANCELED_STATUS = 409;
 
 export interface ModelOutcome {
   reply: ModelReply;
@@ -56,6 +65,17 @@ export async function runModel(
   }
   const { request } = parsed;
   const prompt = request.prompts.join(' ');
+  const stopped = (step: number): ModelOutcome => {
+    const message = canceledMessage(step, request.steps);
+    return {
+      reply: format.errorReply(CANCELED_STATUS, message),
+      inferenceMs: clock.now() - started,
+      errorMessage: message,
+    };
+  };
+  if (await invocation.shouldStop?.()) {
+    return stopped(0);
+  }
 
   if (prompt.includes(FAIL_TRIGGER)) {
     await sleep(clock, Math.min(timing.baseInferenceMs, invocation.timeoutMs), signal);
@@ -70,10 +90,24 @@ export async function runModel(
     throw new InvocationTimeoutError(invocation.timeoutMs);
   }
 
-  // The simulated inference time starts now and includes the (real) rendering time; the timer is set before any
-  // real work so a manual clock in tests sees it at once.
-  const inference = sleep(clock, Math.max(0, duration - (clock.now() - started)), signal);
+  // The simulated inference time starts now and includes the (real) rendering time; the first timer is set before
+  // any real work so a manual clock in tests sees it at once. It passes in steps, with a cancel check between them.
+  const inference = simulateSteps(
+    clock,
+    Math.max(0, duration - (clock.now() - started)),
+    request.steps,
+    signal,
+    invocation.shouldStop,
+  );
   inference.catch(() => undefined);
+  invocation.progress?.sink.started(request.steps);
+  const stopSteps = invocation.progress
+    ? reportSteps(invocation.progress.sink, clock, {
+        totalSteps: request.steps,
+        durationMs: duration,
+        intervalMs: invocation.progress.intervalMs,
+      })
+    : () => undefined;
   const rendered: Buffer[] = [];
   for (let index = 0; index < images; index += 1) {
     const spec = {
@@ -85,9 +119,40 @@ export async function runModel(
     };
     rendered.push(await renderImage(spec, parsed.imageFormat));
   }
-  await inference;
+  let stoppedAt: number | undefined;
+  try {
+    stoppedAt = await inference;
+  } finally {
+    stopSteps();
+  }
+  if (stoppedAt !== undefined) {
+    return stopped(stoppedAt);
+  }
   return {
     reply: format.buildResponse(parsed, rendered, { contentFiltered: prompt.includes(CONTENT_FILTER_TRIGGER) }),
     inferenceMs: duration,
   };
+}
+
+/**
+ * Waits `totalMs` split into `steps` equal steps; after each step but the last, asks `shouldStop`. Resolves with the
+ * step it stopped after, or undefined when it ran them all.
+ */
+export async function simulateSteps(
+  clock: Clock,
+  totalMs: number,
+  steps: number,
+  signal: AbortSignal,
+  shouldStop?: StopCheck,
+): Promise<number | undefined> {
+  const count = Math.max(1, Math.floor(steps));
+  const started = clock.now();
+  for (let step = 1; step <= count; step += 1) {
+    const due = started + Math.round((totalMs * step) / count);
+    await sleep(clock, Math.max(0, due - clock.now()), signal);
+    if (step < count && (await shouldStop?.())) {
+      return step;
+    }
+  }
+  return undefined;
 }

@@ -55,6 +55,7 @@ export function registerRuntimeRoutes(app: FastifyInstance, context: StubContext
       throw validationError(`Endpoint ${endpoint.name} of account ${context.accountId} is not an async endpoint.`);
     }
     const headers = parseAsyncHeaders(request.headers);
+    context.throttle.check(headers.inferenceId);
     let input: AsyncInput;
     if (headers.inputLocation !== undefined) {
       // With an InputLocation the SDK still sends `content-type: application/octet-stream`: body and type are ignored.

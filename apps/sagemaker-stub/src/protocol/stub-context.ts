@@ -5,6 +5,7 @@ import type { EndpointRegistry, StubEndpoint } from '../inference/endpoint-regis
 import type { InflightTracker } from '../inference/inflight-tracker.js';
 import type { TimingOptions } from '../inference/timing.js';
 import { validationError } from './api-error.js';
+import type { InvocationThrottle } from './throttle.js';
 
 /** Everything the routes need, built once by the server. */
 export interface StubContext {
@@ -16,6 +17,8 @@ export interface StubContext {
   clock: Clock;
   logger: Logger;
   timing: TimingOptions;
+  /** Refuses the first invocations of each inference id with ThrottlingException (STUB_THROTTLE_ATTEMPTS). */
+  throttle: InvocationThrottle;
   /** For DescribeEndpoint's AsyncInferenceConfig. */
   asyncConfig: {
     outputUri: string;

@@ -21,6 +21,10 @@ export class MemoryPayloadStore implements PayloadStore {
     return Promise.resolve();
   }
 
+  exists(location: S3Location): Promise<boolean> {
+    return Promise.resolve(this.objects.has(toS3Uri(location)));
+  }
+
   close(): void {}
 }
 

@@ -25,6 +25,25 @@ describe(loadWorkerConfig.name, () => {
     expect(config.health).toEqual({ host: '127.0.0.1', port: 3001, stallAfterMs: 100_000 });
   });
 
+  it('runs the reaper by default: every 10 s, 25 jobs per shard, 30 s after a deadline', () => {
+    expect(loadWorkerConfig(local).reaper).toEqual({
+      enabled: true,
+      intervalMs: 10_000,
+      batchSize: 25,
+      graceMs: 30_000,
+    });
+    expect(
+      loadWorkerConfig({
+        ...local,
+        WORKER_REAPER_ENABLED: 'false',
+        WORKER_REAPER_INTERVAL_MS: '100',
+        WORKER_REAPER_BATCH_SIZE: '5',
+        WORKER_REAPER_GRACE_SECONDS: '0',
+      }).reaper,
+    ).toEqual({ enabled: false, intervalMs: 100, batchSize: 5, graceMs: 0 });
+    expect(() => loadWorkerConfig({ ...local, WORKER_REAPER_BATCH_SIZE: '101' })).toThrow(/WORKER_REAPER_BATCH_SIZE/);
+  });
+
   it('listens on every interface outside the local environment', () => {
     const { WORKER_HEALTH_HOST: _host, WORKER_HEALTH_PORT: _port, ...aws } = local;
     expect(loadWorkerConfig(aws).health).toMatchObject({ host: '0.0.0.0', port: 3001 });

@@ -8,7 +8,9 @@ import {
   portFromEnv,
   positiveIntFromEnv,
 } from '#libs/config';
+import { loadWebhooksConfig, type WebhooksConfig } from '#libs/webhooks';
 import type { RetryPolicy } from '../notifications/retry-policy.js';
+import { type ReaperConfig, reaperConfigFrom, reaperEnvShape } from '../reaper/reaper.config.js';
 
 export interface ConsumerConfig {
   /** Messages processed at the same time. */
@@ -36,6 +38,9 @@ export interface WorkerHealthConfig {
 export interface WorkerConfig extends PlatformConfig {
   consumer: ConsumerConfig;
   health: WorkerHealthConfig;
+  /** The sweeps that time out jobs past their deadline and delete jobs past their retention. */
+  reaper: ReaperConfig;
+  webhooks: WebhooksConfig;
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -55,6 +60,7 @@ const workerEnvSchema = z.object({
   WORKER_SHUTDOWN_TIMEOUT_MS: positiveIntFromEnv.max(120_000).default(25_000),
   WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
   WORKER_HEALTH_PORT: portFromEnv.default(3001),
+  ...reaperEnvShape,
 });
 
 /** Jitter draws each retry delay from [80 %, 100 %] of its exponential step, so retries of one outage spread out. */
@@ -87,5 +93,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       port: parsed.WORKER_HEALTH_PORT,
       stallAfterMs: 2 * receiveAttemptMs,
     },
+    reaper: reaperConfigFrom(parsed),
+    webhooks: loadWebhooksConfig(env, platform.app.environment),
   };
 }

@@ -58,7 +58,7 @@ describe(NotificationConsumer.name, () => {
   ): NotificationConsumer {
     consumer = new NotificationConsumer(
       queue as unknown as MessageQueue,
-      handler as unknown as NotificationHandler,
+      handler,
       monitor,
       logger as unknown as PinoLogger,
       { consumer: { ...consumerConfig, ...overrides } },

@@ -3,8 +3,17 @@ import { PinoLogger } from 'nestjs-pino';
 import { MessageQueue, type QueueMessage } from '#libs/aws';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
 import { PollMonitor } from '../health/poll-monitor.js';
-import { type HandleResult, NotificationHandler } from './notification.handler.js';
+import { NotificationHandler } from './notification.handler.js';
 import { retryDelaySeconds } from './retry-policy.js';
+
+/** What to do with a handled message (see HandleResult); any handler of a queue answers one. */
+export type ConsumeResult =
+  { action: 'delete' } | { action: 'retry'; reason: string } | { action: 'dead-letter'; reason: string };
+
+/** Handles one message and never throws (the consumer has a safety net anyway). */
+export interface MessageHandler {
+  handle(message: QueueMessage): Promise<ConsumeResult>;
+}
 
 /** Pause after a failed receive, so an SQS outage is not a tight loop. */
 const RECEIVE_ERROR_PAUSE_MS = 1000;
@@ -61,7 +70,8 @@ export class NotificationConsumer implements OnApplicationShutdown {
 
   constructor(
     private readonly queue: MessageQueue,
-    private readonly handler: NotificationHandler,
+    // the notifications' handler in the worker module; the progress relay builds its own consumer with its handler
+    @Inject(NotificationHandler) private readonly handler: MessageHandler,
     private readonly monitor: PollMonitor,
     private readonly logger: PinoLogger,
     @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'consumer'>,
@@ -180,7 +190,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
     const { message } = entry;
     const heartbeat = this.startHeartbeat(entry);
     entry.stopHeartbeat = () => heartbeat.stop();
-    let result: HandleResult;
+    let result: ConsumeResult;
     try {
       result = await this.handler.handle(message);
     } catch (error) {
@@ -196,7 +206,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
     await this.settle(message, result);
   }
 
-  private async settle(message: QueueMessage, result: HandleResult): Promise<void> {
+  private async settle(message: QueueMessage, result: ConsumeResult): Promise<void> {
     const { retry } = this.config.consumer;
     try {
       switch (result.action) {

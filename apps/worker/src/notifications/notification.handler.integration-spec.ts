@@ -8,6 +8,7 @@ import {
   createDynamoDbDocumentClient,
   createS3Client,
   createSqsClient,
+  DeletedJobs,
   JobRepository,
   MessageQueue,
   ObjectStore,
@@ -21,6 +22,7 @@ import { completedNotification, JobFactory, snsEnvelope, waitFor } from '#libs/t
 import { startWorker } from '../../../../test/support/platform.js';
 import { startTestStack, type TestStack } from '../../../../test/support/test-stack.js';
 import { startToggleProxy, type ToggleProxy } from '../../../../test/support/toggle-proxy.js';
+import { CanceledResults } from '../cancellation/canceled-results.js';
 import { loadWorkerConfig } from '../config/worker.config.js';
 import { NotificationHandler } from './notification.handler.js';
 
@@ -97,7 +99,9 @@ describe('NotificationHandler against dynalite and fauxqs', () => {
         { info: jest.fn(), warn: jest.fn() },
         [],
       );
-      return new NotificationHandler(repository, objects, finalizer, quietLogger(), config);
+      const canceled = new CanceledResults(repository, objects, ModelCatalog.builtIn(), quietLogger(), [], config);
+      const deleted = new DeletedJobs(createDynamoDbDocumentClient(config.aws), resources.jobsTable);
+      return new NotificationHandler(repository, objects, finalizer, quietLogger(), config, canceled, deleted);
     });
     const delivery = (n: number): QueueMessage => ({
       messageId: `m-${n}`,

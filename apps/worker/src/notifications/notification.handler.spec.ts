@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type PinoLogger } from 'nestjs-pino';
 import {
+  DeletedJobs,
   DependencyUnavailableError,
   JobRepository,
   ObjectNotFoundError,
@@ -9,6 +10,7 @@ import {
 } from '#libs/aws';
 import { JobStatus } from '#libs/contracts';
 import { JobFinalizer } from '#libs/jobs';
+import { ModelCatalog } from '#libs/models';
 import {
   type AutoMocked,
   automock,
@@ -17,11 +19,13 @@ import {
   JobFactory,
   snsEnvelope,
 } from '#libs/testing';
+import { CanceledResults } from '../cancellation/canceled-results.js';
 import type { WorkerConfig } from '../config/worker.config.js';
 import { isTransientError, NotificationHandler, readableReason } from './notification.handler.js';
 
 const MAX_RECEIVE_COUNT = 4;
 const config = {
+  resources: { imagesBucket: 'images' },
   consumer: {
     retry: {
       baseDelaySeconds: 10,
@@ -41,6 +45,7 @@ describe(NotificationHandler.name, () => {
   let jobs: AutoMocked<JobRepository>;
   let objects: AutoMocked<ObjectStore>;
   let finalizer: AutoMocked<JobFinalizer>;
+  let deleted: AutoMocked<DeletedJobs>;
   let logger: { setContext: jest.Mock; info: jest.Mock; warn: jest.Mock; error: jest.Mock };
   let sut: NotificationHandler;
 
@@ -49,13 +54,25 @@ describe(NotificationHandler.name, () => {
     objects = automock(ObjectStore);
     finalizer = automock(JobFinalizer);
     finalizer.reportAlreadyFinal.mockResolvedValue(undefined);
+    deleted = automock(DeletedJobs);
+    deleted.isDeleted.mockResolvedValue(false);
     logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    const canceled = new CanceledResults(
+      jobs as unknown as JobRepository,
+      objects as unknown as ObjectStore,
+      ModelCatalog.builtIn(),
+      logger as unknown as PinoLogger,
+      [],
+      config,
+    );
     sut = new NotificationHandler(
       jobs as unknown as JobRepository,
       objects as unknown as ObjectStore,
       finalizer as unknown as JobFinalizer,
       logger as unknown as PinoLogger,
       config,
+      canceled,
+      deleted as unknown as DeletedJobs,
     );
   });
 
@@ -317,6 +334,122 @@ describe(NotificationHandler.name, () => {
     await expect(sut.handle(completed('01JUNKNOWN', 's3://o/k.out'))).resolves.toEqual({
       action: 'dead-letter',
       reason: 'no job 01JUNKNOWN',
+    });
+  });
+
+  describe('deadlines', () => {
+    it.each([
+      ['ClientError: Request expired: request expired after 60 s in the queue (RequestTTLSeconds).', 'QUEUE_TIMEOUT'],
+      [
+        'ModelError: Invocation timed out: the model did not answer within 2 s (InvocationTimeoutSeconds).',
+        'INFERENCE_TIMEOUT',
+      ],
+    ])('makes a job SageMaker gave up on in time TIMED_OUT: %s', async (reason, code) => {
+      const job = JobFactory.create();
+      jobs.get.mockResolvedValue(job);
+      finalizer.timeOut.mockResolvedValue('timed-out');
+
+      await expect(sut.handle(message(snsEnvelope(failedNotification(job.jobId, reason))))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'timed-out',
+      });
+      expect(finalizer.timeOut).toHaveBeenCalledWith(job, expect.objectContaining({ code }), expect.anything());
+      expect(finalizer.fail).not.toHaveBeenCalled();
+    });
+
+    it('discards a success that arrives for a TIMED_OUT job: its output is deleted, the message too', async () => {
+      const job = JobFactory.create({ status: JobStatus.TimedOut });
+      jobs.get.mockResolvedValue(job);
+      objects.listKeys.mockResolvedValue([]);
+      objects.deleteMany.mockResolvedValue(undefined);
+
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/async-out/late.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'discarded',
+      });
+      expect(objects.deleteMany).toHaveBeenCalledWith([{ bucket: 'outputs', key: 'async-out/late.out' }]);
+      expect(objects.get).not.toHaveBeenCalled();
+      expect(finalizer.succeed).not.toHaveBeenCalled();
+    });
+
+    it('keeps the output of a duplicate success for a SUCCEEDED job', async () => {
+      const job = JobFactory.create({ status: JobStatus.Succeeded });
+      jobs.get.mockResolvedValue(job);
+
+      await sut.handle(completed(job.jobId, 's3://outputs/async-out/5f1c.out'));
+      expect(objects.deleteMany).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('canceled and deleted jobs', () => {
+    const cancelReason =
+      'ClientError: Received client error (409) from model with message "Inference canceled after 3 of 30 steps: the ' +
+      'platform left a cancel marker (imggen:inference-canceled)". See the SageMaker Endpoint logs.';
+
+    beforeEach(() => {
+      objects.listKeys.mockResolvedValue([]);
+      objects.deleteMany.mockResolvedValue(undefined);
+    });
+
+    it('drops a late success for a deleted job quietly: its output is deleted, nothing retried or dead-lettered', async () => {
+      jobs.get.mockResolvedValue(undefined);
+      deleted.isDeleted.mockResolvedValue(true);
+      await expect(sut.handle(completed('01JDELETED', 's3://outputs/async-out/x.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'discarded',
+      });
+      expect(objects.deleteMany).toHaveBeenCalledWith([{ bucket: 'outputs', key: 'async-out/x.out' }]);
+      expect(logger.info).toHaveBeenCalledWith(expect.objectContaining({ jobId: '01JDELETED' }), expect.any(String));
+      expect(logger.warn).not.toHaveBeenCalled();
+    });
+
+    it('discards a success for a CANCELED job: output and any stored images deleted, the job left as it is', async () => {
+      const job = JobFactory.create({ status: JobStatus.Canceled, ownerId: 'alice' });
+      jobs.get.mockResolvedValue(job);
+      objects.listKeys.mockResolvedValue([`images/alice/${job.jobId}/0.png`]);
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/async-out/y.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'discarded',
+      });
+      expect(objects.listKeys).toHaveBeenCalledWith('images', `images/alice/${job.jobId}/`);
+      expect(objects.deleteMany).toHaveBeenCalledWith([
+        { bucket: 'outputs', key: 'async-out/y.out' },
+        { bucket: 'images', key: `images/alice/${job.jobId}/0.png` },
+      ]);
+      expect(finalizer.succeed).not.toHaveBeenCalled();
+      expect(finalizer.reportAlreadyFinal).toHaveBeenCalledWith(job);
+    });
+
+    it('completes the cancel when the model stopped on its marker before the api wrote CANCELED', async () => {
+      const job = JobFactory.create({ status: JobStatus.Queued });
+      jobs.get.mockResolvedValue(job);
+      jobs.transition.mockImplementation(async (change) => ({ ...job, ...change.set, status: change.to }));
+      const notification = failedNotification(job.jobId, cancelReason, 's3://outputs/async-failures/z-error.out');
+      await expect(sut.handle(message(snsEnvelope(notification)))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'canceled',
+      });
+      expect(jobs.transition).toHaveBeenCalledWith(
+        expect.objectContaining({ from: [JobStatus.Queued], to: JobStatus.Canceled }),
+      );
+      expect(finalizer.fail).not.toHaveBeenCalled();
+      expect(objects.deleteMany).toHaveBeenCalledWith([{ bucket: 'outputs', key: 'async-failures/z-error.out' }]);
+    });
+
+    it('discards the images of a success that lost the race with a cancel', async () => {
+      const job = JobFactory.create({ status: JobStatus.Queued, ownerId: 'bob' });
+      jobs.get.mockResolvedValueOnce(job).mockResolvedValue({ ...job, status: JobStatus.Canceled });
+      objects.get.mockResolvedValue({ body: Buffer.from('{}') });
+      finalizer.succeed.mockResolvedValue('already-final');
+      objects.listKeys.mockResolvedValue([`images/bob/${job.jobId}/0.png`]);
+      await expect(sut.handle(completed(job.jobId, 's3://outputs/async-out/w.out'))).resolves.toEqual({
+        action: 'delete',
+        outcome: 'discarded',
+      });
+      expect(objects.deleteMany).toHaveBeenCalledWith([
+        { bucket: 'outputs', key: 'async-out/w.out' },
+        { bucket: 'images', key: `images/bob/${job.jobId}/0.png` },
+      ]);
     });
   });
 

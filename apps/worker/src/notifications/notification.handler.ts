@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import {
+  DeletedJobs,
   DependencyUnavailableError,
   JobRepository,
   ObjectNotFoundError,
@@ -13,12 +14,15 @@ import {
   isFinalStatus,
   type Job,
   JobErrorCode,
+  JobStatus,
   MalformedNotificationError,
   parseSageMakerNotification,
   type SageMakerNotification,
 } from '#libs/contracts';
 import { type FinalizeOutcome, type InferenceTimes, JobFinalizer } from '#libs/jobs';
+import { CanceledResults } from '../cancellation/canceled-results.js';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
+import { deadlineFailureOf } from './deadline-failure.js';
 import { isLastReceive } from './retry-policy.js';
 
 /**
@@ -33,6 +37,8 @@ export type HandleResult =
   | { action: 'dead-letter'; reason: string };
 
 const MAX_REASON_LENGTH = 1000;
+/** Final states whose job no longer wants a result: one that still arrives is thrown away, its objects deleted. */
+const GIVEN_UP: readonly JobStatus[] = [JobStatus.Canceled, JobStatus.TimedOut];
 
 /** An SDK call that gave up on its own bound (requestTimeout, abort) is as transient as an unreachable host. */
 export function isTransientError(error: unknown): boolean {
@@ -56,6 +62,8 @@ export class NotificationHandler {
     private readonly finalizer: JobFinalizer,
     private readonly logger: PinoLogger,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    private readonly canceled: CanceledResults,
+    private readonly deleted: DeletedJobs,
   ) {
     this.logger.setContext(NotificationHandler.name);
   }
@@ -95,10 +103,22 @@ export class NotificationHandler {
     const jobId = notification.inferenceId;
     const job = await this.jobs.get(jobId);
     if (!job) {
+      if (await this.deleted.isDeleted(jobId)) {
+        // a late result of a job its owner deleted: nothing to record, nothing to retry
+        await this.canceled.discard(notification);
+        this.logger.info({ jobId, messageId: message.messageId }, 'notification for a deleted job; dropped');
+        return { action: 'delete', outcome: 'discarded' };
+      }
       // The api writes the job row before it invokes SageMaker, so no notification can outrun its job: an unknown
       // id is another system's inference or a deleted job. Keep the message in the DLQ for inspection.
       this.logger.warn({ jobId, messageId: message.messageId }, 'notification for an unknown job');
       return { action: 'dead-letter', reason: `no job ${jobId}` };
+    }
+    if (GIVEN_UP.includes(job.status)) {
+      // a result for a job canceled or timed out before it came: nobody will read it
+      await this.canceled.discard(notification, job);
+      await this.finalizer.reportAlreadyFinal(job);
+      return { action: 'delete', outcome: 'discarded' };
     }
     if (isFinalStatus(job.status)) {
       this.logger.info(
@@ -115,12 +135,41 @@ export class NotificationHandler {
     if (notification.invocationStatus === 'Completed') {
       return this.succeed(job, notification, message, times);
     }
+    const timedOut = deadlineFailureOf(notification.failureReason);
+    if (timedOut) {
+      return { action: 'delete', outcome: await this.finalizer.timeOut(job, timedOut, times) };
+    }
+    if (this.canceled.isCancellation(notification)) {
+      const canceled = await this.canceled.complete(job, notification);
+      await this.canceled.discard(notification, job);
+      if (!canceled) {
+        await this.finalizer.reportAlreadyFinal((await this.jobs.get(jobId)) ?? job);
+      }
+      return { action: 'delete', outcome: canceled ? 'canceled' : 'already-final' };
+    }
     const outcome = await this.finalizer.fail(
       job,
       { code: JobErrorCode.ModelError, message: await this.failureReason(job, notification) },
       times,
     );
-    return { action: 'delete', outcome };
+    return { action: 'delete', outcome: await this.discardIfCanceled(job, notification, outcome) };
+  }
+
+  /** A result that lost the race with a cancel (or a delete): its objects, images included, go. */
+  private async discardIfCanceled(
+    job: Job,
+    notification: SageMakerNotification,
+    outcome: FinalizeOutcome,
+  ): Promise<FinalizeOutcome> {
+    if (outcome !== 'already-final') {
+      return outcome;
+    }
+    const current = await this.jobs.get(job.jobId);
+    if (current && current.status !== JobStatus.Canceled) {
+      return outcome;
+    }
+    await this.canceled.discard(notification, job);
+    return 'discarded';
   }
 
   private async succeed(
@@ -160,7 +209,8 @@ export class NotificationHandler {
       );
       return { action: 'retry', reason: `output ${outputLocation} not found yet` };
     }
-    return { action: 'delete', outcome: await this.finalizer.succeed(job, output, times) };
+    const outcome = await this.finalizer.succeed(job, output, times);
+    return { action: 'delete', outcome: await this.discardIfCanceled(job, notification, outcome) };
   }
 
   private async outputUnreadable(job: Job, times: InferenceTimes, reason: string): Promise<HandleResult> {

@@ -41,6 +41,7 @@ describe('AWS clients against a server that accepts connections and never answer
       s3ForcePathStyle: true,
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       timeouts: { connectionTimeoutMs: 200, requestTimeoutMs: 300 },
+      invokeRetry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 200 },
     };
   });
 

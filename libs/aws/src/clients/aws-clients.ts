@@ -1,11 +1,14 @@
 import { DynamoDB, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig, AwsService } from '#libs/config';
+import { invokeRetryStrategy } from '../sagemaker/invoke-retry.js';
 
 /** The longest SQS long poll (ReceiveMessage WaitTimeSeconds). */
 export const SQS_MAX_WAIT_SECONDS = 20;
@@ -74,8 +77,21 @@ export function createSnsClient(config: AwsConfig): SNSClient {
   return new SNSClient(baseOptions(config, 'sns'));
 }
 
+export function createKmsClient(config: AwsConfig): KMSClient {
+  return new KMSClient(baseOptions(config, 'kms'));
+}
+
 export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntimeClient {
   // InvokeEndpointAsync answers within milliseconds; a real-time InvokeEndpoint caller passes a longer
-  // per-call requestTimeout (a real-time endpoint may take up to 60 s to render).
-  return new SageMakerRuntimeClient({ ...baseOptions(config, 'sagemakerRuntime'), maxAttempts: 3 });
+  // per-call requestTimeout (a real-time endpoint may take up to 60 s to render). Throttled invocations are tried
+  // again with backoff (AwsConfig.invokeRetry).
+  return new SageMakerRuntimeClient({
+    ...baseOptions(config, 'sagemakerRuntime'),
+    retryStrategy: invokeRetryStrategy(config.invokeRetry),
+  });
+}
+
+/** The control plane, for DescribeEndpoint (instance counts); the runtime client is a separate one. */
+export function createSageMakerClient(config: AwsConfig): SageMakerClient {
+  return new SageMakerClient({ ...baseOptions(config, 'sagemaker'), maxAttempts: 2 });
 }

@@ -8,23 +8,40 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Job, JobStatus } from '#libs/contracts';
-import { ACTIVE_JOB_STATUSES, JobSubmission } from '#libs/contracts';
+import type { Job, JobStepProgress } from '#libs/contracts';
+import { ACTIVE_JOB_STATUSES, isExpiredJob, isFinalStatus, JobStatus, JobSubmission } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
+import { jobIndexShard } from './job-index-shards.js';
+import { isTombstone } from './deleted-jobs.js';
 import { queryPage } from './query-page.js';
 
 /**
  * The jobs table (key `jobId`) and its secondary indexes: an owner's jobs newest first (ULIDs sort by time), and
- * the same per status. Provisioning and Terraform create exactly these.
+ * the same per status; the active jobs by deadline, and every job by expiry (both sparse and sharded, for the
+ * worker's reaper: see job-lifecycle.repository.ts). Provisioning and Terraform create exactly these.
  */
 export const JOBS_TABLE_INDEXES = {
   byOwner: { partitionKey: 'ownerId', sortKey: 'jobId' },
   /** `ownerStatus` is `<ownerId>#<status>`. */
   byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
+  /** Only active jobs: `activeShard` is written with the job and removed by the write that makes it final. */
+  byDeadline: { partitionKey: 'activeShard', sortKey: 'deadlineAt' },
+  /** Every job with an `expiresAt` (the TTL attribute, a number) until it is deleted. */
+  byExpiry: { partitionKey: 'expiryShard', sortKey: 'expiresAt', sortKeyType: 'N' },
+  /**
+   * Sparse: only unfinished jobs carry `activeEndpoint` (removed when the job becomes final), so a job's position
+   * in its endpoint's queue is a Query of the ids before it, never a scan.
+   */
+  byEndpointActive: { partitionKey: 'activeEndpoint', sortKey: 'jobId' },
+  /** An owner's jobs by last write: what the per-user event stream polls for changes. */
+  byOwnerUpdated: { partitionKey: 'ownerId', sortKey: 'updatedAt' },
 } as const;
 
-/** The stored item: the job plus the key of the owner+status index. */
-type JobItem = Job & { ownerStatus: string };
+/** The stored item: the job plus the keys of the owner+status, lifecycle and active-by-endpoint indexes. */
+type JobItem = Job & { ownerStatus: string; activeShard?: string; expiryShard?: string; activeEndpoint?: string };
+
+/** Index keys that only unfinished jobs carry: the write that makes a job final removes them. */
+const ACTIVE_ONLY_ATTRIBUTES = ['activeShard', 'activeEndpoint'];
 
 export interface JobPage {
   /** At most `limit` jobs, newest first. */
@@ -56,9 +73,32 @@ const BATCH_GET_MAX_ATTEMPTS = 5;
 
 const ownerStatusKey = (ownerId: string, status: JobStatus): string => `${ownerId}#${status}`;
 
-function toJob(item: Record<string, unknown>): Job {
-  const { ownerStatus: _ownerStatus, ...job } = item as unknown as JobItem;
+export function toJob(item: Record<string, unknown>): Job {
+  const {
+    ownerStatus: _ownerStatus,
+    activeShard: _activeShard,
+    expiryShard: _expiryShard,
+    activeEndpoint: _activeEndpoint,
+    ...job
+  } = item as unknown as JobItem;
   return job;
+}
+
+/** One conditional update of a job; `updateWhileIn` adds the version bump (and `updatedAt` when not set here). */
+interface JobUpdate {
+  assignments: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  /** Attributes (plain names) to REMOVE in the same write. */
+  removals?: string[];
+  /** ANDed with the status condition. */
+  condition?: string;
+}
+
+export interface UpdatedSincePage {
+  /** Jobs whose `updatedAt` >= the asked instant, oldest write first. */
+  jobs: Job[];
+  hasMore: boolean;
 }
 
 /** Jobs in DynamoDB. Every state change is a conditional write, so duplicate or late events change nothing. */
@@ -66,11 +106,20 @@ export class JobRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Expired jobs (past `expiresAt` at this time) are read as absent. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Writes a new job; fails if the id exists (a ULID collision or a replayed create). */
   async create(job: Job): Promise<void> {
-    const item: JobItem = { ...job, ownerStatus: ownerStatusKey(job.ownerId, job.status) };
+    const shard = jobIndexShard(job.jobId);
+    const item: JobItem = {
+      ...job,
+      version: 1,
+      ownerStatus: ownerStatusKey(job.ownerId, job.status),
+      ...(isFinalStatus(job.status) ? {} : { activeShard: shard, activeEndpoint: job.endpointName }),
+      ...(job.expiresAt !== undefined ? { expiryShard: shard } : {}),
+    };
     try {
       await this.client.send(
         new PutCommand({
@@ -90,10 +139,16 @@ export class JobRepository {
       const result = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: { jobId }, ConsistentRead: true }),
       );
-      return result.Item ? toJob(result.Item) : undefined;
+      // a deleted job's tombstone is no job, nor is one past its retention
+      return result.Item && !isTombstone(result.Item) ? this.unexpired(toJob(result.Item)) : undefined;
     } catch (error) {
       return rethrowAws('DynamoDB', error);
     }
+  }
+
+  /** An expired job counts as deleted, as it soon will be (DynamoDB TTL, or the reaper locally). */
+  private unexpired(job: Job): Job | undefined {
+    return isExpiredJob(job, this.now()) ? undefined : job;
   }
 
   /**
@@ -120,9 +175,11 @@ export class JobRepository {
           const result = await this.client.send(
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
           );
-          for (const item of result.Responses?.[this.tableName] ?? []) {
-            const job = toJob(item);
-            found.set(job.jobId, job);
+          for (const item of (result.Responses?.[this.tableName] ?? []).filter((entry) => !isTombstone(entry))) {
+            const job = this.unexpired(toJob(item));
+            if (job) {
+              found.set(job.jobId, job);
+            }
           }
           keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
         }
@@ -159,7 +216,19 @@ export class JobRepository {
           };
     const page = await queryPage(
       this.client,
-      { TableName: this.tableName, IndexName: indexName, ...keyCondition, ScanIndexForward: false },
+      {
+        TableName: this.tableName,
+        IndexName: indexName,
+        ...keyCondition,
+        // expired jobs are left out (AWS deletes them up to days late)
+        FilterExpression: 'attribute_not_exists(#expiresAt) OR #expiresAt > :nowSeconds',
+        ExpressionAttributeNames: { ...keyCondition.ExpressionAttributeNames, '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: {
+          ...keyCondition.ExpressionAttributeValues,
+          ':nowSeconds': Math.floor(this.now() / 1000),
+        },
+        ScanIndexForward: false,
+      },
       limit,
     );
     return { jobs: page.items.map(toJob), hasMore: page.hasMore };
@@ -193,7 +262,7 @@ export class JobRepository {
       } catch (error) {
         return rethrowAws('DynamoDB', error);
       }
-      yield (result.Items ?? []).map(toJob);
+      yield (result.Items ?? []).flatMap((item) => this.unexpired(toJob(item)) ?? []);
       startKey = result.LastEvaluatedKey;
     } while (startKey);
   }
@@ -214,8 +283,100 @@ export class JobRepository {
       values[`:a${index}`] = value;
       assignments.push(`#a${index} = :a${index}`);
     });
+    // a final job leaves the indexes of unfinished jobs in the same write
+    const removals = isFinalStatus(to) ? ACTIVE_ONLY_ATTRIBUTES : [];
     // only from the expected states: a duplicate or late notification must not touch a final job
-    return this.updateWhileIn(jobId, from, { assignments, names, values });
+    return this.updateWhileIn(jobId, from, { assignments, names, values, removals });
+  }
+
+  /**
+   * QUEUED → RUNNING when the model reports it started (`startedAt`), with the step it reported if any. Undefined
+   * when the job is no longer QUEUED (already running, or final): a late or repeated "started" changes nothing.
+   */
+  async markStarted(
+    jobId: string,
+    ownerId: string,
+    { startedAt, steps }: { startedAt: string; steps?: JobStepProgress },
+  ): Promise<Job | undefined> {
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#ownerStatus': 'ownerStatus',
+      '#timings': 'timings',
+      '#startedAt': 'startedAt',
+    };
+    const values: Record<string, unknown> = {
+      ':running': JobStatus.Running,
+      ':ownerStatus': ownerStatusKey(ownerId, JobStatus.Running),
+      ':startedAt': startedAt,
+    };
+    const assignments = ['#status = :running', '#ownerStatus = :ownerStatus', '#timings.#startedAt = :startedAt'];
+    if (steps) {
+      names['#steps'] = 'steps';
+      values[':steps'] = steps;
+      assignments.push('#steps = :steps');
+    }
+    return this.updateWhileIn(jobId, [JobStatus.Queued], { assignments, names, values });
+  }
+
+  /**
+   * The step a RUNNING job's model reported, only forward: undefined when the job is not RUNNING or already at
+   * this step or a later one (duplicates and out-of-order messages change nothing).
+   */
+  async recordStep(jobId: string, steps: JobStepProgress): Promise<Job | undefined> {
+    return this.updateWhileIn(jobId, [JobStatus.Running], {
+      assignments: ['#steps = :steps'],
+      names: { '#status': 'status', '#steps': 'steps', '#step': 'step' },
+      values: { ':steps': steps, ':step': steps.step },
+      condition: '(attribute_not_exists(#steps) OR #steps.#step < :step)',
+    });
+  }
+
+  /**
+   * How many unfinished jobs of `endpointName` were submitted before `jobId` (ULIDs sort by time), counting at most
+   * `cap`. A Query of the sparse active index with Select COUNT: DynamoDB still reads (and bills) every counted
+   * item, about 0.5 read units per 4 KB of items, so the count stops at `cap`.
+   */
+  async countActiveBefore(endpointName: string, jobId: string, cap: number): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byEndpointActive',
+            KeyConditionExpression: '#pk = :pk AND #sk < :jobId',
+            ExpressionAttributeNames: { '#pk': 'activeEndpoint', '#sk': 'jobId' },
+            ExpressionAttributeValues: { ':pk': endpointName, ':jobId': jobId },
+            Select: 'COUNT',
+            Limit: cap - count,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        count += result.Count ?? 0;
+        startKey = result.LastEvaluatedKey;
+      } while (startKey && count < cap);
+    } catch (error) {
+      return rethrowAws('DynamoDB', error);
+    }
+    return Math.min(count, cap);
+  }
+
+  /** The owner's jobs written at or after `since` (ISO 8601), oldest write first, at most `limit`. */
+  async updatedSince(ownerId: string, since: string, limit: number): Promise<UpdatedSincePage> {
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'byOwnerUpdated',
+        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': 'ownerId', '#sk': 'updatedAt' },
+        ExpressionAttributeValues: { ':pk': ownerId, ':since': since },
+        ScanIndexForward: true,
+      },
+      limit,
+    );
+    return { jobs: page.items.map(toJob), hasMore: page.hasMore };
   }
 
   /** Readiness probe: the table exists and answers. */
@@ -256,14 +417,27 @@ export class JobRepository {
 
   /**
    * One conditional `SET` on an existing job whose status is one of `statuses` (`#status` must be in `names`).
-   * Returns the updated job, or undefined when the job is missing or in another state.
+   * Every write goes through here, so here `version` goes up by one and `updatedAt` is set (unless the update sets
+   * it itself): the event streams see every change. Returns the updated job, or undefined when the job is missing
+   * or in another state.
    */
   private async updateWhileIn(
     jobId: string,
     statuses: readonly JobStatus[],
-    update: { assignments: string[]; names: Record<string, string>; values: Record<string, unknown> },
+    update: JobUpdate,
   ): Promise<Job | undefined> {
-    const values = { ...update.values };
+    const values: Record<string, unknown> = { ...update.values, ':versionStep': 1 };
+    const names: Record<string, string> = { ...update.names, '#version': 'version' };
+    const assignments = [...update.assignments];
+    if (!Object.values(update.names).includes('updatedAt')) {
+      names['#updatedAt'] = 'updatedAt';
+      values[':updatedAt'] = new Date().toISOString();
+      assignments.push('#updatedAt = :updatedAt');
+    }
+    const removals = (update.removals ?? []).map((attribute, index) => {
+      names[`#r${index}`] = attribute;
+      return `#r${index}`;
+    });
     const allowed = statuses.map((status, index) => {
       values[`:in${index}`] = status;
       return `:in${index}`;
@@ -273,9 +447,13 @@ export class JobRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: `SET ${update.assignments.join(', ')}`,
-          ConditionExpression: `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: update.names,
+          UpdateExpression:
+            `SET ${assignments.join(', ')} ADD #version :versionStep` +
+            (removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''),
+          ConditionExpression:
+            `attribute_exists(jobId) AND #status IN (${allowed.join(', ')})` +
+            (update.condition ? ` AND ${update.condition}` : ''),
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),

@@ -1,9 +1,11 @@
 import { JOBS_TABLE_INDEXES } from './job.repository.js';
 
-/** Key attribute names of a table or an index; every key attribute is a string. */
+/** Key attribute names of a table or an index; every key attribute is a string unless said otherwise. */
 export interface KeyShape {
   partitionKey: string;
   sortKey?: string;
+  /** The sort key's type: a string unless `N` (a number, e.g. a TTL attribute). */
+  sortKeyType?: 'S' | 'N';
 }
 
 /** What provisioning (and Terraform) create for one table: its key, its indexes (all projecting ALL), its TTL. */
@@ -17,6 +19,7 @@ export interface TableSchema {
 export const JOBS_TABLE_SCHEMA: TableSchema = {
   key: { partitionKey: 'jobId' },
   indexes: JOBS_TABLE_INDEXES,
+  ttlAttribute: 'expiresAt',
 };
 
 /**

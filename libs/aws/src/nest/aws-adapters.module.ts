@@ -4,16 +4,21 @@ import {
   createDynamoDbAggregatedClient,
   createDynamoDbDocumentClient,
   createS3Client,
+  createSageMakerClient,
   createSageMakerRuntimeClient,
   createSqsClient,
   type SqsClientOptions,
 } from '../clients/aws-clients.js';
 import { BatchRepository } from '../dynamodb/batch.repository.js';
 import { ApiKeyRepository } from '../dynamodb/api-key.repository.js';
+import { DeletedJobs } from '../dynamodb/deleted-jobs.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository } from '../dynamodb/job.repository.js';
+import { ModelStatsRepository } from '../dynamodb/model-stats.repository.js';
+import { EndpointCapacityClient } from '../sagemaker/endpoint-capacity.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
 import { RateLimiter } from '../dynamodb/rate-limiter.js';
+import { CancelMarkers } from '../s3/cancel-markers.js';
 import { ObjectStore } from '../s3/object-store.js';
 import { InferenceClient } from '../sagemaker/inference.client.js';
 import { MessageQueue } from '../sqs/message-queue.js';
@@ -23,7 +28,11 @@ export interface AwsAdaptersConfig {
   resources: ResourcesConfig;
   /** The SQS client's long-poll allowance (the worker passes its WaitTimeSeconds). */
   sqs?: SqsClientOptions;
+  /** How long a DescribeEndpoint answer is reused (default 5 s). */
+  capacityCacheMs?: number;
 }
+
+export const DEFAULT_CAPACITY_CACHE_MS = 5000;
 
 /** How each adapter is built from the validated config: one place, shared by the api and the worker. */
 export const awsAdapterFactories = {
@@ -37,11 +46,17 @@ export const awsAdapterFactories = {
     new ApiKeyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
   usageLedger: ({ aws, resources }: AwsAdaptersConfig): UsageLedger =>
     new UsageLedger(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  modelStats: ({ aws, resources }: AwsAdaptersConfig): ModelStatsRepository =>
+    new ModelStatsRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  endpointCapacity: ({ aws, capacityCacheMs }: AwsAdaptersConfig): EndpointCapacityClient =>
+    new EndpointCapacityClient(createSageMakerClient(aws), capacityCacheMs ?? DEFAULT_CAPACITY_CACHE_MS),
   objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
   inferenceClient: ({ aws }: AwsAdaptersConfig): InferenceClient =>
     new InferenceClient(createSageMakerRuntimeClient(aws)),
   messageQueue: ({ aws, resources, sqs }: AwsAdaptersConfig): MessageQueue =>
     new MessageQueue(createSqsClient(aws, sqs), resources.notificationsQueueUrl),
+  deletedJobs: ({ aws, resources }: AwsAdaptersConfig): DeletedJobs =>
+    new DeletedJobs(createDynamoDbDocumentClient(aws), resources.jobsTable),
   rateLimiter: ({ aws, resources }: AwsAdaptersConfig): RateLimiter =>
     new RateLimiter(createDynamoDbAggregatedClient(aws), resources.rateLimitsTable),
 };
@@ -59,10 +74,18 @@ export class AwsAdaptersModule {
       { provide: ApiKeyRepository, useFactory: () => awsAdapterFactories.apiKeyRepository(config) },
       { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config) },
       { provide: BatchRepository, useFactory: () => awsAdapterFactories.batchRepository(config) },
+      { provide: ModelStatsRepository, useFactory: () => awsAdapterFactories.modelStats(config) },
+      { provide: EndpointCapacityClient, useFactory: () => awsAdapterFactories.endpointCapacity(config) },
       { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
       { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
       { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
       { provide: RateLimiter, useFactory: () => awsAdapterFactories.rateLimiter(config) },
+      { provide: DeletedJobs, useFactory: () => awsAdapterFactories.deletedJobs(config) },
+      {
+        provide: CancelMarkers,
+        inject: [ObjectStore],
+        useFactory: (objects: ObjectStore) => new CancelMarkers(objects, config.resources.requestsBucket),
+      },
     ];
     return {
       module: AwsAdaptersModule,
@@ -74,9 +97,13 @@ export class AwsAdaptersModule {
         UsageLedger,
         BatchRepository,
         RateLimiter,
+        ModelStatsRepository,
+        EndpointCapacityClient,
         ObjectStore,
         InferenceClient,
         MessageQueue,
+        DeletedJobs,
+        CancelMarkers,
       ],
     };
   }

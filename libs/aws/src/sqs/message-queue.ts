@@ -3,6 +3,7 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { rethrowAws } from '../errors/dependency.error.js';
@@ -56,6 +57,21 @@ export class MessageQueue {
       );
     } catch (error) {
       return rethrowAws('SQS', error);
+    }
+  }
+
+  /** Sends a message, hidden for `delaySeconds` first (SQS allows 0–900). */
+  async send(body: string, delaySeconds = 0): Promise<void> {
+    try {
+      await this.client.send(
+        new SendMessageCommand({
+          QueueUrl: this.queueUrl,
+          MessageBody: body,
+          ...(delaySeconds > 0 ? { DelaySeconds: Math.min(900, Math.ceil(delaySeconds)) } : {}),
+        }),
+      );
+    } catch (error) {
+      rethrowAws('SQS', error);
     }
   }
 

@@ -80,11 +80,13 @@ describe('jumpstart-sd codec', () => {
 
   it('decodes generated_images', () => {
     const body = json({ generated_images: [jpeg.toString('base64'), png.toString('base64')], prompt: 'a' });
-    const images = codec.decodeResponse(body, 'application/json;jpeg');
-    expect(images).toEqual([
-      { data: jpeg, format: 'jpeg' },
-      { data: png, format: 'png' },
-    ]);
+    const response = codec.decodeResponse(body, 'application/json;jpeg');
+    expect(response).toEqual({
+      images: [
+        { outcome: 'ok', data: jpeg, format: 'jpeg' },
+        { outcome: 'ok', data: png, format: 'png' },
+      ],
+    });
   });
 
   it('rejects other bodies with a clear message', () => {
@@ -134,10 +136,12 @@ describe('jumpstart-sdxl codec', () => {
   });
 
   it('decodes generated_image, whatever the image format', () => {
-    expect(codec.decodeResponse(json({ generated_image: png.toString('base64') }))).toEqual([
-      { data: png, format: 'png' },
-    ]);
-    expect(codec.decodeResponse(json({ generated_image: webp.toString('base64') }))[0]?.format).toBe('webp');
+    expect(codec.decodeResponse(json({ generated_image: png.toString('base64') }))).toEqual({
+      images: [{ outcome: 'ok', data: png, format: 'png' }],
+    });
+    expect(codec.decodeResponse(json({ generated_image: webp.toString('base64') })).images[0]).toMatchObject({
+      format: 'webp',
+    });
   });
 
   it('rejects other bodies', () => {
@@ -180,9 +184,9 @@ describe('stability-sdxl codec', () => {
         { base64: png.toString('base64'), seed: 43, finishReason: 'SUCCESS' },
       ],
     });
-    expect(codec.decodeResponse(body, 'application/json;png')).toEqual([
-      { data: png, format: 'png', seed: 42 },
-      { data: png, format: 'png', seed: 43 },
+    expect(codec.decodeResponse(body, 'application/json;png').images).toEqual([
+      { outcome: 'ok', data: png, format: 'png', seed: 42 },
+      { outcome: 'ok', data: png, format: 'png', seed: 43 },
     ]);
   });
 
@@ -218,11 +222,11 @@ describe('stability-sdxl codec', () => {
         { base64, seed: '7', finishReason: 'SUCCESS' },
       ],
     });
-    expect(codec.decodeResponse(body)).toStrictEqual([
-      { data: png, format: 'png', seed: 0 },
-      { data: png, format: 'png' },
-      { data: png, format: 'png' },
-      { data: png, format: 'png' },
+    expect(codec.decodeResponse(body).images).toStrictEqual([
+      { outcome: 'ok', data: png, format: 'png', seed: 0 },
+      { outcome: 'ok', data: png, format: 'png' },
+      { outcome: 'ok', data: png, format: 'png' },
+      { outcome: 'ok', data: png, format: 'png' },
     ]);
   });
 
@@ -243,22 +247,29 @@ describe('stability-sdxl codec', () => {
     );
   });
 
-  it('fails on CONTENT_FILTERED and ERROR artifacts', () => {
-    const filtered = outputError(() =>
-      codec.decodeResponse(
-        json({
-          result: 'success',
-          artifacts: [{ base64: png.toString('base64'), seed: 1, finishReason: 'CONTENT_FILTERED' }],
-        }),
-      ),
+  it('gives each artifact its own outcome: CONTENT_FILTERED is filtered, ERROR (or anything else) failed', () => {
+    const base64 = png.toString('base64');
+    const response = codec.decodeResponse(
+      json({
+        result: 'success',
+        artifacts: [
+          { base64, seed: 1, finishReason: 'SUCCESS' },
+          { base64, seed: 2, finishReason: 'CONTENT_FILTERED' },
+          { base64: '', seed: 3, finishReason: 'ERROR' },
+          { base64 },
+        ],
+      }),
     );
-    expect(filtered.code).toBe('CONTENT_FILTERED');
-    expect(filtered.message).toMatch(/content filter/);
-    const failed = outputError(() =>
-      codec.decodeResponse(json({ result: 'success', artifacts: [{ base64: '', seed: 1, finishReason: 'ERROR' }] })),
-    );
-    expect(failed.code).toBe('MODEL_ERROR');
-    expect(failed.message).toMatch(/artifacts\[0\] did not succeed \(finishReason "ERROR"\)/);
+    expect(response.images).toStrictEqual([
+      { outcome: 'ok', data: png, format: 'png', seed: 1 },
+      {
+        outcome: 'filtered',
+        seed: 2,
+        reason: "artifacts[1] was blocked by the model's content filter (finishReason CONTENT_FILTERED)",
+      },
+      { outcome: 'failed', seed: 3, reason: 'artifacts[2] did not succeed (finishReason "ERROR")' },
+      { outcome: 'failed', reason: 'artifacts[3] did not succeed (finishReason null)' },
+    ]);
   });
 
   it('rejects other bodies', () => {
@@ -283,6 +294,92 @@ describe('stability-sdxl codec', () => {
   });
 });
 
+describe('imggen codec', () => {
+  const codec = codecFor('imggen');
+
+  it('encodes the job parameters as they are, with the inference id the container checks for its cancel marker', () => {
+    const payload = codec.encodeRequest(params, { inferenceId: '01JD0000000000000000000000' });
+    expect(payload.contentType).toBe('application/json');
+    expect(payload.accept).toBe('application/json');
+    expect(JSON.parse(payload.body.toString())).toStrictEqual({
+      prompt: 'a green iguana',
+      negativePrompt: 'blurry',
+      width: 1024,
+      height: 768,
+      steps: 30,
+      guidanceScale: 7.5,
+      seed: 42,
+      numImages: 2,
+      outputFormat: 'png',
+      inferenceId: '01JD0000000000000000000000',
+    });
+    const plain = JSON.parse(codec.encodeRequest(withoutNegative).body.toString());
+    expect(plain).not.toHaveProperty('negativePrompt');
+    expect(plain).not.toHaveProperty('inferenceId');
+  });
+
+  it('decodes every image with its outcome and seed, and the container’s timings', () => {
+    const response = codec.decodeResponse(
+      json({
+        images: [
+          { outcome: 'ok', base64: png.toString('base64'), format: 'png', seed: 42 },
+          { outcome: 'filtered', seed: 43, message: 'the safety checker flagged the image' },
+          { outcome: 'failed', seed: 44 },
+          { outcome: 'ok', base64: webp.toString('base64'), format: 'webp', seed: 45 },
+        ],
+        seed: 42,
+        model: 'stabilityai/sdxl-turbo',
+        timings: { loadMs: 0, queueMs: 12, inferenceMs: 812.4 },
+      }),
+      'application/json',
+    );
+    expect(response).toStrictEqual({
+      images: [
+        { outcome: 'ok', data: png, format: 'png', seed: 42 },
+        {
+          outcome: 'filtered',
+          seed: 43,
+          reason: 'images[1] was blocked by the safety checker: the safety checker flagged the image',
+        },
+        { outcome: 'failed', seed: 44, reason: 'images[2] failed' },
+        { outcome: 'ok', data: webp, format: 'webp', seed: 45 },
+      ],
+      modelTimings: { loadMs: 0, queueMs: 12, inferenceMs: 812 },
+    });
+  });
+
+  it('keeps only the timings that are non-negative numbers, and none when there are none', () => {
+    const image = { outcome: 'ok', base64: png.toString('base64') };
+    const decode = (timings: unknown) => codec.decodeResponse(json({ images: [image], timings })).modelTimings;
+    expect(decode({ loadMs: -1, queueMs: '3', inferenceMs: 5 })).toStrictEqual({ inferenceMs: 5 });
+    expect(decode({})).toBeUndefined();
+    expect(decode(null)).toBeUndefined();
+    expect(decode(undefined)).toBeUndefined();
+  });
+
+  it('turns the container’s error body into MODEL_ERROR quoting it (a canceled inference included)', () => {
+    const message =
+      'Inference canceled after 3 of 30 steps: the platform left a cancel marker (imggen:inference-canceled)';
+    const error = outputError(() => codec.decodeResponse(json({ error: { code: 'canceled', message } })));
+    expect(error.code).toBe('MODEL_ERROR');
+    expect(error.message).toBe(`imggen: the model reported an error: ${message}`);
+  });
+
+  it('rejects a body that is not its response', () => {
+    expect(outputError(() => codec.decodeResponse(json({ images: [] }))).message).toBe('imggen: "images" is empty');
+    expect(outputError(() => codec.decodeResponse(json({ images: [7] }))).message).toBe(
+      'imggen: images[0] is not an object',
+    );
+    const unknown = outputError(() => codec.decodeResponse(json({ images: [{ outcome: 'maybe' }] })));
+    expect(unknown.message).toBe('imggen: images[0].outcome must be "ok", "filtered" or "failed", found "maybe"');
+    expect(unknown.code).toBe('MODEL_OUTPUT_INVALID');
+    expect(outputError(() => codec.decodeResponse(json({ images: [{ seed: 1 }] }))).message).toMatch(/found null$/);
+    expect(outputError(() => codec.decodeResponse(json({ generated_image: 'x' }))).message).toBe(
+      'imggen: expected "images" in the response, found keys: generated_image',
+    );
+  });
+});
+
 /** Where each codec carries its (first) image, and how its error messages name that place. */
 const carriers = [
   { id: 'jumpstart-sd', where: 'generated_images[0]', body: (image: unknown) => ({ generated_images: [image] }) },
@@ -291,6 +388,11 @@ const carriers = [
     id: 'stability-sdxl',
     where: 'artifacts[0].base64',
     body: (image: unknown) => ({ result: 'success', artifacts: [{ base64: image, finishReason: 'SUCCESS' }] }),
+  },
+  {
+    id: 'imggen',
+    where: 'images[0].base64',
+    body: (image: unknown) => ({ images: [{ outcome: 'ok', base64: image }] }),
   },
 ] as const;
 
@@ -344,7 +446,7 @@ describe.each(carriers)('$id codec, on what is not a good response', ({ id, wher
   it('decodes base64 wrapped over several lines', () => {
     const wrapped = png.toString('base64').replace(/.{20}/g, '$&\r\n');
     expect(wrapped).toContain('\r\n');
-    expect(codec.decodeResponse(json(body(wrapped)))[0]).toMatchObject({ data: png, format: 'png' });
+    expect(codec.decodeResponse(json(body(wrapped))).images[0]).toMatchObject({ data: png, format: 'png' });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { JobErrorCode } from '#libs/contracts';
 import { ModelOutputError } from '../errors.js';
 import type { CodecId } from '../model-definition.js';
-import type { DecodedImage } from './image-codec.js';
+import type { UsableImage } from './image-codec.js';
 import { detectImageFormat } from './image-format.js';
 
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -56,7 +56,7 @@ export function unexpectedShape(codec: CodecId, expected: string, json: Record<s
 }
 
 /** Decodes one base64 image, checking both the encoding and the magic bytes. */
-export function decodeBase64Image(codec: CodecId, value: unknown, where: string): DecodedImage {
+export function decodeBase64Image(codec: CodecId, value: unknown, where: string): UsableImage {
   if (typeof value !== 'string' || value.length === 0) {
     throw new ModelOutputError(`${codec}: ${where} is not a base64 string`);
   }
@@ -69,5 +69,5 @@ export function decodeBase64Image(codec: CodecId, value: unknown, where: string)
   if (!format) {
     throw new ModelOutputError(`${codec}: ${where} is not a PNG, JPEG or WebP image`);
   }
-  return { data, format };
+  return { outcome: 'ok', data, format };
 }

@@ -1,7 +1,7 @@
 import type { JobParams } from '#libs/contracts';
 import { ModelOutputError } from '../errors.js';
 import { decodeBase64Image, parseJsonObject, unexpectedShape } from './decode-helpers.js';
-import type { DecodedImage, ImageCodec, InferencePayload } from './image-codec.js';
+import type { DecodedResponse, ImageCodec, InferencePayload } from './image-codec.js';
 
 /** The request body of JumpStart Stable Diffusion 1.x/2.x text-to-image (reference/aws.md section 6.1). */
 export interface JumpStartSdRequest {
@@ -40,7 +40,7 @@ export class JumpStartSdCodec implements ImageCodec {
     };
   }
 
-  decodeResponse(body: Buffer, contentType?: string): DecodedImage[] {
+  decodeResponse(body: Buffer, contentType?: string): DecodedResponse {
     const json = parseJsonObject(this.id, body, contentType);
     const images = json.generated_images;
     if (!Array.isArray(images)) {
@@ -55,6 +55,6 @@ export class JumpStartSdCodec implements ImageCodec {
     if (images.length === 0) {
       throw new ModelOutputError(`${this.id}: "generated_images" is empty`);
     }
-    return images.map((image, index) => decodeBase64Image(this.id, image, `generated_images[${index}]`));
+    return { images: images.map((image, index) => decodeBase64Image(this.id, image, `generated_images[${index}]`)) };
   }
 }

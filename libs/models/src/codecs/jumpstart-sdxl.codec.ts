@@ -1,6 +1,6 @@
 import type { JobParams } from '#libs/contracts';
 import { decodeBase64Image, parseJsonObject, unexpectedShape } from './decode-helpers.js';
-import type { DecodedImage, ImageCodec, InferencePayload } from './image-codec.js';
+import type { DecodedResponse, ImageCodec, InferencePayload } from './image-codec.js';
 
 export interface TextPrompt {
   text: string;
@@ -46,11 +46,11 @@ export class JumpStartSdxlCodec implements ImageCodec {
     };
   }
 
-  decodeResponse(body: Buffer, contentType?: string): DecodedImage[] {
+  decodeResponse(body: Buffer, contentType?: string): DecodedResponse {
     const json = parseJsonObject(this.id, body, contentType);
     if (!('generated_image' in json)) {
       throw unexpectedShape(this.id, '"generated_image"', json);
     }
-    return [decodeBase64Image(this.id, json.generated_image, '"generated_image"')];
+    return { images: [decodeBase64Image(this.id, json.generated_image, '"generated_image"')] };
   }
 }

@@ -2,7 +2,7 @@ import { JobErrorCode } from '#libs/contracts';
 import type { JobParams } from '#libs/contracts';
 import { ModelOutputError } from '../errors.js';
 import { decodeBase64Image, parseJsonObject, reportedError, unexpectedShape } from './decode-helpers.js';
-import type { DecodedImage, ImageCodec, InferencePayload } from './image-codec.js';
+import type { DecodedImage, DecodedResponse, ImageCodec, InferencePayload } from './image-codec.js';
 import type { TextPrompt } from './jumpstart-sdxl.codec.js';
 
 /** The request body of Stability AI's SDXL 1.0 model package (reference/aws.md section 6.3). */
@@ -20,7 +20,8 @@ export interface StabilitySdxlRequest {
 /**
  * Stability AI SDXL 1.0 (Marketplace package, same body as Bedrock's SDXL): `text_prompts` with weights in,
  * `{"result":"success","artifacts":[{"base64","seed","finishReason"}]}` or `{"result":"error","error":{"message"}}`
- * out. An artifact whose finishReason is not SUCCESS fails the whole response.
+ * out. Each artifact keeps its own finishReason: CONTENT_FILTERED is a filtered image, ERROR (or anything but
+ * SUCCESS) a failed one; the others are still delivered.
  */
 export class StabilitySdxlCodec implements ImageCodec {
   readonly id = 'stability-sdxl' as const;
@@ -47,7 +48,7 @@ export class StabilitySdxlCodec implements ImageCodec {
     };
   }
 
-  decodeResponse(body: Buffer, contentType?: string): DecodedImage[] {
+  decodeResponse(body: Buffer, contentType?: string): DecodedResponse {
     const json = parseJsonObject(this.id, body, contentType);
     if (json.result === 'error') {
       // {"error": {"message"}} as documented, but whatever error field it wrote beats "no message"
@@ -60,27 +61,31 @@ export class StabilitySdxlCodec implements ImageCodec {
     if (json.artifacts.length === 0) {
       throw new ModelOutputError(`${this.id}: "artifacts" is empty`);
     }
-    return json.artifacts.map((artifact: unknown, index): DecodedImage => {
+    const images = json.artifacts.map((artifact: unknown, index): DecodedImage => {
       const where = `artifacts[${index}]`;
       if (artifact === null || typeof artifact !== 'object') {
         throw new ModelOutputError(`${this.id}: ${where} is not an object`);
       }
       const fields = artifact as Record<string, unknown>;
+      const seed = typeof fields.seed === 'number' && Number.isInteger(fields.seed) ? { seed: fields.seed } : {};
       const finishReason = fields.finishReason;
       if (finishReason === 'CONTENT_FILTERED') {
-        throw new ModelOutputError(
-          `${this.id}: ${where} was blocked by the model's content filter (finishReason CONTENT_FILTERED)`,
-          JobErrorCode.ContentFiltered,
-        );
+        // Stability sends a blurred image for a filtered artifact: it is not delivered
+        return {
+          outcome: 'filtered',
+          reason: `${where} was blocked by the model's content filter (finishReason CONTENT_FILTERED)`,
+          ...seed,
+        };
       }
       if (finishReason !== 'SUCCESS') {
-        throw new ModelOutputError(
-          `${this.id}: ${where} did not succeed (finishReason ${JSON.stringify(finishReason ?? null)})`,
-          JobErrorCode.ModelError,
-        );
+        return {
+          outcome: 'failed',
+          reason: `${where} did not succeed (finishReason ${JSON.stringify(finishReason ?? null)})`,
+          ...seed,
+        };
       }
-      const image = decodeBase64Image(this.id, fields.base64, `${where}.base64`);
-      return typeof fields.seed === 'number' && Number.isInteger(fields.seed) ? { ...image, seed: fields.seed } : image;
+      return { ...decodeBase64Image(this.id, fields.base64, `${where}.base64`), ...seed };
     });
+    return { images };
   }
 }

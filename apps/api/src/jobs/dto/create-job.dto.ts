@@ -1,9 +1,28 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { OUTPUT_FORMATS, type OutputFormat, QUALITIES, type Quality } from '#libs/contracts';
-import { IsIntegerInRange, IsNumberInRange, IsText, NotAvailableYet } from './constraints.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import {
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  QUALITIES,
+  type Quality,
+  WEBHOOK_EVENT_KINDS,
+  WEBHOOK_URL_MAX_LENGTH,
+  type WebhookEventKind,
+} from '#libs/contracts';
+import { IsIntegerInRange, IsNumberInRange, IsText } from './constraints.js';
 import { REQUEST_BOUNDS as B } from './request-bounds.js';
+import { DEFAULT_JOB_LIFETIME, MAX_JOB_TIMEOUT_SECONDS } from '../lifetime/job-lifetime.config.js';
 
 /** Width or height: an optional integer within the size bounds, in the model's multiple. */
 function ImageSide(): PropertyDecorator {
@@ -105,10 +124,47 @@ export class CreateJobDto {
   @IsIn(OUTPUT_FORMATS)
   outputFormat?: OutputFormat;
 
-  // Webhook delivery does not exist yet: the field is refused rather than silently ignored, and left out of
-  // the OpenAPI document until delivery is built.
-  @ApiHideProperty()
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 600,
+    minimum: 1,
+    maximum: MAX_JOB_TIMEOUT_SECONDS,
+    description:
+      'Seconds the job may take from submission to a final state, queue time included; past it the job ends ' +
+      `TIMED_OUT. The deployment bounds it (JOBS_MIN_TIMEOUT_SECONDS..JOBS_MAX_TIMEOUT_SECONDS, by default ` +
+      `${DEFAULT_JOB_LIFETIME.minTimeoutSeconds}..${DEFAULT_JOB_LIFETIME.maxTimeoutSeconds}); a value outside is a ` +
+      `400. Default: JOBS_DEFAULT_TIMEOUT_SECONDS (${DEFAULT_JOB_LIFETIME.defaultTimeoutSeconds})`,
+  })
   @IsOptional()
-  @NotAvailableYet('webhooks are not available yet; poll the job at links.self (GET /v1/jobs/{jobId})')
+  @IsIntegerInRange(1, MAX_JOB_TIMEOUT_SECONDS)
+  timeoutSeconds?: number;
+
+  @ApiPropertyOptional({
+    format: 'uri',
+    maxLength: WEBHOOK_URL_MAX_LENGTH,
+    example: 'https://example.com/hook',
+    description:
+      'Where the job’s events are POSTed, signed per Standard Webhooks (GET /v1/webhooks/secret). In AWS only https ' +
+      'on port 443; a URL that names localhost or a private, loopback, link-local or reserved IP address is refused ' +
+      '(a host name that resolves to one is refused at delivery, and the refusal is in the delivery log)',
+  })
+  @IsOptional()
+  @MaxLength(WEBHOOK_URL_MAX_LENGTH, { message: `webhookUrl must be at most ${WEBHOOK_URL_MAX_LENGTH} characters` })
+  @IsString({ message: 'webhookUrl must be a URL string' })
   webhookUrl?: string;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: [...WEBHOOK_EVENT_KINDS] },
+    maxItems: WEBHOOK_EVENT_KINDS.length,
+    example: ['queued', 'completed'],
+    description:
+      'Which events go to webhookUrl (only with webhookUrl). `completed` is any final state. Default: `completed`',
+  })
+  @IsOptional()
+  @IsIn(WEBHOOK_EVENT_KINDS, { each: true, message: `webhookEvents may hold ${WEBHOOK_EVENT_KINDS.join(', ')}` })
+  @ArrayUnique({ message: 'webhookEvents must not repeat an event' })
+  @ArrayMaxSize(WEBHOOK_EVENT_KINDS.length)
+  @IsArray({ message: 'webhookEvents must be an array of event names' })
+  webhookEvents?: WebhookEventKind[];
 }

@@ -6,6 +6,7 @@ export const SDXL: Model = {
   description: 'SDXL',
   mode: 'async',
   default: true,
+  reportsProgress: false,
   defaults: { width: 1024, height: 1024, steps: 30, guidanceScale: 7, numImages: 1, outputFormat: 'png' },
   limits: {
     minSteps: 1,
@@ -15,6 +16,7 @@ export const SDXL: Model = {
     sizeMultiple: 64,
     maxImages: 1,
     maxPromptLength: 2000,
+    maxGuidanceScale: 35,
   },
 };
 
@@ -24,6 +26,7 @@ export const SD21: Model = {
   description: 'SD 2.1',
   mode: 'async',
   default: false,
+  reportsProgress: false,
   defaults: { width: 512, height: 512, steps: 30, guidanceScale: 7.5, numImages: 1, outputFormat: 'jpeg' },
   limits: {
     minSteps: 1,
@@ -33,6 +36,7 @@ export const SD21: Model = {
     sizeMultiple: 8,
     maxImages: 4,
     maxPromptLength: 2000,
+    maxGuidanceScale: 35,
   },
 };
 
@@ -91,7 +95,8 @@ export function job(overrides: Partial<Job> = {}): Job {
       outputFormat: 'png',
     },
     imageUrl: 'http://images.test/1.png',
-    images: [{ url: 'http://images.test/1.png', width: 1024, height: 1024, format: 'png', bytes: 204800 }],
+    images: [{ url: 'http://images.test/1.png', index: 0, width: 1024, height: 1024, format: 'png', bytes: 204800 }],
+    imageOutcomes: { ok: 1, filtered: 0, failed: 0, outcomes: ['ok'] },
     progress: { phase: 'done', step: 30, totalSteps: 30 },
     error: null,
     metadata: {
@@ -101,6 +106,7 @@ export function job(overrides: Partial<Job> = {}): Job {
       seed: 42,
       timings: { submittedAt: '2026-11-26T12:00:00.000Z', queueMs: 120, inferenceMs: 9000, totalMs: 9500 },
       cost: { gpuSeconds: 9, usd: 0.0035 },
+      cancellation: null,
     },
     links: { self: '/v1/jobs/01JD0000000000000000000000' },
     ...overrides,

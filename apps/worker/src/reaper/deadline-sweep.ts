@@ -1,0 +1,45 @@
+import { JOB_INDEX_SHARD_KEYS, type JobLifecycleRepository, type JobRepository } from '#libs/aws';
+import { isFinalStatus } from '#libs/contracts';
+import type { JobTimeouts } from './job-timeouts.js';
+import type { ReaperConfig } from './reaper.config.js';
+
+export interface SweepResult {
+  /** Jobs this sweep changed (timed out, or deleted). */
+  done: number;
+  /** A shard gave a full page: more may be waiting, sweep again at once. */
+  more: boolean;
+}
+
+/**
+ * Finds the jobs still QUEUED or RUNNING a grace period past their deadline, through the sparse `byDeadline` index
+ * (only active jobs have its key), one page per shard, and times each out. The index is eventually consistent, so
+ * each job is read again (strongly) before its conditional write.
+ */
+export class DeadlineSweep {
+  constructor(
+    private readonly lifecycle: Pick<JobLifecycleRepository, 'overdue'>,
+    private readonly jobs: Pick<JobRepository, 'get'>,
+    private readonly timeouts: Pick<JobTimeouts, 'timeOut'>,
+    private readonly config: Pick<ReaperConfig, 'batchSize' | 'graceMs'>,
+  ) {}
+
+  async sweep(nowMs: number): Promise<SweepResult> {
+    const before = new Date(nowMs - this.config.graceMs).toISOString();
+    let done = 0;
+    let more = false;
+    for (const shard of JOB_INDEX_SHARD_KEYS) {
+      const overdue = await this.lifecycle.overdue(shard, before, this.config.batchSize);
+      more ||= overdue.length === this.config.batchSize;
+      for (const listed of overdue) {
+        const job = await this.jobs.get(listed.jobId);
+        if (!job || isFinalStatus(job.status)) {
+          continue;
+        }
+        if (await this.timeouts.timeOut(job, new Date(nowMs))) {
+          done += 1;
+        }
+      }
+    }
+    return { done, more };
+  }
+}

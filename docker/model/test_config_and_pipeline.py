@@ -1,0 +1,150 @@
+import contextlib
+import os
+import sys
+import tempfile
+import types
+import unittest
+import unittest.mock
+
+from imggen_model import main as entry
+from imggen_model.config import ConfigError, load_settings
+from imggen_model.diffusers_pipeline import DiffusersPipeline, weights_source
+from fakes import request
+
+
+class SettingsTest(unittest.TestCase):
+    def test_defaults_to_sdxl_on_port_8080_from_opt_ml_model(self):
+        settings = load_settings({})
+        self.assertEqual((settings.preset_name, settings.port, settings.model_dir), ("sdxl", 8080, "/opt/ml/model"))
+        self.assertEqual(settings.model_id, "stabilityai/stable-diffusion-xl-base-1.0")
+        self.assertIsNone(settings.cancel_s3_uri)
+        self.assertIsNone(settings.progress_topic_arn)
+
+    def test_the_distilled_preset_allows_1_to_4_steps_without_guidance(self):
+        settings = load_settings({"IMGGEN_MODEL_PRESET": "sdxl-turbo"})
+        self.assertEqual(settings.model_id, "stabilityai/sdxl-turbo")
+        self.assertEqual(settings.limits.max_steps, 4)
+        self.assertEqual(settings.preset.force_guidance_scale, 0.0)
+
+    def test_takes_the_model_id_cancel_and_progress_from_the_environment(self):
+        settings = load_settings(
+            {
+                "IMGGEN_MODEL_ID": "my-org/my-sdxl",
+                "IMGGEN_CANCEL_S3_URI": "s3://imggen-requests/cancel",
+                "IMGGEN_PROGRESS_TOPIC_ARN": "arn:aws:sns:us-east-1:1:imggen-progress",
+                "IMGGEN_PROGRESS_INTERVAL_MS": "250",
+                "SAGEMAKER_BIND_TO_PORT": "9000",
+            }
+        )
+        self.assertEqual(settings.model_id, "my-org/my-sdxl")
+        self.assertEqual(settings.cancel_s3_uri, "s3://imggen-requests/cancel")
+        self.assertEqual(settings.progress_interval_s, 0.25)
+        self.assertEqual(settings.port, 9000)
+
+    def test_names_every_bad_variable(self):
+        with self.assertRaises(ConfigError) as caught:
+            load_settings(
+                {
+                    "IMGGEN_MODEL_PRESET": "sd9",
+                    "IMGGEN_CANCEL_S3_URI": "http://x/cancel/",
+                    "IMGGEN_PROGRESS_TOPIC_ARN": "topic",
+                    "IMGGEN_MAX_IMAGES": "many",
+                }
+            )
+        message = str(caught.exception)
+        for name in ("IMGGEN_MODEL_PRESET", "IMGGEN_CANCEL_S3_URI", "IMGGEN_PROGRESS_TOPIC_ARN", "IMGGEN_MAX_IMAGES"):
+            self.assertIn(name, message)
+
+    def test_serve_stops_with_status_2_on_a_bad_configuration(self):
+        with unittest.mock.patch.dict(os.environ, {"IMGGEN_MODEL_PRESET": "nope"}):
+            with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
+                self.assertEqual(entry.main(["serve"]), 2)
+
+    def test_weights_come_from_the_model_dir_when_it_holds_a_diffusers_folder(self):
+        with tempfile.TemporaryDirectory() as folder:
+            settings = load_settings({"IMGGEN_MODEL_DIR": folder})
+            self.assertEqual(weights_source(settings), "stabilityai/stable-diffusion-xl-base-1.0")
+            open(os.path.join(folder, "model_index.json"), "w").close()
+            self.assertEqual(weights_source(settings), folder)
+
+
+class FakeImage:
+    def __init__(self, label):
+        self.label = label
+
+    def convert(self, _mode):
+        return self
+
+    def save(self, buffer, format, **_options):  # noqa: A002 - PIL's name
+        buffer.write(f"{format}:{self.label}".encode())
+
+
+class FakeGenerator:
+    def __init__(self, device):
+        self.device = device
+        self.seed = None
+
+    def manual_seed(self, seed):
+        self.seed = seed
+        return self
+
+
+class DiffusersPipelineTest(unittest.TestCase):
+    """The real generate() against a stand-in for torch and a diffusers pipeline (neither is installed here)."""
+
+    def setUp(self):
+        fake_torch = types.ModuleType("torch")
+        fake_torch.Generator = FakeGenerator
+        fake_torch.inference_mode = contextlib.nullcontext
+        self._saved = sys.modules.get("torch")
+        sys.modules["torch"] = fake_torch
+        self.calls = []
+
+    def tearDown(self):
+        if self._saved is None:
+            sys.modules.pop("torch", None)
+        else:
+            sys.modules["torch"] = self._saved
+
+    def pipe(self, nsfw):
+        def call(**kwargs):
+            self.calls.append(kwargs)
+            for index in range(kwargs["num_inference_steps"]):
+                kwargs["callback_on_step_end"](None, index, 999 - index, {"latents": None})
+            images = [FakeImage(i) for i in range(kwargs["num_images_per_prompt"])]
+            return types.SimpleNamespace(images=images, nsfw_content_detected=nsfw)
+
+        return call
+
+    def test_one_batch_one_generator_per_image_steps_reported_and_flags_kept(self):
+        settings = load_settings({})
+        pipeline = DiffusersPipeline(self.pipe([False, True]), settings, "cuda", None)
+        steps = []
+        images = pipeline.generate(request(num_images=2, steps=3, seed=10, output_format="webp"), lambda s, t: steps.append((s, t)))
+        call = self.calls[0]
+        self.assertEqual(call["num_images_per_prompt"], 2)
+        self.assertEqual([g.seed for g in call["generator"]], [10, 11])
+        self.assertEqual(call["guidance_scale"], 7.0)
+        self.assertEqual(steps, [(1, 3), (2, 3), (3, 3)])
+        self.assertEqual(images[0].data, b"WEBP:0")
+        self.assertEqual((images[1].nsfw, images[1].data), (True, None))
+
+    def test_the_distilled_preset_forces_guidance_off(self):
+        settings = load_settings({"IMGGEN_MODEL_PRESET": "sdxl-turbo"})
+        pipeline = DiffusersPipeline(self.pipe(None), settings, "cuda", None)
+        images = pipeline.generate(request(num_images=1, steps=1, guidance_scale=7.0), lambda s, t: None)
+        self.assertEqual(self.calls[0]["guidance_scale"], 0.0)
+        self.assertEqual((images[0].nsfw, images[0].data), (False, b"PNG:0"))
+
+    def test_uses_the_separate_safety_checker_when_the_pipeline_has_none(self):
+        class Checker:
+            def flags(self, images):
+                return [image.label == 0 for image in images]
+
+        pipeline = DiffusersPipeline(self.pipe(None), load_settings({}), "cuda", Checker())
+        images = pipeline.generate(request(num_images=2, steps=1), lambda s, t: None)
+        self.assertEqual([image.nsfw for image in images], [True, False])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,55 @@
+import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { rethrowAws } from '../errors/dependency.error.js';
+
+/** A data key for envelope encryption: used in memory, stored only wrapped (`encrypted`). */
+export interface DataKey {
+  plaintext: Buffer;
+  encrypted: Buffer;
+}
+
+/**
+ * Envelope encryption's key-encryption side: makes data keys and unwraps them. `context` is bound to the wrapped
+ * key (KMS encryption context, AES-GCM additional data locally): a key wrapped for one user does not unwrap for
+ * another. `keyId` names the key-encryption key, stored with each sealed value.
+ */
+export interface DataKeyProvider {
+  readonly keyId: string;
+  generateDataKey(context: Record<string, string>): Promise<DataKey>;
+  decryptDataKey(encrypted: Buffer, context: Record<string, string>): Promise<Buffer>;
+}
+
+/** AWS KMS: GenerateDataKey (AES_256) and Decrypt under one key, with the context as encryption context. */
+export class KmsDataKeys implements DataKeyProvider {
+  constructor(
+    private readonly client: KMSClient,
+    readonly keyId: string,
+  ) {}
+
+  async generateDataKey(context: Record<string, string>): Promise<DataKey> {
+    try {
+      const result = await this.client.send(
+        new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: context }),
+      );
+      if (!result.Plaintext || !result.CiphertextBlob) {
+        throw new Error('KMS GenerateDataKey answered without a key');
+      }
+      return { plaintext: Buffer.from(result.Plaintext), encrypted: Buffer.from(result.CiphertextBlob) };
+    } catch (error) {
+      return rethrowAws('KMS', error);
+    }
+  }
+
+  async decryptDataKey(encrypted: Buffer, context: Record<string, string>): Promise<Buffer> {
+    try {
+      const result = await this.client.send(
+        new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: encrypted, EncryptionContext: context }),
+      );
+      if (!result.Plaintext) {
+        throw new Error('KMS Decrypt answered without a key');
+      }
+      return Buffer.from(result.Plaintext);
+    } catch (error) {
+      return rethrowAws('KMS', error);
+    }
+  }
+}
