@@ -9,6 +9,7 @@ import { NewImageForm } from './form/NewImageForm';
 import { Gallery } from './jobs/Gallery';
 import { JobDetail } from './jobs/JobDetail';
 import { JobList } from './jobs/JobList';
+import { LiveIndicator, LiveUpdates } from './live/LiveUpdates';
 import { Link, matchRoute, navigate, usePathname } from './router';
 import { UsagePage } from './usage/UsagePage';
 
@@ -67,7 +68,7 @@ function Shell({ apiBase }: { apiBase: string }) {
     ['/usage', 'Usage'],
   ] as const;
   return (
-    <>
+    <LiveUpdates>
       <header className="top">
         <Link href="/" className="brand">
           imggen
@@ -79,6 +80,7 @@ function Shell({ apiBase }: { apiBase: string }) {
             </Link>
           ))}
         </nav>
+        <LiveIndicator />
         <span className="who">
           {auth.session.username}
           {auth.session.admin && <span className="badge">admin</span>}
@@ -103,7 +105,7 @@ function Shell({ apiBase }: { apiBase: string }) {
           </p>
         )}
       </main>
-    </>
+    </LiveUpdates>
   );
 }
 

@@ -2,10 +2,17 @@ import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import { useAuth } from '../auth/AuthContext';
 import { ApiError, type ApiClient, createApiClient } from './client';
 
+/** fetch for a path of the api (a job's link), with the user's token; a 401 signs the user out. */
+export type AuthorizedFetch = (href: string, init?: RequestInit) => Promise<Response>;
+
 interface ApiContextValue {
   client: ApiClient;
-  /** Follows a link of a job view (cancel, delete): the lifecycle routes are not in the typed client yet. */
-  follow: (method: 'POST' | 'DELETE', href: string) => Promise<void>;
+  authorizedFetch: AuthorizedFetch;
+  /**
+   * Follows a link of a job view (POST links.cancel, DELETE links.self): the job view decides which actions exist,
+   * so the dashboard never builds those URLs itself. Resolves with the answer's JSON (undefined for a 204).
+   */
+  follow: (method: 'POST' | 'DELETE', href: string) => Promise<unknown>;
 }
 
 const ApiContext = createContext<ApiContextValue | undefined>(undefined);
@@ -17,25 +24,32 @@ export function ApiProvider({ baseUrl, children }: { baseUrl: string; children: 
   const value = useMemo<ApiContextValue>(() => {
     const getToken = () => token;
     const client = createApiClient({ baseUrl, getToken, onUnauthorized: expire });
-    const follow = async (method: 'POST' | 'DELETE', href: string) => {
-      let response: Response;
-      try {
-        response = await fetch(`${baseUrl}${href}`, {
-          method,
-          headers: token ? { authorization: `Bearer ${token}` } : {},
-        });
-      } catch {
-        throw new ApiError(0, undefined);
+    const authorizedFetch: AuthorizedFetch = async (href, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (token) {
+        headers.set('authorization', `Bearer ${token}`);
       }
+      const response = await fetch(`${baseUrl}${href}`, { ...init, headers });
       if (response.status === 401) {
         expire();
       }
-      if (!response.ok) {
-        const problem = (await response.json().catch(() => undefined)) as ApiError['problem'];
-        throw new ApiError(response.status, problem, Number(response.headers.get('retry-after')) || undefined);
-      }
+      return response;
     };
-    return { client, follow };
+    const follow = async (method: 'POST' | 'DELETE', href: string): Promise<unknown> => {
+      let response: Response;
+      try {
+        response = await authorizedFetch(href, { method });
+      } catch {
+        throw new ApiError(0, undefined);
+      }
+      const body = response.status === 204 ? undefined : ((await response.json().catch(() => undefined)) as unknown);
+      if (!response.ok) {
+        const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+        throw new ApiError(response.status, body as ApiError['problem'], retryAfter);
+      }
+      return body;
+    };
+    return { client, authorizedFetch, follow };
   }, [baseUrl, token, expire]);
   return <ApiContext.Provider value={value}>{children}</ApiContext.Provider>;
 }

@@ -1,13 +1,13 @@
-import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { applyJob, forgetJob, freshest, JOBS_KEY, jobKey, type JobPage } from '../live/job-cache';
+import { useLive } from '../live/LiveUpdates';
 import { useApi } from './ApiContext';
 import { ApiError, unwrap } from './client';
 import { type CreateJob, isActive, type Job } from './types';
 
-/** While any job shown is not final, lists and details refresh this often (the events stream replaces it where the api offers one). */
+/** While a job shown is not final and the events stream is down, lists and details refresh this often. */
 export const ACTIVE_POLL_MS = 2_000;
 export const PAGE_SIZE = 12;
-
-type JobPage = { items: Job[]; nextCursor: string | null };
 
 export function useModels() {
   const { client } = useApi();
@@ -20,27 +20,39 @@ export function useModels() {
 
 export function useJobs() {
   const { client } = useApi();
+  const queryClient = useQueryClient();
+  const live = useLive();
   return useInfiniteQuery({
-    queryKey: ['jobs'],
-    queryFn: async ({ pageParam }): Promise<JobPage> =>
-      unwrap(
+    queryKey: JOBS_KEY,
+    queryFn: async ({ pageParam }): Promise<JobPage> => {
+      const page = await unwrap(
         client.GET('/v1/jobs', {
           params: { query: { limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
         }),
-      ),
+      );
+      return { ...page, items: page.items.map((job) => freshest(queryClient, job)) };
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
+    // the events stream keeps the pages current; polling only while it is down
     refetchInterval: (query) =>
-      query.state.data?.pages.some((page) => page.items.some(isActive)) ? ACTIVE_POLL_MS : false,
+      live.state !== 'live' && query.state.data?.pages.some((page) => page.items.some(isActive))
+        ? ACTIVE_POLL_MS
+        : false,
   });
 }
 
 export function useJob(jobId: string) {
   const { client } = useApi();
+  const queryClient = useQueryClient();
+  const live = useLive();
   return useQuery({
-    queryKey: ['job', jobId],
-    queryFn: async (): Promise<Job> => unwrap(client.GET('/v1/jobs/{jobId}', { params: { path: { jobId } } })),
-    refetchInterval: (query) => (query.state.data && isActive(query.state.data) ? ACTIVE_POLL_MS : false),
+    queryKey: jobKey(jobId),
+    queryFn: async (): Promise<Job> =>
+      freshest(queryClient, await unwrap(client.GET('/v1/jobs/{jobId}', { params: { path: { jobId } } }))),
+    // another user's job (an admin's view) is not in the user's stream: that one is polled
+    refetchInterval: (query) =>
+      query.state.data && isActive(query.state.data) && !live.covers(jobId) ? ACTIVE_POLL_MS : false,
   });
 }
 
@@ -70,42 +82,32 @@ export function useCreateJob() {
   return useMutation({
     mutationFn: (body: CreateJob) =>
       unwrap(client.POST('/v1/jobs', { body, params: { header: { 'Idempotency-Key': crypto.randomUUID() } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['jobs'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: JOBS_KEY }),
   });
 }
 
-/** Cancel or delete through the job's own link (present only when the api allows the action). */
+/** Cancel (POST links.cancel, answered with the job) or delete (DELETE links.self, 204) a job. */
 export function useJobAction(action: 'cancel' | 'delete') {
   const { follow } = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (job: Job) => {
-      const href = action === 'cancel' ? job.links.cancel : job.links.delete;
-      if (!href) {
-        throw new Error(`This job cannot be ${action === 'cancel' ? 'canceled' : 'deleted'} now.`);
-      }
-      await follow(action === 'cancel' ? 'POST' : 'DELETE', href);
-      return job;
-    },
-    onSuccess: (job) => {
+    mutationFn: async (job: Job): Promise<Job | undefined> => {
       if (action === 'delete') {
-        queryClient.setQueryData<InfiniteData<JobPage>>(
-          ['jobs'],
-          (data) =>
-            data && {
-              ...data,
-              pages: data.pages.map((page) => ({
-                ...page,
-                items: page.items.filter((item) => item.jobId !== job.jobId),
-              })),
-            },
-        );
-        queryClient.removeQueries({ queryKey: ['job', job.jobId] });
+        await follow('DELETE', job.links.self);
+        return undefined;
       }
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['jobs'] }),
-        action === 'cancel' ? queryClient.invalidateQueries({ queryKey: ['job', job.jobId] }) : undefined,
-      ]);
+      if (!job.links.cancel) {
+        throw new Error('This job cannot be canceled any more.');
+      }
+      return (await follow('POST', job.links.cancel)) as Job;
+    },
+    onSuccess: (answer, job) => {
+      if (answer) {
+        applyJob(queryClient, answer);
+      } else {
+        forgetJob(queryClient, job.jobId);
+      }
+      return queryClient.invalidateQueries({ queryKey: ['usage'] });
     },
   });
 }

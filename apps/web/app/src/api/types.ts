@@ -10,20 +10,10 @@ export type Model = Schemas['ModelView'];
 export type Usage = Schemas['UsageView'];
 export type Problem = Schemas['ProblemView'];
 export type JobStatus = Schemas['JobStatus'];
-
-/**
- * The job view plus what the lifecycle routes add to it (issue 7): links appear only when the action is
- * possible, so the dashboard shows cancel / delete / live updates exactly when the api offers them.
- */
-export type Job = Omit<Schemas['JobView'], 'links' | 'progress'> & {
-  links: Schemas['JobView']['links'] & { cancel?: string; delete?: string; events?: string };
-  progress: Schemas['JobProgressView'] & {
-    /** Position among the endpoint's unfinished jobs (1 = next). */
-    position?: number;
-    /** Seconds until done, as the api estimates them. */
-    etaSeconds?: number;
-  };
-};
+/** A job as GET /v1/jobs/{jobId}, the listing and the event streams send it. */
+export type Job = Schemas['JobView'];
+export type JobProgress = Schemas['JobProgressView'];
+export type ImageOutcome = Schemas['ImageOutcome'];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED', 'TIMED_OUT'];
 export const isActive = (job: Pick<Job, 'status'>): boolean => !FINAL_STATUSES.includes(job.status);

@@ -1,10 +1,10 @@
 import { describeError } from '../api/client';
 import { useJobAction } from '../api/hooks';
-import type { Job } from '../api/types';
+import { isActive, type Job } from '../api/types';
 import { draftFromParams, saveDraft } from '../form/draft';
 import { navigate } from '../router';
 
-/** Re-run (same or new seed) always; cancel and delete only when the job's links offer them. */
+/** Re-run (same or new seed) and delete (DELETE links.self) always; cancel only while the job offers links.cancel. */
 export function JobActions({ job, afterDelete }: { job: Job; afterDelete?: () => void }) {
   const cancel = useJobAction('cancel');
   const remove = useJobAction('delete');
@@ -26,20 +26,18 @@ export function JobActions({ job, afterDelete }: { job: Job; afterDelete?: () =>
           {cancel.isPending ? 'Canceling…' : 'Cancel'}
         </button>
       )}
-      {job.links.delete && (
-        <button
-          type="button"
-          className="danger"
-          disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm('Delete this job and its images?')) {
-              remove.mutate(job, { onSuccess: () => afterDelete?.() });
-            }
-          }}
-        >
-          {remove.isPending ? 'Deleting…' : 'Delete'}
-        </button>
-      )}
+      <button
+        type="button"
+        className="danger"
+        disabled={remove.isPending}
+        onClick={() => {
+          if (window.confirm(isActive(job) ? 'Cancel and delete this job?' : 'Delete this job and its images?')) {
+            remove.mutate(job, { onSuccess: () => afterDelete?.() });
+          }
+        }}
+      >
+        {remove.isPending ? 'Deleting…' : 'Delete'}
+      </button>
       {failed && (
         <span className="error" role="alert">
           {describeError(failed)}

@@ -4,6 +4,7 @@ import { isActive } from '../api/types';
 import { ErrorNote, Loading } from '../components/states';
 import { Link, navigate } from '../router';
 import { curlFor } from './curl';
+import { ImageOutcomes } from './ImageOutcomes';
 import { JobActions } from './JobActions';
 import { StatusBadge } from './JobList';
 import { JobProgress } from './JobProgress';
@@ -59,18 +60,26 @@ export function JobDetail({ jobId, apiBase }: { jobId: string; apiBase: string }
           <strong>{job.data.error.code}</strong>: {job.data.error.message}
         </div>
       )}
+      {metadata.cancellation && (
+        <p className="muted" data-testid="cancellation">
+          Canceled while {metadata.cancellation.from.toLowerCase()}: saved{' '}
+          {metadata.cancellation.gpuSecondsSaved.toFixed(1)} GPU s (${metadata.cancellation.usdSaved.toFixed(4)}) of the{' '}
+          {metadata.cancellation.estimatedGpuSeconds.toFixed(1)} estimated.
+        </p>
+      )}
+      <ImageOutcomes outcomes={job.data.imageOutcomes} />
       <div className="detail-grid">
         <div className="images">
-          {job.data.images.map((image, index) => (
-            <figure key={image.url}>
+          {job.data.images.map((image) => (
+            <figure key={image.index}>
               <img
                 src={image.url}
-                alt={`${params.prompt} (image ${index + 1})`}
+                alt={`${params.prompt} (image ${image.index + 1})`}
                 width={image.width}
                 height={image.height}
               />
               <figcaption>
-                <a href={image.url} download={`${jobId}-${index + 1}.${image.format}`}>
+                <a href={image.url} download={`${jobId}-${image.index + 1}.${image.format}`}>
                   Download {image.format.toUpperCase()} ({Math.round(image.bytes / 1024)} KB)
                 </a>
               </figcaption>

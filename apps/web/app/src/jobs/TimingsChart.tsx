@@ -5,17 +5,29 @@ export interface TimingBar {
   ms: number;
 }
 
-/** queue, cold start (when the api reports it), inference, and the platform's own time (the rest of the total). */
-export function timingBars(timings: Job['metadata']['timings'] & { coldStartMs?: number }): TimingBar[] {
+/**
+ * Where the job's time went: queue (to SageMaker, in the endpoint's backlog and in the container), cold start (the
+ * model loading, when the container reports it), inference (the container's own figure when it reports one, else
+ * SageMaker's accepted → output, backlog included) and the platform's share (the rest of the total).
+ */
+export function timingBars(timings: Job['metadata']['timings']): TimingBar[] {
   const bars: TimingBar[] = [];
-  if (timings.queueMs !== undefined) {
-    bars.push({ label: 'Queue', ms: timings.queueMs });
-  }
-  if (timings.coldStartMs !== undefined) {
-    bars.push({ label: 'Cold start', ms: timings.coldStartMs });
-  }
-  if (timings.inferenceMs !== undefined) {
-    bars.push({ label: 'Inference', ms: Math.max(0, timings.inferenceMs - (timings.coldStartMs ?? 0)) });
+  const model = timings.model;
+  if (model?.inferenceMs !== undefined && timings.inferenceMs !== undefined) {
+    const loadMs = model.loadMs ?? 0;
+    const backlogMs = Math.max(0, timings.inferenceMs - loadMs - (model.queueMs ?? 0) - model.inferenceMs);
+    bars.push({ label: 'Queue', ms: (timings.queueMs ?? 0) + backlogMs + (model.queueMs ?? 0) });
+    if (loadMs > 0) {
+      bars.push({ label: 'Cold start', ms: loadMs });
+    }
+    bars.push({ label: 'Inference', ms: model.inferenceMs });
+  } else {
+    if (timings.queueMs !== undefined) {
+      bars.push({ label: 'Queue', ms: timings.queueMs });
+    }
+    if (timings.inferenceMs !== undefined) {
+      bars.push({ label: 'Inference', ms: timings.inferenceMs });
+    }
   }
   if (timings.totalMs !== undefined) {
     const counted = bars.reduce((sum, bar) => sum + bar.ms, 0);
