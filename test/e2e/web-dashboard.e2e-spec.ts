@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,21 +15,21 @@ import { startApi, startWorker } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { buildDashboard } from '../support/web-build.js';
 
-// Debian's chromium (.ci/run installs it); without it the browser tests are skipped, loudly.
+// Debian's chromium (.ci/run installs it). Without it the browser tests are skipped, loudly, on a developer's
+// machine; in CI (CI=true) they fail instead, so a green CI always means the dashboard ran in a browser.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true';
 if (!haveChromium) {
-  console.warn(`${CHROMIUM} not found: the dashboard's browser tests are skipped (apt-get install chromium)`);
+  console.warn(
+    `${CHROMIUM} not found: the dashboard's browser tests are ${inCi ? 'failing' : 'skipped'} (apt-get install chromium)`,
+  );
 }
 const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/', import.meta.url));
-const openapi = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8')) as {
-  paths: Record<string, unknown>;
-};
-// The lifecycle routes (issue 7) light these tests up once they are in the document.
-const hasCancel = '/v1/jobs/{jobId}/cancel' in openapi.paths;
-const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | undefined) ?? {});
+/** GET /v1/jobs (the listing, any page): what the dashboard polls when the events stream is down. */
+const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url).pathname + new URL(url).search);
 
-(haveChromium ? describe : describe.skip)('the web dashboard in a browser', () => {
+(haveChromium || inCi ? describe : describe.skip)('the web dashboard in a browser', () => {
   let stack: TestStack;
   let api: NestFastifyApplication;
   let worker: INestApplicationContext;
@@ -39,11 +40,32 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
   let context: BrowserContext;
   let page: Page;
 
+  // a test renders real (stub) jobs of several seconds each, with a cold start
+  jest.setTimeout(90_000);
+
   beforeAll(async () => {
-    jest.setTimeout(120_000);
-    // a short render, so a job is visibly in flight before it succeeds
-    stack = await startTestStack({ STUB_BASE_INFERENCE_MS: '1500', LIMITS_USER_MONTHLY_BUDGET_USD: '5' });
-    [api, worker, staticDir] = await Promise.all([startApi(stack.env), startWorker(stack.env), buildDashboard()]);
+    if (!haveChromium) {
+      throw new Error(`CI runs the dashboard's browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
+    }
+    // Timings a person can watch: the endpoint starts at zero instances (a 3 s cold start), one instance renders
+    // one job at a time (so a second job waits in the queue), and a 30-step 1024² render takes about 5 s with its
+    // steps reported every 250 ms. The api reads the events and instance counts often, so the page follows closely.
+    stack = await startTestStack({
+      STUB_BASE_INFERENCE_MS: '300',
+      STUB_MS_PER_STEP_MEGAPIXEL: '150',
+      STUB_COLD_START_MS: '3000',
+      STUB_MIN_INSTANCES: '0',
+      STUB_MAX_INSTANCES: '1',
+      STUB_INSTANCE_CONCURRENCY: '1',
+      STUB_PROGRESS_INTERVAL_MS: '250',
+      LIMITS_USER_MONTHLY_BUDGET_USD: '5',
+    });
+    const apiOverrides = { EVENTS_POLL_MS: '200', PROGRESS_CACHE_MS: '200' };
+    [api, worker, staticDir] = await Promise.all([
+      startApi(stack.env, apiOverrides),
+      startWorker(stack.env),
+      buildDashboard(),
+    ]);
     await api.listen(0, '127.0.0.1');
     const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
     web = await buildWebServer({ apiUrl, staticDir, devIdpUrl: stack.env.AUTH_ISSUER! });
@@ -59,8 +81,11 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
   afterAll(async () => {
     await browser?.close();
     await web?.close();
-    await worker?.close();
+    // Connections the web server's proxy left at the api (seen after the sign-out/sign-in of the expired-session
+    // test) would hold api.close() for Fastify's keepAliveTimeout (72 s): nobody is on their other end any more.
+    (api?.getHttpServer() as Server | undefined)?.closeAllConnections();
     await api?.close();
+    await worker?.close();
     await stack?.stop();
     if (staticDir) {
       await rm(staticDir, { recursive: true, force: true });
@@ -89,50 +114,89 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
     await page.getByRole('heading', { name: 'New image' }).waitFor();
   }
 
-  it('signs in, submits, watches the job finish, opens the detail, the gallery and the usage', async () => {
+  /** Fills the form (model, steps or quality, images) and submits it; resolves with the new job's row. */
+  async function submit(
+    prompt: string,
+    { model, steps, numImages }: { model?: string; steps?: number; numImages?: number } = {},
+  ) {
+    await page.getByLabel('Prompt', { exact: true }).fill(prompt);
+    if (model) {
+      await page.getByLabel('Model').selectOption(model);
+    }
+    if (steps) {
+      await page.getByLabel('Detail by').selectOption('steps');
+      await page.getByLabel('Steps', { exact: true }).fill(String(steps));
+    }
+    if (numImages) {
+      await page.getByLabel('Images', { exact: true }).selectOption(String(numImages));
+    }
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const row = page.locator('.job-row', { hasText: prompt });
+    await row.waitFor();
+    return row;
+  }
+
+  const loaded = (selector: string) =>
+    page.waitForFunction(
+      `(() => { const img = document.querySelector(${JSON.stringify(selector)}); return img !== null && img.complete && img.naturalWidth > 0; })()`,
+    );
+
+  it('signs in, submits, watches the cold start and the steps live, opens the detail, the gallery and the usage', async () => {
     await page.goto(webUrl);
     await page.getByRole('heading', { name: 'imggen' }).waitFor();
     await shot('01-sign-in');
     await signIn(`web-alice-${ulid()}`);
     await page.getByText('No jobs yet.', { exact: false }).waitFor();
+    // the user's events stream is open
+    await page.locator('[data-live="live"]').waitFor();
 
     await page.getByLabel('Prompt', { exact: true }).fill('a lighthouse on a cliff at dawn');
+    await page.getByLabel('Model').selectOption('imggen-sdxl');
     await page.getByTestId('estimate').waitFor();
     expect(await page.getByTestId('estimate').textContent()).toMatch(/About \$\d+\.\d{4} .* ready in/);
     await shot('02-new-image-with-estimate');
 
+    const listings: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && isListing(request.url())) {
+        listings.push(request.url());
+      }
+    });
     await page.getByLabel('Prompt', { exact: true }).press('Control+Enter');
     const row = page.locator('.job-row').first();
     await row.waitFor();
-    // in flight: the progress bar is there until the job is final
-    await row.getByRole('progressbar').waitFor();
-    await shot('03-job-in-flight');
-    await page.locator('.job-row[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
-    const thumb = row.locator('img');
-    await thumb.waitFor();
-    // the thumbnail is the real image, fetched from S3 (fauxqs) through its presigned URL
-    await page.waitForFunction(
-      "(() => { const img = document.querySelector('.job-row img'); return img !== null && img.complete && img.naturalWidth > 0; })()",
+    // the endpoint is at zero instances: a cold start, said as such, with the api's estimate
+    const starting = row.getByRole('progressbar', { name: /^Starting a GPU/ });
+    await starting.waitFor();
+    // the catalog's cold start (minutes on a real GPU instance) is the estimate until the platform has observed one
+    await expect(starting.getAttribute('aria-label')).resolves.toMatch(
+      /^Starting a GPU · next in line · about .+ left$/,
     );
-    await shot('04-job-succeeded');
+    await shot('03-starting-a-gpu');
+    // then the model's steps, as the stream brings them
+    await row.getByRole('progressbar', { name: /^Rendering · step \d+ of 30/ }).waitFor({ timeout: 15_000 });
+    await shot('04-rendering-steps');
+    await page.locator('.job-row[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+    // the thumbnail is the real image, fetched from S3 (fauxqs) through its presigned URL
+    await loaded('.job-row img');
+    await shot('05-job-succeeded');
+    // the stream did the updating: one refetch after the submission, no polling every 2 s
+    expect(listings.length).toBeLessThanOrEqual(2);
 
     await row.getByRole('link', { name: 'a lighthouse on a cliff at dawn', exact: true }).click();
     await page.getByRole('heading', { name: /a lighthouse on a cliff at dawn/ }).waitFor();
-    const full = page.locator('.images img');
-    await full.waitFor();
-    await page.waitForFunction(
-      "(() => { const img = document.querySelector('.images img'); return img !== null && img.complete && img.naturalWidth > 0; })()",
-    );
+    await page.locator('.images img').waitFor();
+    await loaded('.images img');
     await expect(page.getByRole('link', { name: /Download PNG/ }).getAttribute('href')).resolves.toMatch(/^http/);
     await expect(page.locator('.params').textContent()).resolves.toMatch(/Seed\d+/);
     await expect(page.getByRole('img', { name: /Queue .* Inference .* Platform/ }).count()).resolves.toBe(1);
     await page.getByText('As a curl command').click();
     await expect(page.locator('.curl').textContent()).resolves.toContain('"seed":');
-    await shot('05-job-detail');
+    await shot('06-job-detail');
 
     await page.getByRole('link', { name: 'Gallery' }).click();
     await page.locator('.gallery img').first().waitFor();
-    await shot('06-gallery');
+    await shot('07-gallery');
 
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.getByRole('heading', { name: /Usage in \d{4}-\d{2}/ }).waitFor();
@@ -140,7 +204,7 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
     await expect(page.getByRole('img', { name: / spent and .* reserved of \$5\.00; .* left/ }).count()).resolves.toBe(
       1,
     );
-    await shot('07-usage');
+    await shot('08-usage');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
@@ -167,7 +231,7 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
     );
     await page.getByLabel('Prompt', { exact: true }).fill('a red fox in the snow, at night');
     await page.getByText('Your session has expired').waitFor();
-    await shot('08-session-expired');
+    await shot('09-session-expired');
     await page.unroute('**/v1/**');
     await page.getByLabel('User name').fill(username);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -217,7 +281,7 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
     await page.getByLabel('Prompt', { exact: true }).fill('a castle on a hill');
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.getByText('Too many jobs in flight. Try again in 42 s.').waitFor();
-    await shot('09-rate-limited');
+    await shot('10-rate-limited');
   });
 
   it('fits a phone screen and follows a dark system theme', async () => {
@@ -233,27 +297,79 @@ const hasDelete = 'delete' in ((openapi.paths['/v1/jobs/{jobId}'] as object | un
       expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
       const background = await page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor');
       expect(background).toBe('rgb(20, 23, 28)');
-      await shot('10-phone-dark');
+      await shot('11-phone-dark');
     } finally {
       await phone.close();
     }
   });
 
-  (hasCancel ? it : it.skip)('cancels a job in flight', async () => {
+  it('shows the queue position, cancels a running and a queued job, and says what canceling saved', async () => {
     await signIn(`web-erin-${ulid()}`);
-    await page.getByLabel('Prompt', { exact: true }).fill('a slow render');
-    await page.getByRole('button', { name: 'Generate' }).click();
-    await page.locator('.job-row').first().getByRole('button', { name: 'Cancel' }).click();
-    await page.locator('.job-row[data-status="CANCELED"]').waitFor();
+    // 100 steps at 1024²: about 16 s on the stub's one instance, which renders one job at a time
+    const slow = await submit('a slow render of a glacier', { model: 'imggen-sdxl', steps: 100 });
+    const waiting = await submit('a job behind it in the queue', { model: 'imggen-sdxl' });
+    await slow.getByRole('progressbar', { name: /^Rendering · step \d+ of 100/ }).waitFor({ timeout: 15_000 });
+    await waiting.getByRole('progressbar', { name: /^Queued · 1 job ahead · about \d+ s left$/ }).waitFor();
+    await shot('12-queue-position');
+
+    await slow.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.job-row[data-status="CANCELED"]', { hasText: 'a slow render' }).waitFor();
+    await expect(slow.getByRole('button', { name: 'Cancel' }).count()).resolves.toBe(0);
+    // the job behind it moves up and is canceled while still queued, or just as it starts
+    await waiting.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.job-row[data-status="CANCELED"]', { hasText: 'a job behind it' }).waitFor();
+
+    await slow.getByRole('link', { name: 'a slow render of a glacier', exact: true }).click();
+    const saved = page.getByTestId('cancellation');
+    await expect(saved.textContent()).resolves.toMatch(
+      /^Canceled while running: saved \d+\.\d GPU s \(\$\d+\.\d{4}\) of the \d+\.\d estimated\.$/,
+    );
+    await shot('13-job-canceled');
   });
 
-  (hasDelete ? it : it.skip)('deletes a job', async () => {
-    await signIn(`web-frank-${ulid()}`);
-    await page.getByLabel('Prompt', { exact: true }).fill('a job to delete');
-    await page.getByRole('button', { name: 'Generate' }).click();
+  it('shows which images the model filtered and why', async () => {
+    await signIn(`web-gina-${ulid()}`);
+    // the stub's imggen container filters the second image of the batch; the job succeeds with the first
+    const row = await submit('two foxes in the snow [filtered:2]', { model: 'imggen-sdxl', numImages: 2 });
     await page.locator('.job-row[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+    await row.getByRole('link', { name: 'two foxes in the snow [filtered:2]', exact: true }).click();
+    await page.getByRole('heading', { name: '1 of 2 images delivered' }).waitFor();
+    await expect(page.locator('[data-outcome="filtered"]').textContent()).resolves.toBe(
+      'Image 2: filtered, blocked by the model’s content filter',
+    );
+    await loaded('.images img');
+    await expect(page.locator('.images img').count()).resolves.toBe(1);
+    await shot('14-partial-outcomes');
+  });
+
+  it('deletes a job with its images, for good', async () => {
+    await signIn(`web-frank-${ulid()}`);
+    const row = await submit('a job to delete');
+    await page.locator('.job-row[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+    const imageUrl = await row.locator('img').getAttribute('src');
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.locator('.job-row').first().getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No jobs yet.', { exact: false }).waitFor();
+    await shot('15-job-deleted');
+    // gone on the server too: a fresh page lists nothing, and the image (its presigned URL) is gone from S3
+    await page.reload();
+    await page.getByText('No jobs yet.', { exact: false }).waitFor();
+    const { status } = await fetch(imageUrl!);
+    expect(status).toBe(404);
+  });
+
+  it('falls back to polling when the events stream is refused, and still follows the job', async () => {
+    await page.route('**/v1/jobs/events', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: '/problems/dependency-unavailable', title: 'Unavailable', status: 503 }),
+      }),
+    );
+    await signIn(`web-hank-${ulid()}`);
+    await page.locator('[data-live="polling"]').waitFor();
+    await submit('a lighthouse, polled', { model: 'sdxl-turbo' });
+    await page.locator('.job-row[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+    await shot('16-polling-fallback');
   });
 });
