@@ -21,6 +21,17 @@ export function timingBars(timings: Job['metadata']['timings']): TimingBar[] {
       bars.push({ label: 'Cold start', ms: loadMs });
     }
     bars.push({ label: 'Inference', ms: model.inferenceMs });
+  } else if (timings.queueMs === undefined && timings.inferenceMs === undefined) {
+    // a job canceled or timed out before any result: what its timestamps tell, with no platform share to guess
+    const at = (time: string | undefined) => (time ? Date.parse(time) : NaN);
+    const [submitted, started, ended] = [at(timings.submittedAt), at(timings.startedAt), at(timings.finalizedAt)];
+    if (started >= submitted && ended >= started) {
+      return [
+        { label: 'Queue', ms: started - submitted },
+        { label: 'Inference', ms: ended - started },
+      ];
+    }
+    return [];
   } else {
     if (timings.queueMs !== undefined) {
       bars.push({ label: 'Queue', ms: timings.queueMs });
@@ -42,7 +53,11 @@ const formatMs = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000
 export function TimingsChart({ timings }: { timings: Job['metadata']['timings'] }) {
   const bars = timingBars(timings);
   if (bars.length === 0) {
-    return <p className="muted">No timings yet.</p>;
+    return (
+      <p className="muted">
+        {timings.totalMs !== undefined ? `Total ${formatMs(timings.totalMs)}; no breakdown.` : 'No timings yet.'}
+      </p>
+    );
   }
   const max = Math.max(1, ...bars.map((bar) => bar.ms));
   const rowHeight = 22;

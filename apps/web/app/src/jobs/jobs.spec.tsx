@@ -57,6 +57,18 @@ describe('timings and curl', () => {
       { label: 'Platform', ms: 400 },
     ]);
     expect(timingBars({ submittedAt: 'x' })).toEqual([]);
+    // canceled while running: queue and rendering from the timestamps, not the whole total as "platform"
+    const canceled = {
+      submittedAt: '2026-11-26T12:00:00.000Z',
+      startedAt: '2026-11-26T12:00:03.500Z',
+      finalizedAt: '2026-11-26T12:00:06.000Z',
+      totalMs: 6000,
+    };
+    expect(timingBars(canceled)).toEqual([
+      { label: 'Queue', ms: 3500 },
+      { label: 'Inference', ms: 2500 },
+    ]);
+    expect(timingBars({ submittedAt: 'x', totalMs: 6000 })).toEqual([]);
   });
 
   it('reproduces the job with every resolved parameter, quoted for the shell', () => {
