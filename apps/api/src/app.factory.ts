@@ -51,8 +51,9 @@ function enableBrowserAccess(app: NestFastifyApplication, config: ApiConfig): vo
     // @fastify/cors
     app.enableCors({
       origin: config.http.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id'],
+      // DELETE: the dashboard deletes jobs; Last-Event-ID: it resumes the event stream after a reconnect
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id', 'Last-Event-ID'],
       exposedHeaders: [
         'Location',
         'Retry-After',
