@@ -62,24 +62,6 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
       expect(response.headers.vary).toMatch(/origin/i);
     });
 
-    it('lets the dashboard delete a job and resume its event stream with Last-Event-ID', async () => {
-      const deletion = await http()
-        .options('/v1/jobs/01JD0000000000000000000000')
-        .set('origin', DASHBOARD)
-        .set('access-control-request-method', 'DELETE')
-        .set('access-control-request-headers', 'authorization')
-        .expect(204);
-      expect(deletion.headers['access-control-allow-methods']).toContain('DELETE');
-      const resume = await http()
-        .options('/v1/jobs/events')
-        .set('origin', DASHBOARD)
-        .set('access-control-request-method', 'GET')
-        .set('access-control-request-headers', 'authorization,last-event-id')
-        .expect(204);
-      const allowed = resume.headers['access-control-allow-headers']?.toLowerCase().split(/\s*,\s*/);
-      expect(allowed).toEqual(expect.arrayContaining(['authorization', 'last-event-id']));
-    });
-
     it('lets the dashboard read the answer and its headers, errors included', async () => {
       const accepted = await post({ prompt: 'a lighthouse' }).set('origin', DASHBOARD).expect(202);
       expect(accepted.headers['access-control-allow-origin']).toBe(DASHBOARD);

@@ -51,9 +51,8 @@ function enableBrowserAccess(app: NestFastifyApplication, config: ApiConfig): vo
     // @fastify/cors
     app.enableCors({
       origin: config.http.corsOrigins,
-      // DELETE: the dashboard deletes jobs; Last-Event-ID: it resumes the event stream after a reconnect
-      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id', 'Last-Event-ID'],
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id'],
       exposedHeaders: [
         'Location',
         'Retry-After',
