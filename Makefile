@@ -16,7 +16,7 @@ endif
 
 INSTALL_STAMP := node_modules/.install-stamp
 
-.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-model test-mutation check dev provision token bench clean model-build model-push
+.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-web test-model test-mutation check dev provision token bench clean model-build model-push
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ test-e2e: install ## End-to-end tests over HTTP (whole pipeline)
 
 test-faults: install ## Fault tests: worker, stub or whole stack killed, notifications doubled; prints the figures
 	npm test -- --selectProjects faults
+test-web: install ## The dashboard: component tests (jsdom) and the browser tests (Debian's chromium) against the whole local platform
+	npm test -- --selectProjects web
+	npm test -- --selectProjects e2e -- test/e2e/web-dashboard
 
 test-model: ## The model container's contract tests (Python unittest, standard library only: no torch, no GPU)
 	@command -v python3 >/dev/null || { echo "test-model needs python3 (apt-get install python3)"; exit 1; }

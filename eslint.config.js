@@ -13,7 +13,7 @@ export default tseslint.config(
       // generated from openapi.json by npm run openapi:write
       'examples/typescript-client/imggen-api.ts',
       '.stryker-tmp/',
-      'apps/web/public/',
+      'apps/web/dist/',
     ],
   },
   js.configs.recommended,
@@ -39,7 +39,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'libs/testing/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.spec.tsx',
+      'apps/web/app/src/test/**',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      'libs/testing/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -21,7 +21,24 @@ const base = {
 export default {
   reporters: ['default', '<rootDir>/test/jest/openapi-contract-reporter.js'],
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/app/'],
+    },
+    {
+      // the dashboard's component tests: jsdom, JSX, and the SPA's own tsconfig (DOM, bundler resolution)
+      ...base,
+      displayName: 'web',
+      testEnvironment: '<rootDir>/test/jest/jsdom-environment.cjs',
+      roots: ['<rootDir>/apps/web/app'],
+      testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+      extensionsToTreatAsEsm: ['.ts', '.tsx'],
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/apps/web/app/tsconfig.spec.json' }],
+      },
+    },
     {
       ...base,
       displayName: 'integration',

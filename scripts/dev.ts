@@ -250,7 +250,7 @@ function banner(ports: LocalPorts, all: Service[], dataDir: string): void {
   const rows: [string, string, string][] = [
     ['api', http(ports.api), `health ${http(ports.api, '/health/live')}${state('api')}`],
     ['swagger', http(ports.api, '/docs'), `OpenAPI JSON at /docs-json${state('api')}`],
-    ['web', http(ports.web), `placeholder dashboard, proxies /v1 to the api${state('web')}`],
+    ['web', http(ports.web), `dashboard: open it and sign in with any user name${state('web')}`],
     ['fauxqs', http(ports.fauxqs), 'S3, SQS, SNS (AWS_ENDPOINT_URL)'],
     ['dynalite', http(ports.dynalite), 'DynamoDB (AWS_ENDPOINT_URL_DYNAMODB)'],
     ['stub', http(ports.stub), `SageMaker runtime stub${state('stub')}`],
@@ -269,6 +269,7 @@ function banner(ports: LocalPorts, all: Service[], dataDir: string): void {
     ...rows.map(([name, url, note]) => `  ${name.padEnd(9)}${url.padEnd(28)}${dim(note)}`),
     '',
     bold('Quick start'),
+    `  open ${http(ports.web)} and sign in with any user name (tick Administrator to see everyone's usage), or:`,
     '  TOKEN=$(npm run -s token -- alice)',
     `  curl -s -X POST ${api}/v1/jobs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"prompt":"A beautiful sunset over mountains"}'`,
     `  curl -s ${api}/v1/jobs/<jobId> -H "Authorization: Bearer $TOKEN"`,

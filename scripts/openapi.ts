@@ -1,16 +1,17 @@
 // npm run openapi:write   regenerates openapi.json from the api (the document GET /docs-json serves) and the
-//                         TypeScript client's types generated from it (examples/typescript-client/imggen-api.ts)
+//                         TypeScript client's types generated from it (examples/typescript-client/imggen-api.ts,
+//                         which the dashboard in apps/web imports too)
 // npm run openapi:check   exits 1 when either differs from what the api serves
 // Runs from dist/ (npm run build first): Nest reads the decorators' type metadata, which only tsc emits.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import * as prettier from 'prettier';
 import { DEFAULT_LOCAL_PORTS, localEnvironment } from '#libs/config';
 import { createApiApp } from '../apps/api/src/app.factory.js';
 import { loadApiConfig } from '../apps/api/src/config/api.config.js';
 import { OPENAPI_JSON_PATH } from '../apps/api/src/openapi/openapi.document.js';
+import { clientTypes } from './openapi-client-types.js';
 
 const DOCUMENT_FILE = fileURLToPath(new URL('../../openapi.json', import.meta.url));
 const CLIENT_TYPES_FILE = fileURLToPath(new URL('../../examples/typescript-client/imggen-api.ts', import.meta.url));
@@ -31,18 +32,9 @@ async function servedDocument(): Promise<unknown> {
   }
 }
 
-/** What `npx openapi-typescript openapi.json` generates, formatted like the rest of the repository. */
-async function clientTypes(document: unknown): Promise<string> {
-  const generated =
-    '// Generated from openapi.json by openapi-typescript (npm run openapi:write). Do not edit.\n\n' +
-    astToString(await openapiTS(document as OpenAPI3));
-  const options = (await prettier.resolveConfig(CLIENT_TYPES_FILE)) ?? {};
-  return prettier.format(generated, { ...options, parser: 'typescript' });
-}
-
 async function main(mode: string | undefined): Promise<void> {
   const document = await servedDocument();
-  const types = await clientTypes(document);
+  const types = await clientTypes(document, CLIENT_TYPES_FILE);
   if (mode === 'write') {
     const options = (await prettier.resolveConfig(DOCUMENT_FILE)) ?? {};
     await writeFile(DOCUMENT_FILE, await prettier.format(JSON.stringify(document), { ...options, parser: 'json' }));

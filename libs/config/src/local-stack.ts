@@ -130,6 +130,8 @@ export function localEnvironment({ ports, prefix, environment = 'local' }: Local
     WEB_HOST: LOCAL_HOST,
     WEB_PORT: String(ports.web),
     WEB_API_URL: `http://${LOCAL_HOST}:${ports.api}`,
+    // the dashboard's dev sign-in asks the dev IdP through the web server (never set in AWS)
+    WEB_DEV_IDP_URL: idp,
     STUB_HOST: LOCAL_HOST,
     STUB_PORT: String(ports.stub),
     STUB_OUTPUT_S3_URI: `s3://${names.outputsBucket}/async-out/`,

@@ -1,0 +1,137 @@
+import { SD21, SDXL, STABILITY } from '../test/fixtures';
+import {
+  type Draft,
+  draftFromParams,
+  draftToRequest,
+  EMPTY_DRAFT,
+  loadDraft,
+  saveDraft,
+  sizePresets,
+  validateDraft,
+} from './draft';
+
+const draft = (patch: Partial<Draft>): Draft => ({ ...EMPTY_DRAFT, prompt: 'a cat', size: '1024x1024', ...patch });
+
+describe('sizePresets', () => {
+  it('offers each aspect ratio at about the default area, in the size multiple and within the limits', () => {
+    const presets = sizePresets(SDXL);
+    expect(presets[0]).toEqual({ label: '1:1 · 1024×1024', width: 1024, height: 1024 });
+    for (const { width, height } of presets) {
+      for (const side of [width, height]) {
+        expect(side % SDXL.limits.sizeMultiple).toBe(0);
+        expect(side).toBeGreaterThanOrEqual(SDXL.limits.minSize);
+        expect(side).toBeLessThanOrEqual(SDXL.limits.maxSize);
+      }
+    }
+    expect(presets.map((preset) => preset.label.split(' ')[0])).toEqual([
+      '1:1',
+      '4:3',
+      '3:4',
+      '3:2',
+      '2:3',
+      '16:9',
+      '9:16',
+    ]);
+  });
+
+  it('leaves out ratios that do not fit and offers only the allowed sizes when the model lists them', () => {
+    const narrow = { ...SD21, limits: { ...SD21.limits, maxSize: 600 } };
+    expect(sizePresets(narrow).map((p) => `${p.width}x${p.height}`)).toEqual(['512x512', '592x440', '440x592']);
+    expect(sizePresets(STABILITY).map((p) => p.label)).toEqual([
+      '1:1 · 1024×1024',
+      '≈4:3 · 1152×896',
+      '≈3:4 · 896×1152',
+    ]);
+  });
+});
+
+describe('validateDraft: the api’s messages before submitting', () => {
+  it('accepts a plain prompt', () => {
+    expect(validateDraft(draft({}), SDXL)).toEqual({});
+  });
+
+  it('says what the api says for each field', () => {
+    expect(validateDraft(draft({ prompt: '  ' }), SDXL)).toEqual({ prompt: 'must be a non-empty string' });
+    expect(validateDraft(draft({ prompt: '🐱'.repeat(2001) }), SDXL)).toEqual({
+      prompt: 'must be at most 2000 characters for model stable-diffusion-xl',
+    });
+    expect(validateDraft(draft({ prompt: '🐱'.repeat(2000) }), SDXL)).toEqual({});
+    expect(validateDraft(draft({ detail: 'steps', steps: '51' }), STABILITY)).toEqual({
+      steps: 'must be between 10 and 50',
+    });
+    expect(validateDraft(draft({ detail: 'steps', steps: '2.5' }), SDXL)).toEqual({ steps: 'must be an integer' });
+    expect(validateDraft(draft({ seedMode: 'fixed', seed: '4294967296' }), SDXL)).toEqual({
+      seed: 'must be between 0 and 4294967295',
+    });
+    expect(validateDraft(draft({ numImages: 2 }), SDXL)).toEqual({ numImages: 'must be between 1 and 1' });
+  });
+});
+
+describe('draftToRequest / draftFromParams', () => {
+  it('sends only what the user chose', () => {
+    expect(draftToRequest(draft({}), SDXL)).toEqual({
+      prompt: 'a cat',
+      modelId: SDXL.id,
+      width: 1024,
+      height: 1024,
+      quality: 'standard',
+      numImages: 1,
+    });
+    expect(
+      draftToRequest(
+        draft({
+          negativePrompt: 'blur',
+          detail: 'steps',
+          steps: '20',
+          seedMode: 'fixed',
+          seed: '7',
+          outputFormat: 'webp',
+          size: '999x1',
+        }),
+        SDXL,
+      ),
+    ).toEqual({
+      prompt: 'a cat',
+      negativePrompt: 'blur',
+      modelId: SDXL.id,
+      steps: 20,
+      seed: 7,
+      numImages: 1,
+      outputFormat: 'webp',
+    });
+  });
+
+  it('re-runs a job with its seed or a new one', () => {
+    const params = {
+      prompt: 'p',
+      modelId: SD21.id,
+      steps: 25,
+      width: 512,
+      height: 512,
+      quality: 'high' as const,
+      guidanceScale: 8,
+      seed: 99,
+      numImages: 2,
+      outputFormat: 'jpeg' as const,
+    };
+    const same = draftFromParams(params, 'same');
+    expect(draftToRequest(same, SD21)).toEqual({
+      prompt: 'p',
+      modelId: SD21.id,
+      width: 512,
+      height: 512,
+      steps: 25,
+      seed: 99,
+      numImages: 2,
+      outputFormat: 'jpeg',
+    });
+    expect(draftToRequest(draftFromParams(params, 'new'), SD21)).not.toHaveProperty('seed');
+  });
+
+  it('keeps the draft in sessionStorage', () => {
+    saveDraft(draft({ prompt: 'kept' }));
+    expect(loadDraft().prompt).toBe('kept');
+    sessionStorage.setItem('imggen.draft', '{not json');
+    expect(loadDraft()).toEqual(EMPTY_DRAFT);
+  });
+});
