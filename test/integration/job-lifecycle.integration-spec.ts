@@ -11,7 +11,7 @@ import {
 } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig, type ResourcesConfig } from '#libs/config';
 import { type Job, JobStatus, requestKey } from '#libs/contracts';
-import type { JobFinalListener } from '#libs/jobs';
+import { type JobFinalListener, SettledMarker } from '#libs/jobs';
 import { JobFactory } from '#libs/testing';
 import { DeadlineSweep } from '../../apps/worker/src/reaper/deadline-sweep.js';
 import { JobTimeouts } from '../../apps/worker/src/reaper/job-timeouts.js';
@@ -63,7 +63,7 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
     });
   }
 
-  it('the deadline index returns only active jobs past their deadline, and a job leaves it when it becomes final', async () => {
+  it('the deadline index returns the unsettled jobs past their deadline; a final job leaves it once reported', async () => {
     const owner = `owner-${ulid()}`;
     const overdueQueued = jobAged(owner, 120, 60);
     const overdueRunning = jobAged(owner, 120, 60, { status: JobStatus.Running });
@@ -81,6 +81,14 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
       set: { updatedAt: new Date().toISOString() },
     });
 
+    // the job made final stays listed, unsettled, until its final state has been reported
+    const unsettled = (await allOverdue(lifecycle, new Date().toISOString())).filter((job) => job.ownerId === owner);
+    expect(unsettled.map((job) => job.jobId).sort()).toEqual(
+      [overdueQueued.jobId, overdueRunning.jobId, finalizedLater.jobId].sort(),
+    );
+    await jobs.markReported(finalizedLater.jobId);
+    // marking an active job does nothing: only a final job can be settled
+    await jobs.markReported(overdueQueued.jobId);
     const mine = (await allOverdue(lifecycle, new Date().toISOString())).filter((job) => job.ownerId === owner);
     expect(mine.map((job) => job.jobId).sort()).toEqual([overdueQueued.jobId, overdueRunning.jobId].sort());
     // the index keys stay out of the job as read
@@ -110,14 +118,19 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
     };
     const transition = jest.spyOn(jobs, 'transition');
     const reaper = (): DeadlineSweep =>
-      new DeadlineSweep(lifecycle, jobs, new JobTimeouts(jobs, [listener], silent), { batchSize: 100, graceMs: 0 });
+      new DeadlineSweep(lifecycle, jobs, new JobTimeouts(jobs, [listener, new SettledMarker(jobs)], silent), {
+        batchSize: 100,
+        graceMs: 0,
+      });
 
     const now = Date.now();
     const [first, second] = await Promise.all([reaper().sweep(now), reaper().sweep(now)]);
 
     const ids = overdue.map((job) => job.jobId).sort();
+    // every job reported; a second reaper may report a job again while the first is between its write and its
+    // report's end (listeners take a repeated report as one)
     const mineReported = reported.filter((jobId) => ids.includes(jobId));
-    expect(mineReported.sort()).toEqual(ids);
+    expect([...new Set(mineReported)].sort()).toEqual(ids);
     expect(first.done + second.done).toBeGreaterThanOrEqual(ids.length);
     const wins = (await Promise.all(transition.mock.results.map((result) => result.value as Promise<Job | undefined>)))
       .filter((job): job is Job => job?.ownerId === owner)
@@ -130,6 +143,36 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
     expect(stored[0]?.error).toMatchObject({ code: 'TIMED_OUT' });
     expect(stored[0]?.timings.finalizedAt).toBeDefined();
     const left = (await allOverdue(lifecycle, new Date().toISOString())).filter((job) => job.ownerId === owner);
+    expect(left).toEqual([]);
+  });
+
+  it('a final job whose report a crash cut short is reported by the next sweep, then leaves the index', async () => {
+    const owner = `owner-${ulid()}`;
+    const job = jobAged(owner, 120, 60);
+    await jobs.create(job);
+    // the worker's final write, then the process dies before reporting it
+    await jobs.transition({ jobId: job.jobId, ownerId: owner, from: [JobStatus.Queued], to: JobStatus.Failed });
+    const reported: string[] = [];
+    const listener: JobFinalListener = {
+      jobFinal: async (final) => void reported.push(`${final.jobId}:${final.status}`),
+    };
+    const sweep = new DeadlineSweep(
+      lifecycle,
+      jobs,
+      new JobTimeouts(jobs, [listener, new SettledMarker(jobs)], silent),
+      {
+        batchSize: 100,
+        graceMs: 0,
+      },
+    );
+
+    await sweep.sweep(Date.now());
+    expect(reported).toEqual([`${job.jobId}:FAILED`]);
+    await expect(jobs.get(job.jobId)).resolves.toMatchObject({ status: JobStatus.Failed });
+    // settled now: the next sweep leaves it alone
+    await sweep.sweep(Date.now());
+    expect(reported).toEqual([`${job.jobId}:FAILED`]);
+    const left = (await allOverdue(lifecycle, new Date().toISOString())).filter((listed) => listed.ownerId === owner);
     expect(left).toEqual([]);
   });
 

@@ -5,3 +5,4 @@ export * from './usage-settlement.js';
 export * from './cancellation-record.js';
 export * from './model-failure-reason.js';
 export * from './job-finalizer.provider.js';
+export * from './settled-marker.js';

@@ -11,15 +11,16 @@ export interface SweepResult {
 }
 
 /**
- * Finds the jobs still QUEUED or RUNNING a grace period past their deadline, through the sparse `byDeadline` index
- * (only active jobs have its key), one page per shard, and times each out. The index is eventually consistent, so
- * each job is read again (strongly) before its conditional write.
+ * Finds the unsettled jobs a grace period past their deadline, through the sparse `byDeadline` index, one page per
+ * shard: a job still QUEUED or RUNNING is timed out; a final job still there had its final-state report cut short
+ * by a crash (the write happened, the slot, budget hold or webhook did not follow) and is reported again. The index
+ * is eventually consistent, so each job is read again (strongly) first.
  */
 export class DeadlineSweep {
   constructor(
     private readonly lifecycle: Pick<JobLifecycleRepository, 'overdue'>,
     private readonly jobs: Pick<JobRepository, 'get'>,
-    private readonly timeouts: Pick<JobTimeouts, 'timeOut'>,
+    private readonly timeouts: Pick<JobTimeouts, 'timeOut' | 'reportAgain'>,
     private readonly config: Pick<ReaperConfig, 'batchSize' | 'graceMs'>,
   ) {}
 
@@ -32,7 +33,13 @@ export class DeadlineSweep {
       more ||= overdue.length === this.config.batchSize;
       for (const listed of overdue) {
         const job = await this.jobs.get(listed.jobId);
-        if (!job || isFinalStatus(job.status)) {
+        if (!job) {
+          continue;
+        }
+        if (isFinalStatus(job.status)) {
+          // final, but its report never completed (a process died in between): report it again
+          await this.timeouts.reportAgain(job);
+          done += 1;
           continue;
         }
         if (await this.timeouts.timeOut(job, new Date(nowMs))) {

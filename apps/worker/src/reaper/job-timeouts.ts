@@ -14,8 +14,9 @@ const REPORT_RETRY_MS = 200;
 /**
  * Makes an unfinished job TIMED_OUT: one conditional write from QUEUED/RUNNING (which also takes the job out of
  * the index of active jobs), so of several reapers, or a reaper and a late notification, exactly one finalizes it;
- * only that one reports it to the final-state listeners (slot in flight, budget hold). A report that still fails
- * is repaired by any later notification for the job (NotificationHandler reports final jobs again).
+ * only that one reports it to the final-state listeners (slot in flight, budget hold). A report that still fails,
+ * or that a crash cut short, is repaired by a later notification for the job or by the next deadline sweep (the
+ * job stays in the index of unsettled jobs until its report completes).
  *
  * No cost is recorded: whether the GPU worked on the job is unknown, so the usage settlement charges its hold.
  */
@@ -55,6 +56,12 @@ export class JobTimeouts {
     return timedOut;
   }
 
+  /** Reports a job that is already final to the listeners again (a report a crash cut short). */
+  async reportAgain(job: Job): Promise<void> {
+    this.logger.info({ jobId: job.jobId, status: job.status }, 'final job still unsettled; reporting it again');
+    await this.report(job);
+  }
+
   private async report(job: Job): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -64,7 +71,7 @@ export class JobTimeouts {
         if (attempt >= REPORT_ATTEMPTS) {
           this.logger.error(
             { err: error, jobId: job.jobId },
-            'could not report the timed-out job; a later notification repairs it',
+            'could not report the final job; a later notification or sweep repairs it',
           );
           return;
         }

@@ -6,9 +6,9 @@ import { JOBS_TABLE_INDEXES, toJob } from './job.repository.js';
 
 /**
  * The reaper's view of the jobs table, through its two sparse, sharded indexes (never a Scan):
- * - `byDeadline` (`activeShard`, `deadlineAt`) holds only active jobs: the key is written with the job and removed
- *   by the write that makes it final (JobRepository.transition), so a query finds exactly the jobs still QUEUED or
- *   RUNNING past a time;
+ * - `byDeadline` (`activeShard`, `deadlineAt`) holds the unsettled jobs: the key is written with the job and removed
+ *   once its final state has been reported (JobRepository.markReported), so a query finds the jobs still QUEUED or
+ *   RUNNING past a time, and the final ones whose report a crash cut short;
  * - `byExpiry` (`expiryShard`, `expiresAt`) holds every job until it is deleted: a query finds those past their
  *   retention. In AWS DynamoDB TTL deletes them too (up to days late); locally only this does.
  * Both index keys are sharded by job id (JOB_INDEX_SHARDS), so no partition takes every job's write; a sweep
@@ -21,7 +21,7 @@ export class JobLifecycleRepository {
     private readonly tableName: string,
   ) {}
 
-  /** At most `limit` active jobs of `shard` whose deadline is before `before` (ISO time), earliest first. */
+  /** At most `limit` unsettled jobs of `shard` whose deadline is before `before` (ISO time), earliest first. */
   async overdue(shard: string, before: string, limit: number): Promise<Job[]> {
     const index = JOBS_TABLE_INDEXES.byDeadline;
     return this.query('byDeadline', index, shard, before, limit);

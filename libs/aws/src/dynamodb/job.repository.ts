@@ -9,7 +9,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStepProgress } from '#libs/contracts';
-import { ACTIVE_JOB_STATUSES, isExpiredJob, isFinalStatus, JobStatus, JobSubmission } from '#libs/contracts';
+import {
+  ACTIVE_JOB_STATUSES,
+  isExpiredJob,
+  isFinalStatus,
+  JOB_STATUSES,
+  JobStatus,
+  JobSubmission,
+} from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
 import { jobIndexShard } from './job-index-shards.js';
 import { isTombstone } from './deleted-jobs.js';
@@ -24,7 +31,10 @@ export const JOBS_TABLE_INDEXES = {
   byOwner: { partitionKey: 'ownerId', sortKey: 'jobId' },
   /** `ownerStatus` is `<ownerId>#<status>`. */
   byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
-  /** Only active jobs: `activeShard` is written with the job and removed by the write that makes it final. */
+  /**
+   * Jobs not yet settled: `activeShard` is written with the job and removed once its final state has been reported to
+   * the final-state listeners (markReported), so the reaper finds a final job whose report a crash cut short.
+   */
   byDeadline: { partitionKey: 'activeShard', sortKey: 'deadlineAt' },
   /** Every job with an `expiresAt` (the TTL attribute, a number) until it is deleted. */
   byExpiry: { partitionKey: 'expiryShard', sortKey: 'expiresAt', sortKeyType: 'N' },
@@ -41,7 +51,8 @@ export const JOBS_TABLE_INDEXES = {
 type JobItem = Job & { ownerStatus: string; activeShard?: string; expiryShard?: string; activeEndpoint?: string };
 
 /** Index keys that only unfinished jobs carry: the write that makes a job final removes them. */
-const ACTIVE_ONLY_ATTRIBUTES = ['activeShard', 'activeEndpoint'];
+/** Removed by the write that makes a job final (`activeShard` stays until the final state is reported). */
+const ACTIVE_ONLY_ATTRIBUTES = ['activeEndpoint'];
 
 /**
  * Told of the writes that matter to metrics: `finalized` once per job, by the one conditional write that made it
@@ -278,6 +289,31 @@ export class JobRepository {
   }
 
   /**
+   * The job's final state has been reported to every final-state listener: it leaves the index of unsettled jobs
+   * (`byDeadline`). Not a change of the job: no version, no `updatedAt`. Only a final job can be marked.
+   */
+  async markReported(jobId: string): Promise<void> {
+    const final = JOB_STATUSES.filter(isFinalStatus);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: 'REMOVE #activeShard',
+          ConditionExpression: `attribute_exists(jobId) AND #status IN (${final.map((_, i) => `:f${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#activeShard': 'activeShard', '#status': 'status' },
+          ExpressionAttributeValues: Object.fromEntries(final.map((status, i) => [`:f${i}`, status])),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return;
+      }
+      rethrowAws('DynamoDB', error);
+    }
+  }
+
+  /**
    * Moves a job from one of `from` to `to`, setting `set` in the same write.
    * Returns the updated job, or undefined when the job was not in an allowed state (already finalized).
    */
@@ -293,7 +329,7 @@ export class JobRepository {
       values[`:a${index}`] = value;
       assignments.push(`#a${index} = :a${index}`);
     });
-    // a final job leaves the indexes of unfinished jobs in the same write
+    // a final job leaves the index of active jobs per endpoint in the same write (byDeadline once it is reported)
     const removals = isFinalStatus(to) ? ACTIVE_ONLY_ATTRIBUTES : [];
     // only from the expected states: a duplicate or late notification must not touch a final job
     return this.updateWhileIn(jobId, from, { assignments, names, values, removals });
