@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { PinoLogger } from 'nestjs-pino';
 import { type ApiKeyRecord, ApiKeyRepository } from '#libs/aws';
@@ -33,7 +33,9 @@ interface Cached {
  * presented key's HMAC is compared with the stored one on every request, in constant time.
  */
 @Injectable()
-export class ApiKeyVerifier {
+export class ApiKeyVerifier implements OnApplicationShutdown {
+  /** The last-use writes still in flight: a closing api lets them finish instead of cutting them off. */
+  private readonly touches = new Set<Promise<unknown>>();
   private readonly cache: LRUCache<string, Cached>;
   private readonly lastTouched: LRUCache<string, number>;
   private readonly hasher: ApiKeyHasher;
@@ -103,8 +105,16 @@ export class ApiKeyVerifier {
     this.lastTouched.set(record.keyId, now);
     const usedAt = new Date(now).toISOString();
     const notAfter = new Date(now - LAST_USED_RESOLUTION_MS).toISOString();
-    this.keys.touch(record.ownerId, record.keyId, usedAt, notAfter).catch((error: unknown) => {
-      this.logger.warn({ err: error, keyId: record.keyId }, 'could not record an API key’s last use');
-    });
+    const touch = this.keys
+      .touch(record.ownerId, record.keyId, usedAt, notAfter)
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, keyId: record.keyId }, 'could not record an API key’s last use');
+      })
+      .finally(() => void this.touches.delete(touch));
+    this.touches.add(touch);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.touches]);
   }
 }
