@@ -86,9 +86,9 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
     expect(unsettled.map((job) => job.jobId).sort()).toEqual(
       [overdueQueued.jobId, overdueRunning.jobId, finalizedLater.jobId].sort(),
     );
-    await jobs.markReported(finalizedLater.jobId);
+    await jobs.markSettled(finalizedLater.jobId);
     // marking an active job does nothing: only a final job can be settled
-    await jobs.markReported(overdueQueued.jobId);
+    await jobs.markSettled(overdueQueued.jobId);
     const mine = (await allOverdue(lifecycle, new Date().toISOString())).filter((job) => job.ownerId === owner);
     expect(mine.map((job) => job.jobId).sort()).toEqual([overdueQueued.jobId, overdueRunning.jobId].sort());
     // the index keys stay out of the job as read

@@ -59,7 +59,7 @@ export class AppModule {
           ...config,
           capacityCacheMs: config.progress.cacheMs,
           // a cancel or a refused submission makes a job final here
-          jobWrites: { finalized: (job) => void jobMetrics.finalized(job) },
+          jobWrites: jobMetrics,
         }),
       ],
       controllers: [

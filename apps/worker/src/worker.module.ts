@@ -31,7 +31,7 @@ export class WorkerModule {
         AwsAdaptersModule.register({
           ...config,
           sqs: { longPollSeconds: config.consumer.waitTimeSeconds },
-          jobWrites: { finalized: (job) => void jobMetrics.finalized(job) },
+          jobWrites: jobMetrics,
         }),
       ],
       providers: [

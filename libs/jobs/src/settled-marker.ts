@@ -8,11 +8,11 @@ import type { JobFinalListener } from './job-final-listener.js';
  * point leaves the job there, and the reaper reports it again (DeadlineSweep), so no budget hold outlives a crash.
  */
 export class SettledMarker implements JobFinalListener {
-  constructor(private readonly jobs: Pick<JobRepository, 'markReported'>) {}
+  constructor(private readonly jobs: Pick<JobRepository, 'markSettled'>) {}
 
   async jobFinal(job: Job): Promise<void> {
     if (job.deadlineAt !== undefined) {
-      await this.jobs.markReported(job.jobId);
+      await this.jobs.markSettled(job.jobId);
     }
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { answerMetricsScrape } from '#libs/observability';
+import { answerMetricsScrape, collectProcessMetrics } from '#libs/observability';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 
 /**
@@ -38,6 +38,7 @@ export class ApiMetricsServer implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     const { host, port } = this.config.observability.metricsServer;
+    collectProcessMetrics();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {

@@ -109,14 +109,14 @@ export class AsyncInvocationService {
     };
   }
 
+  /** Logs the acceptance (inside the job's trace) and processes the invocation. */
   private run(invocation: Invocation): Promise<void> {
-    const request = invocation;
-    const backlog = request.endpoint.queue.snapshot();
+    const backlog = invocation.endpoint.queue.snapshot();
     this.deps.logger.info(
       {
         event: 'invocation.accepted',
-        inferenceId: request.inferenceId,
-        endpointName: request.endpoint.name,
+        inferenceId: invocation.inferenceId,
+        endpointName: invocation.endpoint.name,
         outputLocation: invocation.outputLocation,
         queued: backlog.queued,
         running: backlog.running,

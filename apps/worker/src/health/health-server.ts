@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { answerMetricsScrape } from '#libs/observability';
+import { answerMetricsScrape, collectProcessMetrics } from '#libs/observability';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
 import { PollMonitor } from './poll-monitor.js';
 
@@ -52,6 +52,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     const { host, port } = this.config.health;
+    collectProcessMetrics();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {

@@ -7,7 +7,7 @@ import { JOBS_TABLE_INDEXES, toJob } from './job.repository.js';
 /**
  * The reaper's view of the jobs table, through its two sparse, sharded indexes (never a Scan):
  * - `byDeadline` (`activeShard`, `deadlineAt`) holds the unsettled jobs: the key is written with the job and removed
- *   once its final state has been reported (JobRepository.markReported), so a query finds the jobs still QUEUED or
+ *   once its final state has been reported (JobRepository.markSettled), so a query finds the jobs still QUEUED or
  *   RUNNING past a time, and the final ones whose report a crash cut short;
  * - `byExpiry` (`expiryShard`, `expiresAt`) holds every job until it is deleted: a query finds those past their
  *   retention. In AWS DynamoDB TTL deletes them too (up to days late); locally only this does.

@@ -33,7 +33,7 @@ export const JOBS_TABLE_INDEXES = {
   byOwnerStatus: { partitionKey: 'ownerStatus', sortKey: 'jobId' },
   /**
    * Jobs not yet settled: `activeShard` is written with the job and removed once its final state has been reported to
-   * the final-state listeners (markReported), so the reaper finds a final job whose report a crash cut short.
+   * the final-state listeners (markSettled), so the reaper finds a final job whose report a crash cut short.
    */
   byDeadline: { partitionKey: 'activeShard', sortKey: 'deadlineAt' },
   /** Every job with an `expiresAt` (the TTL attribute, a number) until it is deleted. */
@@ -292,7 +292,7 @@ export class JobRepository {
    * The job's final state has been reported to every final-state listener: it leaves the index of unsettled jobs
    * (`byDeadline`). Not a change of the job: no version, no `updatedAt`. Only a final job can be marked.
    */
-  async markReported(jobId: string): Promise<void> {
+  async markSettled(jobId: string): Promise<void> {
     const final = JOB_STATUSES.filter(isFinalStatus);
     try {
       await this.client.send(

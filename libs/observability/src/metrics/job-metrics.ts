@@ -18,7 +18,8 @@ const statusLabel = (job: Job): string => job.status.toLowerCase();
 
 /**
  * Records a job's milestones as metrics. Each is reported once per job: by the code that wrote the change (the
- * submission, the invocation record, the one conditional write that made the job final).
+ * submission, the invocation record, and, as the JobRepository's write observer, the one conditional write that
+ * made the job final).
  */
 export class JobMetrics {
   private emfLibrary: Promise<typeof EmbeddedMetrics> | undefined;
@@ -46,6 +47,7 @@ export class JobMetrics {
     }
   }
 
+  /** Never rejects: a metric must not fail the write it describes. */
   async finalized(job: Job): Promise<void> {
     if (!isFinalStatus(job.status)) {
       return;
@@ -67,7 +69,6 @@ export class JobMetrics {
       platformMetrics.notificationToFinalized.observe({ model }, toFinalized);
     }
     if (this.options.emf) {
-      // never rejects: a metric must not fail the write it describes
       await this.writeEmf(job, { model, status, endToEnd, inference, toFinalized }).catch(() => undefined);
     }
   }

@@ -5,7 +5,19 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * The names are the contract with the dashboards and alarms (deploy/terraform), so they change only together.
  */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry });
+
+let collectingProcessMetrics = false;
+
+/**
+ * Adds Node's process metrics (memory, CPU, event-loop lag, heap) to the registry: called by the process that serves
+ * /metrics, so the other processes that import this library (for its tracing helpers) start no collection.
+ */
+export function collectProcessMetrics(): void {
+  if (!collectingProcessMetrics) {
+    collectingProcessMetrics = true;
+    collectDefaultMetrics({ register: metricsRegistry });
+  }
+}
 
 const registers = [metricsRegistry];
 /** 5 ms .. 10 min: a submit takes milliseconds, a job behind a cold start minutes. */

@@ -1,4 +1,4 @@
-import { context, propagation, type Attributes, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, isSpanContextValid, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { JobTraceContext } from '#libs/contracts';
 
 const tracer = () => trace.getTracer('imggen');
@@ -57,10 +57,8 @@ export async function inJobTrace<T>(
 
 /** The active span's ids, for log lines (empty when nothing is traced). */
 export function activeTraceIds(): { traceId?: string; spanId?: string } {
-  const span = trace.getActiveSpan();
-  if (!span) {
-    return {};
-  }
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  return traceFlags === undefined || traceId === '00000000000000000000000000000000' ? {} : { traceId, spanId };
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext)
+    ? { traceId: spanContext.traceId, spanId: spanContext.spanId }
+    : {};
 }

@@ -11,9 +11,9 @@ import {
 import { JOB_ERROR_CATALOGUE, type Job, type JobError, JobErrorCode } from '#libs/contracts';
 import { type InferenceTimes, JobFinalizer, readableReason } from '#libs/jobs';
 import { type InferencePayload, NO_COST } from '#libs/models';
+import { traceCustomAttributes } from '#libs/observability';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config.js';
 import type { RealtimeConfig } from './realtime.config.js';
-import { traceCustomAttributes } from '#libs/observability';
 
 /** A stored (QUEUED) job of a real-time model and the payload its endpoint takes. */
 export interface RealtimeJob {
