@@ -19,6 +19,8 @@ const base = {
 
 /** @type {import('jest').Config} */
 export default {
+  // unit tests run in milliseconds on an idle machine; a CI machine under load has been seen 10× slower
+  testTimeout: 15_000,
   reporters: ['default', '<rootDir>/test/jest/openapi-contract-reporter.js'],
   projects: [
     {
