@@ -44,6 +44,26 @@ describe('RateLimiter (rate-limiter-flexible on dynalite)', () => {
     await expect(limiter.consume(policy, `user-${ulid()}`)).resolves.toMatchObject({ allowed: true, remaining: 4 });
   });
 
+  it('costs one write per request while the window is open, two to open it', async () => {
+    const client = createDynamoDbAggregatedClient(loadAwsConfig(stack.env));
+    let writes = 0;
+    client.middlewareStack.add(
+      (next) => (args) => {
+        writes += 1;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const limiter = new RateLimiter(client, loadResourcesConfig(stack.env).rateLimitsTable);
+    const key = `user-${ulid()}`;
+    await limiter.consume(policy, key);
+    expect(writes).toBe(2); // "window open?" refused, then the new window
+    for (let i = 0; i < 3; i += 1) {
+      await limiter.consume(policy, key);
+    }
+    expect(writes).toBe(2 + 3);
+  });
+
   it('lets exactly the limit through when two instances consume in parallel for one key', async () => {
     const [first, second] = [limiterOf(), limiterOf()];
     const key = `user-${ulid()}`;

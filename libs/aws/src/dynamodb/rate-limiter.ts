@@ -69,7 +69,7 @@ export class RateLimiter {
     const id = `${name}:${points}:${windowSeconds}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
-      limiter = new RateLimiterDynamo({
+      limiter = new IncrementFirstRateLimiterDynamo({
         storeClient: this.client,
         tableName: this.tableName,
         // provisioning (and Terraform) create the table with its TTL; the library must not try either
@@ -83,6 +83,52 @@ export class RateLimiter {
       this.limiters.set(id, limiter);
     }
     return limiter;
+  }
+}
+
+/** The library's internal upsert (rate-limiter-flexible 11: `_upsert` → `_baseUpsert`, each one UpdateItem). */
+interface DynamoUpsert {
+  _upsert(key: string, points: number, msDuration: number, forceExpire?: boolean): Promise<unknown>;
+  _baseUpsert(params: object): Promise<unknown>;
+}
+
+/**
+ * rate-limiter-flexible first tries "start a new window" and, when the key's window is still open (nearly every
+ * request), fails that condition and increments in a second UpdateItem. This asks in the other order, so a request
+ * in an open window costs one write instead of two; the conditions, and so the counts, are the library's.
+ */
+class IncrementFirstRateLimiterDynamo extends RateLimiterDynamo {
+  private readonly table: string;
+
+  constructor(options: ConstructorParameters<typeof RateLimiterDynamo>[0] & { tableName: string }) {
+    super(options);
+    this.table = options.tableName;
+  }
+
+  async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<unknown> {
+    const library = RateLimiterDynamo.prototype as unknown as DynamoUpsert;
+    if (forceExpire || msDuration <= 0) {
+      return library._upsert.call(this, key, points, msDuration, forceExpire);
+    }
+    try {
+      return await library._baseUpsert.call(this, {
+        TableName: this.table,
+        Key: { key: { S: key } },
+        UpdateExpression: 'SET points = points + :new_points',
+        ExpressionAttributeValues: {
+          ':new_points': { N: points.toString() },
+          ':where_expire': { N: (Date.now() / 1000).toString() },
+        },
+        ConditionExpression: 'expire > :where_expire',
+        ReturnValues: 'ALL_NEW',
+      });
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') {
+        throw error;
+      }
+      // no window yet, or it has ended: the library starts one (or increments, if another instance just did)
+      return library._upsert.call(this, key, points, msDuration, forceExpire);
+    }
   }
 }
 

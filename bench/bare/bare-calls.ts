@@ -1,0 +1,301 @@
+/**
+ * The AWS calls the platform makes for one job, issued with the plain SDK clients and nothing else: no framework,
+ * no validation, no logging, no metrics. The baseline server answers POST / GET with `submit` / `read`, and the
+ * ceiling script runs `submit` then `finalize` for every job; each call has the platform's shape and size (the same
+ * tables, items, conditions and objects), so the gap between the platform and these is the platform's own cost.
+ *
+ * Per job, as the api and the worker make them today (count them again when the platform's calls change):
+ * - submit (api): rate limits 2 × UpdateItem (requests per minute and jobs per day, in their open windows), in flight + monthly usage for the user and the platform
+ *   3 × Update, the request object PutObject, the job Put, InvokeEndpointAsync, the invocation recorded: Update.
+ * - read (api): rate limit 1 × UpdateItem, the job Get, each image's URL presigned.
+ * - progress (worker): the model's "started" message: Update (RUNNING), DeleteMessage.
+ * - finalize (worker): GetObject of the output, PutObject of each image, the job Update (SUCCEEDED), model stats
+ *   Get + Put, in flight Update, usage Get + Update for the user and the platform, the job Update (settled),
+ *   DeleteMessage.
+ */
+import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { InvokeEndpointAsyncCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+
+export interface BareClients {
+  dynamodb: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  s3: S3Client;
+  sageMaker: SageMakerRuntimeClient;
+  sqs: SQSClient;
+}
+
+export interface BareResources {
+  jobsTable: string;
+  accountsTable: string;
+  rateLimitsTable: string;
+  requestsBucket: string;
+  outputsBucket: string;
+  imagesBucket: string;
+  endpointName: string;
+}
+
+export interface JobRequest {
+  prompt: string;
+  width: number;
+  height: number;
+}
+
+const month = (): string => new Date().toISOString().slice(0, 7);
+
+/** The rate limiter's write for a key whose window is open (libs/aws RateLimiter: one UpdateItem, the increment). */
+async function consumeRateLimit(clients: BareClients, table: string, key: string): Promise<void> {
+  await clients.dynamodb
+    .send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { key: { S: key } },
+        UpdateExpression: 'SET points = points + :new_points',
+        ConditionExpression: 'expire > :where_expire',
+        ExpressionAttributeValues: { ':new_points': { N: '1' }, ':where_expire': { N: String(Date.now() / 1000) } },
+        ReturnValues: 'ALL_NEW',
+      }),
+    )
+    .catch(async () => {
+      // no window yet: open one
+      await clients.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { key: { S: key } },
+          UpdateExpression: 'SET points = :one, expire = :expire',
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':expire': { N: String((Date.now() + 60_000) / 1000) } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+    });
+}
+
+async function addToAccount(clients: BareClients, table: string, pk: string, sk: string, n: number): Promise<void> {
+  await clients.documents.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { pk, sk },
+      UpdateExpression: 'ADD #n :n SET updatedAt = :at',
+      ExpressionAttributeNames: { '#n': 'count' },
+      ExpressionAttributeValues: { ':n': n, ':at': new Date().toISOString() },
+    }),
+  );
+}
+
+/** POST /v1/jobs's calls; resolves with the job id once the invocation is recorded. */
+export async function submit(clients: BareClients, resources: BareResources, owner: string, request: JobRequest) {
+  const jobId = ulid();
+  const createdAt = new Date().toISOString();
+  for (const limit of ['requests-per-minute', 'jobs-per-day']) {
+    await consumeRateLimit(clients, resources.rateLimitsTable, `${limit}:${owner}`);
+  }
+  await addToAccount(clients, resources.accountsTable, 'inflight', `user#${owner}`, 1);
+  await addToAccount(clients, resources.accountsTable, `usage#${month()}`, `user#${owner}`, 1);
+  await addToAccount(clients, resources.accountsTable, `usage#${month()}`, 'platform', 1);
+  const requestKey = `requests/${jobId}.json`;
+  const payload = {
+    text_prompts: [{ text: request.prompt }],
+    width: request.width,
+    height: request.height,
+    cfg_scale: 7,
+    steps: 30,
+    seed: 42,
+  };
+  await clients.s3.send(
+    new PutObjectCommand({
+      Bucket: resources.requestsBucket,
+      Key: requestKey,
+      Body: JSON.stringify(payload),
+      ContentType: 'application/json',
+    }),
+  );
+  await clients.documents.send(
+    new PutCommand({
+      TableName: resources.jobsTable,
+      Item: {
+        jobId,
+        ownerId: owner,
+        status: 'QUEUED',
+        createdAt,
+        updatedAt: createdAt,
+        version: 1,
+        model: 'stable-diffusion-xl',
+        endpointName: resources.endpointName,
+        params: { ...request, steps: 30, guidanceScale: 7, seed: 42, numImages: 1, format: 'png' },
+        requestLocation: `s3://${resources.requestsBucket}/${requestKey}`,
+        timings: { submittedAt: createdAt },
+        // the keys of the platform's six indexes, so the emulator maintains the same indexes per write
+        ownerStatus: `${owner}#QUEUED`,
+        activeShard: `${jobId.slice(-1)}`,
+        activeEndpoint: resources.endpointName,
+        expiryShard: `${jobId.slice(-1)}`,
+        deadlineAt: new Date(Date.now() + 3_600_000).toISOString(),
+        expiresAt: Math.floor(Date.now() / 1000) + 30 * 86_400,
+      },
+      ConditionExpression: 'attribute_not_exists(jobId)',
+    }),
+  );
+  const accepted = await clients.sageMaker.send(
+    new InvokeEndpointAsyncCommand({
+      EndpointName: resources.endpointName,
+      InputLocation: `s3://${resources.requestsBucket}/${requestKey}`,
+      ContentType: 'application/json',
+      InferenceId: jobId,
+    }),
+  );
+  await clients.documents.send(
+    new UpdateCommand({
+      TableName: resources.jobsTable,
+      Key: { jobId },
+      UpdateExpression:
+        'SET outputLocation = :out, inferenceId = :id, timings.invokedAt = :at, updatedAt = :at, version = version + :one',
+      ConditionExpression: '#s = :queued',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':out': accepted.OutputLocation,
+        ':id': jobId,
+        ':at': new Date().toISOString(),
+        ':one': 1,
+        ':queued': 'QUEUED',
+      },
+    }),
+  );
+  return { jobId, status: 'QUEUED', links: { self: `/v1/jobs/${jobId}` } };
+}
+
+/** GET /v1/jobs/{id}'s calls. */
+export async function read(clients: BareClients, resources: BareResources, owner: string, jobId: string) {
+  await consumeRateLimit(clients, resources.rateLimitsTable, `requests-per-minute:${owner}`);
+  const { Item: job } = await clients.documents.send(
+    new GetCommand({ TableName: resources.jobsTable, Key: { jobId } }),
+  );
+  if (!job || job.ownerId !== owner) {
+    return undefined;
+  }
+  const images = (job.images ?? []) as Array<{ key: string }>;
+  const urls = await Promise.all(
+    images.map((image) =>
+      getSignedUrl(clients.s3, new GetObjectCommand({ Bucket: resources.imagesBucket, Key: image.key }), {
+        expiresIn: 3600,
+      }),
+    ),
+  );
+  return { ...job, images: images.map((image, index) => ({ ...image, url: urls[index] })) };
+}
+
+/** The worker's calls for a "started" progress message. */
+export async function markRunning(
+  clients: BareClients,
+  resources: BareResources,
+  owner: string,
+  jobId: string,
+  queueUrl: string,
+  receiptHandle: string,
+): Promise<void> {
+  await clients.documents
+    .send(
+      new UpdateCommand({
+        TableName: resources.jobsTable,
+        Key: { jobId },
+        UpdateExpression:
+          'SET #s = :running, ownerStatus = :ownerStatus, timings.startedAt = :at, updatedAt = :at, version = version + :one',
+        ConditionExpression: '#s = :queued',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':running': 'RUNNING',
+          ':ownerStatus': `${owner}#RUNNING`,
+          ':queued': 'QUEUED',
+          ':at': new Date().toISOString(),
+          ':one': 1,
+        },
+      }),
+    )
+    .catch(() => undefined); // already final: the progress came late
+  await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+}
+
+function s3Location(uri: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match) {
+    throw new Error(`not an S3 URI: ${uri}`);
+  }
+  return { bucket: match[1]!, key: match[2]! };
+}
+
+/** The worker's calls for a success notification; resolves when the job is SUCCEEDED and settled. */
+export async function finalize(
+  clients: BareClients,
+  resources: BareResources,
+  notification: { inferenceId: string; outputLocation: string },
+  queueUrl: string,
+  receiptHandle: string,
+): Promise<void> {
+  const jobId = notification.inferenceId;
+  const output = s3Location(notification.outputLocation);
+  const object = await clients.s3.send(new GetObjectCommand({ Bucket: output.bucket, Key: output.key }));
+  // the default model's answer (JumpStart SDXL): one base64 image
+  const body = JSON.parse(await object.Body!.transformToString()) as { generated_image: string };
+  const { Item: job } = await clients.documents.send(
+    new GetCommand({ TableName: resources.jobsTable, Key: { jobId } }),
+  );
+  const owner = String(job?.ownerId);
+  const images = await Promise.all(
+    [body.generated_image].map(async (base64, index) => {
+      const key = `images/${owner}/${jobId}/${index}.png`;
+      const bytes = Buffer.from(base64, 'base64');
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: resources.imagesBucket, Key: key, Body: bytes, ContentType: 'image/png' }),
+      );
+      return { key, bytes: bytes.length, format: 'png' };
+    }),
+  );
+  const now = new Date().toISOString();
+  await clients.documents.send(
+    new UpdateCommand({
+      TableName: resources.jobsTable,
+      Key: { jobId },
+      UpdateExpression:
+        'SET #s = :done, ownerStatus = :ownerStatus, images = :images, timings.finalizedAt = :at, updatedAt = :at, ' +
+        'version = version + :one REMOVE activeEndpoint',
+      ConditionExpression: '#s IN (:queued, :running)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':done': 'SUCCEEDED',
+        ':ownerStatus': `${owner}#SUCCEEDED`,
+        ':images': images,
+        ':at': now,
+        ':one': 1,
+        ':queued': 'QUEUED',
+        ':running': 'RUNNING',
+      },
+    }),
+  );
+  const statsKey = { pk: 'modelstats#stable-diffusion-xl', sk: 'stats' };
+  const { Item: stats } = await clients.documents.send(
+    new GetCommand({ TableName: resources.accountsTable, Key: statsKey }),
+  );
+  await clients.documents.send(
+    new PutCommand({
+      TableName: resources.accountsTable,
+      Item: { ...statsKey, samples: [...((stats?.samples as number[] | undefined) ?? []).slice(-19), 1] },
+    }),
+  );
+  await addToAccount(clients, resources.accountsTable, 'inflight', `user#${owner}`, -1);
+  for (const sk of [`user#${owner}`, 'platform']) {
+    const key = { pk: `usage#${month()}`, sk };
+    await clients.documents.send(new GetCommand({ TableName: resources.accountsTable, Key: key }));
+    await addToAccount(clients, resources.accountsTable, key.pk, key.sk, 0);
+  }
+  await clients.documents.send(
+    new UpdateCommand({
+      TableName: resources.jobsTable,
+      Key: { jobId },
+      UpdateExpression: 'REMOVE activeShard',
+    }),
+  );
+  await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+}

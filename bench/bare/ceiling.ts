@@ -1,0 +1,95 @@
+/**
+ * The pipeline's ceiling: BENCH_JOBS jobs through the stub with the platform's per-job AWS calls (bare-calls.ts)
+ * issued by this one script: submit with BENCH_CONCURRENCY clients, then consume the notifications and progress
+ * queues with WORKER_CONCURRENCY pollers of up to 10 messages, as the worker does. Prints one JSON line.
+ */
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  createDynamoDbClient,
+  createDynamoDbDocumentClient,
+  createS3Client,
+  createSageMakerRuntimeClient,
+  createSqsClient,
+} from '#libs/aws';
+import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
+import { bareResources } from './bare-resources.js';
+import { finalize, markRunning, submit, type BareClients } from './bare-calls.js';
+import { inParallel } from '../support/stats.js';
+
+const OWNER = 'ceiling';
+const jobs = Number(process.env.BENCH_JOBS ?? 1000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const pollers = Number(process.env.WORKER_CONCURRENCY ?? 4);
+const aws = loadAwsConfig(process.env);
+const queues = loadResourcesConfig(process.env);
+const clients: BareClients = {
+  dynamodb: createDynamoDbClient(aws),
+  documents: createDynamoDbDocumentClient(aws),
+  s3: createS3Client(aws),
+  sageMaker: createSageMakerRuntimeClient(aws),
+  sqs: createSqsClient(aws),
+};
+const resources = bareResources(process.env);
+
+const unwrap = (body: string): Record<string, unknown> => {
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  return typeof parsed.Message === 'string' ? (JSON.parse(parsed.Message) as Record<string, unknown>) : parsed;
+};
+
+let finalized = 0;
+let lastFinalizedAt = 0;
+let stopping = false;
+let failures = 0;
+
+async function poll(queueUrl: string, handle: (body: Record<string, unknown>, receipt: string) => Promise<void>) {
+  while (!stopping) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    await Promise.all(
+      Messages.map((message) =>
+        handle(unwrap(message.Body ?? '{}'), message.ReceiptHandle ?? '').catch((error: unknown) => {
+          failures += 1;
+          console.error('message not handled:', error);
+        }),
+      ),
+    );
+  }
+}
+
+const consumers = [
+  ...Array.from({ length: pollers }, () =>
+    poll(queues.notificationsQueueUrl, async (notification, receipt) => {
+      const response = notification.responseParameters as { outputLocation: string };
+      await finalize(
+        clients,
+        resources,
+        { inferenceId: String(notification.inferenceId), outputLocation: response.outputLocation },
+        queues.notificationsQueueUrl,
+        receipt,
+      );
+      finalized += 1;
+      lastFinalizedAt = performance.now();
+    }),
+  ),
+  ...(queues.progressQueueUrl
+    ? [
+        poll(queues.progressQueueUrl, (message, receipt) =>
+          markRunning(clients, resources, OWNER, String(message.inferenceId), queues.progressQueueUrl!, receipt),
+        ),
+      ]
+    : []),
+];
+
+const started = performance.now();
+await inParallel(jobs, concurrency, () =>
+  submit(clients, resources, OWNER, { prompt: 'benchmark: a lighthouse at dawn', width: 512, height: 512 }),
+);
+const deadline = Date.now() + 300_000;
+while (finalized < jobs && Date.now() < deadline) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+stopping = true;
+await Promise.allSettled(consumers);
+const seconds = (lastFinalizedAt - started) / 1000;
+console.log(JSON.stringify({ jobs, finalized, failures, seconds, jobsPerSecond: finalized / seconds }));

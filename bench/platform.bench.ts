@@ -1,0 +1,402 @@
+/**
+ * npm run bench [-- --json] [--jobs 1000] [--duration 10] [--connections 16]
+ *
+ * The platform's own cost, measured on this machine with the stub's inference time at zero and every part in a
+ * process of its own as under make dev (emulators, stub, api, worker), each figure next to a baseline from the
+ * same run:
+ * 1. api: POST /v1/jobs under autocannon, against a bare node:http server making the same AWS calls
+ *    (bare/baseline-server.ts); the stub holds every invocation so only the api's work is measured. Later, GET
+ *    /v1/jobs/{id} of a SUCCEEDED job the same way.
+ * 2. pipeline: --jobs jobs submitted as fast as the api takes them, jobs/s until the last is SUCCEEDED, and the
+ *    platform's latencies from the jobs' own timings; the ceiling is the same per-job AWS calls made by a bare
+ *    script (bare/ceiling.ts).
+ * 3. idle: one job at a time; how long after the stub's notification the job is SUCCEEDED.
+ * 4. resident memory of the api and the worker (the most seen during 1 and 2).
+ * Prints a table; with --json, the last line is the figures as JSON.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import autocannon from 'autocannon';
+import { createDynamoDbDocumentClient } from '#libs/aws';
+import { type Env, LOCAL_CLIENT_ID, loadAwsConfig, localEnvironment } from '#libs/config';
+import { freePort } from '#libs/local-stack';
+import { startDevIdp, subjectFor } from '../apps/dev-idp/src/idp.js';
+import { type BenchProcess, startProcess, untilAnswering } from './support/processes.js';
+import { inParallel, percentiles } from './support/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    jobs: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+  },
+});
+const JOBS = Number(args.jobs);
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const SUBMITTERS = 32;
+const IDLE_JOBS = 40;
+const body = { prompt: 'benchmark: a lighthouse at dawn', width: 512, height: 512 };
+const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
+const progress = (text: string): void => {
+  process.stderr.write(`bench: ${text}\n`);
+};
+
+interface Load {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+async function load(url: string, options: { method: 'GET' | 'POST'; token?: string; duration?: number }) {
+  const result = await autocannon({
+    url,
+    method: options.method,
+    connections: CONNECTIONS,
+    duration: options.duration ?? DURATION,
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    ...(options.method === 'POST' ? { body: JSON.stringify(body) } : {}),
+  });
+  return {
+    requestsPerSecond: round(result.requests.average, 0),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  } satisfies Load;
+}
+
+async function submit(api: string, token: string): Promise<{ jobId: string }> {
+  const response = await fetch(`${api}/v1/jobs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 202) {
+    throw new Error(`POST /v1/jobs answered ${response.status}: ${await response.text()}`);
+  }
+  return (await response.json()) as { jobId: string };
+}
+
+interface StoredJob {
+  jobId: string;
+  status: string;
+  timings: { submittedAt: string; invokedAt?: string; completedAt?: string; finalizedAt?: string };
+}
+
+/** Reads an owner's jobs straight from the table (no load on the api while it is being measured). */
+class JobsTable {
+  private readonly documents;
+  constructor(
+    env: Env,
+    private readonly table: string,
+  ) {
+    this.documents = createDynamoDbDocumentClient(loadAwsConfig(env));
+  }
+
+  async count(ownerId: string, status: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byOwnerStatus',
+          KeyConditionExpression: 'ownerStatus = :key',
+          ExpressionAttributeValues: { ':key': `${ownerId}#${status}` },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  async all(ownerId: string): Promise<StoredJob[]> {
+    const jobs: StoredJob[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'ownerId = :owner',
+          ExpressionAttributeValues: { ':owner': ownerId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      jobs.push(...((page.Items ?? []) as StoredJob[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return jobs;
+  }
+
+  async untilSucceeded(ownerId: string, count: number, timeoutMs = 300_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.count(ownerId, 'SUCCEEDED')) < count) {
+      if (Date.now() > deadline) {
+        throw new Error(`not all ${count} jobs of ${ownerId} SUCCEEDED after ${timeoutMs / 1000} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+const between = (from?: string, to?: string): number => Date.parse(to ?? '') - Date.parse(from ?? '');
+
+/** Samples the processes' resident memory until stopped; reports the most seen per process, in MB. */
+function watchMemory(processes: BenchProcess[]): { stop(): Record<string, number> } {
+  const most: Record<string, number> = {};
+  const timer = setInterval(() => {
+    for (const each of processes) {
+      void each.rssMb().then((mb) => {
+        if (mb !== undefined) {
+          most[each.name] = Math.max(most[each.name] ?? 0, round(mb, 0));
+        }
+      });
+    }
+  }, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      return most;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'imggen-bench-'));
+  const ports = {
+    api: await freePort(),
+    web: await freePort(),
+    fauxqs: await freePort(),
+    dynalite: await freePort(),
+    stub: await freePort(),
+    idp: await freePort(),
+    workerHealth: await freePort(),
+    apiMetrics: await freePort(),
+  };
+  const baselinePort = await freePort();
+  const env: Env = {
+    ...process.env,
+    ...localEnvironment({ ports, prefix: 'imggen-bench' }),
+    LOG_LEVEL: 'warn',
+    LOG_PRETTY: 'false',
+    BENCH_FAUXQS_PORT: String(ports.fauxqs),
+    BENCH_DYNALITE_PORT: String(ports.dynalite),
+    BENCH_DATA_DIR: path.join(workDir, 'data'),
+    BASELINE_PORT: String(baselinePort),
+    BENCH_JOBS: String(JOBS),
+    BENCH_CONCURRENCY: String(SUBMITTERS),
+    LIMITS_REQUESTS_PER_MINUTE: '10000000',
+    LIMITS_JOBS_PER_DAY: '10000000',
+    LIMITS_JOBS_IN_FLIGHT: '10000000',
+    LIMITS_USER_MONTHLY_BUDGET_USD: '10000000',
+    MONTHLY_BUDGET_USD: '10000000',
+    STUB_BASE_INFERENCE_MS: '0',
+    STUB_MS_PER_STEP_MEGAPIXEL: '0',
+    STUB_COLD_START_MS: '0',
+    STUB_MIN_INSTANCES: '1',
+    STUB_INSTANCE_CONCURRENCY: '64',
+  };
+  const started: BenchProcess[] = [];
+  const start = async (name: string, entry: string, ready: string | undefined, extra: Env = {}) => {
+    const child = startProcess(name, entry, { ...env, ...extra }, workDir);
+    started.push(child);
+    if (ready) {
+      await untilAnswering(ready, child);
+    }
+    return child;
+  };
+  const idp = await startDevIdp({ port: ports.idp, issuer: env.AUTH_ISSUER!, clientId: LOCAL_CLIENT_ID });
+  let keepLogs = process.env.BENCH_KEEP_LOGS === 'true';
+  try {
+    progress(`logs in ${workDir}`);
+    const emulators = await start('emulators', 'dist/bench/support/emulators-process.js', undefined);
+    await emulators.printed('emulators ready');
+    const table = new JobsTable(env, env.JOBS_TABLE!);
+    const api = `http://127.0.0.1:${ports.api}`;
+    const token = await idp.mintToken('bench');
+
+    // 1. api: the stub holds every invocation for an hour, so nothing downstream runs while the api is measured
+    progress('api: POST, the api and its baseline');
+    const holdingStub = await start(
+      'stub-holding',
+      'dist/apps/sagemaker-stub/src/main.js',
+      `http://127.0.0.1:${ports.stub}/ping`,
+      {
+        STUB_BASE_INFERENCE_MS: '3600000',
+        STUB_SCALE_TO_ZERO_AFTER_MS: '3600000',
+      },
+    );
+    const apiProcess = await start('api', 'dist/apps/api/src/main.js', `${api}/health/live`);
+    const baseline = await start('baseline', 'dist/bench/bare/baseline-server.js', `http://127.0.0.1:${baselinePort}/`);
+    const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+    const memory = watchMemory([apiProcess]);
+    await load(`${api}/v1/jobs`, { method: 'POST', token, duration: 2 }); // warm-up
+    await load(`${baselineUrl}/v1/jobs`, { method: 'POST', duration: 2 });
+    const ourPost = await load(`${api}/v1/jobs`, { method: 'POST', token });
+    const basePost = await load(`${baselineUrl}/v1/jobs`, { method: 'POST' });
+    await baseline.stop();
+    await holdingStub.stop();
+    const apiMemory = memory.stop();
+
+    // 2. pipeline through the platform, then the same calls from the bare script
+    progress(`pipeline: ${JOBS} jobs through the platform`);
+    await start('stub', 'dist/apps/sagemaker-stub/src/main.js', `http://127.0.0.1:${ports.stub}/ping`);
+    const workerProcess = await start(
+      'worker',
+      'dist/apps/worker/src/main.js',
+      `http://127.0.0.1:${ports.workerHealth}/health/live`,
+    );
+    const pipelineMemory = watchMemory([apiProcess, workerProcess]);
+    const owner = subjectFor('bench');
+    await submit(api, token).then(({ jobId }) => untilJobSucceeded(api, token, jobId)); // warm-up
+    const before = await table.count(owner, 'SUCCEEDED');
+    const pipelineStart = Date.now();
+    const submitted = await inParallel(JOBS, SUBMITTERS, () => submit(api, token));
+    await table.untilSucceeded(owner, before + JOBS);
+    const submittedIds = new Set(submitted.map((job) => job.jobId));
+    const jobs = (await table.all(owner)).filter((job) => submittedIds.has(job.jobId));
+    const lastFinalized = Math.max(...jobs.map((job) => Date.parse(job.timings.finalizedAt ?? '')));
+    const pipelineSeconds = (lastFinalized - pipelineStart) / 1000;
+    const submitToInvoked = percentiles(jobs.map((job) => between(job.timings.submittedAt, job.timings.invokedAt)));
+    const doneToSucceeded = percentiles(jobs.map((job) => between(job.timings.completedAt, job.timings.finalizedAt)));
+    const loadMemory = pipelineMemory.stop();
+
+    // GET of a SUCCEEDED job (its image URL presigned): the api, then the baseline reading the same job
+    progress('api: GET of a SUCCEEDED job, the api and its baseline');
+    const readBaseline = await start('baseline-read', 'dist/bench/bare/baseline-server.js', `${baselineUrl}/`, {
+      BASELINE_OWNER: owner,
+    });
+    const ourGet = await load(`${api}/v1/jobs/${submitted[0]!.jobId}`, { method: 'GET', token });
+    const baseGet = await load(`${baselineUrl}/v1/jobs/${submitted[0]!.jobId}`, { method: 'GET' });
+    await readBaseline.stop();
+
+    // 3. idle: one job at a time
+    progress(`idle: ${IDLE_JOBS} jobs one at a time`);
+    const idle: number[] = [];
+    for (let index = 0; index < IDLE_JOBS; index += 1) {
+      const { jobId } = await submit(api, token);
+      const job = await untilJobSucceeded(api, token, jobId);
+      idle.push(between(job.metadata.timings.completedAt, job.metadata.timings.finalizedAt));
+    }
+    const idleLatency = percentiles(idle);
+    await workerProcess.stop();
+    await apiProcess.stop();
+
+    progress(`ceiling: ${JOBS} jobs, the same calls from a bare script`);
+    const ceilingLine = await (await start('ceiling', 'dist/bench/bare/ceiling.js', undefined)).exited;
+    const ceiling = JSON.parse(ceilingLine) as { jobsPerSecond: number; finalized: number };
+    if (ceiling.finalized !== JOBS) {
+      throw new Error(`the bare script finalized ${ceiling.finalized} of ${JOBS} jobs`);
+    }
+
+    const figures = {
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+      api: {
+        ratio: round(ourPost.requestsPerSecond / basePost.requestsPerSecond, 2),
+        getRatio: round(ourGet.requestsPerSecond / baseGet.requestsPerSecond, 2),
+        post: ourPost,
+        baselinePost: basePost,
+        get: ourGet,
+        baselineGet: baseGet,
+        rssMb: Math.max(apiMemory.api ?? 0, loadMemory.api ?? 0),
+      },
+      pipeline: {
+        jobs: JOBS,
+        jobsPerSecond: round(JOBS / pipelineSeconds),
+        ceilingJobsPerSecond: round(ceiling.jobsPerSecond),
+        ratio: round(JOBS / pipelineSeconds / ceiling.jobsPerSecond, 2),
+        submitToInvokedMs: submitToInvoked,
+        doneToSucceededMs: doneToSucceeded,
+        notifyToSucceededP95Ms: idleLatency.p95,
+        idleNotifyToSucceededMs: idleLatency,
+        workerRssMb: loadMemory.worker ?? 0,
+      },
+    };
+    report(figures);
+    if (args.json) {
+      console.log(JSON.stringify(figures));
+    }
+  } catch (error) {
+    keepLogs = true;
+    throw error;
+  } finally {
+    for (const child of started.reverse()) {
+      await child.stop();
+    }
+    await idp.close();
+    if (keepLogs) {
+      progress(`logs kept in ${workDir}`);
+    } else {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+}
+
+interface JobView {
+  status: string;
+  metadata: { timings: StoredJob['timings'] };
+}
+
+async function untilJobSucceeded(api: string, token: string, jobId: string): Promise<JobView> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const job = (await (
+      await fetch(`${api}/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as JobView;
+    if (job.status === 'SUCCEEDED') {
+      return job;
+    }
+    if (job.status === 'FAILED' || Date.now() > deadline) {
+      throw new Error(`job ${jobId} is ${job.status}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function report(figures: {
+  machine: { cpus: number; cpu: string; node: string };
+  api: { ratio: number; getRatio: number; post: Load; baselinePost: Load; get: Load; baselineGet: Load; rssMb: number };
+  pipeline: {
+    jobs: number;
+    jobsPerSecond: number;
+    ceilingJobsPerSecond: number;
+    ratio: number;
+    submitToInvokedMs: ReturnType<typeof percentiles>;
+    doneToSucceededMs: ReturnType<typeof percentiles>;
+    idleNotifyToSucceededMs: ReturnType<typeof percentiles>;
+    workerRssMb: number;
+  };
+}): void {
+  const { machine, api, pipeline } = figures;
+  const row = (name: string, ours: Load, base: Load, ratio: number): string =>
+    `${name.padEnd(22)}${String(ours.requestsPerSecond).padStart(8)} req/s  p50 ${String(ours.p50Ms).padStart(4)} ms  p99 ${String(ours.p99Ms).padStart(4)} ms` +
+    `   baseline ${String(base.requestsPerSecond).padStart(6)} req/s  p50 ${String(base.p50Ms).padStart(4)} ms   ratio ${ratio}` +
+    (ours.errors + base.errors > 0 ? `   errors ${ours.errors}/${base.errors}` : '');
+  const ms = (p: ReturnType<typeof percentiles>): string => `p50 ${p.p50} ms  p95 ${p.p95} ms  p99 ${p.p99} ms`;
+  console.log(
+    [
+      `imggen bench: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, ${CONNECTIONS} connections, ${DURATION} s per load`,
+      row('POST /v1/jobs', api.post, api.baselinePost, api.ratio),
+      row('GET /v1/jobs/{id}', api.get, api.baselineGet, api.getRatio),
+      `pipeline (${pipeline.jobs} jobs)     ${pipeline.jobsPerSecond} jobs/s   ceiling (bare script) ${pipeline.ceilingJobsPerSecond} jobs/s   ratio ${pipeline.ratio}`,
+      `  submit → invoked        ${ms(pipeline.submitToInvokedMs)}`,
+      `  stub done → SUCCEEDED   ${ms(pipeline.doneToSucceededMs)}   (under load)`,
+      `  stub done → SUCCEEDED   ${ms(pipeline.idleNotifyToSucceededMs)}   (idle, one job at a time)`,
+      `resident memory          api ${api.rssMb} MB, worker ${pipeline.workerRssMb} MB (most seen under load)`,
+    ].join('\n'),
+  );
+}
+
+await main();

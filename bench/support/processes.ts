@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Env } from '#libs/config';
+
+/** dist/bench/support → the repository root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface BenchProcess {
+  name: string;
+  child: ChildProcess;
+  /** Resident set size now, in MB (Linux /proc), or undefined when the process is gone. */
+  rssMb(): Promise<number | undefined>;
+  /** Resolves with the process's last stdout line once it exits. */
+  exited: Promise<string>;
+  /** Resolves once the process prints a line that contains `text`; fails if it exits first. */
+  printed(text: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <entry>` (a built file under dist/) with `env`, its output appended to `<logDir>/<name>.log`. */
+export function startProcess(name: string, entry: string, env: Env, logDir: string): BenchProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  let lastLine = '';
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-10_000);
+    lastLine = output.trim().split('\n').at(-1) ?? '';
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise<string>((resolve) => child.once('exit', () => resolve(lastLine)));
+  return {
+    name,
+    child,
+    exited,
+    printed: (text) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (output.includes(text)) {
+            child.stdout.off('data', check);
+            resolve();
+          }
+        };
+        child.stdout.on('data', check);
+        void exited.then(() => reject(new Error(`${name} exited before printing "${text}" (see its log)`)));
+        check();
+      }),
+    async rssMb() {
+      try {
+        const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+        const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+        return kb ? Number(kb) / 1024 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Waits until `url` answers (any status), or fails after `timeoutMs` or when `process` exits. */
+export async function untilAnswering(url: string, process: BenchProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (process.child.exitCode !== null) {
+      throw new Error(`${process.name} exited with code ${process.child.exitCode} (see its log)`);
+    }
+    try {
+      await (await fetch(url, { signal: AbortSignal.timeout(1_000) })).arrayBuffer();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`${process.name} does not answer ${url} after ${timeoutMs / 1000} s`);
+}
