@@ -10,14 +10,31 @@ import type { Job } from '#libs/contracts';
  */
 export interface JobFinalListener {
   jobFinal(job: Job): Promise<void>;
+  /** Told only once every other listener has taken the report (SettledMarker: the report is then complete). */
+  readonly afterOthers?: boolean;
 }
 
 /** Nest token for the `JobFinalListener[]` a process wires in. */
 export const JOB_FINAL_LISTENERS = Symbol('JOB_FINAL_LISTENERS');
 
-/** Tells every listener, one after another; the first failure stops the report and is thrown. */
+/**
+ * Tells every listener at once (each keeps its own items: nothing orders them), then, once all have taken it, the
+ * `afterOthers` ones. A failure is thrown after the others have finished, so a retried report finds each listener
+ * either done or not started.
+ */
 export async function reportFinal(listeners: readonly JobFinalListener[], job: Job): Promise<void> {
-  for (const listener of listeners) {
-    await listener.jobFinal(job);
+  await allOrFirstError(
+    listeners.filter((listener) => !listener.afterOthers).map((listener) => listener.jobFinal(job)),
+  );
+  await allOrFirstError(listeners.filter((listener) => listener.afterOthers).map((listener) => listener.jobFinal(job)));
+}
+
+/** Waits for every promise; then throws the first rejection (in the given order), if any. */
+export async function allOrFirstError<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    throw failed.reason;
   }
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }

@@ -23,7 +23,7 @@ import {
   requireDeliveredImages,
 } from '#libs/models';
 import { CONTENT_TYPES, normalizeImage } from './image-normalizer.js';
-import { type JobFinalListener, reportFinal } from './job-final-listener.js';
+import { allOrFirstError, type JobFinalListener, reportFinal } from './job-final-listener.js';
 
 export interface ModelOutput {
   body: Buffer;
@@ -166,20 +166,13 @@ export class JobFinalizer {
         normalized.push({ index, image: await normalizeImage(image.data, job.params.outputFormat) });
       }
     }
-    const images: JobImage[] = [];
-    for (const { index, image } of normalized) {
-      const key = imageKey(job.ownerId, job.jobId, index, image.format);
-      await this.objects.put({ bucket: this.imagesBucket, key }, image.data, CONTENT_TYPES[image.format]);
-      images.push({
-        key,
-        index,
-        width: image.width,
-        height: image.height,
-        format: image.format,
-        bytes: image.data.length,
-      });
-    }
-    return images;
+    return allOrFirstError(
+      normalized.map(async ({ index, image }): Promise<JobImage> => {
+        const key = imageKey(job.ownerId, job.jobId, index, image.format);
+        await this.objects.put({ bucket: this.imagesBucket, key }, image.data, CONTENT_TYPES[image.format]);
+        return { key, index, width: image.width, height: image.height, format: image.format, bytes: image.data.length };
+      }),
+    );
   }
 
   /** `knownCost`: what the job cost when the times cannot tell (NO_COST: it never reached a GPU). */

@@ -8,6 +8,8 @@ import type { JobFinalListener } from './job-final-listener.js';
  * point leaves the job there, and the reaper reports it again (DeadlineSweep), so no budget hold outlives a crash.
  */
 export class SettledMarker implements JobFinalListener {
+  readonly afterOthers = true;
+
   constructor(private readonly jobs: Pick<JobRepository, 'markSettled'>) {}
 
   async jobFinal(job: Job): Promise<void> {

@@ -1,9 +1,9 @@
 import type { UsageLedger, UsageScope } from '#libs/aws';
 import { billingMonthOf, type Job, usdToMicros } from '#libs/contracts';
-import type { JobFinalListener } from './job-final-listener.js';
+import { allOrFirstError, type JobFinalListener } from './job-final-listener.js';
 
 /**
- * Books a final job in the month it was created: its API key's item (when a key submitted it), its user's item, then
+ * Books a final job in the month it was created: its API key's item (when a key submitted it), its user's item and
  * the platform's. Each settlement replaces the job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
  * A job without a recorded cost (timed out or canceled before SageMaker reported) is charged what it reserved.
  */
@@ -20,8 +20,11 @@ export class UsageSettlement implements JobFinalListener {
       { kind: 'user', ownerId: job.ownerId },
       { kind: 'platform' },
     ];
-    for (const scope of scopes) {
-      await this.ledger.settle({ month, scope }, job.jobId, { status: job.status, ...(actual ? { actual } : {}) });
-    }
+    // one item per scope: settled side by side
+    await allOrFirstError(
+      scopes.map((scope) =>
+        this.ledger.settle({ month, scope }, job.jobId, { status: job.status, ...(actual ? { actual } : {}) }),
+      ),
+    );
   }
 }
