@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 // Four tiers, one runner: unit (*.spec.ts, no I/O), integration (*.integration-spec.ts, real adapters
 // against dynalite + fauxqs + the SageMaker stub), e2e (*.e2e-spec.ts, the whole platform over HTTP) and faults
 // (*.fault-spec.ts: no job lost or finalized twice when processes are killed or messages repeated).
@@ -19,6 +21,9 @@ const base = {
 
 /** @type {import('jest').Config} */
 export default {
+  // jest's default (one worker per core but one) runs the files one after another on a 2-core machine, while most of
+  // an I/O tier's time is spent waiting on emulators and timers: two files at a time at least
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   // unit tests run in milliseconds on an idle machine; a CI machine under load has been seen 10× slower
   testTimeout: 15_000,
   reporters: ['default', '<rootDir>/test/jest/openapi-contract-reporter.js'],
@@ -36,6 +41,7 @@ export default {
       testEnvironment: '<rootDir>/test/jest/jsdom-environment.cjs',
       roots: ['<rootDir>/apps/web/app'],
       testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+      setupFilesAfterEnv: ['<rootDir>/test/jest/web.setup.ts'],
       extensionsToTreatAsEsm: ['.ts', '.tsx'],
       transform: {
         '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/apps/web/app/tsconfig.spec.json' }],
