@@ -68,7 +68,8 @@ describe('observability: one job followed through a trace, the metrics and the l
       .post('/v1/jobs')
       .set('authorization', `Bearer ${token}`)
       .set('traceparent', `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01`)
-      .send({ prompt: 'a traced lighthouse', width: 512, height: 512 })
+      // nothing listens on port 9 (discard): the webhook's first attempt fails and is logged
+      .send({ prompt: 'a traced lighthouse', width: 512, height: 512, webhookUrl: 'http://127.0.0.1:9/hook' })
       .expect(202);
     const { jobId } = submitted.body as { jobId: string };
     const job = await waitFor(
@@ -124,6 +125,10 @@ describe('observability: one job followed through a trace, the metrics and the l
     await request(api.getHttpServer()).get('/metrics').expect(404);
 
     // --- the logs: the job's lines carry its id and the trace id
+    await waitFor(
+      async () => ((await readFile(logFile, 'utf8')).includes('webhook failed; retrying') ? true : undefined),
+      { timeoutMs: 20_000, description: 'the webhook attempt logged' },
+    );
     const lines = (await readFile(logFile, 'utf8'))
       .split('\n')
       .filter((line) => line !== '')
@@ -143,6 +148,7 @@ describe('observability: one job followed through a trace, the metrics and the l
         'async invocation accepted',
         'async invocation completed',
         'job succeeded',
+        'webhook failed; retrying',
       ]),
     );
   });

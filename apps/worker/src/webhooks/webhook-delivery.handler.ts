@@ -19,7 +19,7 @@ import {
 } from '#libs/webhooks';
 import type { ConsumeResult } from '../notifications/notification-consumer.js';
 import type { WebhookSender } from './webhook-sender.js';
-import { platformMetrics } from '#libs/observability';
+import { inJobTrace, platformMetrics } from '#libs/observability';
 
 export interface WebhookDeliveryOptions {
   retry: WebhookRetrySchedule;
@@ -51,6 +51,12 @@ export class WebhookDeliveryHandler {
     if (!message) {
       return { action: 'dead-letter', reason: 'not a webhook message' };
     }
+    // in the job's trace: the attempt's span, and so its log lines, carry the job's trace id
+    const attributes = { 'imggen.job_id': message.jobId, 'imggen.webhook.attempt': message.attempt };
+    return inJobTrace(message.trace, 'webhook.delivery', attributes, () => this.deliver(message));
+  }
+
+  private async deliver(message: WebhookMessage): Promise<ConsumeResult> {
     const context = { jobId: message.jobId, eventId: message.eventId, attempt: message.attempt };
     if (message.notBefore && Date.parse(message.notBefore) - this.now().getTime() > DUE_TOLERANCE_MS) {
       await this.queue.send(JSON.stringify(message), hopDelaySeconds(new Date(message.notBefore), this.now()));
@@ -105,6 +111,7 @@ export class WebhookDeliveryHandler {
         attempt: message.attempt + 1,
         firstAttemptAt: firstAttemptAt.toISOString(),
         notBefore: next.toISOString(),
+        ...(message.trace ? { trace: message.trace } : {}),
       };
       await this.queue.send(JSON.stringify(retry), hopDelaySeconds(next, this.now()));
       this.logger.info(

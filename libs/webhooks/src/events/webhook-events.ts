@@ -60,7 +60,7 @@ export class WebhookEvents implements JobFinalListener {
       expiresAt: epochSeconds(at) + this.options.retentionSeconds,
     };
     await this.log.putEvent(event, at);
-    await this.enqueue({ jobId: job.jobId, eventId, attempt: 1 });
+    await this.enqueue({ jobId: job.jobId, eventId, attempt: 1, ...(job.trace ? { trace: job.trace } : {}) });
     return eventId;
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobTraceContext } from '#libs/contracts';
 
 /**
  * A webhook queue message: which event to send and which attempt this is. The event itself (URL, body) is stored
@@ -13,6 +14,8 @@ export interface WebhookMessage {
   firstAttemptAt?: string;
   /** Not to be attempted before this instant: delays longer than SQS's 900 s are waited out in hops. */
   notBefore?: string;
+  /** The job's trace: the delivery's span and log lines join it. */
+  trace?: JobTraceContext;
 }
 
 const messageSchema = z.object({
@@ -21,6 +24,12 @@ const messageSchema = z.object({
   attempt: z.number().int().min(1).max(10_000),
   firstAttemptAt: z.iso.datetime().optional(),
   notBefore: z.iso.datetime().optional(),
+  trace: z
+    .object({
+      traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/),
+      tracestate: z.string().max(512).optional(),
+    })
+    .optional(),
 });
 
 export function parseWebhookMessage(body: string): WebhookMessage | undefined {
