@@ -102,7 +102,8 @@ export class UsageLedger {
 
   /**
    * Holds `micros` for `jobId` when `committed + micros <= budgetMicros` (no budget: always). Returns false when the
-   * budget has no room, or the job already holds a reservation on this item.
+   * budget has no room. Holding the same job again is true and changes nothing: the SDK retries a write whose answer
+   * was lost (a timeout under load), and that retry must not read as "no room" for a hold its first attempt took.
    */
   async reserve(key: UsageItemKey, jobId: string, micros: number, budgetMicros?: number): Promise<boolean> {
     const values: Record<string, unknown> = { ':micros': micros };
@@ -116,12 +117,17 @@ export class UsageLedger {
       values[':headroom'] = headroom;
       condition += ' AND (attribute_not_exists(committedMicros) OR committedMicros <= :headroom)';
     }
-    return this.conditionalUpdate(key, {
+    const held = await this.conditionalUpdate(key, {
       UpdateExpression: 'ADD committedMicros :micros SET holds.#job = :micros',
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#job': jobId },
       ExpressionAttributeValues: values,
     });
+    return held || (await this.holdOf(key, jobId)) === micros;
+  }
+
+  private async holdOf(key: UsageItemKey, jobId: string): Promise<unknown> {
+    return ((await this.getItem(key))?.holds as Record<string, unknown> | undefined)?.[jobId];
   }
 
   /**
