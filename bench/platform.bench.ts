@@ -12,7 +12,7 @@
  *    script (bare/ceiling.ts).
  * 3. idle: one job at a time; how long after the stub's notification the job is SUCCEEDED.
  * 4. resident memory of the api and the worker (the most seen during 1 and 2).
- * Prints a table; with --json, the last line is the figures as JSON.
+ * Prints a table; with --json, the last line is the figures as JSON; --profile keeps CPU profiles of api and worker.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     jobs: { type: 'string', default: '1000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
+    // writes V8 CPU profiles of the api and the worker (node --cpu-prof) next to the kept logs
+    profile: { type: 'boolean', default: false },
   },
 });
 const JOBS = Number(args.jobs);
@@ -207,6 +209,8 @@ async function main(): Promise<void> {
     STUB_COLD_START_MS: '0',
     STUB_MIN_INSTANCES: '1',
     STUB_INSTANCE_CONCURRENCY: '64',
+    // messages the worker (and the bare script) hold at once, per queue
+    WORKER_CONCURRENCY: '16',
   };
   const started: BenchProcess[] = [];
   const start = async (name: string, entry: string, ready: string | undefined, extra: Env = {}) => {
@@ -218,7 +222,8 @@ async function main(): Promise<void> {
     return child;
   };
   const idp = await startDevIdp({ port: ports.idp, issuer: env.AUTH_ISSUER!, clientId: LOCAL_CLIENT_ID });
-  let keepLogs = process.env.BENCH_KEEP_LOGS === 'true';
+  let keepLogs = process.env.BENCH_KEEP_LOGS === 'true' || args.profile;
+  const profiled: Env = args.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${workDir}` } : {};
   try {
     progress(`logs in ${workDir}`);
     const emulators = await start('emulators', 'dist/bench/support/emulators-process.js', undefined);
@@ -238,7 +243,7 @@ async function main(): Promise<void> {
         STUB_SCALE_TO_ZERO_AFTER_MS: '3600000',
       },
     );
-    const apiProcess = await start('api', 'dist/apps/api/src/main.js', `${api}/health/live`);
+    const apiProcess = await start('api', 'dist/apps/api/src/main.js', `${api}/health/live`, profiled);
     const baseline = await start('baseline', 'dist/bench/bare/baseline-server.js', `http://127.0.0.1:${baselinePort}/`);
     const baselineUrl = `http://127.0.0.1:${baselinePort}`;
     const memory = watchMemory([apiProcess]);
@@ -257,6 +262,7 @@ async function main(): Promise<void> {
       'worker',
       'dist/apps/worker/src/main.js',
       `http://127.0.0.1:${ports.workerHealth}/health/live`,
+      profiled,
     );
     const pipelineMemory = watchMemory([apiProcess, workerProcess]);
     const owner = subjectFor('bench');

@@ -147,23 +147,27 @@ export async function submit(clients: BareClients, resources: BareResources, own
       InferenceId: jobId,
     }),
   );
-  await clients.documents.send(
-    new UpdateCommand({
-      TableName: resources.jobsTable,
-      Key: { jobId },
-      UpdateExpression:
-        'SET outputLocation = :out, inferenceId = :id, timings.invokedAt = :at, updatedAt = :at, version = version + :one',
-      ConditionExpression: '#s = :queued',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: {
-        ':out': accepted.OutputLocation,
-        ':id': jobId,
-        ':at': new Date().toISOString(),
-        ':one': 1,
-        ':queued': 'QUEUED',
-      },
-    }),
-  );
+  await clients.documents
+    .send(
+      new UpdateCommand({
+        TableName: resources.jobsTable,
+        Key: { jobId },
+        UpdateExpression:
+          'SET outputLocation = :out, inferenceId = :id, timings.invokedAt = :at, updatedAt = :at, version = version + :one',
+        // the model may already have started (or finished) it: then there is nothing to record
+        ConditionExpression: '#s IN (:queued, :running)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':out': accepted.OutputLocation,
+          ':id': jobId,
+          ':at': new Date().toISOString(),
+          ':one': 1,
+          ':queued': 'QUEUED',
+          ':running': 'RUNNING',
+        },
+      }),
+    )
+    .catch(() => undefined);
   return { jobId, status: 'QUEUED', links: { self: `/v1/jobs/${jobId}` } };
 }
 

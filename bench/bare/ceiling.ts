@@ -1,7 +1,7 @@
 /**
  * The pipeline's ceiling: BENCH_JOBS jobs through the stub with the platform's per-job AWS calls (bare-calls.ts)
  * issued by this one script: submit with BENCH_CONCURRENCY clients, then consume the notifications and progress
- * queues with WORKER_CONCURRENCY pollers of up to 10 messages, as the worker does. Prints one JSON line.
+ * queues holding at most WORKER_CONCURRENCY messages each at once, as the worker does. Prints one JSON line.
  */
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import {
@@ -19,7 +19,7 @@ import { inParallel } from '../support/stats.js';
 const OWNER = 'ceiling';
 const jobs = Number(process.env.BENCH_JOBS ?? 1000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const pollers = Number(process.env.WORKER_CONCURRENCY ?? 4);
+const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
 const aws = loadAwsConfig(process.env);
 const queues = loadResourcesConfig(process.env);
 const clients: BareClients = {
@@ -41,40 +41,54 @@ let lastFinalizedAt = 0;
 let stopping = false;
 let failures = 0;
 
-async function poll(queueUrl: string, handle: (body: Record<string, unknown>, receipt: string) => Promise<void>) {
+/** Like the worker's consumer: long polls, at most `concurrency` messages in hand at once. */
+async function consume(
+  queueUrl: string,
+  concurrency: number,
+  handle: (body: Record<string, unknown>, receipt: string) => Promise<void>,
+) {
+  const inHand = new Set<Promise<void>>();
   while (!stopping) {
+    if (inHand.size >= concurrency) {
+      await Promise.race(inHand);
+      continue;
+    }
     const { Messages = [] } = await clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, concurrency - inHand.size),
+        WaitTimeSeconds: 1,
+      }),
     );
-    await Promise.all(
-      Messages.map((message) =>
-        handle(unwrap(message.Body ?? '{}'), message.ReceiptHandle ?? '').catch((error: unknown) => {
+    for (const message of Messages) {
+      const task = handle(unwrap(message.Body ?? '{}'), message.ReceiptHandle ?? '')
+        .catch((error: unknown) => {
           failures += 1;
           console.error('message not handled:', error);
-        }),
-      ),
-    );
+        })
+        .finally(() => inHand.delete(task));
+      inHand.add(task);
+    }
   }
+  await Promise.all(inHand);
 }
 
 const consumers = [
-  ...Array.from({ length: pollers }, () =>
-    poll(queues.notificationsQueueUrl, async (notification, receipt) => {
-      const response = notification.responseParameters as { outputLocation: string };
-      await finalize(
-        clients,
-        resources,
-        { inferenceId: String(notification.inferenceId), outputLocation: response.outputLocation },
-        queues.notificationsQueueUrl,
-        receipt,
-      );
-      finalized += 1;
-      lastFinalizedAt = performance.now();
-    }),
-  ),
+  consume(queues.notificationsQueueUrl, workerConcurrency, async (notification, receipt) => {
+    const response = notification.responseParameters as { outputLocation: string };
+    await finalize(
+      clients,
+      resources,
+      { inferenceId: String(notification.inferenceId), outputLocation: response.outputLocation },
+      queues.notificationsQueueUrl,
+      receipt,
+    );
+    finalized += 1;
+    lastFinalizedAt = performance.now();
+  }),
   ...(queues.progressQueueUrl
     ? [
-        poll(queues.progressQueueUrl, (message, receipt) =>
+        consume(queues.progressQueueUrl, workerConcurrency, (message, receipt) =>
           markRunning(clients, resources, OWNER, String(message.inferenceId), queues.progressQueueUrl!, receipt),
         ),
       ]

@@ -154,7 +154,7 @@ describe('live job events (two api instances, one worker)', () => {
     const caughtUp = await openEventStream(`${urlB}${first.links.events}`, alice, { lastEventId: String(ids.at(-1)) });
     await caughtUp.ended;
     expect(caughtUp.events).toEqual([]);
-  }, 40_000);
+  }, 90_000);
 
   it('reports how far the ETAs of the stub runs were off (predicted vs actual completion)', async () => {
     const rows: Array<{ phase: string; predictedMs: number; actualMs: number; errorMs: number }> = [];
@@ -237,7 +237,7 @@ describe('live job events (two api instances, one worker)', () => {
     } finally {
       stream.close();
     }
-  }, 40_000);
+  }, 90_000);
 
   it('sends the unfinished jobs on connect and a heartbeat comment on a quiet stream', async () => {
     const carol = await tokenFor(stack.env, `carol-${ulid()}`);

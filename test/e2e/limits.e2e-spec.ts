@@ -288,7 +288,7 @@ describe('limits shared by every api instance (DynamoDB)', () => {
       const after = await as(inFlight, token, 'post', '/v1/jobs', { prompt: 'room again' });
       expect(after.status).toBe(202);
       await waitFinal([after.body.jobId as string]);
-    }, 30_000);
+    }, 90_000);
 
     it('releases a job once when its notification is delivered twice', async () => {
       const token = await tokenFor(stack.env, `dave-${ulid()}`);
@@ -328,6 +328,6 @@ describe('limits shared by every api instance (DynamoDB)', () => {
       // b and c still hold two of the three slots
       await expect(as(inFlight, token, 'post', '/v1/jobs', { prompt: 'd' })).resolves.toMatchObject({ status: 202 });
       await expect(as(inFlight, token, 'post', '/v1/jobs', { prompt: 'e' })).resolves.toMatchObject({ status: 429 });
-    }, 30_000);
+    }, 90_000);
   });
 });

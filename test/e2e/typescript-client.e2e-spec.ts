@@ -22,7 +22,7 @@ describe('examples/typescript-client with an API key', () => {
     await api.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
     alice = await tokenFor(stack.env, `client-alice-${ulid()}`);
-  }, 30_000);
+  }, 90_000);
 
   afterAll(async () => {
     await worker?.close();

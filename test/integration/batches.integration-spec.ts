@@ -29,7 +29,7 @@ describe('batch storage (dynalite)', () => {
     jobs = new JobRepository(client, resources.jobsTable);
     ledger = new UsageLedger(client, resources.accountsTable);
     inFlight = new InFlightRepository(client, resources.accountsTable);
-  }, 30_000);
+  }, 90_000);
 
   afterAll(async () => {
     await stack?.stop();

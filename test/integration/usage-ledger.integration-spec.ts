@@ -15,7 +15,7 @@ describe('UsageLedger (dynalite)', () => {
       createDynamoDbDocumentClient(loadAwsConfig(stack.env)),
       loadResourcesConfig(stack.env).accountsTable,
     );
-  }, 30_000);
+  }, 90_000);
 
   afterAll(async () => {
     await stack?.stop();
