@@ -89,8 +89,8 @@ provision: install ## Create the AWS resources (idempotent) in whatever AWS_ENDP
 token: install ## Print a dev access token from the running dev IdP: make token USER=alice [ADMIN=1]
 	@npm run -s token -- '$(USER)' $(if $(ADMIN),--admin)
 
-bench: install ## Benchmark submit latency, pipeline throughput and POST→SUCCEEDED time (prints figures)
-	npm run -s bench
+bench: install ## The api against a bare baseline, the pipeline against a bare ceiling (prints figures; BENCH_ARGS=--json)
+	npm run -s bench -- $(BENCH_ARGS)
 
 model-build: ## Build the model container image (podman or docker; MODEL_BASE_IMAGE, MODEL_IMAGE)
 	docker/model/image.sh build
