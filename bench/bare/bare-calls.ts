@@ -20,6 +20,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InvokeEndpointAsyncCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
+import type { ResourcesConfig } from '#libs/config';
 
 export interface BareClients {
   dynamodb: DynamoDBClient;
@@ -29,15 +30,10 @@ export interface BareClients {
   sqs: SQSClient;
 }
 
-export interface BareResources {
-  jobsTable: string;
-  accountsTable: string;
-  rateLimitsTable: string;
-  requestsBucket: string;
-  outputsBucket: string;
-  imagesBucket: string;
-  endpointName: string;
-}
+export type BareResources = Pick<
+  ResourcesConfig,
+  'jobsTable' | 'accountsTable' | 'rateLimitsTable' | 'requestsBucket' | 'imagesBucket'
+> & { endpointName: string };
 
 export interface JobRequest {
   prompt: string;

@@ -4,27 +4,12 @@
  * authentication, logging or metrics). `npm run bench` compares the api's throughput with it.
  */
 import http from 'node:http';
-import {
-  createDynamoDbClient,
-  createDynamoDbDocumentClient,
-  createS3Client,
-  createSageMakerRuntimeClient,
-  createSqsClient,
-} from '#libs/aws';
-import { loadAwsConfig } from '#libs/config';
-import { bareResources } from './bare-resources.js';
-import { read, submit, type BareClients, type JobRequest } from './bare-calls.js';
+import { bareClients, bareResources } from './bare-resources.js';
+import { read, submit, type JobRequest } from './bare-calls.js';
 
 // GET reads the bench user's job when BASELINE_OWNER names them (the same item the api is measured reading)
 const OWNER = process.env.BASELINE_OWNER ?? 'baseline';
-const aws = loadAwsConfig(process.env);
-const clients: BareClients = {
-  dynamodb: createDynamoDbClient(aws),
-  documents: createDynamoDbDocumentClient(aws),
-  s3: createS3Client(aws),
-  sageMaker: createSageMakerRuntimeClient(aws),
-  sqs: createSqsClient(aws),
-};
+const clients = bareClients(process.env);
 const resources = bareResources(process.env);
 
 function answer(response: http.ServerResponse, status: number, body: unknown): void {

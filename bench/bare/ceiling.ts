@@ -4,31 +4,17 @@
  * queues holding at most WORKER_CONCURRENCY messages each at once, as the worker does. Prints one JSON line.
  */
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import {
-  createDynamoDbClient,
-  createDynamoDbDocumentClient,
-  createS3Client,
-  createSageMakerRuntimeClient,
-  createSqsClient,
-} from '#libs/aws';
-import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
-import { bareResources } from './bare-resources.js';
-import { finalize, markRunning, submit, type BareClients } from './bare-calls.js';
+import { loadResourcesConfig } from '#libs/config';
+import { bareClients, bareResources } from './bare-resources.js';
+import { finalize, markRunning, submit } from './bare-calls.js';
 import { inParallel } from '../support/stats.js';
 
 const OWNER = 'ceiling';
 const jobs = Number(process.env.BENCH_JOBS ?? 1000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
-const aws = loadAwsConfig(process.env);
 const queues = loadResourcesConfig(process.env);
-const clients: BareClients = {
-  dynamodb: createDynamoDbClient(aws),
-  documents: createDynamoDbDocumentClient(aws),
-  s3: createS3Client(aws),
-  sageMaker: createSageMakerRuntimeClient(aws),
-  sqs: createSqsClient(aws),
-};
+const clients = bareClients(process.env);
 const resources = bareResources(process.env);
 
 const unwrap = (body: string): Record<string, unknown> => {
