@@ -41,6 +41,7 @@ const JOBS = Number(args.jobs);
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const SUBMITTERS = 32;
+const ROUNDS = 4;
 const IDLE_JOBS = 40;
 const body = { prompt: 'benchmark: a lighthouse at dawn', width: 512, height: 512 };
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
@@ -55,24 +56,53 @@ interface Load {
   errors: number;
 }
 
-async function load(url: string, options: { method: 'GET' | 'POST'; token?: string; duration?: number }) {
-  const result = await autocannon({
-    url,
-    method: options.method,
+interface Target {
+  url: string;
+  method: 'GET' | 'POST';
+  token?: string;
+}
+
+async function load(target: Target, duration: number) {
+  return autocannon({
+    url: target.url,
+    method: target.method,
     connections: CONNECTIONS,
-    duration: options.duration ?? DURATION,
+    duration,
     headers: {
       'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
     },
-    ...(options.method === 'POST' ? { body: JSON.stringify(body) } : {}),
+    ...(target.method === 'POST' ? { body: JSON.stringify(body) } : {}),
   });
-  return {
-    requestsPerSecond: round(result.requests.average, 0),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  } satisfies Load;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+/**
+ * The api and its baseline loaded in turns (ROUNDS rounds of DURATION / ROUNDS seconds each, the order swapped every
+ * round), so a change in the machine's load in the meantime weighs on both alike: req/s over all rounds, the median
+ * round's latencies.
+ */
+async function sideBySide(ours: Target, baseline: Target): Promise<{ ours: Load; baseline: Load }> {
+  const rounds: Record<'ours' | 'baseline', autocannon.Result[]> = { ours: [], baseline: [] };
+  const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
+    for (const which of order) {
+      rounds[which].push(await load(which === 'ours' ? ours : baseline, seconds));
+    }
+  }
+  const summary = (results: autocannon.Result[]): Load => ({
+    requestsPerSecond: round(
+      results.reduce((sum, result) => sum + result.requests.total, 0) /
+        results.reduce((sum, result) => sum + result.duration, 0),
+      0,
+    ),
+    p50Ms: median(results.map((result) => result.latency.p50)),
+    p99Ms: median(results.map((result) => result.latency.p99)),
+    errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
+  });
+  return { ours: summary(rounds.ours), baseline: summary(rounds.baseline) };
 }
 
 async function submit(api: string, token: string): Promise<{ jobId: string }> {
@@ -246,11 +276,13 @@ async function main(): Promise<void> {
     const apiProcess = await start('api', 'dist/apps/api/src/main.js', `${api}/health/live`, profiled);
     const baseline = await start('baseline', 'dist/bench/bare/baseline-server.js', `http://127.0.0.1:${baselinePort}/`);
     const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+    const apiIdleRssMb = round((await apiProcess.rssMb()) ?? 0, 0);
     const memory = watchMemory([apiProcess]);
-    await load(`${api}/v1/jobs`, { method: 'POST', token, duration: 2 }); // warm-up
-    await load(`${baselineUrl}/v1/jobs`, { method: 'POST', duration: 2 });
-    const ourPost = await load(`${api}/v1/jobs`, { method: 'POST', token });
-    const basePost = await load(`${baselineUrl}/v1/jobs`, { method: 'POST' });
+    const ourPostTarget: Target = { url: `${api}/v1/jobs`, method: 'POST', token };
+    const basePostTarget: Target = { url: `${baselineUrl}/v1/jobs`, method: 'POST' };
+    await load(ourPostTarget, 2); // warm-up
+    await load(basePostTarget, 2);
+    const { ours: ourPost, baseline: basePost } = await sideBySide(ourPostTarget, basePostTarget);
     await baseline.stop();
     await holdingStub.stop();
     const apiMemory = memory.stop();
@@ -284,8 +316,10 @@ async function main(): Promise<void> {
     const readBaseline = await start('baseline-read', 'dist/bench/bare/baseline-server.js', `${baselineUrl}/`, {
       BASELINE_OWNER: owner,
     });
-    const ourGet = await load(`${api}/v1/jobs/${submitted[0]!.jobId}`, { method: 'GET', token });
-    const baseGet = await load(`${baselineUrl}/v1/jobs/${submitted[0]!.jobId}`, { method: 'GET' });
+    const { ours: ourGet, baseline: baseGet } = await sideBySide(
+      { url: `${api}/v1/jobs/${submitted[0]!.jobId}`, method: 'GET', token },
+      { url: `${baselineUrl}/v1/jobs/${submitted[0]!.jobId}`, method: 'GET' },
+    );
     await readBaseline.stop();
 
     // 3. idle: one job at a time
@@ -317,6 +351,7 @@ async function main(): Promise<void> {
         get: ourGet,
         baselineGet: baseGet,
         rssMb: Math.max(apiMemory.api ?? 0, loadMemory.api ?? 0),
+        idleRssMb: apiIdleRssMb,
       },
       pipeline: {
         jobs: JOBS,
@@ -373,7 +408,16 @@ async function untilJobSucceeded(api: string, token: string, jobId: string): Pro
 
 function report(figures: {
   machine: { cpus: number; cpu: string; node: string };
-  api: { ratio: number; getRatio: number; post: Load; baselinePost: Load; get: Load; baselineGet: Load; rssMb: number };
+  api: {
+    ratio: number;
+    getRatio: number;
+    post: Load;
+    baselinePost: Load;
+    get: Load;
+    baselineGet: Load;
+    rssMb: number;
+    idleRssMb: number;
+  };
   pipeline: {
     jobs: number;
     jobsPerSecond: number;
@@ -393,14 +437,14 @@ function report(figures: {
   const ms = (p: ReturnType<typeof percentiles>): string => `p50 ${p.p50} ms  p95 ${p.p95} ms  p99 ${p.p99} ms`;
   console.log(
     [
-      `imggen bench: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, ${CONNECTIONS} connections, ${DURATION} s per load`,
+      `imggen bench: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, ${CONNECTIONS} connections, ${DURATION} s per load in ${ROUNDS} turns`,
       row('POST /v1/jobs', api.post, api.baselinePost, api.ratio),
       row('GET /v1/jobs/{id}', api.get, api.baselineGet, api.getRatio),
       `pipeline (${pipeline.jobs} jobs)     ${pipeline.jobsPerSecond} jobs/s   ceiling (bare script) ${pipeline.ceilingJobsPerSecond} jobs/s   ratio ${pipeline.ratio}`,
       `  submit → invoked        ${ms(pipeline.submitToInvokedMs)}`,
       `  stub done → SUCCEEDED   ${ms(pipeline.doneToSucceededMs)}   (under load)`,
       `  stub done → SUCCEEDED   ${ms(pipeline.idleNotifyToSucceededMs)}   (idle, one job at a time)`,
-      `resident memory          api ${api.rssMb} MB, worker ${pipeline.workerRssMb} MB (most seen under load)`,
+      `resident memory          api ${api.rssMb} MB, worker ${pipeline.workerRssMb} MB (most seen under load; api at start ${api.idleRssMb} MB)`,
     ].join('\n'),
   );
 }
