@@ -7,6 +7,7 @@ import { localResourceNames } from '#libs/config';
 import { DEFAULT_QUEUE_SETTINGS, PROGRESS_QUEUE_SETTINGS } from '#libs/local-stack';
 import { BUILT_IN_MODELS } from '#libs/models';
 import { loadTerraformModule, loadTerraformTree, type TerraformTree } from './hcl.js';
+import { ACTION_OF_COMMAND, commandsSent, grantedActions, RATE_LIMITER_ACTIONS } from './iam-actions.js';
 import {
   catalogProblems,
   configSources,
@@ -139,5 +140,38 @@ describe('the comparisons catch a difference (fixtures/parity)', () => {
     expect(plainSecrets(api)).toEqual(['JOBS_CURSOR_SECRET']);
     expect(() => loadApiConfig(sampleEnv(api))).toThrow(/JOBS_TABLE/);
     expect(() => loadWorkerConfig(sampleEnv(worker))).toThrow(/JOBS_TABLE/);
+  });
+});
+
+describe('the task roles grant exactly the calls the code makes', () => {
+  const repo = at('../../../');
+  const sourceDirs = [
+    'libs/aws/src',
+    'libs/webhooks/src',
+    'libs/jobs/src',
+    'libs/quotas/src',
+    'apps/api/src',
+    'apps/worker/src',
+  ];
+
+  it('every SDK command the api and worker send is granted, and every granted action is sent', async () => {
+    const tree = await loadTerraformTree(at('..'));
+    const commands = commandsSent(repo, sourceDirs);
+    const unmapped = [...commands].filter((command) => !(command in ACTION_OF_COMMAND));
+    expect(unmapped).toEqual([]);
+    const needed = new Set([...[...commands].map((command) => ACTION_OF_COMMAND[command]!), ...RATE_LIMITER_ACTIONS]);
+    const granted = grantedActions(tree, 'modules/compute', ['api', 'worker']);
+    expect([...needed].filter((action) => !granted.has(action)).sort()).toEqual([]);
+    expect([...granted].filter((action) => !needed.has(action)).sort()).toEqual([]);
+  });
+
+  it('a command nobody maps, a grant nobody uses, a call not granted (fixtures/iam-actions)', async () => {
+    const commands = commandsSent(at('./fixtures/iam-actions/'), ['src']);
+    expect([...commands].filter((command) => !(command in ACTION_OF_COMMAND))).toEqual(['CreateTableCommand']);
+    const broken = await loadTerraformTree(at('./fixtures/iam-actions'));
+    const granted = grantedActions(broken, 'modules/compute', ['api', 'worker']);
+    const needed = new Set([...commands].flatMap((command) => ACTION_OF_COMMAND[command] ?? []));
+    expect([...needed].filter((action) => !granted.has(action))).toEqual(['sqs:ReceiveMessage']);
+    expect([...granted].filter((action) => !needed.has(action))).toEqual(['s3:DeleteObject']);
   });
 });
