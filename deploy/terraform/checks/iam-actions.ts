@@ -66,7 +66,9 @@ export function grantedActions(tree: TerraformTree, modulePath: string, document
         continue;
       }
       for (const action of statement.actions) {
-        if (typeof action === 'string') {actions.add(action);}
+        if (typeof action === 'string') {
+          actions.add(action);
+        }
       }
     }
   }

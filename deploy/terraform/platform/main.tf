@@ -95,9 +95,10 @@ locals {
 module "network" {
   source = "../modules/network"
 
-  name               = local.name
-  single_nat_gateway = var.single_nat_gateway
-  tags               = local.tags
+  name                = local.name
+  single_nat_gateway  = var.single_nat_gateway
+  interface_endpoints = var.interface_endpoints
+  tags                = local.tags
 }
 
 module "data" {

@@ -19,6 +19,7 @@ module "platform" {
   api_sizing                 = var.api_sizing
   worker_sizing              = var.worker_sizing
   single_nat_gateway         = var.single_nat_gateway
+  interface_endpoints        = var.interface_endpoints
   force_destroy              = var.force_destroy
   log_retention_days         = var.log_retention_days
 }

@@ -4,6 +4,9 @@ alarm_emails       = ["ops@example.com"]
 monthly_budget_usd = 300
 retention_days     = 7
 force_destroy      = true
+
+# AWS API calls go out through the NAT gateway: the 11 interface endpoints would cost ~$160 a month.
+interface_endpoints = []
 log_retention_days = 14
 
 # Scale to zero; one GPU instance at most per endpoint.

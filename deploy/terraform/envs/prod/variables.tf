@@ -125,6 +125,12 @@ variable "single_nat_gateway" {
   default     = true
 }
 
+variable "interface_endpoints" {
+  description = "AWS services reached through interface VPC endpoints (about $15 a month each in two zones); [] sends AWS API calls through the NAT gateway instead (dev)."
+  type        = list(string)
+  default     = ["sqs", "sns", "sagemaker.runtime", "sagemaker.api", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "monitoring", "xray"]
+}
+
 variable "force_destroy" {
   description = "Allow terraform destroy to delete data (non-empty buckets, protected tables): dev only."
   type        = bool
