@@ -122,13 +122,22 @@ function moduleAt(tree: TerraformTree, from: TerraformModule, source: string): T
   return tree.modules.find((module) => module.dir === dir);
 }
 
+/**
+ * HCL's own reference extraction misses what is inside a `for` expression's body, so references are also read off
+ * the text (var., local., module., data. and resource addresses that are not part of a longer name).
+ */
+const TEXT_REFERENCE = /(?<![\w.:/"-])((?:var|local|module|data|aws_[a-z0-9_]+)(?:\.[A-Za-z_][\w-]*)+)/g;
+
 async function referencesOf(file: string, expression: string): Promise<string[]> {
-  return (await referencesInExpression(file, expression)).map((reference) => reference.value);
+  const parsed = (await referencesInExpression(file, expression)).map((reference) => reference.value);
+  const inText = [...expression.matchAll(TEXT_REFERENCE)].map((match) => match[1]!);
+  return [...new Set([...parsed, ...inText])];
 }
 
 export async function referenceProblems(tree: TerraformTree): Promise<string[]> {
   const problems: string[] = [];
   for (const module of tree.modules) {
+    const usedVariables = new Set<string>();
     const resources = new Set(module.resources.filter((r) => r.kind === 'resource').map((r) => `${r.type}.${r.name}`));
     const data = new Set(module.resources.filter((r) => r.kind === 'data').map((r) => `${r.type}.${r.name}`));
     const calls = new Map(module.moduleCalls.map((call) => [call.name, call]));
@@ -140,6 +149,11 @@ export async function referenceProblems(tree: TerraformTree): Promise<string[]> 
       })),
       ...module.moduleCalls.map((call) => ({ where: `module.${call.name}`, file: call.file, value: call.args })),
       ...[...module.locals].map(([name, value]) => ({ where: `local.${name}`, file: module.files[0] ?? '', value })),
+      ...[...module.providers].map(([name, bodies]) => ({
+        where: `provider.${name}`,
+        file: module.files[0] ?? '',
+        value: bodies,
+      })),
       ...[...module.outputs].map(([name, body]) => ({
         where: `output.${name}`,
         file: module.files[0] ?? '',
@@ -158,6 +172,7 @@ export async function referenceProblems(tree: TerraformTree): Promise<string[]> 
             continue;
           }
           if (root === 'var') {
+            usedVariables.add(first);
             if (!module.variables.has(first)) {
               problems.push(`${at}: no variable "${first}"`);
             }
@@ -183,6 +198,12 @@ export async function referenceProblems(tree: TerraformTree): Promise<string[]> 
             problems.push(`${at}: no resource ${root}.${first}`);
           }
         }
+      }
+    }
+    // a variable nothing reads is a setting that silently does nothing (tflint's terraform_unused_declarations)
+    for (const name of module.variables.keys()) {
+      if (!usedVariables.has(name)) {
+        problems.push(`${module.path}: variable "${name}" is declared but never used`);
       }
     }
   }

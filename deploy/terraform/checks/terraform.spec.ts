@@ -75,13 +75,15 @@ describe('the checks catch what they are for (broken fixtures)', () => {
     ]);
   });
 
-  it('references: unknown variable, local, resource, data source, module and module output', async () => {
+  it('references: unknown variable (also inside a for body), local, resource, data source, module, module output; an unused variable', async () => {
     const problems = await referenceProblems(await fixture('references'));
     expect(problems).toEqual([
       'modules/broken: aws_sqs_queue.a: var.nmae: no variable "nmae"',
       'modules/broken: aws_sqs_queue.a: local.missing: no local "missing"',
       'modules/broken: aws_sqs_queue.a: aws_sqs_queue.dlq.arn: no resource aws_sqs_queue.dlq',
       'modules/broken: aws_sqs_queue.a: data.aws_caller_identity.me.account_id: no data source aws_caller_identity.me',
+      'modules/broken: output.names: var.missing_in_for: no variable "missing_in_for"',
+      'modules/broken: variable "unused" is declared but never used',
       'root: module.child: module.other.x: no module "other"',
       'root: output.y: module.child.not_an_output: module "child" has no output "not_an_output"',
     ]);

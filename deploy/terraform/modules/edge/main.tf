@@ -131,7 +131,8 @@ resource "aws_cognito_user_pool" "this" {
 }
 
 resource "aws_cognito_user_pool_domain" "this" {
-  domain       = var.cognito_domain_prefix
+  # prefixes are unique per region across all accounts: the account id makes ours so
+  domain       = "${var.cognito_domain_prefix}-${data.aws_caller_identity.current.account_id}"
   user_pool_id = aws_cognito_user_pool.this.id
 }
 
@@ -308,4 +309,22 @@ resource "aws_s3_object" "runtime_config" {
   content       = jsonencode(local.runtime_config)
   content_type  = "application/json"
   cache_control = "no-store"
+}
+
+# WAF logs: which rule blocked which request (the Authorization header redacted).
+resource "aws_cloudwatch_log_group" "waf" {
+  name              = "aws-waf-logs-${var.name}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_wafv2_web_acl_logging_configuration" "api" {
+  resource_arn            = aws_wafv2_web_acl.api.arn
+  log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
+
+  redacted_fields {
+    single_header {
+      name = "authorization"
+    }
+  }
 }
