@@ -1,5 +1,6 @@
-import { dirname, resolve } from 'node:path';
-import { referencesInExpression } from './hcl2json.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseHcl, referencesInExpression } from './hcl2json.js';
 import { expressionsIn, type HclBody, type TerraformModule, type TerraformTree } from './hcl.js';
 import type { BlockSchema, ProviderSchema } from './provider-schema.js';
 
@@ -246,7 +247,15 @@ export function moduleCallProblems(tree: TerraformTree): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Conventions: documented, typed variables; described outputs; pinned versions.
 
-export function conventionProblems(tree: TerraformTree): string[] {
+/** S3 native state locking (`use_lockfile`) is generally available from Terraform 1.11. */
+const LOCKFILE_MINOR = 11;
+
+const minorOf = (constraint: unknown): number | undefined => {
+  const match = typeof constraint === 'string' ? /^>= 1\.(\d+)(\.\d+)?$/.exec(constraint) : null;
+  return match ? Number(match[1]) : undefined;
+};
+
+export async function conventionProblems(tree: TerraformTree): Promise<string[]> {
   const problems: string[] = [];
   for (const module of tree.modules) {
     for (const [name, variable] of module.variables) {
@@ -262,9 +271,21 @@ export function conventionProblems(tree: TerraformTree): string[] {
         problems.push(`${module.path}: output "${name}" has no description`);
       }
     }
-    const required = module.terraform.find((block) => 'required_version' in block)?.required_version;
-    if (required !== '>= 1.8') {
-      problems.push(`${module.path}: terraform { required_version = ">= 1.8" } is missing`);
+    const required = minorOf(module.terraform.find((block) => 'required_version' in block)?.required_version);
+    if (required === undefined || required < 8) {
+      problems.push(`${module.path}: terraform { required_version = ">= 1.8" } (or newer) is missing`);
+    }
+    const backend = module.terraform.map((block) => block.backend).find(isBody);
+    if (backend) {
+      // a root: its backend.hcl (make tf-init) must lock the state with S3's lock file, which needs Terraform 1.11
+      const file = join(module.dir, 'backend.hcl');
+      const settings = existsSync(file) ? await parseHcl(file, readFileSync(file, 'utf8')) : undefined;
+      if (!('s3' in backend) || settings?.use_lockfile !== true || 'dynamodb_table' in (settings ?? {})) {
+        problems.push(`${module.path}: backend "s3" with backend.hcl setting use_lockfile = true (no DynamoDB table)`);
+      }
+      if (required !== undefined && required < LOCKFILE_MINOR) {
+        problems.push(`${module.path}: use_lockfile needs required_version >= 1.${LOCKFILE_MINOR}`);
+      }
     }
     const providers = module.terraform.flatMap((block) =>
       Array.isArray(block.required_providers) ? block.required_providers.filter(isBody) : [],

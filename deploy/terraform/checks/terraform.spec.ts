@@ -47,8 +47,8 @@ describe('deploy/terraform', () => {
     expect(moduleCallProblems(tree)).toEqual([]);
   });
 
-  it('documents and types every variable, describes every output, pins terraform >= 1.8 and aws ~> 6', () => {
-    expect(conventionProblems(tree)).toEqual([]);
+  it('documents and types every variable, describes every output, pins terraform >= 1.8 and aws ~> 6, locks state in S3', async () => {
+    expect(await conventionProblems(tree)).toEqual([]);
   });
 
   it('grants no wildcard action, and "*" resources only to actions without resource-level permissions', () => {
@@ -97,14 +97,17 @@ describe('the checks catch what they are for (broken fixtures)', () => {
     ]);
   });
 
-  it('conventions: undocumented or untyped variables, undescribed outputs, unpinned versions', async () => {
-    const problems = conventionProblems(await fixture('conventions'));
+  it('conventions: undocumented or untyped variables, undescribed outputs, unpinned versions, state locked by DynamoDB', async () => {
+    const problems = await conventionProblems(await fixture('conventions'));
     expect(problems).toEqual([
       'modules/broken: variable "undocumented" has no description',
       'modules/broken: variable "untyped" has no type',
       'modules/broken: output "undescribed" has no description',
-      'modules/broken: terraform { required_version = ">= 1.8" } is missing',
+      'modules/broken: terraform { required_version = ">= 1.8" } (or newer) is missing',
       'modules/broken: required_providers.aws must be hashicorp/aws "~> 6.x"',
+      'root: backend "s3" with backend.hcl setting use_lockfile = true (no DynamoDB table)',
+      'root: use_lockfile needs required_version >= 1.11',
+      'root: required_providers.aws must be hashicorp/aws "~> 6.x"',
     ]);
   });
 
