@@ -11,6 +11,10 @@ import { ACTION_OF_COMMAND, commandsSent, grantedActions, RATE_LIMITER_ACTIONS }
 import {
   catalogProblems,
   configSources,
+  dashboardConfigKeys,
+  modelContainerNames,
+  modelEnvironmentProblems,
+  runtimeConfigProblems,
   messagingProblems,
   namesReadBy,
   type ProcessEnvironment,
@@ -79,6 +83,18 @@ describe('Terraform matches the code', () => {
     expect(() => loadWorkerConfig(sampleEnv(worker))).not.toThrow();
   });
 
+  it("writes the dashboard's config.json with the keys the dashboard reads", () => {
+    expect(dashboardConfigKeys()).toEqual(
+      new Set(['apiUrl', 'devTokenUrl', 'authority', 'clientId', 'redirectUri', 'logoutUrl', 'scope']),
+    );
+    expect(runtimeConfigProblems(tree, dashboardConfigKeys())).toEqual([]);
+  });
+
+  it('gives our model container only variables it reads', () => {
+    expect(modelContainerNames().has('IMGGEN_PROGRESS_TOPIC_ARN')).toBe(true);
+    expect(modelEnvironmentProblems(tree, modelContainerNames())).toEqual([]);
+  });
+
   it.each(['dev', 'prod'])('sets in envs/%s/terraform.tfvars only variables the processes read', async (env) => {
     const parsed = await loadTerraformModule(at(`../envs/${env}`));
     expect(parsed.variables.size).toBeGreaterThan(0);
@@ -124,13 +140,24 @@ describe('the comparisons catch a difference (fixtures/parity)', () => {
     ]);
   });
 
-  it('a model missing, an endpoint renamed', () => {
+  it('a model missing, an endpoint renamed, a model the catalog does not have', () => {
     expect(catalogProblems(broken, BUILT_IN_MODELS)).toEqual([
       'model stable-diffusion-xl: Terraform {"endpointName":"imggen-sdxl","mode":"async","instanceType":"ml.g5.xlarge","ownImage":false}, catalog {"endpointName":"imggen-sdxl-async","mode":"async","instanceType":"ml.g5.xlarge","ownImage":false}',
+      'model extra-own: not in the catalog',
       'model stable-diffusion-2-1: missing in Terraform',
       'model stability-sdxl: missing in Terraform',
       'model imggen-sdxl: missing in Terraform',
       'model sdxl-turbo: missing in Terraform',
+    ]);
+  });
+
+  it('a config.json key the dashboard does not read, a required one missing; a model variable nobody reads', () => {
+    expect(runtimeConfigProblems(broken, dashboardConfigKeys())).toEqual([
+      'config.json: "clientID" is not read by the dashboard',
+      'config.json: "clientId" is missing',
+    ]);
+    expect(modelEnvironmentProblems(broken, modelContainerNames())).toEqual([
+      'model container: IMGGEN_PRESET is not read by docker/model',
     ]);
   });
 

@@ -348,3 +348,66 @@ export function sampleValue(name: string, expression: string): string {
   }
   return 'imggen-sample';
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The dashboard's config.json and the model container's environment
+
+/** The keys of the edge module's local.runtime_config (the config.json Terraform writes next to the dashboard). */
+export function runtimeConfigProblems(tree: TerraformTree, keysTheDashboardReads: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const edge = moduleOf(tree, 'modules/edge', problems);
+  if (!edge) {
+    return problems;
+  }
+  const keys = Object.keys(localObject(edge, 'runtime_config', problems));
+  for (const key of keys.filter((candidate) => !keysTheDashboardReads.has(candidate))) {
+    problems.push(`config.json: "${key}" is not read by the dashboard`);
+  }
+  // the hosted sign-in needs all three (apps/web/app/src/auth/config.ts parseRuntimeConfig)
+  for (const key of ['apiUrl', 'authority', 'clientId', 'redirectUri'].filter((wanted) => !keys.includes(wanted))) {
+    problems.push(`config.json: "${key}" is missing`);
+  }
+  return problems;
+}
+
+/** Environment variables Terraform gives our model container that the container does not read. */
+export function modelEnvironmentProblems(tree: TerraformTree, namesTheContainerReads: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const platform = moduleOf(tree, 'platform', problems);
+  const inference = moduleOf(tree, 'modules/inference', problems);
+  const catalog = platform ? localObject(platform, 'catalog', problems) : {};
+  const names = new Set<string>();
+  for (const entry of Object.values(catalog)) {
+    if (isBody(entry) && entry.own_image === true && isBody(entry.environment)) {
+      Object.keys(entry.environment).forEach((name) => names.add(name));
+    }
+  }
+  const model = inference?.resources.find((r) => r.type === 'aws_sagemaker_model');
+  for (const expression of expressionsIn(model?.body)) {
+    [...expression.matchAll(/\b(IMGGEN_[A-Z0-9_]+)\s*=/g)].forEach((match) => names.add(match[1]!));
+  }
+  for (const name of names) {
+    if (!namesTheContainerReads.has(name)) {
+      problems.push(`model container: ${name} is not read by docker/model`);
+    }
+  }
+  return problems;
+}
+
+/** `IMGGEN_*` names the model container's Python reads. */
+export function modelContainerNames(): Set<string> {
+  const dir = join(REPO, 'docker/model/imggen_model');
+  const names = new Set<string>();
+  for (const file of readdirSync(dir).filter((entry) => entry.endsWith('.py'))) {
+    for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/["'](IMGGEN_[A-Z0-9_]+)["']/g)) {
+      names.add(match[1]!);
+    }
+  }
+  return names;
+}
+
+/** The config.json keys parseRuntimeConfig reads (`text(record, 'key')`). */
+export function dashboardConfigKeys(): Set<string> {
+  const source = readFileSync(join(REPO, 'apps/web/app/src/auth/config.ts'), 'utf8');
+  return new Set([...source.matchAll(/text\(record, '(\w+)'\)/g)].map((match) => match[1]!));
+}
