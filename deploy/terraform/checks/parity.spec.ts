@@ -142,8 +142,8 @@ describe('the comparisons catch a difference (fixtures/parity)', () => {
 
   it('a model missing, an endpoint renamed, a model the catalog does not have', () => {
     expect(catalogProblems(broken, BUILT_IN_MODELS)).toEqual([
-      'model stable-diffusion-xl: Terraform {"endpointName":"imggen-sdxl","mode":"async","instanceType":"ml.g5.xlarge","ownImage":false}, catalog {"endpointName":"imggen-sdxl-async","mode":"async","instanceType":"ml.g5.xlarge","ownImage":false}',
       'model extra-own: not in the catalog',
+      'model stable-diffusion-xl: Terraform {"endpointName":"imggen-sdxl","mode":"async","instanceType":"ml.g5.xlarge","ownImage":false}, catalog {"endpointName":"imggen-sdxl-async","mode":"async","instanceType":"ml.g5.xlarge","ownImage":false}',
       'model stable-diffusion-2-1: missing in Terraform',
       'model stability-sdxl: missing in Terraform',
       'model imggen-sdxl: missing in Terraform',
