@@ -182,6 +182,8 @@ module "edge" {
 
   name                       = local.name
   alb_arn                    = module.compute.alb_arn
+  alb_dns_name               = module.compute.alb_dns_name
+  api_has_certificate        = var.api_certificate_arn != null
   api_base_url               = module.compute.api_base_url
   domain_name                = var.domain_name
   cloudfront_certificate_arn = var.cloudfront_certificate_arn

@@ -4,7 +4,12 @@ output "frontend_url" {
 }
 
 output "api_base_url" {
-  description = "The api's base URL."
+  description = "The api's public base URL (HTTPS: the load balancer with its certificate, else CloudFront's /v1/*)."
+  value       = module.edge.api_url
+}
+
+output "alb_url" {
+  description = "The load balancer's own URL (HTTP without a certificate)."
   value       = module.compute.api_base_url
 }
 

@@ -4,8 +4,13 @@ output "frontend_url" {
 }
 
 output "api_base_url" {
-  description = "The api's base URL."
+  description = "The api's public base URL (HTTPS: the load balancer with its certificate, else CloudFront's /v1/*)."
   value       = module.platform.api_base_url
+}
+
+output "alb_url" {
+  description = "The load balancer's own URL (HTTP without a certificate)."
+  value       = module.platform.alb_url
 }
 
 output "user_pool_id" {

@@ -6,8 +6,10 @@ locals {
   frontend_url = var.domain_name == null ? "https://${aws_cloudfront_distribution.web.domain_name}" : "https://${var.domain_name}"
   issuer       = "https://cognito-idp.${data.aws_region.current.region}.amazonaws.com/${aws_cognito_user_pool.this.id}"
   # apps/web/app/src/auth/config.ts parseRuntimeConfig: apiUrl + authority, clientId, redirectUri (+ scope, logoutUrl).
+  # Without its own certificate the api is reached through CloudFront (same origin as the dashboard, HTTPS).
+  api_url = var.api_has_certificate ? var.api_base_url : local.frontend_url
   runtime_config = {
-    apiUrl      = var.api_base_url
+    apiUrl      = local.api_url
     authority   = local.issuer
     clientId    = aws_cognito_user_pool_client.web.id
     redirectUri = "${local.frontend_url}/"
@@ -207,6 +209,10 @@ data "aws_cloudfront_cache_policy" "disabled" {
   name = "Managed-CachingDisabled"
 }
 
+data "aws_cloudfront_origin_request_policy" "all_viewer_except_host" {
+  name = "Managed-AllViewerExceptHostHeader"
+}
+
 resource "aws_cloudfront_distribution" "web" {
   enabled             = true
   is_ipv6_enabled     = true
@@ -219,6 +225,36 @@ resource "aws_cloudfront_distribution" "web" {
     origin_id                = "web"
     domain_name              = aws_s3_bucket.web.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.web.id
+  }
+
+  dynamic "origin" {
+    for_each = var.api_has_certificate ? [] : [var.alb_dns_name]
+    content {
+      origin_id   = "api"
+      domain_name = origin.value
+      custom_origin_config {
+        http_port                = 80
+        https_port               = 443
+        origin_protocol_policy   = "http-only"
+        origin_ssl_protocols     = ["TLSv1.2"]
+        origin_read_timeout      = 60
+        origin_keepalive_timeout = 60
+      }
+    }
+  }
+
+  # The api (every method, every header but Host, never cached); the event streams stay open through it.
+  dynamic "ordered_cache_behavior" {
+    for_each = var.api_has_certificate ? [] : ["/v1/*"]
+    content {
+      path_pattern             = ordered_cache_behavior.value
+      target_origin_id         = "api"
+      viewer_protocol_policy   = "https-only"
+      allowed_methods          = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+      cached_methods           = ["GET", "HEAD"]
+      cache_policy_id          = data.aws_cloudfront_cache_policy.disabled.id
+      origin_request_policy_id = data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
+    }
   }
 
   default_cache_behavior {

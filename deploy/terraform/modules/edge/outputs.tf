@@ -3,6 +3,11 @@ output "frontend_url" {
   value       = local.frontend_url
 }
 
+output "api_url" {
+  description = "The api's public base URL: the load balancer with its certificate, else CloudFront's /v1/*."
+  value       = local.api_url
+}
+
 output "web_bucket_name" {
   description = "Bucket of the dashboard's static files (aws s3 sync dist/web there)."
   value       = aws_s3_bucket.web.id

@@ -13,6 +13,16 @@ variable "api_base_url" {
   type        = string
 }
 
+variable "alb_dns_name" {
+  description = "The load balancer's DNS name: without an api certificate, CloudFront serves /v1/* from it, so that the HTTPS dashboard calls an HTTPS api (no mixed content)."
+  type        = string
+}
+
+variable "api_has_certificate" {
+  description = "Whether the load balancer serves HTTPS itself (then the dashboard calls it directly)."
+  type        = bool
+}
+
 variable "domain_name" {
   description = "DOMAIN_NAME: custom domain of the dashboard (CloudFront alias); null: the cloudfront.net name."
   type        = string
