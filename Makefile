@@ -16,7 +16,7 @@ endif
 
 INSTALL_STAMP := node_modules/.install-stamp
 
-.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-web test-model test-mutation check dev provision token bench clean model-build model-push
+.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-web test-model test-mutation check dev provision token bench clean model-build model-push bootstrap tf-init tf-plan tf-apply tf-check cost
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -97,6 +97,48 @@ model-build: ## Build the model container image (podman or docker; MODEL_BASE_IM
 
 model-push: ## Push the model image to ECR (AWS_ACCOUNT_ID, AWS_REGION, MODEL_ECR_REPOSITORY, MODEL_IMAGE_TAG)
 	docker/model/image.sh push
+
+# --- AWS (deploy/terraform): ENV=dev|prod; the state bucket is per account and region -------------------------
+ENV ?= dev
+AWS_REGION ?= us-east-1
+TF_DIR := deploy/terraform/envs/$(ENV)
+TF_STATE_BUCKET ?= imggen-terraform-state-$(shell aws sts get-caller-identity --query Account --output text 2>/dev/null)-$(AWS_REGION)
+
+tf-env:
+	@[ -d "$(TF_DIR)" ] || { echo "ENV must be dev or prod (deploy/terraform/envs/<ENV>), got '$(ENV)'"; exit 1; }
+	@command -v terraform >/dev/null || { echo "needs terraform >= 1.8 on PATH"; exit 1; }
+	@command -v aws >/dev/null || { echo "needs the AWS CLI, signed in to the target account"; exit 1; }
+
+bootstrap: ## Create the Terraform state bucket (versioned, KMS-encrypted, private, TLS only) once per account and region
+	@command -v aws >/dev/null || { echo "needs the AWS CLI, signed in to the target account"; exit 1; }
+	@aws s3api head-bucket --bucket $(TF_STATE_BUCKET) 2>/dev/null && echo "state bucket $(TF_STATE_BUCKET) exists" || \
+	  aws s3api create-bucket --bucket $(TF_STATE_BUCKET) --region $(AWS_REGION) \
+	    $(if $(filter us-east-1,$(AWS_REGION)),,--create-bucket-configuration LocationConstraint=$(AWS_REGION))
+	aws s3api put-bucket-versioning --bucket $(TF_STATE_BUCKET) --versioning-configuration Status=Enabled
+	aws s3api put-bucket-encryption --bucket $(TF_STATE_BUCKET) --server-side-encryption-configuration \
+	  '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]}'
+	aws s3api put-public-access-block --bucket $(TF_STATE_BUCKET) --public-access-block-configuration \
+	  BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+	aws s3api put-bucket-policy --bucket $(TF_STATE_BUCKET) --policy \
+	  '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::$(TF_STATE_BUCKET)","arn:aws:s3:::$(TF_STATE_BUCKET)/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'
+	@echo "state bucket: $(TF_STATE_BUCKET)"
+
+tf-init: tf-env ## terraform init of deploy/terraform/envs/$(ENV) against the state bucket (S3 native lock file)
+	terraform -chdir=$(TF_DIR) init -backend-config=backend.hcl -backend-config="bucket=$(TF_STATE_BUCKET)" -backend-config="region=$(AWS_REGION)"
+
+tf-plan: tf-env ## terraform plan of ENV=$(ENV) into $(TF_DIR)/tfplan
+	terraform -chdir=$(TF_DIR) plan -var="region=$(AWS_REGION)" -out=tfplan
+
+tf-apply: tf-env ## Apply the plan tf-plan saved (make tf-plan first)
+	@[ -f "$(TF_DIR)/tfplan" ] || { echo "no $(TF_DIR)/tfplan: run make tf-plan ENV=$(ENV) first"; exit 1; }
+	terraform -chdir=$(TF_DIR) apply tfplan
+	@rm -f $(TF_DIR)/tfplan
+
+tf-check: install ## Static checks of deploy/terraform (no terraform binary, no AWS account): schema, references, IAM, parity with the code
+	npm test -- --selectProjects unit -- deploy/terraform
+
+cost: install ## Monthly AWS cost of a workload: make cost JOBS=500 MODEL=stable-diffusion-xl [PLATFORM=prod]
+	npm run -s cost -- --jobs-per-day $(or $(JOBS),500) --model $(or $(MODEL),stable-diffusion-xl) --platform $(or $(PLATFORM),dev)
 
 clean: ## Remove build output (keeps .local data)
 	rm -rf dist coverage
