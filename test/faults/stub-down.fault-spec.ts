@@ -45,7 +45,8 @@ describe('fault: the SageMaker stub goes down', () => {
       .post('/v1/jobs')
       .set('authorization', `Bearer ${token}`)
       .send({ prompt: 'a lighthouse', modelId: 'sdxl-turbo' });
-    expect(refused.status).toBe(503);
+    // the whole answer, so that another status says why
+    expect({ status: refused.status, body: refused.body as unknown }).toMatchObject({ status: 503 });
     expect(refused.headers['retry-after']).toBe('5');
     const { jobId } = refused.body as { jobId: string };
     // a batch is taken (202), each of its jobs refused the same way
