@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test-containers: the Node services' images built from docker/Dockerfile and run here with podman.
 #  1. installs podman, runc, debootstrap and docker-compose (Debian packages) when missing;
-#  2. builds the stand-in for node:22-bookworm-slim once (docker/test/stand-in-base.sh; Docker Hub is out of reach);
+#  2. builds the stand-in for node:22-bookworm-slim once (docker/test/stand-in-base.sh; Docker Hub is out of reach),
+#     or uses NODE_IMAGE when it is set (pulled if missing);
 #  3. builds the api, worker, stub, idp and web images on it, timing each, and prints their sizes;
 #  4. validates docker-compose.yml (+ the podman override) with docker-compose config;
 #  5. runs scripts/containers-test.ts: emulators on the host, the five containers on the host network, a job
@@ -28,11 +29,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 base_started=$(date +%s)
-BASE=$($here/stand-in-base.sh)
+if [ -n "${NODE_IMAGE:-}" ]; then
+  # where Docker Hub is reachable: the real base, e.g. NODE_IMAGE=docker.io/library/node:22-bookworm-slim
+  podman image exists "$NODE_IMAGE" || podman pull --quiet "$NODE_IMAGE" >/dev/null
+  BASE=$NODE_IMAGE
+else
+  BASE=$($here/stand-in-base.sh)
+fi
 base_seconds=$(($(date +%s) - base_started))
 say "base image $BASE ready in ${base_seconds} s"
 
-build_args=(--format docker --network=host --build-arg "NODE_IMAGE=$BASE" -f docker/Dockerfile)
+# --format docker keeps HEALTHCHECK (the OCI format has none); --jobs 2 builds the build and prod-deps stages at once
+build_args=(--format docker --jobs 2 --network=host --build-arg "NODE_IMAGE=$BASE" -f docker/Dockerfile)
 # The npm registry may sit behind a TLS-intercepting proxy: its CA goes in as a build secret, never into a layer.
 if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s "$NODE_EXTRA_CA_CERTS" ]; then
   build_args+=(--secret "id=extra_ca,src=$NODE_EXTRA_CA_CERTS")
