@@ -152,7 +152,7 @@ async function jobThroughContainers(env: Env, port: LocalPorts): Promise<void> {
       const view = await json(await fetch(`${api}/v1/jobs/${jobId}`, { headers: auth }), `GET /v1/jobs/${jobId}`);
       return ['SUCCEEDED', 'FAILED', 'CANCELED'].includes(String(view.status)) ? view : undefined;
     },
-    { timeoutMs: 90_000, intervalMs: 250, description: `job ${jobId} to end` },
+    { timeoutMs: 90_000, intervalMs: 500, description: `job ${jobId} to end` },
   );
   if (job.status !== 'SUCCEEDED') {
     throw new Error(`job ${jobId} ended ${String(job.status)}: ${JSON.stringify(job)}`);
@@ -218,6 +218,8 @@ async function main(): Promise<void> {
       STUB_COLD_START_MS: '0',
       STUB_BASE_INFERENCE_MS: '200',
       WORKER_WAIT_TIME_SECONDS: '1',
+      // this test polls the job; the per-user request limit is not what it is about
+      LIMITS_REQUESTS_PER_MINUTE: '100000',
     };
     await provisionResources({ env });
     say(`emulators on the host: fauxqs :${port.fauxqs}, dynalite :${port.dynalite}; resources provisioned`);
