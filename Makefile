@@ -16,7 +16,7 @@ endif
 
 INSTALL_STAMP := node_modules/.install-stamp
 
-.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-web test-model test-mutation check dev provision token bench clean model-build model-push bootstrap tf-init tf-plan tf-apply tf-check cost
+.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-web test-model test-mutation test-containers check dev provision token bench clean model-build model-push compose-up compose-down deploy-api deploy-frontend bootstrap tf-init tf-plan tf-apply tf-check cost
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -45,6 +45,7 @@ typecheck: install ## Type-check sources and tests
 lint: install ## ESLint with zero warnings + Prettier check
 	npm run lint
 	npm run format:check
+	npm run -s lint:workflows
 
 format: install ## Format the code with Prettier
 	npm run format
@@ -68,6 +69,9 @@ test-model: ## The model container's contract tests (Python unittest, standard l
 	@command -v python3 >/dev/null || { echo "test-model needs python3 (apt-get install python3)"; exit 1; }
 	python3 -m unittest discover -s docker/model -p 'test*.py'
 
+test-containers: install ## Build every service image (docker/Dockerfile) with podman and run a job through the containers (root; installs podman)
+	docker/test/run.sh
+
 test-mutation: install ## Mutation testing (Stryker, incremental) of the reliability core; prints the score per file
 	npm run -s test:mutation
 
@@ -76,6 +80,7 @@ test: install ## Everything CI runs: typecheck, lint, OpenAPI lint, all test tie
 	npm run typecheck
 	npm run lint
 	npm run format:check
+	npm run -s lint:workflows
 	npm run openapi:lint
 	npm test
 
@@ -95,13 +100,32 @@ bench: install ## The api against a bare baseline, the pipeline against a bare c
 model-build: ## Build the model container image (podman or docker; MODEL_BASE_IMAGE, MODEL_IMAGE)
 	docker/model/image.sh build
 
-model-push: ## Push the model image to ECR (AWS_ACCOUNT_ID, AWS_REGION, MODEL_ECR_REPOSITORY, MODEL_IMAGE_TAG)
-	docker/model/image.sh push
+# With ENV, the repository comes from deploy/terraform/envs/$(ENV)'s outputs; without, from the variables.
+model-push: ## Push the model image to ECR: make model-push ENV=dev (or AWS_ACCOUNT_ID, AWS_REGION, MODEL_ECR_REPOSITORY)
+	$(if $(ENV),scripts/deploy.sh model $(ENV),docker/model/image.sh push)
+
+deploy-api: ## Build and push the api and worker images, roll the ECS services, wait until stable: make deploy-api ENV=dev
+	@test -n "$(ENV)" || { echo "usage: make deploy-api ENV=<env under deploy/terraform/envs>"; exit 2; }
+	scripts/deploy.sh api $(ENV)
+
+deploy-frontend: install ## Build the dashboard with the env's config.json, sync to S3, invalidate CloudFront: make deploy-frontend ENV=dev
+	@test -n "$(ENV)" || { echo "usage: make deploy-frontend ENV=<env under deploy/terraform/envs>"; exit 2; }
+	scripts/deploy.sh frontend $(ENV)
+
+# docker compose (v2) when present, else docker-compose (v1)
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
+
+compose-up: ## The whole platform in containers with LocalStack (docker compose up --build; make dev's ports)
+	$(COMPOSE) up --build --detach
+	@echo "starting: $(COMPOSE) ps shows the health; dashboard http://127.0.0.1:5173, api http://127.0.0.1:3000"
+
+compose-down: ## Stop the compose platform (VOLUMES=1 also deletes its data)
+	$(COMPOSE) down $(if $(VOLUMES),--volumes)
 
 # --- AWS (deploy/terraform): ENV=dev|prod; the state bucket is per account and region -------------------------
-ENV ?= dev
 AWS_REGION ?= us-east-1
-TF_DIR := deploy/terraform/envs/$(ENV)
+# ENV defaults to dev for the terraform targets only (model-push and the deploy targets ask for it)
+TF_DIR := deploy/terraform/envs/$(or $(ENV),dev)
 TF_STATE_BUCKET ?= imggen-terraform-state-$(shell aws sts get-caller-identity --query Account --output text 2>/dev/null)-$(AWS_REGION)
 
 tf-env:

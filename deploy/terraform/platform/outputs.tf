@@ -62,3 +62,8 @@ output "dashboard_name" {
   description = "The CloudWatch dashboard."
   value       = module.observability.dashboard_name
 }
+
+output "service_names" {
+  description = "The ECS services by process (api, worker): make deploy-api rolls them."
+  value       = module.compute.service_names
+}

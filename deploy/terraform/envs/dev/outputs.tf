@@ -62,3 +62,8 @@ output "dashboard_name" {
   description = "The CloudWatch dashboard."
   value       = module.platform.dashboard_name
 }
+
+output "service_names" {
+  description = "The ECS services by process (api, worker): make deploy-api rolls them."
+  value       = module.platform.service_names
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# make test-containers: the Node services' images built from docker/Dockerfile and run here with podman.
+#  1. installs podman, runc, debootstrap and docker-compose (Debian packages) when missing;
+#  2. builds the stand-in for node:22-bookworm-slim once (docker/test/stand-in-base.sh; Docker Hub is out of reach),
+#     or uses NODE_IMAGE when it is set (pulled if missing);
+#  3. builds the api, worker, stub, idp and web images on it, timing each, and prints their sizes;
+#  4. validates docker-compose.yml (+ the podman override) with docker-compose config;
+#  5. runs scripts/containers-test.ts: emulators on the host, the five containers on the host network, a job
+#     POST → SUCCEEDED through them, non-root, HEALTHCHECKs, clean SIGTERM stops.
+# Any failure exits non-zero. Must run as root (podman here runs rootful; apt-get installs).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here=docker/test
+export CONTAINERS_CONF=$PWD/$here/containers.conf
+IMAGE_PREFIX=${IMAGE_PREFIX:-localhost/imggen-}
+IMAGE_TAG=${IMAGE_TAG:-test}
+SERVICES=(api worker stub idp web)
+say() { echo "== test-containers: $*"; }
+started=$(date +%s)
+
+missing=()
+for tool in podman:podman runc:runc debootstrap:debootstrap docker-compose:docker-compose; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} (apt-get)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+base_started=$(date +%s)
+if [ -n "${NODE_IMAGE:-}" ]; then
+  # where Docker Hub is reachable: the real base, e.g. NODE_IMAGE=docker.io/library/node:22-bookworm-slim
+  podman image exists "$NODE_IMAGE" || podman pull --quiet "$NODE_IMAGE" >/dev/null
+  BASE=$NODE_IMAGE
+else
+  BASE=$($here/stand-in-base.sh)
+fi
+base_seconds=$(($(date +%s) - base_started))
+say "base image $BASE ready in ${base_seconds} s"
+
+# --format docker keeps HEALTHCHECK (the OCI format has none); --jobs 2 builds the build and prod-deps stages at once
+build_args=(--format docker --jobs 2 --network=host --build-arg "NODE_IMAGE=$BASE" -f docker/Dockerfile)
+# The npm registry may sit behind a TLS-intercepting proxy: its CA goes in as a build secret, never into a layer.
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s "$NODE_EXTRA_CA_CERTS" ]; then
+  build_args+=(--secret "id=extra_ca,src=$NODE_EXTRA_CA_CERTS")
+fi
+declare -A build_seconds
+for service in "${SERVICES[@]}"; do
+  t=$(date +%s)
+  log=$(mktemp)
+  if ! podman build "${build_args[@]}" --target "$service" -t "$IMAGE_PREFIX$service:$IMAGE_TAG" . >"$log" 2>&1; then
+    tail -40 "$log"
+    rm -f "$log"
+    say "FAIL: the $service image did not build"
+    exit 1
+  fi
+  rm -f "$log"
+  build_seconds[$service]=$(($(date +%s) - t))
+done
+say "images (the first build compiles and installs for all; the others reuse its layers):"
+for service in "${SERVICES[@]}"; do
+  printf '   %-7s %-32s %8s  built in %3d s\n' "$service" "$IMAGE_PREFIX$service:$IMAGE_TAG" \
+    "$(podman image inspect --format '{{.Size}}' "$IMAGE_PREFIX$service:$IMAGE_TAG" | numfmt --to=si)B" \
+    "${build_seconds[$service]}"
+done
+printf '   %-7s %-32s %8s\n' base "$BASE" "$(podman image inspect --format '{{.Size}}' "$BASE" | numfmt --to=si)B"
+
+for image in "${SERVICES[@]}"; do
+  user=$(podman image inspect --format '{{.Config.User}}' "$IMAGE_PREFIX$image:$IMAGE_TAG")
+  health=$(podman image inspect --format '{{if .Config.Healthcheck}}{{.Config.Healthcheck.Test}}{{end}}' "$IMAGE_PREFIX$image:$IMAGE_TAG")
+  [ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ] || { say "FAIL: $image has no non-root USER"; exit 1; }
+  [ -n "$health" ] || { say "FAIL: $image has no HEALTHCHECK"; exit 1; }
+done
+say "every image has USER node and a HEALTHCHECK"
+
+if [ -f docker-compose.yml ]; then
+  docker-compose -f docker-compose.yml config --quiet
+  say "docker-compose.yml is valid (docker-compose config)"
+fi
+
+IMAGE_PREFIX=$IMAGE_PREFIX IMAGE_TAG=$IMAGE_TAG npx tsx --tsconfig scripts/tsconfig.tsx.json scripts/containers-test.ts
+say "passed in $(($(date +%s) - started)) s (base image: ${base_seconds} s of it)"
