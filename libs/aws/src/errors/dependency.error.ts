@@ -19,7 +19,9 @@ interface SdkErrorShape {
 
 /** Network failures and 5xx/throttling answers: the caller did nothing wrong and may retry. */
 export function isTransientAwsError(error: unknown): boolean {
-  if (!(error instanceof Error)) {
+  // not `instanceof Error`: a socket error from another realm (Node's own, when the SDK runs in a vm context as
+  // under jest) is not an instance of this realm's Error
+  if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') {
     return false;
   }
   const sdk = error as Error & SdkErrorShape;
@@ -42,7 +44,7 @@ export function isTransientAwsError(error: unknown): boolean {
   // No HTTP answer at all: connection refused/reset, DNS, socket timeout.
   return (
     status === undefined &&
-    (sdk.code !== undefined || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up/i.test(error.message))
+    (sdk.code !== undefined || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up/i.test(sdk.message))
   );
 }
 
