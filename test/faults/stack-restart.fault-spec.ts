@@ -94,13 +94,16 @@ describe('fault: the whole local stack is killed mid-run and started again on it
       imagesMissing: 0,
     });
     const statuses = jobs.map((job) => job.status);
-    expect(statuses).toEqual([
+    expect(statuses.slice(0, done.length + queued.length)).toEqual([
       ...done.map(() => JobStatus.Succeeded),
       // their notifications survived in the persisted queue
       ...queued.map(() => JobStatus.Succeeded),
-      // the stub kept them only in memory: the reaper times them out
-      ...running.map(() => JobStatus.TimedOut),
     ]);
+    // the stub kept them only in memory: the reaper times them out (one whose rendering ended before the kill, on a
+    // slow machine, has its notification in the persisted queue and succeeds)
+    const onGpu = statuses.slice(done.length + queued.length);
+    expect(onGpu.every((status) => status === JobStatus.TimedOut || status === JobStatus.Succeeded)).toBe(true);
+    expect(onGpu.filter((status) => status === JobStatus.TimedOut).length).toBeGreaterThan(0);
     expect(jobIds.filter((jobId) => stack.tap.finalizations(jobId) > 1)).toEqual([]);
     expect(await inspector.settledBookkeeping(subjectFor(username), jobs)).toEqual({
       settled: jobIds.length,
