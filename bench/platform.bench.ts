@@ -26,6 +26,7 @@ import { freePort } from '#libs/local-stack';
 import { startDevIdp, subjectFor } from '../apps/dev-idp/src/idp.js';
 import { type BenchProcess, startProcess, untilAnswering } from './support/processes.js';
 import { inParallel, percentiles } from './support/stats.js';
+import { BASELINE_OWNER_HEADER } from './bare/bare-calls.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,6 +42,9 @@ const JOBS = Number(args.jobs);
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const SUBMITTERS = 32;
+/** Users the POST load takes turns with: about as many jobs in flight per user as the default limit (10) allows. */
+const POST_USERS = 200;
+const WORKER_WAIT_TIME_SECONDS = 20;
 const ROUNDS = 4;
 const IDLE_JOBS = 40;
 const body = { prompt: 'benchmark: a lighthouse at dawn', width: 512, height: 512 };
@@ -54,12 +58,41 @@ interface Load {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU time per request of the server under load, and of the emulators answering its calls. */
+  cpuMsPerRequest: { server: number; emulators: number };
+  /** The AWS calls the emulators answered per request, by operation. */
+  awsCallsPerRequest: Record<string, number>;
+}
+
+/** The calls the emulators have answered so far, by operation (bench/support/emulators-process.ts counts them). */
+async function awsCalls(emulators: BenchProcess): Promise<Record<string, number>> {
+  const line = emulators.nextLine('calls ');
+  emulators.child.kill('SIGUSR2');
+  return JSON.parse((await line).slice('calls '.length)) as Record<string, number>;
+}
+
+/** The calls once no more come in (the requests a turn left in flight have made theirs). */
+async function settledCalls(emulators: BenchProcess): Promise<Record<string, number>> {
+  const total = (calls: Record<string, number>): number => Object.values(calls).reduce((sum, n) => sum + n, 0);
+  let calls = await awsCalls(emulators);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = await awsCalls(emulators);
+    if (total(now) === total(calls)) {
+      return now;
+    }
+    calls = now;
+  }
 }
 
 interface Target {
   url: string;
   method: 'GET' | 'POST';
   token?: string;
+  /** Headers sent in turn, one set per request (each names one of many users); else `token`'s user only. */
+  users?: readonly Record<string, string>[];
+  /** The process answering `url`, whose CPU time is measured. */
+  server: BenchProcess;
 }
 
 async function load(target: Target, duration: number) {
@@ -73,8 +106,22 @@ async function load(target: Target, duration: number) {
       ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
     },
     ...(target.method === 'POST' ? { body: JSON.stringify(body) } : {}),
+    ...(target.users ? { requests: [{ setupRequest: takingTurns(target.users) }] } : {}),
   });
 }
+
+/** An autocannon request set-up that gives each request the next user's headers. */
+function takingTurns(users: readonly Record<string, string>[]) {
+  let next = 0;
+  return (request: autocannon.Request): autocannon.Request => {
+    const headers = users[next++ % users.length];
+    return { ...request, headers: { ...request.headers, ...headers } };
+  };
+}
+
+/** Requests sent, answered or not when the turn ended (autocannon counts them, its types do not say so). */
+const sentRequests = (result: autocannon.Result): number =>
+  (result.requests as { sent?: number }).sent ?? result.requests.total;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -83,26 +130,55 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
  * round), so a change in the machine's load in the meantime weighs on both alike: req/s over all rounds, the median
  * round's latencies.
  */
-async function sideBySide(ours: Target, baseline: Target): Promise<{ ours: Load; baseline: Load }> {
+async function sideBySide(
+  ours: Target,
+  baseline: Target,
+  emulators: BenchProcess,
+): Promise<{ ours: Load; baseline: Load }> {
   const rounds: Record<'ours' | 'baseline', autocannon.Result[]> = { ours: [], baseline: [] };
+  const cpuMs: Record<'ours' | 'baseline', { server: number; emulators: number }> = {
+    ours: { server: 0, emulators: 0 },
+    baseline: { server: 0, emulators: 0 },
+  };
+  const calls: Record<'ours' | 'baseline', Record<string, number>> = { ours: {}, baseline: {} };
   const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
   for (let round = 0; round < ROUNDS; round += 1) {
     const order = round % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
     for (const which of order) {
-      rounds[which].push(await load(which === 'ours' ? ours : baseline, seconds));
+      const target = which === 'ours' ? ours : baseline;
+      const before = { server: await target.server.cpuMs(), emulators: await emulators.cpuMs() };
+      const callsBefore = await awsCalls(emulators);
+      rounds[which].push(await load(target, seconds));
+      // the requests still in flight when the turn ends are served (and counted as sent) before the next turn
+      const callsAfter = await settledCalls(emulators);
+      cpuMs[which].server += ((await target.server.cpuMs()) ?? NaN) - (before.server ?? NaN);
+      cpuMs[which].emulators += ((await emulators.cpuMs()) ?? NaN) - (before.emulators ?? NaN);
+      for (const [operation, count] of Object.entries(callsAfter)) {
+        calls[which][operation] = (calls[which][operation] ?? 0) + count - (callsBefore[operation] ?? 0);
+      }
     }
   }
-  const summary = (results: autocannon.Result[]): Load => ({
-    requestsPerSecond: round(
-      results.reduce((sum, result) => sum + result.requests.total, 0) /
-        results.reduce((sum, result) => sum + result.duration, 0),
-      0,
-    ),
-    p50Ms: median(results.map((result) => result.latency.p50)),
-    p99Ms: median(results.map((result) => result.latency.p99)),
-    errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
-  });
-  return { ours: summary(rounds.ours), baseline: summary(rounds.baseline) };
+  const summary = (which: 'ours' | 'baseline'): Load => {
+    const results = rounds[which];
+    const answered = results.reduce((sum, result) => sum + result.requests.total, 0);
+    const requests = results.reduce((sum, result) => sum + sentRequests(result), 0);
+    return {
+      requestsPerSecond: round(answered / results.reduce((sum, result) => sum + result.duration, 0), 0),
+      p50Ms: median(results.map((result) => result.latency.p50)),
+      p99Ms: median(results.map((result) => result.latency.p99)),
+      errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
+      cpuMsPerRequest: {
+        server: round(cpuMs[which].server / requests, 2),
+        emulators: round(cpuMs[which].emulators / requests, 2),
+      },
+      awsCallsPerRequest: Object.fromEntries(
+        Object.entries(calls[which])
+          .filter(([, count]) => count > 0)
+          .map(([operation, count]) => [operation, round(count / requests, 2)]),
+      ),
+    };
+  };
+  return { ours: summary('ours'), baseline: summary('baseline') };
 }
 
 async function submit(api: string, token: string): Promise<{ jobId: string }> {
@@ -241,6 +317,7 @@ async function main(): Promise<void> {
     STUB_INSTANCE_CONCURRENCY: '64',
     // messages the worker (and the bare script) hold at once, per queue
     WORKER_CONCURRENCY: '16',
+    WORKER_WAIT_TIME_SECONDS: String(WORKER_WAIT_TIME_SECONDS),
   };
   const started: BenchProcess[] = [];
   const start = async (name: string, entry: string, ready: string | undefined, extra: Env = {}) => {
@@ -277,12 +354,29 @@ async function main(): Promise<void> {
     const baseline = await start('baseline', 'dist/bench/bare/baseline-server.js', `http://127.0.0.1:${baselinePort}/`);
     const baselineUrl = `http://127.0.0.1:${baselinePort}`;
     const apiIdleRssMb = round((await apiProcess.rssMb()) ?? 0, 0);
-    const memory = watchMemory([apiProcess]);
-    const ourPostTarget: Target = { url: `${api}/v1/jobs`, method: 'POST', token };
-    const basePostTarget: Target = { url: `${baselineUrl}/v1/jobs`, method: 'POST' };
+    const memory = watchMemory([apiProcess, baseline]);
+    // many users, as in real use: each user's in-flight set and budget holds stay as small as the limits keep them
+    const users = await Promise.all(
+      Array.from({ length: POST_USERS }, async (_, index) => ({
+        subject: subjectFor(`bench-${index}`),
+        token: await idp.mintToken(`bench-${index}`),
+      })),
+    );
+    const ourPostTarget: Target = {
+      url: `${api}/v1/jobs`,
+      method: 'POST',
+      users: users.map((user) => ({ authorization: `Bearer ${user.token}` })),
+      server: apiProcess,
+    };
+    const basePostTarget: Target = {
+      url: `${baselineUrl}/v1/jobs`,
+      method: 'POST',
+      users: users.map((user) => ({ [BASELINE_OWNER_HEADER]: user.subject })),
+      server: baseline,
+    };
     await load(ourPostTarget, 2); // warm-up
     await load(basePostTarget, 2);
-    const { ours: ourPost, baseline: basePost } = await sideBySide(ourPostTarget, basePostTarget);
+    const { ours: ourPost, baseline: basePost } = await sideBySide(ourPostTarget, basePostTarget, emulators);
     await baseline.stop();
     await holdingStub.stop();
     const apiMemory = memory.stop();
@@ -317,8 +411,9 @@ async function main(): Promise<void> {
       BASELINE_OWNER: owner,
     });
     const { ours: ourGet, baseline: baseGet } = await sideBySide(
-      { url: `${api}/v1/jobs/${submitted[0]!.jobId}`, method: 'GET', token },
-      { url: `${baselineUrl}/v1/jobs/${submitted[0]!.jobId}`, method: 'GET' },
+      { url: `${api}/v1/jobs/${submitted[0]!.jobId}`, method: 'GET', token, server: apiProcess },
+      { url: `${baselineUrl}/v1/jobs/${submitted[0]!.jobId}`, method: 'GET', server: readBaseline },
+      emulators,
     );
     await readBaseline.stop();
 
@@ -333,6 +428,10 @@ async function main(): Promise<void> {
     const idleLatency = percentiles(idle);
     await workerProcess.stop();
     await apiProcess.stop();
+    // The worker aborts its long polls when it stops, but the emulator (like SQS) still hands a message that arrives
+    // to such an abandoned poll, and the message stays hidden for its visibility timeout: a ceiling started at once
+    // would wait a minute for it. The polls lapse after their wait time.
+    await new Promise((resolve) => setTimeout(resolve, (WORKER_WAIT_TIME_SECONDS + 1) * 1000));
 
     progress(`ceiling: ${JOBS} jobs, the same calls from a bare script`);
     const ceilingLine = await (await start('ceiling', 'dist/bench/bare/ceiling.js', undefined)).exited;
@@ -351,6 +450,7 @@ async function main(): Promise<void> {
         get: ourGet,
         baselineGet: baseGet,
         rssMb: Math.max(apiMemory.api ?? 0, loadMemory.api ?? 0),
+        baselineRssMb: apiMemory.baseline ?? 0,
         idleRssMb: apiIdleRssMb,
       },
       pipeline: {
@@ -416,6 +516,7 @@ function report(figures: {
     get: Load;
     baselineGet: Load;
     rssMb: number;
+    baselineRssMb: number;
     idleRssMb: number;
   };
   pipeline: {
@@ -434,17 +535,30 @@ function report(figures: {
     `${name.padEnd(22)}${String(ours.requestsPerSecond).padStart(8)} req/s  p50 ${String(ours.p50Ms).padStart(4)} ms  p99 ${String(ours.p99Ms).padStart(4)} ms` +
     `   baseline ${String(base.requestsPerSecond).padStart(6)} req/s  p50 ${String(base.p50Ms).padStart(4)} ms   ratio ${ratio}` +
     (ours.errors + base.errors > 0 ? `   errors ${ours.errors}/${base.errors}` : '');
+  const cpu = (name: string, ours: Load, base: Load): string =>
+    `  CPU per ${name.padEnd(5)}       server ${ours.cpuMsPerRequest.server} ms, emulators ${ours.cpuMsPerRequest.emulators} ms` +
+    `   baseline: server ${base.cpuMsPerRequest.server} ms, emulators ${base.cpuMsPerRequest.emulators} ms`;
+  const listed = (calls: Record<string, number>): string =>
+    Object.entries(calls)
+      .map(([operation, count]) => `${operation} ${count}`)
+      .join(', ');
+  const calls = (name: string, ours: Load, base: Load): string =>
+    `  AWS calls per ${name.padEnd(5)} ${listed(ours.awsCallsPerRequest)}   baseline: ${listed(base.awsCallsPerRequest)}`;
   const ms = (p: ReturnType<typeof percentiles>): string => `p50 ${p.p50} ms  p95 ${p.p95} ms  p99 ${p.p99} ms`;
   console.log(
     [
       `imggen bench: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, ${CONNECTIONS} connections, ${DURATION} s per load in ${ROUNDS} turns`,
       row('POST /v1/jobs', api.post, api.baselinePost, api.ratio),
       row('GET /v1/jobs/{id}', api.get, api.baselineGet, api.getRatio),
+      cpu('POST', api.post, api.baselinePost),
+      calls('POST', api.post, api.baselinePost),
+      cpu('GET', api.get, api.baselineGet),
+      calls('GET', api.get, api.baselineGet),
       `pipeline (${pipeline.jobs} jobs)     ${pipeline.jobsPerSecond} jobs/s   ceiling (bare script) ${pipeline.ceilingJobsPerSecond} jobs/s   ratio ${pipeline.ratio}`,
       `  submit → invoked        ${ms(pipeline.submitToInvokedMs)}`,
       `  stub done → SUCCEEDED   ${ms(pipeline.doneToSucceededMs)}   (under load)`,
       `  stub done → SUCCEEDED   ${ms(pipeline.idleNotifyToSucceededMs)}   (idle, one job at a time)`,
-      `resident memory          api ${api.rssMb} MB, worker ${pipeline.workerRssMb} MB (most seen under load; api at start ${api.idleRssMb} MB)`,
+      `resident memory          api ${api.rssMb} MB, worker ${pipeline.workerRssMb} MB (most seen under load; api at start ${api.idleRssMb} MB; baseline under POST load ${api.baselineRssMb} MB)`,
     ].join('\n'),
   );
 }

@@ -16,7 +16,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LOCAL_PORTS, type Env, LOCAL_HOST, type LocalPorts, localEnvironment } from '#libs/config';
+import {
+  DEFAULT_LOCAL_PORTS,
+  type Env,
+  LOCAL_HOST,
+  type LocalPorts,
+  localEnvironment,
+  SERVICE_NODE_FLAGS,
+} from '#libs/config';
 import {
   assertPortsFree,
   PortInUseError,
@@ -128,7 +135,7 @@ function start(service: Service, env: Env): void {
     say(yellow(`${service.name}: ${service.entry} does not exist (not written or not built yet); running without it`));
     return;
   }
-  const child = spawn(process.execPath, ['--enable-source-maps', '--import', guard, entry], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', guard, entry], {
     cwd: root,
     env,
     // Own process group: Ctrl-C in the terminal reaches only this orchestrator, which stops the children in order.

@@ -4,14 +4,18 @@
  * ceiling script runs `submit` then `finalize` for every job; each call has the platform's shape and size (the same
  * tables, items, conditions and objects), so the gap between the platform and these is the platform's own cost.
  *
- * Per job, as the api and the worker make them today (count them again when the platform's calls change):
- * - submit (api): rate limits 2 × UpdateItem (requests per minute and jobs per day, in their open windows), in flight + monthly usage for the user and the platform
- *   3 × Update, the request object PutObject, the job Put, InvokeEndpointAsync, the invocation recorded: Update.
+ * Per job, as the api and the worker make them today (count them again when the platform's calls change), with the
+ * platform's own expressions, so that the items grow as the platform's do (the in-flight set and the usage items'
+ * `holds` maps hold one entry per job in flight):
+ * - submit (api): rate limits 2 × UpdateItem (requests per minute and jobs per day, in their open windows), the job
+ *   id added to the owner's in-flight set (Update, ALL_NEW), the budget holds on the user's and the platform's usage
+ *   items (2 × Update), the request object PutObject, the job Put, InvokeEndpointAsync, the invocation recorded
+ *   (Update).
  * - read (api): rate limit 1 × UpdateItem, the job Get, each image's URL presigned.
  * - progress (worker): the model's "started" message: Update (RUNNING), DeleteMessage.
  * - finalize (worker): GetObject of the output, PutObject of each image, the job Update (SUCCEEDED), model stats
- *   Get + Put, in flight Update, usage Get + Update for the user and the platform, the job Update (settled),
- *   DeleteMessage.
+ *   Get + Put, the in-flight set Update, each usage item's hold settled (Get + Update, the two side by side), the
+ *   job Update (settled), DeleteMessage.
  */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -40,6 +44,9 @@ export interface JobRequest {
   width: number;
   height: number;
 }
+
+/** The baseline's stand-in for a token: which user a request is for (it verifies nothing). */
+export const BASELINE_OWNER_HEADER = 'x-bench-owner';
 
 const month = (): string => new Date().toISOString().slice(0, 7);
 
@@ -70,14 +77,77 @@ async function consumeRateLimit(clients: BareClients, table: string, key: string
     });
 }
 
-async function addToAccount(clients: BareClients, table: string, pk: string, sk: string, n: number): Promise<void> {
+/** The job's slot in flight: its id added to the owner's set, while the set has room (libs/quotas InFlightRepository). */
+async function takeSlot(clients: BareClients, table: string, owner: string, jobId: string): Promise<void> {
   await clients.documents.send(
     new UpdateCommand({
       TableName: table,
-      Key: { pk, sk },
-      UpdateExpression: 'ADD #n :n SET updatedAt = :at',
-      ExpressionAttributeNames: { '#n': 'count' },
-      ExpressionAttributeValues: { ':n': n, ':at': new Date().toISOString() },
+      Key: { pk: 'inflight', sk: `user#${owner}` },
+      UpdateExpression: 'ADD jobIds :one',
+      ConditionExpression: 'attribute_not_exists(jobIds) OR size(jobIds) < :max OR contains(jobIds, :id)',
+      ExpressionAttributeValues: { ':one': new Set([jobId]), ':max': 10_000_000, ':id': jobId },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+}
+
+async function releaseSlot(clients: BareClients, table: string, owner: string, jobId: string): Promise<void> {
+  await clients.documents.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { pk: 'inflight', sk: `user#${owner}` },
+      UpdateExpression: 'DELETE jobIds :ids',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':ids': new Set([jobId]) },
+    }),
+  );
+}
+
+const usageKey = (sk: string) => ({ pk: `usage#${month()}`, sk });
+const HOLD_MICROS = 1000;
+
+/** The job's budget hold on a usage item, while the budget has room (libs/aws UsageLedger.reserve). */
+async function hold(clients: BareClients, table: string, sk: string, jobId: string): Promise<void> {
+  const update = () =>
+    clients.documents.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: usageKey(sk),
+        UpdateExpression: 'ADD committedMicros :micros SET holds.#job = :micros',
+        ConditionExpression:
+          'attribute_not_exists(holds.#job) AND (attribute_not_exists(committedMicros) OR committedMicros <= :headroom)',
+        ExpressionAttributeNames: { '#job': jobId },
+        ExpressionAttributeValues: { ':micros': HOLD_MICROS, ':headroom': 10_000_000_000_000 },
+      }),
+    );
+  await update().catch(async () => {
+    // the month's first hold: the map is created first
+    await clients.documents.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: usageKey(sk),
+        UpdateExpression: 'SET holds = if_not_exists(holds, :empty)',
+        ExpressionAttributeValues: { ':empty': {} },
+      }),
+    );
+    await update();
+  });
+}
+
+/** The hold replaced by the job's cost (libs/aws UsageLedger.settle): the item read, then one conditional write. */
+async function settle(clients: BareClients, table: string, sk: string, jobId: string): Promise<void> {
+  const { Item: item } = await clients.documents.send(
+    new GetCommand({ TableName: table, Key: usageKey(sk), ConsistentRead: true }),
+  );
+  const held = (item?.holds as Record<string, number> | undefined)?.[jobId] ?? HOLD_MICROS;
+  await clients.documents.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: usageKey(sk),
+      UpdateExpression: 'REMOVE holds.#job ADD committedMicros :delta, #count :one, gpuMs :gpuMs, costMicros :cost',
+      ConditionExpression: 'holds.#job = :held',
+      ExpressionAttributeNames: { '#job': jobId, '#count': 'jobs_SUCCEEDED' },
+      ExpressionAttributeValues: { ':held': held, ':delta': 0, ':one': 1, ':gpuMs': 1, ':cost': held },
     }),
   );
 }
@@ -89,9 +159,9 @@ export async function submit(clients: BareClients, resources: BareResources, own
   for (const limit of ['requests-per-minute', 'jobs-per-day']) {
     await consumeRateLimit(clients, resources.rateLimitsTable, `${limit}:${owner}`);
   }
-  await addToAccount(clients, resources.accountsTable, 'inflight', `user#${owner}`, 1);
-  await addToAccount(clients, resources.accountsTable, `usage#${month()}`, `user#${owner}`, 1);
-  await addToAccount(clients, resources.accountsTable, `usage#${month()}`, 'platform', 1);
+  await takeSlot(clients, resources.accountsTable, owner, jobId);
+  await hold(clients, resources.accountsTable, `user#${owner}`, jobId);
+  await hold(clients, resources.accountsTable, 'platform', jobId);
   const requestKey = `requests/${jobId}.json`;
   const payload = {
     text_prompts: [{ text: request.prompt }],
@@ -284,12 +354,8 @@ export async function finalize(
       Item: { ...statsKey, samples: [...((stats?.samples as number[] | undefined) ?? []).slice(-19), 1] },
     }),
   );
-  await addToAccount(clients, resources.accountsTable, 'inflight', `user#${owner}`, -1);
-  for (const sk of [`user#${owner}`, 'platform']) {
-    const key = { pk: `usage#${month()}`, sk };
-    await clients.documents.send(new GetCommand({ TableName: resources.accountsTable, Key: key }));
-    await addToAccount(clients, resources.accountsTable, key.pk, key.sk, 0);
-  }
+  await releaseSlot(clients, resources.accountsTable, owner, jobId);
+  await Promise.all([`user#${owner}`, 'platform'].map((sk) => settle(clients, resources.accountsTable, sk, jobId)));
   await clients.documents.send(
     new UpdateCommand({
       TableName: resources.jobsTable,

@@ -5,9 +5,10 @@
  */
 import http from 'node:http';
 import { bareClients, bareResources } from './bare-resources.js';
-import { read, submit, type JobRequest } from './bare-calls.js';
+import { BASELINE_OWNER_HEADER, read, submit, type JobRequest } from './bare-calls.js';
 
-// GET reads the bench user's job when BASELINE_OWNER names them (the same item the api is measured reading)
+// GET reads the bench user's job when BASELINE_OWNER names them (the same item the api is measured reading); a POST
+// is submitted for the user its BASELINE_OWNER_HEADER names (the user the api's token is for)
 const OWNER = process.env.BASELINE_OWNER ?? 'baseline';
 const clients = bareClients(process.env);
 const resources = bareResources(process.env);
@@ -23,7 +24,8 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
       chunks.push(chunk as Buffer);
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as JobRequest;
-    answer(response, 202, await submit(clients, resources, OWNER, body));
+    const owner = request.headers[BASELINE_OWNER_HEADER];
+    answer(response, 202, await submit(clients, resources, typeof owner === 'string' ? owner : OWNER, body));
     return;
   }
   const jobId = request.method === 'GET' ? /^\/v1\/jobs\/([0-9A-Z]{26})$/.exec(request.url ?? '')?.[1] : undefined;

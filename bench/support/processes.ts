@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Env } from '#libs/config';
+import { type Env, SERVICE_NODE_FLAGS } from '#libs/config';
 
 /** dist/bench/support → the repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -13,16 +13,23 @@ export interface BenchProcess {
   child: ChildProcess;
   /** Resident set size now, in MB (Linux /proc), or undefined when the process is gone. */
   rssMb(): Promise<number | undefined>;
+  /** CPU time (user + system) used so far, in ms (Linux /proc), or undefined when the process is gone. */
+  cpuMs(): Promise<number | undefined>;
   /** Resolves with the process's last stdout line once it exits. */
   exited: Promise<string>;
+  /** Resolves with the next line the process prints that starts with `prefix`. */
+  nextLine(prefix: string): Promise<string>;
   /** Resolves once the process prints a line that contains `text`; fails if it exits first. */
   printed(text: string): Promise<void>;
   stop(): Promise<void>;
 }
 
+// USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux architecture Node ships for
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Starts `node <entry>` (a built file under dist/) with `env`, its output appended to `<logDir>/<name>.log`. */
 export function startProcess(name: string, entry: string, env: Env, logDir: string): BenchProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, entry)], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(ROOT, entry)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,11 +43,30 @@ export function startProcess(name: string, entry: string, env: Env, logDir: stri
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
+  const lineWaiters = new Set<(line: string) => void>();
+  let partialLine = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (partialLine + chunk.toString('utf8')).split('\n');
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) {
+      lineWaiters.forEach((waiter) => waiter(line));
+    }
+  });
   const exited = new Promise<string>((resolve) => child.once('exit', () => resolve(lastLine)));
   return {
     name,
     child,
     exited,
+    nextLine: (prefix) =>
+      new Promise<string>((resolve) => {
+        const waiter = (line: string): void => {
+          if (line.startsWith(prefix)) {
+            lineWaiters.delete(waiter);
+            resolve(line);
+          }
+        };
+        lineWaiters.add(waiter);
+      }),
     printed: (text) =>
       new Promise<void>((resolve, reject) => {
         const check = (): void => {
@@ -58,6 +84,16 @@ export function startProcess(name: string, entry: string, env: Env, logDir: stri
         const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
         const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
         return kb ? Number(kb) / 1024 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async cpuMs() {
+      try {
+        // the fields after the command's closing parenthesis: state is the first, utime the 12th, stime the 13th
+        const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
       } catch {
         return undefined;
       }

@@ -3,6 +3,7 @@ import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { LRUCache } from 'lru-cache';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import type { AuthUser } from './auth-user.js';
 import { HttpJwksFetcher } from './http-jwks-fetcher.js';
@@ -19,12 +20,33 @@ type Verify = (token: string) => Promise<JwtPayload>;
 /** How far ahead of this server's clock a token's `iat` may be: the issuer's clock may run a little fast. */
 export const ISSUED_AT_LEEWAY_SECONDS = 60;
 
-/** Verifies Cognito-style access tokens: Cognito's verifier in AWS, a generic issuer + JWKS verifier locally. */
+/** Tokens whose verification is remembered, the most recently used first (about 1 KB each). */
+export const VERIFIED_TOKENS_CACHED = 2_000;
+/** The longest a verification is remembered, well within a token's own lifetime (Cognito's: 5 min to 1 day). */
+export const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+
+export interface Clock {
+  now(): number;
+}
+
+/**
+ * Verifies Cognito-style access tokens: Cognito's verifier in AWS, a generic issuer + JWKS verifier locally.
+ * A client sends the same token with every request until it expires, so a verified token is remembered (by its
+ * exact text, until its `exp` and at most VERIFIED_TOKEN_TTL_MS): its next requests skip the signature check,
+ * which was the largest part of the api's own CPU time on a read. Failures are never remembered.
+ */
 @Injectable()
 export class TokenVerifier {
   private readonly verifyToken: Verify;
+  private readonly verified: LRUCache<string, AuthUser>;
+  protected clock: Clock = { now: () => Date.now() };
 
   constructor(@Inject(API_CONFIG) { auth }: ApiConfig) {
+    this.verified = new LRUCache<string, AuthUser>({
+      max: VERIFIED_TOKENS_CACHED,
+      ttlResolution: 0,
+      perf: { now: () => this.clock.now() },
+    });
     if (auth.userPoolId) {
       const verifier = CognitoJwtVerifier.create({
         userPoolId: auth.userPoolId,
@@ -51,9 +73,22 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<AuthUser> {
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      return remembered;
+    }
+    return this.verifyUncached(token);
+  }
+
+  /** The signature and claims check itself (aws-jwt-verify); tests replace it to count the checks. */
+  protected verifySignature(token: string): Promise<JwtPayload> {
+    return this.verifyToken(token);
+  }
+
+  private async verifyUncached(token: string): Promise<AuthUser> {
     let payload: JwtPayload;
     try {
-      payload = await this.verifyToken(token);
+      payload = await this.verifySignature(token);
     } catch (error) {
       throw new InvalidTokenError(error instanceof Error ? error.message : 'token verification failed', {
         cause: error,
@@ -71,10 +106,19 @@ export class TokenVerifier {
       throw new InvalidTokenError('token was issued in the future');
     }
     const groups = payload['cognito:groups'];
-    return {
+    // shared by every request that brings this token: frozen, so that none can change it for the others
+    const user: AuthUser = Object.freeze({
       id: payload.sub,
       username: typeof payload.username === 'string' ? payload.username : payload.sub,
-      groups: Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [],
-    };
+      groups: Object.freeze(
+        Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [],
+      ) as string[],
+    });
+    // lru-cache serves an entry until its age exceeds `ttl`: one ms less, so none is served at or past its end
+    const ttl = Math.min(VERIFIED_TOKEN_TTL_MS, payload.exp * 1000 - this.clock.now()) - 1;
+    if (ttl > 0) {
+      this.verified.set(token, user, { ttl });
+    }
+    return user;
   }
 }
