@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import { createS3Client } from '#libs/aws';
-import { ObjectNotFoundError, ObjectStore } from '#libs/aws';
+import { ObjectNotFoundError, ObjectStore, PresignedUrls } from '#libs/aws';
 
 describe('ObjectStore (fauxqs S3)', () => {
   let store: ObjectStore;
@@ -32,6 +32,21 @@ describe('ObjectStore (fauxqs S3)', () => {
 
   it('reports a missing object as ObjectNotFoundError', async () => {
     await expect(store.get({ bucket, key: `missing/${ulid()}` })).rejects.toBeInstanceOf(ObjectNotFoundError);
+  });
+
+  it('reuses a presigned URL within its half-life, and the reused URL still downloads the object', async () => {
+    const location = { bucket, key: `test/${ulid()}.json` };
+    await store.putJson(location, { reused: true });
+    const urls = new PresignedUrls(store, 120);
+    const first = await urls.get(location);
+    // a second later a fresh signature would differ (X-Amz-Date has second precision)
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const again = await urls.get(location);
+    expect(again).toBe(first);
+    expect(await store.presignGet(location, 120)).not.toBe(first);
+    const response = await fetch(again);
+    expect(response.status).toBe(200);
+    await expect(response.json()).resolves.toEqual({ reused: true });
   });
 
   it('presigns a GET URL that downloads the object and expires as asked', async () => {

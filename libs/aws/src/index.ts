@@ -6,6 +6,7 @@ export * from './dynamodb/rate-limiter.js';
 export * from './dynamodb/table-schemas.js';
 export * from './s3/s3-uri.js';
 export * from './s3/object-store.js';
+export * from './s3/presigned-urls.js';
 export * from './sqs/message-queue.js';
 export * from './sagemaker/inference.client.js';
 export * from './nest/aws-adapters.module.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ObjectStore } from '#libs/aws';
+import { ObjectStore, PresignedUrls } from '#libs/aws';
 import { ACTIVE_JOB_STATUSES, type Job, JobSubmission } from '#libs/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { JobProgressService } from '../progress/job-progress.service.js';
@@ -44,14 +44,21 @@ export function jobLinks(
   return links as JobLinksView;
 }
 
-/** Turns stored jobs into API answers; image keys become short-lived presigned URLs. */
+/**
+ * Turns stored jobs into API answers; image keys become short-lived presigned URLs, reused while they have at least
+ * half of their lifetime left (PresignedUrls).
+ */
 @Injectable()
 export class JobViewMapper {
+  private readonly imageUrls: PresignedUrls;
+
   constructor(
-    private readonly objects: ObjectStore,
+    objects: ObjectStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly progress: JobProgressService,
-  ) {}
+  ) {
+    this.imageUrls = new PresignedUrls(objects, config.images.urlTtlSeconds);
+  }
 
   accepted(job: Job): JobAcceptedView {
     return {
@@ -68,10 +75,7 @@ export class JobViewMapper {
     const progress = this.progress.progress(job);
     const images = await Promise.all(
       job.images.map(async (image, position) => ({
-        url: await this.objects.presignGet(
-          { bucket: this.config.resources.imagesBucket, key: image.key },
-          this.config.images.urlTtlSeconds,
-        ),
+        url: await this.imageUrls.get({ bucket: this.config.resources.imagesBucket, key: image.key }),
         index: image.index ?? position,
         width: image.width,
         height: image.height,
