@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createSageMakerClient, DependencyUnavailableError, EndpointCapacityClient } from '#libs/aws';
+import {
+  type DescribeEndpoint,
+  DependencyUnavailableError,
+  EndpointCapacityClient,
+  SageMakerControlPlane,
+  SageMakerControlPlaneError,
+} from '#libs/aws';
 import { type AwsConfig, loadAwsConfig } from '#libs/config';
 import { ModelCatalog } from '#libs/models';
 import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
 import { type RunningStub, startStub } from '../../apps/sagemaker-stub/src/server.js';
 import { unreachableUrl } from '../support/closed-port.js';
 
-/** DescribeEndpoint through the real SDK control-plane client, against the stub (which plays scale-to-zero). */
+/** DescribeEndpoint as a signed request to the control plane, against the stub (which plays scale-to-zero). */
 describe('EndpointCapacityClient against the SageMaker stub', () => {
   let stub: RunningStub;
   let aws: AwsConfig;
@@ -32,27 +38,34 @@ describe('EndpointCapacityClient against the SageMaker stub', () => {
   });
 
   it('reads the instance counts and the concurrency per instance of an endpoint scaled to zero', async () => {
-    const client = new EndpointCapacityClient(createSageMakerClient(aws), 1000);
+    const client = new EndpointCapacityClient(new SageMakerControlPlane(aws), 1000);
     await expect(client.describe(endpointName)).resolves.toEqual({
       currentInstances: 0,
       desiredInstances: 0,
       concurrencyPerInstance: 3,
     });
-    client.close();
+  });
+
+  it('reports an unknown endpoint as the control plane names it, not as a dependency failure', async () => {
+    const failure = await new SageMakerControlPlane(aws).describeEndpoint('no-such-endpoint').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SageMakerControlPlaneError);
+    expect(failure).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    await expect(
+      new EndpointCapacityClient(new SageMakerControlPlane(aws), 1000).describe('no-such-endpoint'),
+    ).rejects.not.toBeInstanceOf(DependencyUnavailableError);
   });
 
   it('asks once per endpoint within its cache time', async () => {
     let now = 0;
-    const sdk = createSageMakerClient(aws);
+    const controlPlane = new SageMakerControlPlane(aws);
     let calls = 0;
-    sdk.middlewareStack.add(
-      (next) => async (args) => {
+    const counted: DescribeEndpoint = {
+      describeEndpoint: (name) => {
         calls += 1;
-        return next(args);
+        return controlPlane.describeEndpoint(name);
       },
-      { step: 'initialize' },
-    );
-    const client = new EndpointCapacityClient(sdk, 1000, () => now);
+    };
+    const client = new EndpointCapacityClient(counted, 1000, () => now);
     await Promise.all([client.describe(endpointName), client.describe(endpointName)]);
     now = 999;
     await client.describe(endpointName);
@@ -60,12 +73,11 @@ describe('EndpointCapacityClient against the SageMaker stub', () => {
     now = 1000;
     await client.describe(endpointName);
     expect(calls).toBe(2);
-    client.close();
   });
 
   it('turns an unreachable control plane into DependencyUnavailableError', async () => {
     const client = new EndpointCapacityClient(
-      createSageMakerClient(
+      new SageMakerControlPlane(
         loadAwsConfig({
           AWS_ENDPOINT_URL_SAGEMAKER: await unreachableUrl(),
           AWS_ACCESS_KEY_ID: 'x',
@@ -75,6 +87,5 @@ describe('EndpointCapacityClient against the SageMaker stub', () => {
       1000,
     );
     await expect(client.describe(endpointName)).rejects.toBeInstanceOf(DependencyUnavailableError);
-    client.close();
   });
 });

@@ -21,6 +21,7 @@ export * from './dynamodb/deleted-jobs.js';
 export * from './s3/cancel-markers.js';
 export * from './dynamodb/model-stats.repository.js';
 export * from './sagemaker/endpoint-capacity.js';
+export * from './sagemaker/describe-endpoint.js';
 export * from './kms/data-keys.js';
 export * from './dynamodb/webhook-secret.repository.js';
 export * from './dynamodb/webhook-delivery.repository.js';

@@ -2,7 +2,6 @@ import { DynamoDB, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -89,9 +88,4 @@ export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntim
     ...baseOptions(config, 'sagemakerRuntime'),
     retryStrategy: invokeRetryStrategy(config.invokeRetry),
   });
-}
-
-/** The control plane, for DescribeEndpoint (instance counts); the runtime client is a separate one. */
-export function createSageMakerClient(config: AwsConfig): SageMakerClient {
-  return new SageMakerClient({ ...baseOptions(config, 'sagemaker'), maxAttempts: 2 });
 }

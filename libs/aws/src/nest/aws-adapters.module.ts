@@ -4,7 +4,6 @@ import {
   createDynamoDbAggregatedClient,
   createDynamoDbDocumentClient,
   createS3Client,
-  createSageMakerClient,
   createSageMakerRuntimeClient,
   createSqsClient,
   type SqsClientOptions,
@@ -15,6 +14,7 @@ import { DeletedJobs } from '../dynamodb/deleted-jobs.js';
 import { IdempotencyRepository } from '../dynamodb/idempotency.repository.js';
 import { JobRepository, type JobWriteObserver } from '../dynamodb/job.repository.js';
 import { ModelStatsRepository } from '../dynamodb/model-stats.repository.js';
+import { SageMakerControlPlane } from '../sagemaker/describe-endpoint.js';
 import { EndpointCapacityClient } from '../sagemaker/endpoint-capacity.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
 import { RateLimiter } from '../dynamodb/rate-limiter.js';
@@ -51,7 +51,7 @@ export const awsAdapterFactories = {
   modelStats: ({ aws, resources }: AwsAdaptersConfig): ModelStatsRepository =>
     new ModelStatsRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
   endpointCapacity: ({ aws, capacityCacheMs }: AwsAdaptersConfig): EndpointCapacityClient =>
-    new EndpointCapacityClient(createSageMakerClient(aws), capacityCacheMs ?? DEFAULT_CAPACITY_CACHE_MS),
+    new EndpointCapacityClient(new SageMakerControlPlane(aws), capacityCacheMs ?? DEFAULT_CAPACITY_CACHE_MS),
   objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
   inferenceClient: ({ aws }: AwsAdaptersConfig): InferenceClient =>
     new InferenceClient(createSageMakerRuntimeClient(aws)),

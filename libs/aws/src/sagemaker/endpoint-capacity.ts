@@ -1,5 +1,5 @@
-import { DescribeEndpointCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { rethrowAws } from '../errors/dependency.error.js';
+import type { DescribeEndpoint } from './describe-endpoint.js';
 
 /** What DescribeEndpoint says of an endpoint's capacity (its first production variant). */
 export interface EndpointCapacity {
@@ -25,7 +25,7 @@ export class EndpointCapacityClient {
   private readonly cache = new Map<string, Cached>();
 
   constructor(
-    private readonly client: SageMakerClient,
+    private readonly client: DescribeEndpoint,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -44,7 +44,7 @@ export class EndpointCapacityClient {
 
   private async fetch(endpointName: string): Promise<EndpointCapacity> {
     try {
-      const answer = await this.client.send(new DescribeEndpointCommand({ EndpointName: endpointName }));
+      const answer = await this.client.describeEndpoint(endpointName);
       const variant = answer.ProductionVariants?.[0];
       return {
         currentInstances: variant?.CurrentInstanceCount ?? 0,
@@ -54,9 +54,5 @@ export class EndpointCapacityClient {
     } catch (error) {
       return rethrowAws('SageMaker', error);
     }
-  }
-
-  close(): void {
-    this.client.destroy();
   }
 }
