@@ -23,9 +23,19 @@ for tool in podman:podman runc:runc debootstrap:debootstrap docker-compose:docke
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
+  # never a silent skip: without these tools nothing here can be proven
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    say "FAIL: ${missing[*]} missing, and they can only be installed as root with apt-get (uid $(id -u)," \
+      "apt-get $(command -v apt-get >/dev/null && echo present || echo absent)); install them or run as root"
+    exit 1
+  fi
   say "installing ${missing[*]} (apt-get)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "$(id -u)" != 0 ]; then
+  say "FAIL: must run as root (podman runs rootful here: runc, host networking, chown of the data volume)"
+  exit 1
 fi
 
 base_started=$(date +%s)
@@ -39,7 +49,9 @@ fi
 base_seconds=$(($(date +%s) - base_started))
 say "base image $BASE ready in ${base_seconds} s"
 
-# --format docker keeps HEALTHCHECK (the OCI format has none); --jobs 2 builds the build and prod-deps stages at once
+# --format docker keeps HEALTHCHECK (the OCI format has none); --jobs 2 builds the build and runtime stages at once
+# (compiling while the production dependencies install). Each target is its own build (buildah 1.28 builds one
+# target at a time); the first builds the shared stages, the others find every shared layer in the cache.
 build_args=(--format docker --jobs 2 --network=host --build-arg "NODE_IMAGE=$BASE" -f docker/Dockerfile)
 # The npm registry may sit behind a TLS-intercepting proxy: its CA goes in as a build secret, never into a layer.
 if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s "$NODE_EXTRA_CA_CERTS" ]; then
@@ -79,5 +91,9 @@ if [ -f docker-compose.yml ]; then
   say "docker-compose.yml is valid (docker-compose config)"
 fi
 
+run_started=$(date +%s)
 IMAGE_PREFIX=$IMAGE_PREFIX IMAGE_TAG=$IMAGE_TAG npx tsx --tsconfig scripts/tsconfig.tsx.json scripts/containers-test.ts
-say "passed in $(($(date +%s) - started)) s (base image: ${base_seconds} s of it)"
+total=0
+for service in "${SERVICES[@]}"; do total=$((total + build_seconds[$service])); done
+say "passed in $(($(date +%s) - started)) s: base image ${base_seconds} s, builds ${total} s," \
+  "containers run $(($(date +%s) - run_started)) s"
