@@ -4,9 +4,10 @@
 #  2. builds the stand-in for node:22-bookworm-slim once (docker/test/stand-in-base.sh; Docker Hub is out of reach),
 #     or uses NODE_IMAGE when it is set (pulled if missing);
 #  3. builds the api, worker, stub, idp and web images on it, timing each, and prints their sizes;
-#  4. validates docker-compose.yml (+ the podman override) with docker-compose config;
+#  4. validates docker-compose.yml with docker-compose config;
 #  5. runs scripts/containers-test.ts: emulators on the host, the five containers on the host network, a job
 #     POST → SUCCEEDED through them, non-root, HEALTHCHECKs, clean SIGTERM stops.
+#   BUILD_LOGS  a directory to keep each image's build log in (every line stamped with the seconds since its build began)
 # Any failure exits non-zero. Must run as root (podman here runs rootful; apt-get installs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,11 +62,16 @@ declare -A build_seconds
 for service in "${SERVICES[@]}"; do
   t=$(date +%s)
   log=$(mktemp)
-  if ! podman build "${build_args[@]}" --target "$service" -t "$IMAGE_PREFIX$service:$IMAGE_TAG" . >"$log" 2>&1; then
+  # each line of the build's output stamped with the seconds since the build began (kept in BUILD_LOGS when set)
+  if ! podman build "${build_args[@]}" --target "$service" -t "$IMAGE_PREFIX$service:$IMAGE_TAG" . 2>&1 |
+    while IFS= read -r line; do printf '%4d %s\n' $(($(date +%s) - t)) "$line"; done >"$log"; then
     tail -40 "$log"
     rm -f "$log"
     say "FAIL: the $service image did not build"
     exit 1
+  fi
+  if [ -n "${BUILD_LOGS:-}" ]; then
+    mkdir -p "$BUILD_LOGS" && mv "$log" "$BUILD_LOGS/$service.log"
   fi
   rm -f "$log"
   build_seconds[$service]=$(($(date +%s) - t))
