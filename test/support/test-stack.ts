@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Env, LOCAL_CLIENT_ID, localEnvironment } from '#libs/config';
-import { freePort, provisionResources, startEmulators } from '#libs/local-stack';
+import { freePort, provisionResources } from '#libs/local-stack';
 import { startDevIdp } from '../../apps/dev-idp/src/idp.js';
 import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
 import { type RunningStub, startStub } from '../../apps/sagemaker-stub/src/server.js';
+import { startAwsBackend } from './aws-backend.js';
 
 export interface TestStack {
   /** Everything the api, worker and adapters need to reach this stack (same variables as `make dev`). */
@@ -38,17 +39,18 @@ export const TEST_ENV: Env = {
 };
 
 /**
- * The local platform's AWS side for one test file: dynalite and fauxqs on free ports (in memory), the resources
- * provisioned exactly as `make dev` does, the dev identity provider and the SageMaker stub. One stack per file
- * keeps files independent (no shared queue between two files' workers).
+ * The local platform's AWS side for one test file: dynalite and fauxqs on free ports (in memory), or resources of
+ * its own in the run's LocalStack (TEST_AWS_BACKEND=localstack, see aws-backend.ts), provisioned exactly as
+ * `make dev` does, the dev identity provider and the SageMaker stub. One stack per file keeps files independent
+ * (no shared queue between two files' workers).
  */
 export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
-  const emulators = await startEmulators({ ports: { fauxqs: 0, dynalite: 0 }, createTableMs: 0 });
+  const aws = await startAwsBackend();
   const ports = {
     api: 0,
     web: 0,
-    fauxqs: emulators.ports.fauxqs,
-    dynalite: emulators.ports.dynalite,
+    fauxqs: aws.ports.fauxqs,
+    dynalite: aws.ports.dynalite,
     stub: await freePort(),
     idp: await freePort(),
     workerHealth: 0,
@@ -57,7 +59,7 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
   // the stack's own key file for webhook secrets (make dev keeps its own under .local/)
   const dataDir = await mkdtemp(path.join(tmpdir(), 'imggen-test-'));
   const env: Env = {
-    ...localEnvironment({ ports, environment: 'test', prefix: 'imggen-test' }),
+    ...aws.environment(localEnvironment({ ports, environment: 'test', prefix: aws.prefix })),
     ...TEST_ENV,
     WEBHOOKS_LOCAL_KEY_FILE: path.join(dataDir, 'webhook-secrets.key'),
     ...overrides,
@@ -71,7 +73,7 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
     async stop() {
       await stub.close();
       await idp.close();
-      await emulators.stop();
+      await aws.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
