@@ -1,0 +1,23 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { describe, expect, it } from '@jest/globals';
+import { SERVICE_NODE_FLAGS } from './service-node-flags.js';
+
+describe('SERVICE_NODE_FLAGS', () => {
+  it('are flags the Node that runs the services accepts', async () => {
+    await expect(
+      promisify(execFile)(process.execPath, [...SERVICE_NODE_FLAGS, '-e', 'process.exit(0)']),
+    ).resolves.toBeDefined();
+  });
+
+  it('are the flags of every service image (docker/Dockerfile CMDs)', async () => {
+    const dockerfile = await readFile(new URL('../../../docker/Dockerfile', import.meta.url), 'utf8');
+    const commands = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm)].map((match) => JSON.parse(match[1]!) as string[]);
+    expect(commands.length).toBeGreaterThanOrEqual(5);
+    for (const command of commands) {
+      expect(command.slice(0, -1)).toEqual(['node', ...SERVICE_NODE_FLAGS]);
+      expect(command.at(-1)).toMatch(/^dist\/apps\/[a-z-]+\/src\/main\.js$/);
+    }
+  });
+});
