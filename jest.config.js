@@ -16,7 +16,7 @@ const base = {
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   rootDir: '.',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/deploy'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/deploy', '<rootDir>/bench'],
 };
 
 /** @type {import('jest').Config} */
