@@ -45,6 +45,20 @@ export const TEST_ENV: Env = {
  * (no shared queue between two files' workers).
  */
 export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
+  // The stub's and the IdP's ports are picked free before they listen (their URLs go into the environment first);
+  // another test file's server may take one in between: then the stack starts again on other ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTestStackOnce(overrides);
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: unknown } | undefined)?.code !== 'EADDRINUSE') {
+        throw error;
+      }
+    }
+  }
+}
+
+async function startTestStackOnce(overrides: Env): Promise<TestStack> {
   const aws = await startAwsBackend();
   const ports = {
     api: 0,
@@ -64,17 +78,30 @@ export async function startTestStack(overrides: Env = {}): Promise<TestStack> {
     WEBHOOKS_LOCAL_KEY_FILE: path.join(dataDir, 'webhook-secrets.key'),
     ...overrides,
   };
-  await provisionResources({ env, maxReceiveCount: Number(env.WORKER_MAX_RECEIVE_COUNT) });
-  const idp = await startDevIdp({ port: ports.idp, issuer: env.AUTH_ISSUER!, clientId: LOCAL_CLIENT_ID });
-  const stub = await startStub({ config: loadStubConfig(env) });
-  return {
-    env,
-    stub,
-    async stop() {
-      await stub.close();
-      await idp.close();
-      await aws.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  let idp: Awaited<ReturnType<typeof startDevIdp>> | undefined;
+  try {
+    await provisionResources({ env, maxReceiveCount: Number(env.WORKER_MAX_RECEIVE_COUNT) });
+    const runningIdp = (idp = await startDevIdp({
+      port: ports.idp,
+      issuer: env.AUTH_ISSUER!,
+      clientId: LOCAL_CLIENT_ID,
+    }));
+    const stub = await startStub({ config: loadStubConfig(env) });
+    return {
+      env,
+      stub,
+      async stop() {
+        await stub.close();
+        await runningIdp.close();
+        await aws.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    // nothing of a stack that could not start stays behind
+    await idp?.close();
+    await aws.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -36,7 +36,11 @@ export const ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
 /** rate-limiter-flexible's RateLimiterDynamo (tableCreated and ttlSet: it never creates the table or its TTL). */
 export const RATE_LIMITER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
-/** `new XCommand(` in the adapters the api and the worker run (libs/*, apps/api, apps/worker; not the provisioning). */
+/**
+ * `new XCommand(` in the adapters the api and the worker run (libs/*, apps/api, apps/worker; not the provisioning),
+ * and `controlPlaneCall('X'` for the SageMaker control-plane calls the code signs itself (SageMakerControlPlane),
+ * which need what the SDK's `XCommand` would.
+ */
 export function commandsSent(repo: string, dirs: readonly string[]): Set<string> {
   const commands = new Set<string>();
   for (const dir of dirs) {
@@ -44,8 +48,12 @@ export function commandsSent(repo: string, dirs: readonly string[]): Set<string>
       if (!file.endsWith('.ts') || file.includes('.spec.') || file.includes('spec.ts')) {
         continue;
       }
-      for (const match of readFileSync(join(repo, dir, file), 'utf8').matchAll(/new (\w+Command)\(/g)) {
+      const source = readFileSync(join(repo, dir, file), 'utf8');
+      for (const match of source.matchAll(/new (\w+Command)\(/g)) {
         commands.add(match[1]!);
+      }
+      for (const match of source.matchAll(/controlPlaneCall(?:<[^>]*>)?\('(\w+)'/g)) {
+        commands.add(`${match[1]!}Command`);
       }
     }
   }

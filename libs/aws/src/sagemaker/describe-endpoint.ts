@@ -49,16 +49,17 @@ export class SageMakerControlPlane implements DescribeEndpoint {
 
   async describeEndpoint(endpointName: string): Promise<DescribeEndpointAnswer> {
     try {
-      return await this.call('DescribeEndpoint', { EndpointName: endpointName });
+      return await this.controlPlaneCall('DescribeEndpoint', { EndpointName: endpointName });
     } catch (error) {
       if (!isRetryable(error)) {
         throw error;
       }
-      return this.call('DescribeEndpoint', { EndpointName: endpointName });
+      return this.controlPlaneCall('DescribeEndpoint', { EndpointName: endpointName });
     }
   }
 
-  private async call<T>(operation: string, input: unknown): Promise<T> {
+  /** One operation (`SageMaker.<operation>`); the Terraform checks find the IAM action each needs by this name. */
+  private async controlPlaneCall<T>(operation: string, input: unknown): Promise<T> {
     const body = JSON.stringify(input);
     const request = new HttpRequest({
       method: 'POST',
