@@ -19,6 +19,8 @@ SERVICES=(api worker stub idp web)
 say() { echo "== test-containers: $*"; }
 started=$(date +%s)
 
+# debootstrap lives in /usr/sbin, which a minimal PATH (CI's) leaves out: it would be installed again at every run
+export PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 for tool in podman:podman runc:runc debootstrap:debootstrap docker-compose:docker-compose; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
