@@ -120,8 +120,11 @@ async function hold(clients: BareClients, table: string, sk: string, jobId: stri
         ExpressionAttributeValues: { ':micros': HOLD_MICROS, ':headroom': 10_000_000_000_000 },
       }),
     );
-  await update().catch(async () => {
-    // the month's first hold: the map is created first
+  await update().catch(async (error: unknown) => {
+    if (!/document path/i.test((error as Error).message)) {
+      throw error;
+    }
+    // the month's first hold: the map is created first (as UsageLedger does on the same ValidationException)
     await clients.documents.send(
       new UpdateCommand({
         TableName: table,

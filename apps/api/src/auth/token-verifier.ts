@@ -5,6 +5,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { LRUCache } from 'lru-cache';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
+import type { Clock } from '../keys/api-key-verifier.js';
 import type { AuthUser } from './auth-user.js';
 import { HttpJwksFetcher } from './http-jwks-fetcher.js';
 
@@ -24,10 +25,6 @@ export const ISSUED_AT_LEEWAY_SECONDS = 60;
 export const VERIFIED_TOKENS_CACHED = 2_000;
 /** The longest a verification is remembered, well within a token's own lifetime (Cognito's: 5 min to 1 day). */
 export const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
-
-export interface Clock {
-  now(): number;
-}
 
 /**
  * Verifies Cognito-style access tokens: Cognito's verifier in AWS, a generic issuer + JWKS verifier locally.

@@ -3,6 +3,7 @@ import { HttpRequest } from '@smithy/core/protocols';
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsConfig } from '#libs/config';
+import { isTransientAwsError } from '../errors/dependency.error.js';
 
 /** The part of SageMaker's DescribeEndpoint answer the platform reads. */
 export interface DescribeEndpointAnswer {
@@ -51,7 +52,7 @@ export class SageMakerControlPlane implements DescribeEndpoint {
     try {
       return await this.controlPlaneCall('DescribeEndpoint', { EndpointName: endpointName });
     } catch (error) {
-      if (!isRetryable(error)) {
+      if (!isTransientAwsError(error)) {
         throw error;
       }
       return this.controlPlaneCall('DescribeEndpoint', { EndpointName: endpointName });
@@ -100,19 +101,12 @@ export class SageMakerControlPlane implements DescribeEndpoint {
 
 /** fetch's "fetch failed" names its cause only in `cause`: the error says it, with the socket's code. */
 function noAnswer(error: unknown): unknown {
-  if (error instanceof Error && error.name === 'TimeoutError') {
+  // by name, not instanceof: the abort's DOMException may come from another realm (as under jest)
+  if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') {
     return error;
   }
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   return Object.assign(new Error(`no answer from SageMaker: ${cause?.message ?? String(error)}`, { cause: error }), {
     code: cause?.code ?? 'ECONNRESET',
   });
-}
-
-function isRetryable(error: unknown): boolean {
-  if (error instanceof SageMakerControlPlaneError) {
-    return error.$fault === 'server' || error.name === 'ThrottlingException';
-  }
-  // no answer at all: connection refused or reset, or the time ran out
-  return true;
 }
