@@ -8,21 +8,29 @@
  * platform's own expressions, so that the items grow as the platform's do (the in-flight set and the usage items'
  * `holds` maps hold one entry per job in flight):
  * - submit (api): rate limits 2 × UpdateItem (requests per minute and jobs per day, in their open windows), the job
- *   id added to the owner's in-flight set (Update, ALL_NEW), the budget holds on the user's and the platform's usage
- *   items (2 × Update), the request object PutObject, the job Put, InvokeEndpointAsync, the invocation recorded
+ *   id added to the owner's in-flight set (Update, ALL_NEW), the budget holds on the user's usage item and one of the
+ *   platform's usage shards (2 × Update), the request object PutObject, the job Put, InvokeEndpointAsync, the invocation recorded
  *   (Update).
  * - read (api): rate limit 1 × UpdateItem, the job Get, each image's URL presigned.
  * - progress (worker): the model's "started" message: Update (RUNNING), DeleteMessage.
  * - finalize (worker): GetObject of the output, PutObject of each image, the job Update (SUCCEEDED), model stats
- *   Get + Put, the in-flight set Update, each usage item's hold settled (Get + Update, the two side by side), the
+ *   Get + Put, the in-flight set Update, each usage item's hold settled (Get + Update for the user's, Query of the
+ *   shards + Update for the platform's, the two side by side), the
  *   job Update (settled), DeleteMessage.
  */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InvokeEndpointAsyncCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { ResourcesConfig } from '#libs/config';
 
@@ -137,16 +145,34 @@ async function hold(clients: BareClients, table: string, sk: string, jobId: stri
   });
 }
 
-/** The hold replaced by the job's cost (libs/aws UsageLedger.settle): the item read, then one conditional write. */
+/** The platform's usage shard a job's hold goes to when there is no budget (the api's platformShares). */
+const platformShardOf = (jobId: string): string =>
+  `platform#${String(createHash('sha1').update(jobId).digest().readUInt32BE(0) % 16).padStart(2, '0')}`;
+
+/**
+ * The hold replaced by the job's cost (libs/aws UsageLedger.settle): the item read (for the platform, its shards in
+ * one query), then one conditional write.
+ */
 async function settle(clients: BareClients, table: string, sk: string, jobId: string): Promise<void> {
-  const { Item: item } = await clients.documents.send(
-    new GetCommand({ TableName: table, Key: usageKey(sk), ConsistentRead: true }),
-  );
+  const item =
+    sk === 'platform'
+      ? (
+          await clients.documents.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :platform)',
+              ExpressionAttributeValues: { ':pk': usageKey('').pk, ':platform': 'platform#' },
+              ConsistentRead: true,
+            }),
+          )
+        ).Items?.find((shard) => (shard.holds as Record<string, number> | undefined)?.[jobId] !== undefined)
+      : (await clients.documents.send(new GetCommand({ TableName: table, Key: usageKey(sk), ConsistentRead: true })))
+          .Item;
   const held = (item?.holds as Record<string, number> | undefined)?.[jobId] ?? HOLD_MICROS;
   await clients.documents.send(
     new UpdateCommand({
       TableName: table,
-      Key: usageKey(sk),
+      Key: usageKey(item ? String(item.sk) : sk),
       UpdateExpression: 'REMOVE holds.#job ADD committedMicros :delta, #count :one, gpuMs :gpuMs, costMicros :cost',
       ConditionExpression: 'holds.#job = :held',
       ExpressionAttributeNames: { '#job': jobId, '#count': 'jobs_SUCCEEDED' },
@@ -164,7 +190,7 @@ export async function submit(clients: BareClients, resources: BareResources, own
   }
   await takeSlot(clients, resources.accountsTable, owner, jobId);
   await hold(clients, resources.accountsTable, `user#${owner}`, jobId);
-  await hold(clients, resources.accountsTable, 'platform', jobId);
+  await hold(clients, resources.accountsTable, platformShardOf(jobId), jobId);
   const requestKey = `requests/${jobId}.json`;
   const payload = {
     text_prompts: [{ text: request.prompt }],

@@ -98,13 +98,40 @@ describe('UsageLedger (dynalite)', () => {
     await expect(ledger.get(key)).resolves.toMatchObject({ committedMicros: 1000, inFlight: 10 });
   });
 
+  it('keeps the platform in shards: a job settles in the shard that holds it, once; the totals add every shard', async () => {
+    const month = '2031-01';
+    const shard = (number: number): UsageItemKey => ({ month, scope: { kind: 'platform', shard: number } });
+    await ledger.reserve(shard(0), 'a', 100, 150);
+    await expect(ledger.reserve(shard(0), 'b', 100, 150)).resolves.toBe(false);
+    await expect(ledger.reserve(shard(15), 'b', 100, 150)).resolves.toBe(true);
+    await ledger.reserve(shard(7), 'c', 40);
+    const platform = { month, scope: { kind: 'platform' as const } };
+    await expect(ledger.get(platform)).resolves.toMatchObject({ committedMicros: 240, inFlight: 3 });
+    expect((await ledger.getPlatformShards(month)).map((record) => record.scope)).toEqual(
+      [0, 7, 15].map((number) => ({ kind: 'platform', shard: number })),
+    );
+
+    const succeeded = { status: JobStatus.Succeeded, actual: { gpuMs: 9, costMicros: 7 } };
+    await expect(ledger.settle(platform, 'b', succeeded)).resolves.toBe('settled');
+    await expect(ledger.settle(platform, 'b', succeeded)).resolves.toBe('not-held');
+    await expect(ledger.settle(platform, 'nobody', succeeded)).resolves.toBe('not-held');
+    await expect(ledger.get(shard(15))).resolves.toMatchObject({ committedMicros: 7, inFlight: 0, gpuMs: 9 });
+    await expect(ledger.get(platform)).resolves.toMatchObject({
+      jobs: { SUCCEEDED: 1 },
+      committedMicros: 147,
+      costMicros: 7,
+      inFlight: 2,
+    });
+    await expect(ledger.get(shard(16))).rejects.toThrow(RangeError);
+  });
+
   it('pages the month’s users in owner order, apart from the platform item and other months', async () => {
     const month = '2031-02';
     const owners = ['ann', 'bob', 'cid', 'dee', 'eve'];
     for (const ownerId of owners) {
       await ledger.reserve({ month, scope: { kind: 'user', ownerId } }, 'j', 1);
     }
-    await ledger.reserve({ month, scope: { kind: 'platform' } }, 'j', 1);
+    await ledger.reserve({ month, scope: { kind: 'platform', shard: 3 } }, 'j', 1);
     await ledger.reserve({ month: '2031-03', scope: { kind: 'user', ownerId: 'zed' } }, 'j', 1);
 
     const first = await ledger.listUsers(month, { limit: 2 });

@@ -1,10 +1,10 @@
-import type { UsageLedger, UsageScope } from '#libs/aws';
+import type { UsageLedger, UsageTotalScope } from '#libs/aws';
 import { billingMonthOf, type Job, usdToMicros } from '#libs/contracts';
 import { allOrFirstError, type JobFinalListener } from './job-final-listener.js';
 
 /**
  * Books a final job in the month it was created: its API key's item (when a key submitted it), its user's item and
- * the platform's. Each settlement replaces the job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
+ * the platform's shard that holds it. Each settlement replaces the job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
  * A job without a recorded cost (timed out or canceled before SageMaker reported) is charged what it reserved.
  */
 export class UsageSettlement implements JobFinalListener {
@@ -15,7 +15,7 @@ export class UsageSettlement implements JobFinalListener {
     const actual = job.cost
       ? { gpuMs: Math.round(job.cost.gpuSeconds * 1000), costMicros: usdToMicros(job.cost.usd) }
       : undefined;
-    const scopes: UsageScope[] = [
+    const scopes: UsageTotalScope[] = [
       ...(job.apiKeyId ? [{ kind: 'key' as const, ownerId: job.ownerId, keyId: job.apiKeyId }] : []),
       { kind: 'user', ownerId: job.ownerId },
       { kind: 'platform' },

@@ -15,13 +15,14 @@ const createdAt = '2026-11-30T12:00:00.000Z';
 const jobs = ['a', 'b', 'c'].map((jobId) => ({ jobId, params, createdAt }));
 const holds: JobHold[] = ['a', 'b', 'c'].map((jobId) => ({ jobId, micros: ESTIMATE_MICROS }));
 const userKey: UsageItemKey = { month: '2026-11', scope: { kind: 'user', ownerId: 'alice' } };
-const platformKey: UsageItemKey = { month: '2026-11', scope: { kind: 'platform' } };
+const platformKey = { month: '2026-11', scope: { kind: 'platform', shard: expect.any(Number) } };
 
 describe(`${BudgetService.name}.reserveBatch`, () => {
   let ledger: {
     reserveMany: jest.Mock<UsageLedger['reserveMany']>;
     releaseMany: jest.Mock<UsageLedger['releaseMany']>;
     get: jest.Mock<UsageLedger['get']>;
+    getPlatformShards: jest.Mock<UsageLedger['getPlatformShards']>;
   };
 
   function service(limits: Partial<LimitsConfig> = {}): BudgetService {
@@ -40,6 +41,7 @@ describe(`${BudgetService.name}.reserveBatch`, () => {
       reserveMany: jest.fn<UsageLedger['reserveMany']>().mockResolvedValue(true),
       releaseMany: jest.fn<UsageLedger['releaseMany']>().mockResolvedValue(true),
       get: jest.fn<UsageLedger['get']>(),
+      getPlatformShards: jest.fn<UsageLedger['getPlatformShards']>().mockResolvedValue([]),
     };
   });
 
@@ -48,7 +50,8 @@ describe(`${BudgetService.name}.reserveBatch`, () => {
 
     expect(ledger.reserveMany.mock.calls).toEqual([
       [userKey, holds, 2_000_000],
-      [platformKey, holds, 1_000_000_000],
+      // $1,000 in 16 shares of $62.50
+      [platformKey, holds, 62_500_000],
     ]);
     expect(ledger.releaseMany).not.toHaveBeenCalled();
   });
@@ -81,6 +84,21 @@ describe(`${BudgetService.name}.reserveBatch`, () => {
 
     expect(refused.problem).toMatchObject({ budget: 'platform', remainingUsd: 0.01 });
     expect(ledger.releaseMany.mock.calls).toEqual([[userKey, holds]]);
+  });
+
+  it('says what is left in the platform share with the most room when no share fits the batch', async () => {
+    ledger.reserveMany.mockResolvedValueOnce(true).mockResolvedValue(false);
+    // $30 in 3 shares of $10
+    ledger.getPlatformShards.mockResolvedValue([
+      { scope: { kind: 'platform', shard: 0 }, committedMicros: 9_999_000 } as UsageRecord,
+      { scope: { kind: 'platform', shard: 2 }, committedMicros: 9_990_000 } as UsageRecord,
+      { scope: { kind: 'platform', shard: 1 }, committedMicros: 9_995_000 } as UsageRecord,
+    ]);
+    const refused = (await service({ platformMonthlyBudgetUsd: 30 })
+      .reserveBatch(alice, jobs)
+      .catch((error: unknown) => error)) as ProblemException;
+    expect(refused.problem).toMatchObject({ budget: 'platform', remainingUsd: 0.01 });
+    expect(ledger.reserveMany).toHaveBeenCalledTimes(4);
   });
 
   it('releases the holds of the jobs it is told, on both budgets', async () => {

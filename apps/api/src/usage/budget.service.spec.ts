@@ -45,7 +45,8 @@ describe(BudgetService.name, () => {
   });
 
   const userKey: UsageItemKey = { month: '2026-11', scope: { kind: 'user', ownerId: 'alice' } };
-  const platformKey: UsageItemKey = { month: '2026-11', scope: { kind: 'platform' } };
+  // the platform's shard is picked from the job's id (platform-shares.spec.ts)
+  const platformKey = { month: '2026-11', scope: { kind: 'platform', shard: expect.any(Number) } };
 
   it('holds the estimate on the user’s item, then the platform’s, in the job’s month, with each budget', async () => {
     const sut = service({ defaults: { monthlyBudgetUsd: 2.5 }, platformMonthlyBudgetUsd: 1000 });
@@ -53,9 +54,31 @@ describe(BudgetService.name, () => {
     expect(reservation.estimate.micros).toBe(ESTIMATE_MICROS);
     expect(ledger.reserve.mock.calls).toEqual([
       [userKey, 'job-1', ESTIMATE_MICROS, 2_500_000],
-      [platformKey, 'job-1', ESTIMATE_MICROS, 1_000_000_000],
+      // $1,000 in 16 shares of $62.50
+      [platformKey, 'job-1', ESTIMATE_MICROS, 62_500_000],
     ]);
     expect(ledger.release).not.toHaveBeenCalled();
+  });
+
+  it('tries the platform’s next share when one is full, and gives back the hold where it was taken', async () => {
+    ledger.reserve.mockResolvedValueOnce(true).mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+    const reservation = await service({ platformMonthlyBudgetUsd: 30 }).reserve(alice, job);
+    const [, first, second] = ledger.reserve.mock.calls.map((call) => call[0].scope);
+    // $30 in 3 shares of $10: the second try is the next shard round
+    expect(ledger.reserve.mock.calls.map((call) => call[3])).toEqual([undefined, 10_000_000, 10_000_000]);
+    expect(second).toEqual({ kind: 'platform', shard: ((first as { shard: number }).shard + 1) % 3 });
+    await reservation.release();
+    expect(ledger.release.mock.calls[0]).toEqual([{ month: '2026-11', scope: second }, 'job-1', ESTIMATE_MICROS]);
+  });
+
+  it('refuses with budget `platform` only when no share of it has room, and undoes the user’s hold', async () => {
+    ledger.reserve.mockResolvedValueOnce(true).mockResolvedValue(false);
+    await expect(service({ platformMonthlyBudgetUsd: 30 }).reserve(alice, job)).rejects.toMatchObject({
+      problem: { budget: 'platform' },
+    });
+    const shards = ledger.reserve.mock.calls.slice(1).map((call) => (call[0].scope as { shard: number }).shard);
+    expect([...shards].sort()).toEqual([0, 1, 2]);
+    expect(ledger.release.mock.calls).toEqual([[userKey, 'job-1', ESTIMATE_MICROS]]);
   });
 
   it('records usage without a budget: holds with no limit', async () => {

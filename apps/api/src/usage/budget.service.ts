@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { type JobHold, type UsageItemKey, UsageLedger } from '#libs/aws';
+import { type JobHold, UsageLedger } from '#libs/aws';
 import { billingMonthOf, type JobParams, microsToUsd, monthResetsAt, usdToMicros } from '#libs/contracts';
 import { type CostEstimate, estimateCost, ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -8,6 +8,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { limitsFor } from '../config/limits.config.js';
 import { releaseOnFailure } from '../limits/release-on-failure.js';
 import { type BudgetScope, ProblemException } from '../problem/problem.js';
+import { type BudgetShare, platformShares } from './platform-shares.js';
 
 /** Monthly budgets in micro-USD; absent: no budget of that kind. */
 export interface Budgets {
@@ -29,10 +30,13 @@ export interface BatchBudgetReservation {
   release(jobIds: readonly string[]): Promise<void>;
 }
 
-/** One budget a submission is held against: its usage item and its limit (absent: usage is only recorded). */
+/** One budget a submission is held against: its limit (absent: usage is only recorded) and where a hold may go. */
 export interface BudgetLine {
-  key: UsageItemKey;
+  scope: BudgetScope;
+  month: string;
   budgetMicros: number | undefined;
+  /** Tried in order until one has room: the line's usage item, or the platform's shards with a share each. */
+  shares: BudgetShare[];
 }
 
 export interface JobToReserve {
@@ -79,14 +83,13 @@ export class BudgetService {
   async reserve(user: AuthUser, job: JobToReserve): Promise<BudgetReservation> {
     const estimate = this.estimate(job.params);
     const month = billingMonthOf(job.createdAt);
-    const lines = this.linesFor(user, month);
-    const undo = (line: BudgetLine): Promise<void> => this.undo(line.key, job.jobId, estimate.micros);
-    await this.holdOnEach(lines, {
-      take: (line) => this.ledger.reserve(line.key, job.jobId, estimate.micros, line.budgetMicros),
+    const undo = (share: BudgetShare): Promise<void> => this.undo(share, job.jobId, estimate.micros);
+    const held = await this.holdOnEach(this.linesFor(user, month, job.jobId), {
+      take: (share) => this.ledger.reserve(share.key, job.jobId, estimate.micros, share.budgetMicros),
       undo,
-      refusal: (line) => this.exhausted(line.key.scope.kind, month),
+      refusal: (line) => this.exhausted(line.scope, month),
     });
-    return budgetReservation(estimate, () => undoEach(lines, undo));
+    return budgetReservation(estimate, () => undoEach(held, undo));
   }
 
   /**
@@ -96,53 +99,98 @@ export class BudgetService {
    */
   async reserveBatch(user: AuthUser, jobs: readonly JobToReserve[]): Promise<BatchBudgetReservation> {
     const holds: JobHold[] = jobs.map((job) => ({ jobId: job.jobId, micros: this.estimate(job.params).micros }));
-    const lines = this.linesFor(user, billingMonthOf(jobs[0]?.createdAt ?? new Date()));
-    await this.holdOnEach(lines, {
-      take: (line) => this.ledger.reserveMany(line.key, holds, line.budgetMicros),
-      undo: (line) => this.undoMany(line.key, holds),
-      refusal: (line) => this.batchExhausted(line.key, holds, line.budgetMicros),
+    const month = billingMonthOf(jobs[0]?.createdAt ?? new Date());
+    const held = await this.holdOnEach(this.linesFor(user, month, holds[0]?.jobId ?? user.id), {
+      take: (share) => this.ledger.reserveMany(share.key, holds, share.budgetMicros),
+      undo: (share) => this.undoMany(share, holds),
+      refusal: (line) => this.batchExhausted(line, holds),
     });
     return {
       release: async (jobIds) => {
         const ids = new Set(jobIds);
         const released = holds.filter((hold) => ids.has(hold.jobId));
-        await undoEach(lines, (line) => this.undoMany(line.key, released));
+        await undoEach(held, (share) => this.undoMany(share, released));
       },
     };
   }
 
-  /** The budgets a submission is charged to, in the order they are held: the API key's, the user's, the platform's. */
-  linesFor(user: AuthUser, month: string): BudgetLine[] {
+  /**
+   * The budgets a submission is charged to, in the order they are held: the API key's, the user's, the platform's.
+   * `holderId` (the job's id, a batch's first) picks the platform shard tried first.
+   */
+  linesFor(user: AuthUser, month: string, holderId: string = user.id): BudgetLine[] {
     const budgets = this.budgetsFor(user);
     const keyBudgetUsd = user.apiKey?.monthlyBudgetUsd;
+    const line = (scope: BudgetScope, budgetMicros: number | undefined, shares: BudgetShare[]): BudgetLine => ({
+      scope,
+      month,
+      budgetMicros,
+      shares,
+    });
+    const keyBudget = keyBudgetUsd === undefined ? undefined : usdToMicros(keyBudgetUsd);
     return [
       ...(user.apiKey
         ? [
-            {
-              key: { month, scope: { kind: 'key' as const, ownerId: user.id, keyId: user.apiKey.id } },
-              budgetMicros: keyBudgetUsd === undefined ? undefined : usdToMicros(keyBudgetUsd),
-            },
+            line('key', keyBudget, [
+              {
+                key: { month, scope: { kind: 'key', ownerId: user.id, keyId: user.apiKey.id } },
+                budgetMicros: keyBudget,
+              },
+            ]),
           ]
         : []),
-      { key: { month, scope: { kind: 'user', ownerId: user.id } }, budgetMicros: budgets.user },
-      { key: { month, scope: { kind: 'platform' } }, budgetMicros: budgets.platform },
+      line('user', budgets.user, [
+        { key: { month, scope: { kind: 'user', ownerId: user.id } }, budgetMicros: budgets.user },
+      ]),
+      line('platform', budgets.platform, platformShares(month, holderId, budgets.platform)),
     ];
   }
 
-  /** Takes a hold on each line in order; when one refuses or fails, the holds already taken are given back. */
+  /** What is left of a line's budget for one submission: the most room in any one of its shares. */
+  async remainingMicros(line: BudgetLine): Promise<number | undefined> {
+    if (line.budgetMicros === undefined) {
+      return undefined;
+    }
+    const committed = await this.committedIn(line);
+    return Math.max(0, ...line.shares.map((share, index) => (share.budgetMicros ?? 0) - (committed[index] ?? 0)));
+  }
+
+  /** What each of the line's shares has committed, in the shares' order; the platform's shards in one read. */
+  private async committedIn(line: BudgetLine): Promise<number[]> {
+    if (line.scope !== 'platform') {
+      return Promise.all(line.shares.map(async (share) => (await this.ledger.get(share.key)).committedMicros));
+    }
+    const byShard = new Map<number, number>();
+    for (const record of await this.ledger.getPlatformShards(line.month)) {
+      if ('shard' in record.scope) {
+        byShard.set(record.scope.shard, record.committedMicros);
+      }
+    }
+    return line.shares.map((share) => ('shard' in share.key.scope ? (byShard.get(share.key.scope.shard) ?? 0) : 0));
+  }
+
+  /**
+   * Takes a hold on each line, on the first of its shares with room; when a line has none, or a write fails, the
+   * holds already taken are given back. Returns the shares that hold.
+   */
   private async holdOnEach(
     lines: readonly BudgetLine[],
     steps: {
-      take: (line: BudgetLine) => Promise<boolean>;
-      undo: (line: BudgetLine) => Promise<void>;
+      take: (share: BudgetShare) => Promise<boolean>;
+      undo: (share: BudgetShare) => Promise<void>;
       refusal: (line: BudgetLine) => ProblemException | Promise<ProblemException>;
     },
-  ): Promise<void> {
-    const held: BudgetLine[] = [];
+  ): Promise<BudgetShare[]> {
+    const held: BudgetShare[] = [];
     for (const line of lines) {
-      let taken: boolean;
+      let taken: BudgetShare | undefined;
       try {
-        taken = await steps.take(line);
+        for (const share of line.shares) {
+          if (await steps.take(share)) {
+            taken = share;
+            break;
+          }
+        }
       } catch (error) {
         await undoEach(held, steps.undo);
         throw error;
@@ -151,11 +199,12 @@ export class BudgetService {
         await undoEach(held, steps.undo);
         throw await steps.refusal(line);
       }
-      held.push(line);
+      held.push(taken);
     }
+    return held;
   }
 
-  private async undoMany(key: UsageItemKey, holds: readonly JobHold[]): Promise<void> {
+  private async undoMany({ key }: BudgetShare, holds: readonly JobHold[]): Promise<void> {
     try {
       if (!(await this.ledger.releaseMany(key, holds))) {
         this.logger.error({ scope: key.scope.kind, jobs: holds.length }, 'batch holds were not all there to release');
@@ -165,22 +214,20 @@ export class BudgetService {
     }
   }
 
-  private async batchExhausted(
-    key: UsageItemKey,
-    holds: readonly JobHold[],
-    budgetMicros: number | undefined,
-  ): Promise<ProblemException> {
-    const scope: BudgetScope = key.scope.kind;
+  private async batchExhausted(line: BudgetLine, holds: readonly JobHold[]): Promise<ProblemException> {
     const totalMicros = holds.reduce((sum, hold) => sum + hold.micros, 0);
     let remainingMicros = 0;
     try {
-      remainingMicros = Math.max(0, (budgetMicros ?? 0) - (await this.ledger.get(key)).committedMicros);
+      remainingMicros = (await this.remainingMicros(line)) ?? 0;
     } catch (error) {
       // only the message's figure: the refusal stands either way
       this.logger.warn({ err: error }, 'could not read what is left of the budget');
     }
-    this.logger.info({ scope, month: key.month, jobs: holds.length }, 'monthly budget exhausted; batch refused');
-    return ProblemException.budgetExhausted(scope, monthResetsAt(key.month), new Date(), {
+    this.logger.info(
+      { scope: line.scope, month: line.month, jobs: holds.length },
+      'monthly budget exhausted; batch refused',
+    );
+    return ProblemException.budgetExhausted(line.scope, monthResetsAt(line.month), new Date(), {
       jobsRequested: holds.length,
       estimatedUsd: microsToUsd(totalMicros),
       remainingUsd: microsToUsd(remainingMicros),
@@ -188,7 +235,7 @@ export class BudgetService {
   }
 
   /** Best effort: a hold that cannot be given back stays committed until someone settles it by hand. */
-  private async undo(key: UsageItemKey, jobId: string, micros: number): Promise<void> {
+  private async undo({ key }: BudgetShare, jobId: string, micros: number): Promise<void> {
     try {
       await this.ledger.release(key, jobId, micros);
     } catch (error) {
@@ -202,10 +249,10 @@ export class BudgetService {
   }
 }
 
-/** Gives back the holds on these lines, the last taken first. */
-async function undoEach(lines: readonly BudgetLine[], undo: (line: BudgetLine) => Promise<void>): Promise<void> {
-  for (const line of [...lines].reverse()) {
-    await undo(line);
+/** Gives back these holds, the last taken first. */
+async function undoEach(held: readonly BudgetShare[], undo: (share: BudgetShare) => Promise<void>): Promise<void> {
+  for (const share of [...held].reverse()) {
+    await undo(share);
   }
 }
 

@@ -7,7 +7,7 @@ import { ProblemException } from '../problem/problem.js';
 import type { ApiKeyUsageView, BudgetView, JobEstimateView, UsageTotalsView, UsageView } from './dto/usage.views.js';
 import { DEFAULT_USERS_PAGE_SIZE } from './dto/usage.query.js';
 import { isAdmin } from '../auth/roles.js';
-import { type BudgetLine, BudgetService } from './budget.service.js';
+import { BudgetService } from './budget.service.js';
 
 function totals(record: UsageRecord): UsageTotalsView {
   const final = Object.values(record.jobs).reduce((sum, count) => sum + count, 0);
@@ -112,9 +112,8 @@ export class UsageService {
     const model = this.catalog.get(params.modelId);
     const estimate = this.budget.estimate(params);
     const month = billingMonthOf(new Date());
-    const left = async ({ key, budgetMicros }: BudgetLine): Promise<number | undefined> =>
-      budgetMicros === undefined ? undefined : Math.max(0, budgetMicros - (await this.ledger.get(key)).committedMicros);
-    const remaining = (await Promise.all(this.budget.linesFor(user, month).map(left))).filter(
+    const lines = this.budget.linesFor(user, month);
+    const remaining = (await Promise.all(lines.map((line) => this.budget.remainingMicros(line)))).filter(
       (micros): micros is number => micros !== undefined,
     );
     const tightest = remaining.length === 0 ? undefined : Math.min(...remaining);

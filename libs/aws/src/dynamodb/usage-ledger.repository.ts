@@ -6,12 +6,24 @@ import { queryPage } from './query-page.js';
 
 /**
  * One month's usage item of the accounts table: `pk` = `usage#<YYYY-MM>`, `sk` = `user#<ownerId>`,
- * `key#<ownerId>#<keyId>` (what one API key's jobs used, next to its owner's other keys) or `platform`.
+ * `key#<ownerId>#<keyId>` (what one API key's jobs used, next to its owner's other keys) or `platform#<shard>`.
  * Money is in whole micro-USD. `committedMicros` = what settled jobs cost + what open holds reserve; `holds` maps
  * each job still running to what its submission reserved.
+ *
+ * The platform's usage is spread over up to PLATFORM_SHARDS items, so that no single item holds every job in flight
+ * (a write is billed by the whole item's size, and an item takes at most 1,000 write units a second and 400 KB).
+ * Its totals are the sum of its shards; a job's hold is in exactly one of them.
  */
 export type UsageScope =
-  { kind: 'user'; ownerId: string } | { kind: 'key'; ownerId: string; keyId: string } | { kind: 'platform' };
+  | { kind: 'user'; ownerId: string }
+  | { kind: 'key'; ownerId: string; keyId: string }
+  | { kind: 'platform'; shard: number };
+
+/** A usage item, or the platform's shards together: what `get` reads and `settle` books. */
+export type UsageTotalScope = UsageScope | { kind: 'platform' };
+
+/** How many items the platform's usage may be spread over; shards are numbered from 0. */
+export const PLATFORM_SHARDS = 16;
 
 /** One job's reservation on a usage item. */
 export interface JobHold {
@@ -24,12 +36,17 @@ export interface UsageItemKey {
   scope: UsageScope;
 }
 
+export interface UsageTotalKey {
+  month: string;
+  scope: UsageTotalScope;
+}
+
 /** Final jobs counted per status. */
 export type JobCounts = Record<(typeof FINAL_JOB_STATUSES)[number], number>;
 
 export interface UsageRecord {
   month: string;
-  scope: UsageScope;
+  scope: UsageTotalScope;
   jobs: JobCounts;
   /** Jobs reserved and not yet settled. */
   inFlight: number;
@@ -56,7 +73,7 @@ const USER_PREFIX = 'user#';
 const keyPrefixOf = (ownerId: string): string => `key#${ownerId}#`;
 /** More keys than any owner has (keys are created by hand); `listKeys` reads at most this many. */
 export const MAX_KEYS_IN_USAGE = 1000;
-const PLATFORM_SK = 'platform';
+const PLATFORM_PREFIX = 'platform#';
 const countAttribute = (status: string): string => `jobs_${status}`;
 
 const partitionOf = (month: string): string => `usage#${month}`;
@@ -67,15 +84,22 @@ function sortKeyOf(scope: UsageScope): string {
     case 'key':
       return `${keyPrefixOf(scope.ownerId)}${scope.keyId}`;
     case 'platform':
-      return PLATFORM_SK;
+      if (!Number.isInteger(scope.shard) || scope.shard < 0 || scope.shard >= PLATFORM_SHARDS) {
+        throw new RangeError(`no platform usage shard ${scope.shard}`);
+      }
+      // two digits: the shards sort in number order
+      return `${PLATFORM_PREFIX}${String(scope.shard).padStart(2, '0')}`;
   }
 }
+
+const isShardless = (scope: UsageTotalScope): scope is { kind: 'platform' } =>
+  scope.kind === 'platform' && !('shard' in scope);
 
 function isInvalidDocumentPath(error: unknown): boolean {
   return error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
 }
 
-function toRecord(month: string, item: Record<string, unknown> | undefined, scope: UsageScope): UsageRecord {
+function toRecord(month: string, item: Record<string, unknown> | undefined, scope: UsageTotalScope): UsageRecord {
   const number = (name: string): number => (typeof item?.[name] === 'number' ? item[name] : 0);
   const holds = (item?.holds ?? {}) as Record<string, unknown>;
   return {
@@ -87,6 +111,21 @@ function toRecord(month: string, item: Record<string, unknown> | undefined, scop
     costMicros: number('costMicros'),
     committedMicros: number('committedMicros'),
   };
+}
+
+/** The platform's shards added up. */
+function sumOf(month: string, records: readonly UsageRecord[]): UsageRecord {
+  const total = toRecord(month, undefined, { kind: 'platform' });
+  for (const record of records) {
+    for (const status of FINAL_JOB_STATUSES) {
+      total.jobs[status] += record.jobs[status];
+    }
+    total.inFlight += record.inFlight;
+    total.gpuMs += record.gpuMs;
+    total.costMicros += record.costMicros;
+    total.committedMicros += record.committedMicros;
+  }
+  return total;
 }
 
 /**
@@ -123,11 +162,7 @@ export class UsageLedger {
       ExpressionAttributeNames: { '#job': jobId },
       ExpressionAttributeValues: values,
     });
-    return held || (await this.holdOf(key, jobId)) === micros;
-  }
-
-  private async holdOf(key: UsageItemKey, jobId: string): Promise<unknown> {
-    return ((await this.getItem(key))?.holds as Record<string, unknown> | undefined)?.[jobId];
+    return held || (await this.findHold(key, jobId))?.held === micros;
   }
 
   /**
@@ -203,14 +238,14 @@ export class UsageLedger {
    * write conditioned on the hold still being there. A second settlement of the same job finds no hold and changes
    * nothing ('not-held'), as does one for a job that never reserved.
    */
-  async settle(key: UsageItemKey, jobId: string, settlement: Settlement): Promise<SettleOutcome> {
-    const item = await this.getItem(key);
-    const held = (item?.holds as Record<string, unknown> | undefined)?.[jobId];
-    if (typeof held !== 'number') {
+  async settle(key: UsageTotalKey, jobId: string, settlement: Settlement): Promise<SettleOutcome> {
+    const hold = await this.findHold(key, jobId);
+    if (!hold) {
       return 'not-held';
     }
+    const { held } = hold;
     const costMicros = settlement.actual?.costMicros ?? held;
-    const settled = await this.conditionalUpdate(key, {
+    const settled = await this.conditionalUpdate(hold.key, {
       UpdateExpression: 'REMOVE holds.#job ADD committedMicros :delta, #count :one, gpuMs :gpuMs, costMicros :cost',
       ConditionExpression: 'holds.#job = :held',
       ExpressionAttributeNames: { '#job': jobId, '#count': countAttribute(settlement.status) },
@@ -226,8 +261,50 @@ export class UsageLedger {
     return settled ? 'settled' : 'not-held';
   }
 
-  async get(key: UsageItemKey): Promise<UsageRecord> {
-    return toRecord(key.month, await this.getItem(key), key.scope);
+  /** The item holding `jobId` and what it holds; for the platform, whichever shard took the hold. */
+  private async findHold(key: UsageTotalKey, jobId: string): Promise<{ key: UsageItemKey; held: number } | undefined> {
+    const holdIn = (item: Record<string, unknown> | undefined): unknown =>
+      (item?.holds as Record<string, unknown> | undefined)?.[jobId];
+    if (!isShardless(key.scope)) {
+      const held = holdIn(await this.getItem(key as UsageItemKey));
+      return typeof held === 'number' ? { key: key as UsageItemKey, held } : undefined;
+    }
+    for (const shard of await this.platformShards(key.month)) {
+      const held = holdIn(shard.item);
+      if (typeof held === 'number') {
+        return { key: { month: key.month, scope: { kind: 'platform', shard: shard.shard } }, held };
+      }
+    }
+    return undefined;
+  }
+
+  /** One item's usage; for the platform without a shard, all its shards added up. */
+  async get(key: UsageTotalKey): Promise<UsageRecord> {
+    if (isShardless(key.scope)) {
+      return sumOf(key.month, await this.getPlatformShards(key.month));
+    }
+    return toRecord(key.month, await this.getItem(key as UsageItemKey), key.scope);
+  }
+
+  /** The month's platform shards that have been written, in shard order. */
+  async getPlatformShards(month: string): Promise<UsageRecord[]> {
+    return (await this.platformShards(month)).map(({ shard, item }) =>
+      toRecord(month, item, { kind: 'platform', shard }),
+    );
+  }
+
+  private async platformShards(month: string): Promise<{ shard: number; item: Record<string, unknown> }[]> {
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :platform)',
+        ExpressionAttributeValues: { ':pk': partitionOf(month), ':platform': PLATFORM_PREFIX },
+        ConsistentRead: true,
+      },
+      PLATFORM_SHARDS,
+    );
+    return page.items.map((item) => ({ shard: Number(String(item.sk).slice(PLATFORM_PREFIX.length)), item }));
   }
 
   /** One page of the month's users, in owner-id order. */
