@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { SSRF_BLOCKED_ADDRESSES } from '#libs/testing';
 import type { HostResolver } from '#libs/webhooks';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -128,5 +129,36 @@ describe('WebhookSender against a local receiver', () => {
     const result = await post(sender, 'https://nowhere.example.test/');
     expect(result.blocked).toBeUndefined();
     expect(result.error).toContain('DNS lookup failed: ENOTFOUND');
+  });
+
+  it('a DNS lookup that never answers counts towards the timeout', async () => {
+    const resolver: HostResolver = () => new Promise(() => undefined);
+    const quick = new WebhookSender({ policy: { allowLoopback: true }, timeoutMs: 300, resolver });
+    const result = await post(quick, 'https://slow-dns.example.test/');
+    expect(result.error).toBe('no complete answer within 300 ms (DNS lookup)');
+    expect(result.blocked).toBeUndefined();
+    expect(result.durationMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it('refuses every SSRF case at delivery, as an IP literal and as a name resolving to it, before connecting', async () => {
+    handler = (_req, res) => res.writeHead(200).end();
+    seen.length = 0;
+    const refused: string[] = [];
+    for (const [address, range] of SSRF_BLOCKED_ADDRESSES) {
+      const resolver = jest.fn<HostResolver>(() =>
+        Promise.resolve([{ address, family: address.includes(':') ? 6 : 4 }]),
+      );
+      // as in AWS: no loopback receivers either
+      const sender = new WebhookSender({ policy: { allowLoopback: false }, timeoutMs: 2000, resolver });
+      const literal = address.includes(':') ? `[${address}]` : address;
+      for (const url of [`http://${literal}:${port}/hook`, `https://ssrf-case.example.test/hook`]) {
+        const result = await post(sender, url);
+        expect({ url, result }).toEqual({ url, result: expect.objectContaining({ blocked: true }) });
+        expect(result.error).toMatch(/^blocked: /);
+      }
+      refused.push(`${address.padEnd(38)} ${range}`);
+    }
+    expect(seen).toEqual([]);
+    console.log(`SSRF cases refused at delivery (literal and resolved name):\n${refused.join('\n')}`);
   });
 });
