@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls, { type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SSRF_BLOCKED_ADDRESSES } from '#libs/testing';
@@ -160,5 +166,76 @@ describe('WebhookSender against a local receiver', () => {
     }
     expect(seen).toEqual([]);
     console.log(`SSRF cases refused at delivery (literal and resolved name):\n${refused.join('\n')}`);
+  });
+
+  describe('over https', () => {
+    let tlsServer: https.Server;
+    let tlsPort: number;
+    let defaultCas: string[];
+    const sni: Array<string | false | null> = [];
+
+    beforeAll(async () => {
+      // a throw-away certificate for hooks.example.test (.test never resolves in DNS), trusted for this file only
+      const dir = await mkdtemp(path.join(tmpdir(), 'imggen-webhook-tls-'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=hooks.example.test',
+          '-addext',
+          'subjectAltName=DNS:hooks.example.test',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const cert = await readFile(path.join(dir, 'cert.pem'), 'utf8');
+      defaultCas = tls.getCACertificates('default');
+      tls.setDefaultCACertificates([...defaultCas, cert]);
+      tlsServer = https.createServer({ cert, key: await readFile(path.join(dir, 'key.pem'), 'utf8') }, (req, res) => {
+        sni.push((req.socket as TLSSocket).servername);
+        req.resume().on('end', () => res.writeHead(200).end());
+      });
+      await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+      tlsPort = (tlsServer.address() as AddressInfo).port;
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    afterAll(async () => {
+      tls.setDefaultCACertificates(defaultCas);
+      tlsServer.closeAllConnections();
+      await new Promise((resolve) => tlsServer.close(resolve));
+    });
+
+    const pinnedTo127: HostResolver = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+
+    it('connects to the checked address and still verifies the certificate against the host name (SNI too)', async () => {
+      sni.length = 0;
+      const sender = new WebhookSender({ policy: { allowLoopback: true }, timeoutMs: 2000, resolver: pinnedTo127 });
+      const result = await post(sender, `https://hooks.example.test:${tlsPort}/hook`);
+      expect(result).toMatchObject({ statusCode: 200 });
+      expect(result.error).toBeUndefined();
+      expect(sni).toEqual(['hooks.example.test']);
+    });
+
+    it('refuses a certificate for another name, though the pinned address is the same', async () => {
+      sni.length = 0;
+      const sender = new WebhookSender({ policy: { allowLoopback: true }, timeoutMs: 2000, resolver: pinnedTo127 });
+      const result = await post(sender, `https://elsewhere.example.test:${tlsPort}/hook`);
+      expect(result.statusCode).toBeUndefined();
+      expect(result.error).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(sni).toEqual([]);
+    });
   });
 });
