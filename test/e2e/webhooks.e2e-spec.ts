@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { ulid } from 'ulid';
-import { waitFor } from '#libs/testing';
+import { SSRF_BLOCKED_ADDRESSES, waitFor } from '#libs/testing';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -252,6 +252,87 @@ describe('webhooks (api → SQS webhook queue → worker → receiver)', () => {
       .send({ prompt: 'p', webhookEvents: ['queued'] })
       .expect(400);
     expect((events.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['webhookEvents']);
+  });
+
+  it('refuses every SSRF case given as an IP literal at submit, where loopback receivers are off (as in AWS)', async () => {
+    const strictApi = await startApi(stack.env, { WEBHOOKS_ALLOW_LOOPBACK: 'false' });
+    try {
+      const refused: string[] = [];
+      for (const [address, range] of SSRF_BLOCKED_ADDRESSES) {
+        const webhookUrl = `http://${address.includes(':') ? `[${address}]` : address}/hook`;
+        const response = await request(strictApi.getHttpServer())
+          .post('/v1/jobs')
+          .set(auth(alice))
+          .send({ prompt: 'p', webhookUrl });
+        const fields = (response.body as { errors?: Array<{ field: string }> }).errors?.map((e) => e.field);
+        expect({ webhookUrl, status: response.status, fields }).toEqual({
+          webhookUrl,
+          status: 400,
+          fields: ['webhookUrl'],
+        });
+        refused.push(`${webhookUrl.padEnd(50)} ${range}`);
+      }
+      console.log(`SSRF cases refused at submit (400 naming webhookUrl):\n${refused.join('\n')}`);
+    } finally {
+      await strictApi.close();
+    }
+  });
+
+  it('redelivery, carelessly: twice sends twice under one webhook-id; unknown ids and other users’ jobs are 404', async () => {
+    const hook = receiver.hook();
+    const jobId = await submit(alice, { prompt: 'redeliver twice', webhookUrl: hook.url });
+    await waitFor(async () => ((await attemptsOf(alice, jobId)).length === 1 ? true : undefined), {
+      timeoutMs: 20_000,
+      description: 'the first delivery logged',
+    });
+    const redeliver = (token: string, job: string, deliveryId: string) =>
+      http$()
+        .post(`/v1/jobs/${job}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`)
+        .set(auth(token));
+
+    // both at once: each is queued, each is sent and logged as attempt 1 of its own, the receiver dedupes on the id
+    const twice = await Promise.all([
+      redeliver(alice, jobId, `${jobId}.completed`),
+      redeliver(alice, jobId, `${jobId}.completed`),
+    ]);
+    expect(twice.map((r) => r.status)).toEqual([202, 202]);
+    const deliveries = await waitFor(() => (receiver.at(hook.path).length === 3 ? receiver.at(hook.path) : undefined), {
+      timeoutMs: 20_000,
+      description: 'the original and two redeliveries',
+    });
+    expect(deliveries.map((d) => d.webhookId)).toEqual([
+      `${jobId}.completed`,
+      `${jobId}.completed`,
+      `${jobId}.completed`,
+    ]);
+    const attempts = await waitFor(
+      async () => {
+        const logged = await attemptsOf(alice, jobId);
+        return logged.length === 3 ? logged : undefined;
+      },
+      { description: 'three logged attempts' },
+    );
+    expect(attempts.map((a) => [a.attempt, a.outcome])).toEqual([
+      [1, 'delivered'],
+      [1, 'delivered'],
+      [1, 'delivered'],
+    ]);
+
+    const other = await submit(alice, { prompt: 'no webhook' });
+    for (const [token, job, deliveryId] of [
+      [alice, jobId, `${jobId}.queued`], // an event the job did not choose
+      [alice, jobId, `${jobId}.progress.3`],
+      [alice, jobId, 'nonsense'],
+      [alice, jobId, `${other}.completed`], // another job's id
+      [alice, other, `${other}.completed`], // a job without a webhook
+      [alice, ulid(), `${jobId}.completed`], // no such job
+      [bob, jobId, `${jobId}.completed`], // someone else's job
+    ] as const) {
+      const response = await redeliver(token, job, deliveryId);
+      expect({ job, deliveryId, status: response.status }).toEqual({ job, deliveryId, status: 404 });
+    }
+    // nothing more was sent
+    expect(receiver.at(hook.path)).toHaveLength(3);
   });
 
   it('shows the delivery log to the owner only, in pages, and redelivers an event with the same webhook-id', async () => {

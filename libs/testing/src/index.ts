@@ -2,3 +2,4 @@ export * from './automock.js';
 export * from './job.factory.js';
 export * from './wait-for.js';
 export * from './sagemaker-notifications.js';
+export * from './ssrf-cases.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_LOCAL_PORTS, localEnvironment } from '#libs/config';
 import { loadWebhooksConfig } from './webhooks.config.js';
 
 describe('loadWebhooksConfig', () => {
@@ -27,5 +28,11 @@ describe('loadWebhooksConfig', () => {
 
   it('never lets an attempt last longer than 10 s', () => {
     expect(() => loadWebhooksConfig({ WEBHOOKS_TIMEOUT_MS: '10001' }, 'local')).toThrow(/WEBHOOKS_TIMEOUT_MS/);
+  });
+
+  it('make dev’s environment lets loopback receivers in (a script on 127.0.0.1); the default does not', () => {
+    const dev = localEnvironment({ ports: DEFAULT_LOCAL_PORTS });
+    expect(loadWebhooksConfig(dev, 'local').allowLoopback).toBe(true);
+    expect(loadWebhooksConfig({ ...dev, WEBHOOKS_ALLOW_LOOPBACK: undefined }, 'local').allowLoopback).toBe(false);
   });
 });

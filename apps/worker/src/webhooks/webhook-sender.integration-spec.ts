@@ -1,6 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls, { type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { SSRF_BLOCKED_ADDRESSES } from '#libs/testing';
 import type { HostResolver } from '#libs/webhooks';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -128,5 +135,107 @@ describe('WebhookSender against a local receiver', () => {
     const result = await post(sender, 'https://nowhere.example.test/');
     expect(result.blocked).toBeUndefined();
     expect(result.error).toContain('DNS lookup failed: ENOTFOUND');
+  });
+
+  it('a DNS lookup that never answers counts towards the timeout', async () => {
+    const resolver: HostResolver = () => new Promise(() => undefined);
+    const quick = new WebhookSender({ policy: { allowLoopback: true }, timeoutMs: 300, resolver });
+    const result = await post(quick, 'https://slow-dns.example.test/');
+    expect(result.error).toBe('no complete answer within 300 ms (DNS lookup)');
+    expect(result.blocked).toBeUndefined();
+    expect(result.durationMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it('refuses every SSRF case at delivery, as an IP literal and as a name resolving to it, before connecting', async () => {
+    handler = (_req, res) => res.writeHead(200).end();
+    seen.length = 0;
+    const refused: string[] = [];
+    for (const [address, range] of SSRF_BLOCKED_ADDRESSES) {
+      const resolver = jest.fn<HostResolver>(() =>
+        Promise.resolve([{ address, family: address.includes(':') ? 6 : 4 }]),
+      );
+      // as in AWS: no loopback receivers either
+      const sender = new WebhookSender({ policy: { allowLoopback: false }, timeoutMs: 2000, resolver });
+      const literal = address.includes(':') ? `[${address}]` : address;
+      for (const url of [`http://${literal}:${port}/hook`, `https://ssrf-case.example.test/hook`]) {
+        const result = await post(sender, url);
+        expect({ url, result }).toEqual({ url, result: expect.objectContaining({ blocked: true }) });
+        expect(result.error).toMatch(/^blocked: /);
+      }
+      refused.push(`${address.padEnd(38)} ${range}`);
+    }
+    expect(seen).toEqual([]);
+    console.log(`SSRF cases refused at delivery (literal and resolved name):\n${refused.join('\n')}`);
+  });
+
+  describe('over https', () => {
+    let tlsServer: https.Server;
+    let tlsPort: number;
+    let defaultCas: string[];
+    const sni: Array<string | false | null> = [];
+
+    beforeAll(async () => {
+      // a throw-away certificate for hooks.example.test (.test never resolves in DNS), trusted for this file only
+      const dir = await mkdtemp(path.join(tmpdir(), 'imggen-webhook-tls-'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=hooks.example.test',
+          '-addext',
+          'subjectAltName=DNS:hooks.example.test',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const cert = await readFile(path.join(dir, 'cert.pem'), 'utf8');
+      defaultCas = tls.getCACertificates('default');
+      tls.setDefaultCACertificates([...defaultCas, cert]);
+      tlsServer = https.createServer({ cert, key: await readFile(path.join(dir, 'key.pem'), 'utf8') }, (req, res) => {
+        sni.push((req.socket as TLSSocket).servername);
+        req.resume().on('end', () => res.writeHead(200).end());
+      });
+      await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+      tlsPort = (tlsServer.address() as AddressInfo).port;
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    afterAll(async () => {
+      tls.setDefaultCACertificates(defaultCas);
+      tlsServer.closeAllConnections();
+      await new Promise((resolve) => tlsServer.close(resolve));
+    });
+
+    const pinnedTo127: HostResolver = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+
+    it('connects to the checked address and still verifies the certificate against the host name (SNI too)', async () => {
+      sni.length = 0;
+      const sender = new WebhookSender({ policy: { allowLoopback: true }, timeoutMs: 2000, resolver: pinnedTo127 });
+      const result = await post(sender, `https://hooks.example.test:${tlsPort}/hook`);
+      expect(result).toMatchObject({ statusCode: 200 });
+      expect(result.error).toBeUndefined();
+      expect(sni).toEqual(['hooks.example.test']);
+    });
+
+    it('refuses a certificate for another name, though the pinned address is the same', async () => {
+      sni.length = 0;
+      const sender = new WebhookSender({ policy: { allowLoopback: true }, timeoutMs: 2000, resolver: pinnedTo127 });
+      const result = await post(sender, `https://elsewhere.example.test:${tlsPort}/hook`);
+      expect(result.statusCode).toBeUndefined();
+      expect(result.error).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(sni).toEqual([]);
+    });
   });
 });

@@ -39,7 +39,7 @@ export interface WebhookSenderOptions {
  * POSTs one webhook: resolves the host once and refuses it when any address is blocked, then connects to exactly
  * the address it checked (the socket's `lookup` answers with it, so no second DNS query can be rebound; TLS still
  * verifies the certificate against the host name). Follows no redirect, reads at most 64 KB of the answer, and
- * gives up after `timeoutMs` in all.
+ * gives up after `timeoutMs` in all, the DNS lookup included.
  */
 export class WebhookSender {
   constructor(private readonly options: WebhookSenderOptions) {}
@@ -50,14 +50,22 @@ export class WebhookSender {
     const url = new URL(request.url);
     let target: ResolvedAddress;
     try {
-      target = await resolveChecked(url.hostname, this.options.policy, this.options.resolver ?? systemResolver);
+      // the DNS lookup counts towards the attempt's time limit too: a resolver that never answers cannot hold the
+      // attempt (and its queue message) past it
+      target = await withinMs(
+        resolveChecked(url.hostname, this.options.policy, this.options.resolver ?? systemResolver),
+        this.options.timeoutMs,
+      );
     } catch (error) {
       if (error instanceof BlockedDestinationError) {
         return { durationMs: elapsed(), error: `blocked: ${error.message}`, blocked: true };
       }
+      if (error instanceof LookupTimeoutError) {
+        return { durationMs: elapsed(), error: `no complete answer within ${this.options.timeoutMs} ms (DNS lookup)` };
+      }
       return { durationMs: elapsed(), error: `DNS lookup failed: ${describe(error)}` };
     }
-    const outcome = await this.post(url, target, request);
+    const outcome = await this.post(url, target, request, Math.max(1, this.options.timeoutMs - elapsed()));
     return { ...outcome, durationMs: elapsed() };
   }
 
@@ -65,6 +73,7 @@ export class WebhookSender {
     url: URL,
     target: ResolvedAddress,
     request: WebhookRequest,
+    remainingMs: number,
   ): Promise<Omit<WebhookResponse, 'durationMs'>> {
     const host = unbracket(url.hostname);
     const pinned: LookupFunction = (_hostname, options, callback) => {
@@ -132,10 +141,25 @@ export class WebhookSender {
       const timer = setTimeout(() => {
         finish({ error: `no complete answer within ${this.options.timeoutMs} ms` });
         req.destroy();
-      }, this.options.timeoutMs);
+      }, remainingMs);
       req.on('error', (error) => finish({ error: `could not deliver: ${describe(error)}` }));
       req.end(request.body);
     });
+  }
+}
+
+class LookupTimeoutError extends Error {}
+
+/** `promise`, or a LookupTimeoutError once `ms` have passed. */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new LookupTimeoutError()), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

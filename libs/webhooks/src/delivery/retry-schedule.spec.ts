@@ -6,6 +6,7 @@ import {
   nextAttemptAt,
   retryDelaySeconds,
   retryStepSeconds,
+  SQS_MAX_DELAY_SECONDS,
 } from './retry-schedule.js';
 
 describe('webhook retry schedule', () => {
@@ -46,5 +47,52 @@ describe('webhook retry schedule', () => {
     expect(hopDelaySeconds(new Date(120_500), now)).toBe(121);
     expect(hopDelaySeconds(new Date(0), now)).toBe(0);
     expect(hopDelaySeconds(new Date(-5000), now)).toBe(0);
+  });
+
+  it('the real figures: 10 or 11 attempts over 24 to 32 h, every delay sent as SQS hops of at most 900 s', () => {
+    // a seeded generator (mulberry32): the same 1000 jitter draws on every run
+    let seed = 8;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const attempts = new Set<number>();
+    let shortest = Infinity;
+    let longest = 0;
+    let mostSends = 0;
+    for (let run = 0; run < 1000; run++) {
+      const timeline = attemptTimeline(S, random);
+      attempts.add(timeline.length);
+      shortest = Math.min(shortest, timeline.at(-1)!);
+      longest = Math.max(longest, timeline.at(-1)!);
+      let sends = 0;
+      for (let index = 1; index < timeline.length; index++) {
+        // what the handler does: re-send with hopDelaySeconds until the attempt is due
+        let now = timeline[index - 1]!;
+        const due = new Date(timeline[index]! * 1000);
+        for (
+          let hop = hopDelaySeconds(due, new Date(now * 1000));
+          hop > 0;
+          hop = hopDelaySeconds(due, new Date(now * 1000))
+        ) {
+          expect(hop).toBeLessThanOrEqual(SQS_MAX_DELAY_SECONDS);
+          now += hop;
+          sends += 1;
+        }
+        expect(now).toBe(timeline[index]);
+      }
+      mostSends = Math.max(mostSends, sends);
+    }
+    expect([...attempts].sort()).toEqual([10, 11]);
+    expect(shortest).toBeGreaterThanOrEqual(24 * 3600);
+    expect(longest).toBeLessThan(32 * 3600);
+    console.log(
+      `webhook retry schedule (defaults, 1000 jitter draws): ${[...attempts].sort().join(' or ')} attempts, the last ` +
+        `${(shortest / 3600).toFixed(1)} to ${(longest / 3600).toFixed(1)} h after the first (nominal, no jitter: ` +
+        `${attemptTimeline(S, () => 0).length} attempts over ${(attemptTimeline(S, () => 0).at(-1)! / 3600).toFixed(1)} h); ` +
+        `at most ${mostSends} SQS sends of <= ${SQS_MAX_DELAY_SECONDS} s DelaySeconds per failing delivery`,
+    );
   });
 });

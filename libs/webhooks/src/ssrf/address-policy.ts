@@ -5,6 +5,8 @@ export interface AddressPolicy {
   allowLoopback: boolean;
 }
 
+const GLOBAL_UNICAST_IPV6 = ipaddr.parseCIDR('2000::/3');
+
 /**
  * Why an address may not receive a webhook, or undefined when it may. Only ipaddr.js's `unicast` (globally routed)
  * range passes; every special-purpose range it knows is refused: for IPv4 unspecified 0/8, broadcast, multicast
@@ -14,7 +16,9 @@ export interface AddressPolicy {
  * fc00::/7 (fd00::/8, fd00:ec2::254 included), multicast ff00::/8, site-local fec0::/10, discard 100::/64, NAT64
  * 64:ff9b::/96 and 64:ff9b:1::/48, 6to4 2002::/16, Teredo 2001::/32, IPv4-translated ::ffff:0:0:0/96, ORCHID,
  * documentation 2001:db8::/32, benchmarking, segment routing; IPv4-mapped IPv6 (::ffff:a.b.c.d) is judged as
- * the IPv4 address it carries. Anything that does not parse as an address is refused.
+ * the IPv4 address it carries. An IPv6 address must moreover be global unicast (2000::/3, RFC 4291): that refuses the
+ * deprecated IPv4-compatible ::/96 (::127.0.0.1, which some hosts route to IPv4) and unassigned space, which
+ * ipaddr.js calls `unicast` too. Anything that does not parse as an address is refused.
  */
 export function addressBlockReason(address: string, policy: AddressPolicy): string | undefined {
   if (!ipaddr.isValid(address)) {
@@ -26,7 +30,9 @@ export function addressBlockReason(address: string, policy: AddressPolicy): stri
   }
   const range = parsed.range();
   if (range === 'unicast') {
-    return undefined;
+    return parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_IPV6)
+      ? `${address} is in a blocked range (not global unicast 2000::/3)`
+      : undefined;
   }
   if (range === 'loopback' && policy.allowLoopback) {
     return undefined;

@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { SSRF_BLOCKED_ADDRESSES, SSRF_PUBLIC_ADDRESSES } from '#libs/testing';
 import { addressBlockReason } from './address-policy.js';
 import { BlockedDestinationError, type HostResolver, resolveChecked } from './resolve-checked.js';
 import { webhookUrlProblem } from './url-policy.js';
@@ -6,53 +7,8 @@ import { webhookUrlProblem } from './url-policy.js';
 const strict = { allowLoopback: false };
 const local = { allowLoopback: true };
 
-/** Every address the guard must refuse, with the range it belongs to. */
-const BLOCKED: ReadonlyArray<[string, string]> = [
-  ['0.0.0.0', 'unspecified'],
-  ['0.1.2.3', 'unspecified (0/8, "this network")'],
-  ['127.0.0.1', 'loopback'],
-  ['127.255.255.254', 'loopback'],
-  ['10.0.0.1', 'private'],
-  ['172.16.0.1', 'private'],
-  ['172.31.255.255', 'private'],
-  ['192.168.1.1', 'private'],
-  ['169.254.169.254', 'link-local: the instance metadata service'],
-  ['169.254.169.253', 'link-local: the Amazon DNS resolver'],
-  ['169.254.0.1', 'link-local'],
-  ['100.64.0.1', 'carrier-grade NAT'],
-  ['100.127.255.254', 'carrier-grade NAT'],
-  ['192.0.0.1', 'IETF protocol assignments'],
-  ['192.0.2.1', 'TEST-NET-1'],
-  ['198.51.100.1', 'TEST-NET-2'],
-  ['203.0.113.1', 'TEST-NET-3'],
-  ['198.18.0.1', 'benchmarking'],
-  ['192.88.99.1', '6to4 relay anycast'],
-  ['224.0.0.1', 'multicast'],
-  ['239.255.255.250', 'multicast'],
-  ['240.0.0.1', 'reserved (class E)'],
-  ['255.255.255.255', 'broadcast'],
-  ['::', 'IPv6 unspecified'],
-  ['::1', 'IPv6 loopback'],
-  ['fe80::1', 'IPv6 link-local'],
-  ['fc00::1', 'IPv6 unique-local'],
-  ['fd00::1', 'IPv6 unique-local fd00::/8'],
-  ['fd00:ec2::254', 'the instance metadata service over IPv6'],
-  ['fec0::1', 'IPv6 site-local (deprecated)'],
-  ['ff02::1', 'IPv6 multicast'],
-  ['::ffff:127.0.0.1', 'IPv4-mapped loopback'],
-  ['::ffff:169.254.169.254', 'IPv4-mapped metadata address'],
-  ['::ffff:10.0.0.1', 'IPv4-mapped private'],
-  ['::ffff:7f00:1', 'IPv4-mapped loopback, hex form'],
-  ['64:ff9b::a9fe:a9fe', 'NAT64 (well-known prefix) of 169.254.169.254'],
-  ['64:ff9b:1::1', 'NAT64 local-use prefix'],
-  ['2002:a9fe:a9fe::1', '6to4 of 169.254.169.254'],
-  ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
-  ['2001:db8::1', 'IPv6 documentation'],
-  ['100::1', 'IPv6 discard-only'],
-  ['::ffff:0:a9fe:a9fe', 'IPv4-translated (RFC 6145)'],
-];
-
-const PUBLIC = ['93.184.215.14', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '172.32.0.1'];
+const BLOCKED = SSRF_BLOCKED_ADDRESSES;
+const PUBLIC = SSRF_PUBLIC_ADDRESSES;
 
 describe('SSRF guard: addresses', () => {
   it.each(BLOCKED)('refuses %s (%s)', (address) => {
