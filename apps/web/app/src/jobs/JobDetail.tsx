@@ -79,7 +79,14 @@ export function JobDetail({ jobId, apiBase }: { jobId: string; apiBase: string }
                 height={image.height}
               />
               <figcaption>
-                <a href={image.url} download={`${jobId}-${image.index + 1}.${image.format}`}>
+                {/* the image is on another origin (S3), where browsers ignore `download`: a new tab keeps the
+                    dashboard open */}
+                <a
+                  href={image.url}
+                  download={`${jobId}-${image.index + 1}.${image.format}`}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
                   Download {image.format.toUpperCase()} ({Math.round(image.bytes / 1024)} KB)
                 </a>
               </figcaption>

@@ -65,8 +65,14 @@ export function UsagePage({ admin }: { admin: boolean }) {
   if (usage.isPending) {
     return <Loading what="usage" />;
   }
+  // the error in its section, so the page says what could not be loaded
   if (usage.isError) {
-    return <ErrorNote error={usage.error} retry={() => void usage.refetch()} />;
+    return (
+      <section className="card usage" aria-labelledby="usage-heading">
+        <h2 id="usage-heading">Usage</h2>
+        <ErrorNote error={usage.error} retry={() => void usage.refetch()} />
+      </section>
+    );
   }
   const data = usage.data;
   return (
