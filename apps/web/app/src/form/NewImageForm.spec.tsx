@@ -87,6 +87,10 @@ describe('the new-image form', () => {
     const submitted = requests.find((request) => request.method === 'POST' && request.path === '/v1/jobs')!;
     expect(submitted.body).toMatchObject({ prompt: 'a lighthouse', modelId: SDXL.id });
     expect(submitted.authorization).toMatch(/^Bearer h\./);
+    // the job's row may be below the fold: the form says where it went
+    const status = await screen.findByText(/^Submitted\./);
+    expect(status.getAttribute('role')).toBe('status');
+    expect(screen.getByRole('link', { name: 'Follow it' }).getAttribute('href')).toBe('/jobs/01JD1');
   });
 
   it('does not submit an empty prompt, and says why next to it', async () => {

@@ -3,6 +3,7 @@ import { ApiError, describeError, formatSeconds } from '../api/client';
 import { useCreateJob, useEstimate, useModels } from '../api/hooks';
 import type { Model } from '../api/types';
 import { Empty, ErrorNote, Loading } from '../components/states';
+import { Link } from '../router';
 import {
   type Draft,
   draftToRequest,
@@ -111,8 +112,8 @@ function Form({ models, onSubmitted }: { models: Model[]; onSubmitted?: (jobId: 
 
   const update = (patch: Partial<Draft>) => {
     setDraft((current) => ({ ...current, ...patch }));
-    // the last submission's error was about the form as it was
-    if (create.isError) {
+    // the last submission's answer was about the form as it was
+    if (create.isError || create.isSuccess) {
       create.reset();
     }
     setServerErrors((current) => {
@@ -333,6 +334,13 @@ function Form({ models, onSubmitted }: { models: Model[]; onSubmitted?: (jobId: 
         </p>
       ))}
       {create.isError && <ErrorNote error={create.error} />}
+      {/* the job's row is under the form, often below the fold (always on a phone): say where it went */}
+      {create.isSuccess && (
+        <p className="muted" role="status">
+          Submitted. <Link href={`/jobs/${create.data.jobId}`}>Follow it</Link> or watch it under{' '}
+          <a href="#jobs-heading">Your jobs</a>.
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? 'Submitting…' : 'Generate'}
