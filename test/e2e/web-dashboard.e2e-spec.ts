@@ -216,6 +216,9 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     await expect(page.getByRole('img', { name: / spent and .* reserved of \$5\.00; .* left/ }).count()).resolves.toBe(
       1,
     );
+    // the jobs by outcome, at the size of the text around it (not stretched across a wide screen)
+    const outcomes = page.getByRole('img', { name: 'Succeeded 1' });
+    expect((await outcomes.boundingBox())!.height).toBeLessThan(40);
     await shot('08-usage');
 
     // no failed request, no script error along the way (a missing favicon was one)

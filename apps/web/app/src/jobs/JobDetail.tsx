@@ -109,7 +109,10 @@ export function JobDetail({ jobId, apiBase }: { jobId: string; apiBase: string }
             <pre className="curl">{curl}</pre>
             <button type="button" onClick={() => void copy()}>
               {copied ? 'Copied' : 'Copy'}
-            </button>
+            </button>{' '}
+            <small className="muted">
+              <code>$TOKEN</code>: an access token or an API key (<code>POST /v1/keys</code>).
+            </small>
           </details>
           <h3>Timings</h3>
           <TimingsChart timings={metadata.timings} />

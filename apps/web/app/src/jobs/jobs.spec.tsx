@@ -175,6 +175,10 @@ describe('the job detail', () => {
     const download = screen.getByRole('link', { name: /^Download PNG/ });
     expect(download.getAttribute('target')).toBe('_blank');
     expect(download.getAttribute('rel')).toContain('noopener');
+    // the curl command says where its $TOKEN comes from
+    expect(screen.getByText(/an access token or an API key/).textContent).toBe(
+      '$TOKEN: an access token or an API key (POST /v1/keys).',
+    );
   });
 
   it('shows a filtered job’s error and what canceling a job saved', async () => {

@@ -43,6 +43,7 @@ export function JobsChart({ jobs }: { jobs: Usage['jobs'] }) {
   return (
     <figure className="chart">
       <svg
+        className="bars"
         role="img"
         aria-label={rows.map(([label, count]) => `${label} ${count}`).join(', ')}
         viewBox={`0 0 320 ${rows.length * rowHeight}`}
