@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { clearDraft } from '../form/draft';
 import type { AuthConfig } from './config';
 import { loadSession, requestDevToken, saveSession, type Session } from './session';
 
@@ -61,6 +62,7 @@ export function AuthProvider({
 
   const signOut = useCallback(async () => {
     saveSession(undefined);
+    clearDraft();
     setSession(undefined);
     setNotice(undefined);
     if (config.kind === 'oidc') {

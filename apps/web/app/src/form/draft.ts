@@ -218,6 +218,11 @@ export function saveDraft(draft: Draft, storage: Storage = sessionStorage): void
   storage.setItem(DRAFT_KEY, JSON.stringify(draft));
 }
 
+/** Sign-out: the next person in this tab does not see the last one's prompt (an expired session keeps it). */
+export function clearDraft(storage: Storage = sessionStorage): void {
+  storage.removeItem(DRAFT_KEY);
+}
+
 const DRAFT_REPLACED = 'imggen:draft-replaced';
 
 /** Puts a draft in the form (re-run): saved, and an open form takes it at once. */
