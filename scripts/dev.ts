@@ -270,10 +270,12 @@ function banner(ports: LocalPorts, all: Service[], dataDir: string): void {
     ],
   ];
   const api = http(ports.api);
+  // the widest URL (the metrics one) still gets a space before its note
+  const urlWidth = Math.max(...rows.map(([, url]) => url.length)) + 2;
   const lines = [
     '',
     bold('imggen is running') + dim('  (Ctrl-C to stop; data in ' + path.relative(root, dataDir) + '/)'),
-    ...rows.map(([name, url, note]) => `  ${name.padEnd(9)}${url.padEnd(28)}${dim(note)}`),
+    ...rows.map(([name, url, note]) => `  ${name.padEnd(9)}${url.padEnd(urlWidth)}${dim(note)}`),
     '',
     bold('Quick start'),
     `  open ${http(ports.web)} and sign in with any user name (tick Administrator to see everyone's usage), or:`,

@@ -142,13 +142,19 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     );
 
   it('signs in, submits, watches the cold start and the steps live, opens the detail, the gallery and the usage', async () => {
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        consoleErrors.push(message.text());
+      }
+    });
     await page.goto(webUrl);
     await page.getByRole('heading', { name: 'imggen' }).waitFor();
     await shot('01-sign-in');
     await signIn(`web-alice-${ulid()}`);
     await page.getByText('No jobs yet.', { exact: false }).waitFor();
-    // the user's events stream is open
-    await page.locator('[data-live="live"]').waitFor();
+    // the user's events stream is open at once, not at its first heartbeat (15 s) on a user with no jobs
+    await page.locator('[data-live="live"]').waitFor({ timeout: 5_000 });
 
     await page.getByLabel('Prompt', { exact: true }).fill('a lighthouse on a cliff at dawn');
     await page.getByLabel('Model').selectOption('imggen-sdxl');
@@ -187,7 +193,13 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     await page.getByRole('heading', { name: /a lighthouse on a cliff at dawn/ }).waitFor();
     await page.locator('.images img').waitFor();
     await loaded('.images img');
-    await expect(page.getByRole('link', { name: /Download PNG/ }).getAttribute('href')).resolves.toMatch(/^http/);
+    const download = page.getByRole('link', { name: /Download PNG/ });
+    await expect(download.getAttribute('href')).resolves.toMatch(/^http/);
+    // the image is on S3's origin: it opens in a new tab and the dashboard stays where it was
+    const detailUrl = page.url();
+    const [imageTab] = await Promise.all([context.waitForEvent('page'), download.click()]);
+    await imageTab.close();
+    expect(page.url()).toBe(detailUrl);
     await expect(page.locator('.params').textContent()).resolves.toMatch(/Seed\d+/);
     await expect(page.getByRole('img', { name: /Queue .* Inference .* Platform/ }).count()).resolves.toBe(1);
     await page.getByText('As a curl command').click();
@@ -204,8 +216,13 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     await expect(page.getByRole('img', { name: / spent and .* reserved of \$5\.00; .* left/ }).count()).resolves.toBe(
       1,
     );
+    // the jobs by outcome, at the size of the text around it (not stretched across a wide screen)
+    const outcomes = page.getByRole('img', { name: 'Succeeded 1' });
+    expect((await outcomes.boundingBox())!.height).toBeLessThan(40);
     await shot('08-usage');
 
+    // no failed request, no script error along the way (a missing favicon was one)
+    expect(consoleErrors).toEqual([]);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
   });
@@ -240,28 +257,46 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     );
   });
 
-  it('shows the api’s 400 errors next to their fields and a 429’s retry time', async () => {
+  it('says what the api says: its own 400 errors under the field, the same words before submitting, a 429’s retry time', async () => {
     await signIn(`web-carol-${ulid()}`);
-    await page.getByLabel('Prompt', { exact: true }).fill('a castle');
-    await page.route('**/v1/jobs', (route) =>
-      route.request().method() === 'POST'
-        ? route.fulfill({
-            status: 400,
-            contentType: 'application/problem+json',
-            body: JSON.stringify({
-              type: '/problems/validation-error',
-              title: 'Invalid request',
-              status: 400,
-              detail: 'The request has 1 invalid field: prompt',
-              instance: '/v1/jobs',
-              errors: [{ field: 'prompt', message: 'must not contain control characters' }],
-            }),
-          })
-        : route.continue(),
-    );
+    // a control character: only the api checks it, and its message starts with the field's name
+    await page.getByLabel('Prompt', { exact: true }).fill('a castle \u0007 ringing');
     await page.getByRole('button', { name: 'Generate' }).click();
-    await page.getByText('Prompt must not contain control characters').waitFor();
-    await page.unroute('**/v1/jobs');
+    await page
+      .getByText('Prompt must not hold control characters (other than tab and line breaks) or lone surrogates', {
+        exact: true,
+      })
+      .waitFor();
+
+    // what the form says before submitting is what the api answers for the same body
+    const token = await page.evaluate<string>('JSON.parse(sessionStorage.getItem("imggen.session")).token');
+    const apiSays = async (body: object): Promise<string> => {
+      const answer = await page.request.post(`${webUrl}/v1/jobs/estimate`, {
+        headers: { authorization: `Bearer ${token}` },
+        data: { prompt: 'a castle', ...body },
+      });
+      expect(answer.status()).toBe(400);
+      return ((await answer.json()) as { errors: { message: string }[] }).errors[0]!.message;
+    };
+    await page.getByLabel('Prompt', { exact: true }).fill('a castle');
+    await page.getByLabel('Model').selectOption('stability-sdxl');
+    await page.getByLabel('Detail by').selectOption('steps');
+    for (const steps of [5, 500]) {
+      await page.getByLabel('Steps', { exact: true }).fill(String(steps));
+      const inline = await page.locator('.field-error').textContent();
+      expect(inline).toBe((await apiSays({ modelId: 'stability-sdxl', steps })).replace(/^steps/, 'Steps'));
+    }
+    await page.getByLabel('Steps', { exact: true }).fill('20');
+    await page.getByLabel('Seed mode').selectOption('fixed');
+    await page.getByLabel('Seed', { exact: true }).fill('4294967296');
+    expect(await page.locator('.field-error').textContent()).toBe(
+      (await apiSays({ seed: 4294967296 })).replace(/^seed/, 'Seed'),
+    );
+    await shot('10-form-errors');
+    await page.getByLabel('Seed mode').selectOption('random');
+    // the first submission's error went when the prompt changed
+    await expect(page.getByText('The request has 1 invalid field: prompt').count()).resolves.toBe(0);
+
     await page.route('**/v1/jobs', (route) =>
       route.request().method() === 'POST'
         ? route.fulfill({
@@ -281,7 +316,7 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     await page.getByLabel('Prompt', { exact: true }).fill('a castle on a hill');
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.getByText('Too many jobs in flight. Try again in 42 s.').waitFor();
-    await shot('10-rate-limited');
+    await shot('10b-rate-limited');
   });
 
   it('fits a phone screen and follows a dark system theme', async () => {
@@ -293,11 +328,20 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     page = await phone.newPage();
     try {
       await signIn(`web-dave-${ulid()}`);
-      const widths = await page.evaluate<number[]>('[document.documentElement.scrollWidth, window.innerWidth]');
-      expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
+      // with a job in the list, the form and the list fit the phone's 390 px: a wider page makes a phone browser
+      // widen its layout viewport (window.innerWidth grows with it), so the width is checked against 390 itself
+      await submit('a very long prompt about a lighthouse on a cliff at dawn, painted in oils', {
+        model: 'sdxl-turbo',
+      });
+      const pageWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
+      await expect(pageWidth()).resolves.toBeLessThanOrEqual(390);
       const background = await page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor');
       expect(background).toBe('rgb(20, 23, 28)');
       await shot('11-phone-dark');
+      await page.locator('.job-row a.prompt').first().click();
+      await page.getByRole('heading', { name: /a very long prompt/ }).waitFor();
+      await expect(pageWidth()).resolves.toBeLessThanOrEqual(390);
+      await shot('11b-phone-dark-detail');
     } finally {
       await phone.close();
     }
@@ -356,6 +400,27 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     await page.getByText('No jobs yet.', { exact: false }).waitFor();
     const { status } = await fetch(imageUrl!);
     expect(status).toBe(404);
+  });
+
+  it('pages through older jobs', async () => {
+    await signIn(`web-ivan-${ulid()}`);
+    const token = await page.evaluate<string>('JSON.parse(sessionStorage.getItem("imggen.session")).token');
+    // one more job than a page holds (12)
+    for (let index = 1; index <= 13; index += 1) {
+      const answer = await page.request.post(`${webUrl}/v1/jobs`, {
+        headers: { authorization: `Bearer ${token}` },
+        data: { prompt: `paged job ${index}`, modelId: 'sdxl-turbo' },
+      });
+      expect(answer.status()).toBe(202);
+    }
+    await page.reload();
+    await page.getByRole('link', { name: 'paged job 13', exact: true }).waitFor();
+    await expect(page.locator('.job-row').count()).resolves.toBe(12);
+    await page.getByRole('button', { name: 'Older jobs' }).click();
+    await page.getByRole('link', { name: 'paged job 1', exact: true }).waitFor();
+    await expect(page.locator('.job-row').count()).resolves.toBe(13);
+    await expect(page.getByRole('button', { name: 'Older jobs' }).count()).resolves.toBe(0);
+    await shot('17-older-jobs');
   });
 
   it('falls back to polling when the events stream is refused, and still follows the job', async () => {

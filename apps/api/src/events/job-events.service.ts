@@ -192,6 +192,8 @@ export class JobEventsService implements BeforeApplicationShutdown {
     const stream = new SseStream();
     this.streams.add(stream);
     platformMetrics.eventStreamsOpen.inc();
+    // the answer's headers go out with its first bytes: without them the client waits for the first heartbeat
+    stream.comment('open');
     const heartbeat = setInterval(() => stream.comment('heartbeat'), heartbeatMs);
     stream.closed(() => {
       clearInterval(heartbeat);

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { clearDraft } from '../form/draft';
 import type { AuthConfig } from './config';
 import { loadSession, requestDevToken, saveSession, type Session } from './session';
 
@@ -7,6 +8,8 @@ export interface Auth {
   session: Session | undefined;
   /** Why the user is on the sign-in page again (an expired token), if that is why. */
   notice: string | undefined;
+  /** Who was signed in when the session expired: the sign-in form starts with that name. */
+  lastUsername: string | undefined;
   devSignIn: (username: string, admin: boolean) => Promise<void>;
   hostedSignIn: () => Promise<void>;
   completeSignIn: (session: Session) => void;
@@ -36,6 +39,7 @@ export function AuthProvider({
 }) {
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
   const [notice, setNotice] = useState<string | undefined>();
+  const [lastUsername, setLastUsername] = useState<string | undefined>();
 
   const completeSignIn = useCallback((next: Session) => {
     saveSession(next);
@@ -61,8 +65,10 @@ export function AuthProvider({
 
   const signOut = useCallback(async () => {
     saveSession(undefined);
+    clearDraft();
     setSession(undefined);
     setNotice(undefined);
+    setLastUsername(undefined);
     if (config.kind === 'oidc') {
       await (await import('./oidc')).hostedSignOut(config);
     }
@@ -73,14 +79,15 @@ export function AuthProvider({
     setSession((current) => {
       if (current) {
         setNotice('Your session has expired. Sign in again; your form is kept.');
+        setLastUsername(current.username);
       }
       return undefined;
     });
   }, []);
 
   const value = useMemo(
-    () => ({ config, session, notice, devSignIn, hostedSignIn, completeSignIn, signOut, expire }),
-    [config, session, notice, devSignIn, hostedSignIn, completeSignIn, signOut, expire],
+    () => ({ config, session, notice, lastUsername, devSignIn, hostedSignIn, completeSignIn, signOut, expire }),
+    [config, session, notice, lastUsername, devSignIn, hostedSignIn, completeSignIn, signOut, expire],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

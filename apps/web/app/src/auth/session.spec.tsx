@@ -78,11 +78,29 @@ describe('sign-in and sign-out', () => {
     fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'a draft worth keeping' } });
     expect(await screen.findByText('Your session has expired. Sign in again; your form is kept.')).toBeTruthy();
     expired = false;
-    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'alice' } });
+    // the sign-in form starts with the name of who was signed in
+    expect(screen.getByLabelText<HTMLInputElement>('User name').value).toBe('alice');
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() =>
       expect(screen.getByLabelText<HTMLTextAreaElement>('Prompt').value).toBe('a draft worth keeping'),
     );
     expect(API).toBe('http://api.test');
+  });
+
+  it('signing out forgets the form, so the next person in the tab starts empty', async () => {
+    fakeApi({
+      'GET /v1/models': () => json({ items: [SDXL] }),
+      'GET /v1/jobs': () => json({ items: [], nextCursor: null }),
+      'POST /v1/jobs/estimate': () => json(ESTIMATE),
+      'POST /dev-idp/token': () => json({ access_token: jwt({ username: 'bob', exp: 4_000_000_000 }) }),
+    });
+    renderApp();
+    await screen.findByRole('heading', { name: 'New image' });
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'alice’s private idea' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    fireEvent.change(await screen.findByLabelText('User name'), { target: { value: 'bob' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'New image' });
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Prompt').value).toBe('');
   });
 });

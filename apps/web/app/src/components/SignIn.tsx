@@ -3,7 +3,7 @@ import { useAuth } from '../auth/AuthContext';
 
 export function SignIn() {
   const auth = useAuth();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(auth.lastUsername ?? '');
   const [admin, setAdmin] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);

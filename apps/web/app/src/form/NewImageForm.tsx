@@ -3,10 +3,13 @@ import { ApiError, describeError, formatSeconds } from '../api/client';
 import { useCreateJob, useEstimate, useModels } from '../api/hooks';
 import type { Model } from '../api/types';
 import { Empty, ErrorNote, Loading } from '../components/states';
+import { Link } from '../router';
 import {
   type Draft,
   draftToRequest,
+  fieldMessage,
   loadDraft,
+  onDraftReplaced,
   MAX_SEED,
   OUTPUT_FORMATS,
   QUALITIES,
@@ -50,8 +53,14 @@ export function NewImageForm({ onSubmitted }: { onSubmitted?: (jobId: string) =>
   if (models.isPending) {
     return <Loading what="models" />;
   }
+  // the error in its section, so the page says what could not be loaded
   if (models.isError) {
-    return <ErrorNote error={models.error} retry={() => void models.refetch()} />;
+    return (
+      <section className="card">
+        <h2>New image</h2>
+        <ErrorNote error={models.error} retry={() => void models.refetch()} />
+      </section>
+    );
   }
   if (models.data.items.length === 0) {
     return (
@@ -90,9 +99,23 @@ function Form({ models, onSubmitted }: { models: Model[]; onSubmitted?: (jobId: 
   const estimate = useEstimate(useDebounced(request, ESTIMATE_DEBOUNCE_MS));
 
   useEffect(() => saveDraft(draft), [draft]);
+  // Re-run / New seed while the form is open (the list under it): take the job's parameters
+  useEffect(
+    () =>
+      onDraftReplaced((next) => {
+        setDraft(next);
+        setServerErrors({});
+        setTouched(false);
+      }),
+    [],
+  );
 
   const update = (patch: Partial<Draft>) => {
     setDraft((current) => ({ ...current, ...patch }));
+    // the last submission's answer was about the form as it was
+    if (create.isError || create.isSuccess) {
+      create.reset();
+    }
     setServerErrors((current) => {
       const next = { ...current };
       Object.keys(patch).forEach((key) => delete next[key]);
@@ -111,7 +134,14 @@ function Form({ models, onSubmitted }: { models: Model[]; onSubmitted?: (jobId: 
         setTouched(false);
         onSubmitted?.(accepted.jobId);
       },
-      onError: (error) => setServerErrors(error instanceof ApiError ? error.fieldErrors : {}),
+      onError: (error) =>
+        setServerErrors(
+          error instanceof ApiError
+            ? Object.fromEntries(
+                Object.entries(error.fieldErrors).map(([field, message]) => [field, fieldMessage(field, message)]),
+              )
+            : {},
+        ),
     });
   };
 
@@ -172,7 +202,7 @@ function Form({ models, onSubmitted }: { models: Model[]; onSubmitted?: (jobId: 
           <select
             id={id('modelId')}
             value={model.id}
-            onChange={(event) => update({ modelId: event.target.value, size: '' })}
+            onChange={(event) => update({ modelId: event.target.value, size: '', guidanceScale: undefined })}
           >
             {models.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
@@ -304,6 +334,13 @@ function Form({ models, onSubmitted }: { models: Model[]; onSubmitted?: (jobId: 
         </p>
       ))}
       {create.isError && <ErrorNote error={create.error} />}
+      {/* the job's row is under the form, often below the fold (always on a phone): say where it went */}
+      {create.isSuccess && (
+        <p className="muted" role="status">
+          Submitted. <Link href={`/jobs/${create.data.jobId}`}>Follow it</Link> or watch it under{' '}
+          <a href="#jobs-heading">Your jobs</a>.
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? 'Submitting…' : 'Generate'}

@@ -1,10 +1,13 @@
+import openapi from '../../../../../openapi.json' with { type: 'json' };
 import { SD21, SDXL, STABILITY } from '../test/fixtures';
 import {
   type Draft,
   draftFromParams,
   draftToRequest,
   EMPTY_DRAFT,
+  fieldMessage,
   loadDraft,
+  REQUEST_BOUNDS,
   saveDraft,
   sizePresets,
   validateDraft,
@@ -34,6 +37,29 @@ describe('sizePresets', () => {
     ]);
   });
 
+  it('grows a small default area until the short side reaches the minimum (sdxl-turbo: 512² default, 512 min)', () => {
+    const turbo = {
+      ...SDXL,
+      id: 'sdxl-turbo',
+      defaults: { ...SDXL.defaults, width: 512, height: 512 },
+      limits: { ...SDXL.limits, maxSize: 1024 },
+    };
+    const presets = sizePresets(turbo);
+    expect(presets.map((preset) => preset.label.split(' ')[0])).toEqual([
+      '1:1',
+      '4:3',
+      '3:4',
+      '3:2',
+      '2:3',
+      '16:9',
+      '9:16',
+    ]);
+    for (const { width, height } of presets) {
+      expect(Math.min(width, height)).toBe(512);
+      expect(Math.max(width, height)).toBeLessThanOrEqual(1024);
+    }
+  });
+
   it('leaves out ratios that do not fit and offers only the allowed sizes when the model lists them', () => {
     const narrow = { ...SD21, limits: { ...SD21.limits, maxSize: 600 } };
     expect(sizePresets(narrow).map((p) => `${p.width}x${p.height}`)).toEqual(['512x512', '592x440', '440x592']);
@@ -50,20 +76,47 @@ describe('validateDraft: the api’s messages before submitting', () => {
     expect(validateDraft(draft({}), SDXL)).toEqual({});
   });
 
-  it('says what the api says for each field', () => {
-    expect(validateDraft(draft({ prompt: '  ' }), SDXL)).toEqual({ prompt: 'must be a non-empty string' });
+  it('says what the api says for each field: the request schema’s words first, then the model’s', () => {
+    expect(validateDraft(draft({ prompt: '  ' }), SDXL)).toEqual({ prompt: 'must not be empty' });
     expect(validateDraft(draft({ prompt: '🐱'.repeat(2001) }), SDXL)).toEqual({
-      prompt: 'must be at most 2000 characters for model stable-diffusion-xl',
+      prompt: 'must be at most 2000 characters',
     });
     expect(validateDraft(draft({ prompt: '🐱'.repeat(2000) }), SDXL)).toEqual({});
+    const terse = { ...SDXL, limits: { ...SDXL.limits, maxPromptLength: 10 } };
+    expect(validateDraft(draft({ prompt: 'a'.repeat(11) }), terse)).toEqual({
+      prompt: 'must be at most 10 characters for model stable-diffusion-xl',
+    });
     expect(validateDraft(draft({ detail: 'steps', steps: '51' }), STABILITY)).toEqual({
       steps: 'must be between 10 and 50',
     });
-    expect(validateDraft(draft({ detail: 'steps', steps: '2.5' }), SDXL)).toEqual({ steps: 'must be an integer' });
+    expect(validateDraft(draft({ detail: 'steps', steps: '500' }), STABILITY)).toEqual({
+      steps: 'must be an integer from 1 to 100',
+    });
+    expect(validateDraft(draft({ detail: 'steps', steps: '2.5' }), SDXL)).toEqual({
+      steps: 'must be an integer from 1 to 100',
+    });
     expect(validateDraft(draft({ seedMode: 'fixed', seed: '4294967296' }), SDXL)).toEqual({
-      seed: 'must be between 0 and 4294967295',
+      seed: 'must be an integer from 0 to 4294967295',
+    });
+    expect(validateDraft(draft({ seedMode: 'fixed', seed: '' }), SDXL)).toEqual({
+      seed: 'must be an integer from 0 to 4294967295',
     });
     expect(validateDraft(draft({ numImages: 2 }), SDXL)).toEqual({ numImages: 'must be between 1 and 1' });
+  });
+
+  it('uses the request schema’s bounds as openapi.json states them', () => {
+    const fields = openapi.components.schemas.CreateJobDto.properties;
+    expect(REQUEST_BOUNDS).toEqual({
+      promptLength: fields.prompt.maxLength,
+      steps: { min: fields.steps.minimum, max: fields.steps.maximum },
+      seed: { min: fields.seed.minimum, max: fields.seed.maximum },
+    });
+  });
+
+  it('drops the field name the api’s messages start with, and only that', () => {
+    expect(fieldMessage('steps', 'steps must be between 10 and 50')).toBe('must be between 10 and 50');
+    expect(fieldMessage('prompt', 'must not be empty')).toBe('must not be empty');
+    expect(fieldMessage('seed', 'seeds must be …')).toBe('seeds must be …');
   });
 });
 
@@ -94,6 +147,7 @@ describe('draftToRequest / draftFromParams', () => {
       prompt: 'a cat',
       negativePrompt: 'blur',
       modelId: SDXL.id,
+      quality: 'standard',
       steps: 20,
       seed: 7,
       numImages: 1,
@@ -101,7 +155,7 @@ describe('draftToRequest / draftFromParams', () => {
     });
   });
 
-  it('re-runs a job with its seed or a new one', () => {
+  it('re-runs a job with its seed or a new one, and its quality and guidance (the same seed gives the same image)', () => {
     const params = {
       prompt: 'p',
       modelId: SD21.id,
@@ -120,7 +174,9 @@ describe('draftToRequest / draftFromParams', () => {
       modelId: SD21.id,
       width: 512,
       height: 512,
+      quality: 'high',
       steps: 25,
+      guidanceScale: 8,
       seed: 99,
       numImages: 2,
       outputFormat: 'jpeg',

@@ -4,6 +4,16 @@ export const QUALITIES = ['draft', 'standard', 'high'] as const;
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export const MAX_SEED = 4_294_967_295;
 
+/**
+ * The request schema's bounds (openapi.json's CreateJobDto; draft.spec.ts checks them against it): the api checks
+ * these before the chosen model's own limits, with other words, so the form says what the api would.
+ */
+export const REQUEST_BOUNDS = {
+  promptLength: 2000,
+  steps: { min: 1, max: 100 },
+  seed: { min: 0, max: MAX_SEED },
+} as const;
+
 /** The new-image form as typed (strings where the user types numbers). Kept in sessionStorage as it changes. */
 export interface Draft {
   prompt: string;
@@ -18,6 +28,8 @@ export interface Draft {
   seed: string;
   numImages: number;
   outputFormat: (typeof OUTPUT_FORMATS)[number] | '';
+  /** Only from a re-run (the form has no control for it): the job's guidance, so the same seed gives the same image. */
+  guidanceScale?: number;
 }
 
 export const EMPTY_DRAFT: Draft = {
@@ -76,8 +88,12 @@ export function sizePresets(model: Model): SizePreset[] {
   const presets: SizePreset[] = [];
   for (const [rw, rh] of RATIOS) {
     const snap = (value: number) => Math.round(value / limits.sizeMultiple) * limits.sizeMultiple;
-    const width = snap(Math.sqrt((area * rw) / rh));
-    const height = snap(Math.sqrt((area * rh) / rw));
+    let [exactWidth, exactHeight] = [Math.sqrt((area * rw) / rh), Math.sqrt((area * rh) / rw)];
+    // a small default area (sdxl-turbo's 512²) would put the short side under the minimum: grow to fit it
+    const grow = Math.max(1, limits.minSize / Math.min(exactWidth, exactHeight));
+    [exactWidth, exactHeight] = [exactWidth * grow, exactHeight * grow];
+    const width = snap(exactWidth);
+    const height = snap(exactHeight);
     const fits = [width, height].every((side) => side >= limits.minSize && side <= limits.maxSize);
     if (fits && !presets.some((preset) => preset.width === width && preset.height === height)) {
       presets.push({ label: `${rw}:${rh} · ${width}×${height}`, width, height });
@@ -88,34 +104,54 @@ export function sizePresets(model: Model): SizePreset[] {
 
 const codePoints = (text: string): number => [...text].length;
 
-function integerIssue(text: string, min: number, max: number): string | undefined {
+/** The request schema's check first ("an integer from 1 to 100"), then the model's narrower range, as the api does. */
+function integerIssue(
+  text: string,
+  schema: { min: number; max: number },
+  model?: { min: number; max: number },
+): string | undefined {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value)) {
-    return 'must be an integer';
+  if (text.trim() === '' || !Number.isInteger(value) || value < schema.min || value > schema.max) {
+    return `must be an integer from ${schema.min} to ${schema.max}`;
   }
-  return value < min || value > max ? `must be between ${min} and ${max}` : undefined;
+  return model && (value < model.min || value > model.max)
+    ? `must be between ${model.min} and ${model.max}`
+    : undefined;
 }
 
-/** The api's checks for this model (same wording as its 400 `errors[]`), so the form says it before submitting. */
+function lengthIssue(text: string, model: Model): string | undefined {
+  const length = codePoints(text);
+  if (length > REQUEST_BOUNDS.promptLength) {
+    return `must be at most ${REQUEST_BOUNDS.promptLength} characters`;
+  }
+  return length > model.limits.maxPromptLength
+    ? `must be at most ${model.limits.maxPromptLength} characters for model ${model.id}`
+    : undefined;
+}
+
+/**
+ * The api's checks for this model, in the words of its 400 `errors[]` (without the field name the api puts first,
+ * see fieldMessage), so the form says it before submitting.
+ */
 export function validateDraft(draft: Draft, model: Model): Record<string, string> {
   const { limits } = model;
   const issues: Record<string, string> = {};
-  if (draft.prompt.trim() === '') {
-    issues.prompt = 'must be a non-empty string';
-  } else if (codePoints(draft.prompt) > limits.maxPromptLength) {
-    issues.prompt = `must be at most ${limits.maxPromptLength} characters for model ${model.id}`;
+  const prompt = draft.prompt.trim() === '' ? 'must not be empty' : lengthIssue(draft.prompt, model);
+  if (prompt) {
+    issues.prompt = prompt;
   }
-  if (codePoints(draft.negativePrompt) > limits.maxPromptLength) {
-    issues.negativePrompt = `must be at most ${limits.maxPromptLength} characters for model ${model.id}`;
+  const negativePrompt = lengthIssue(draft.negativePrompt, model);
+  if (negativePrompt) {
+    issues.negativePrompt = negativePrompt;
   }
   if (draft.detail === 'steps') {
-    const issue = integerIssue(draft.steps, limits.minSteps, limits.maxSteps);
+    const issue = integerIssue(draft.steps, REQUEST_BOUNDS.steps, { min: limits.minSteps, max: limits.maxSteps });
     if (issue) {
       issues.steps = issue;
     }
   }
   if (draft.seedMode === 'fixed') {
-    const issue = integerIssue(draft.seed, 0, MAX_SEED);
+    const issue = integerIssue(draft.seed, REQUEST_BOUNDS.seed);
     if (issue) {
       issues.seed = issue;
     }
@@ -135,7 +171,10 @@ export function draftToRequest(draft: Draft, model: Model): CreateJob {
     ...(draft.negativePrompt.trim() ? { negativePrompt: draft.negativePrompt } : {}),
     modelId: model.id,
     ...(sized ? { width, height } : {}),
-    ...(draft.detail === 'steps' ? { steps: Number(draft.steps) } : { quality: draft.quality }),
+    // the quality also nudges the guidance: a re-run keeps it even when it gives the steps
+    quality: draft.quality,
+    ...(draft.detail === 'steps' ? { steps: Number(draft.steps) } : {}),
+    ...(draft.guidanceScale !== undefined ? { guidanceScale: draft.guidanceScale } : {}),
     ...(draft.seedMode === 'fixed' ? { seed: Number(draft.seed) } : {}),
     numImages: draft.numImages,
     ...(draft.outputFormat ? { outputFormat: draft.outputFormat } : {}),
@@ -156,7 +195,13 @@ export function draftFromParams(params: JobParams, seed: 'same' | 'new'): Draft 
     seed: seed === 'same' ? String(params.seed) : '',
     numImages: params.numImages,
     outputFormat: params.outputFormat,
+    guidanceScale: params.guidanceScale,
   };
+}
+
+/** The api's message without the field name it starts with ("steps must be …" → "must be …"), for `<label> …`. */
+export function fieldMessage(field: string, message: string): string {
+  return message.startsWith(`${field} `) ? message.slice(field.length + 1) : message;
 }
 
 const DRAFT_KEY = 'imggen.draft';
@@ -171,4 +216,24 @@ export function loadDraft(storage: Storage = sessionStorage): Draft {
 
 export function saveDraft(draft: Draft, storage: Storage = sessionStorage): void {
   storage.setItem(DRAFT_KEY, JSON.stringify(draft));
+}
+
+/** Sign-out: the next person in this tab does not see the last one's prompt (an expired session keeps it). */
+export function clearDraft(storage: Storage = sessionStorage): void {
+  storage.removeItem(DRAFT_KEY);
+}
+
+const DRAFT_REPLACED = 'imggen:draft-replaced';
+
+/** Puts a draft in the form (re-run): saved, and an open form takes it at once. */
+export function replaceDraft(draft: Draft): void {
+  saveDraft(draft);
+  window.dispatchEvent(new Event(DRAFT_REPLACED));
+}
+
+/** Calls `onReplace` with the new draft whenever replaceDraft runs; returns the unsubscribe. */
+export function onDraftReplaced(onReplace: (draft: Draft) => void): () => void {
+  const listener = () => onReplace(loadDraft());
+  window.addEventListener(DRAFT_REPLACED, listener);
+  return () => window.removeEventListener(DRAFT_REPLACED, listener);
 }

@@ -8,8 +8,14 @@ export function Gallery() {
   if (jobs.isPending) {
     return <Loading what="your images" />;
   }
+  // the error in its section, so the page says what could not be loaded
   if (jobs.isError) {
-    return <ErrorNote error={jobs.error} retry={() => void jobs.refetch()} />;
+    return (
+      <section className="card" aria-labelledby="gallery-heading">
+        <h2 id="gallery-heading">Gallery</h2>
+        <ErrorNote error={jobs.error} retry={() => void jobs.refetch()} />
+      </section>
+    );
   }
   const done = jobs.data.pages
     .flatMap((page) => page.items)

@@ -1,7 +1,7 @@
 import { describeError } from '../api/client';
 import { useJobAction } from '../api/hooks';
 import { isActive, type Job } from '../api/types';
-import { draftFromParams, saveDraft } from '../form/draft';
+import { draftFromParams, replaceDraft } from '../form/draft';
 import { navigate } from '../router';
 
 /** Re-run (same or new seed) and delete (DELETE links.self) always; cancel only while the job offers links.cancel. */
@@ -9,7 +9,7 @@ export function JobActions({ job, afterDelete }: { job: Job; afterDelete?: () =>
   const cancel = useJobAction('cancel');
   const remove = useJobAction('delete');
   const rerun = (seed: 'same' | 'new') => {
-    saveDraft(draftFromParams(job.params, seed));
+    replaceDraft(draftFromParams(job.params, seed));
     navigate('/');
   };
   const failed = cancel.error ?? remove.error;

@@ -79,7 +79,14 @@ export function JobDetail({ jobId, apiBase }: { jobId: string; apiBase: string }
                 height={image.height}
               />
               <figcaption>
-                <a href={image.url} download={`${jobId}-${image.index + 1}.${image.format}`}>
+                {/* the image is on another origin (S3), where browsers ignore `download`: a new tab keeps the
+                    dashboard open */}
+                <a
+                  href={image.url}
+                  download={`${jobId}-${image.index + 1}.${image.format}`}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
                   Download {image.format.toUpperCase()} ({Math.round(image.bytes / 1024)} KB)
                 </a>
               </figcaption>
@@ -102,7 +109,10 @@ export function JobDetail({ jobId, apiBase }: { jobId: string; apiBase: string }
             <pre className="curl">{curl}</pre>
             <button type="button" onClick={() => void copy()}>
               {copied ? 'Copied' : 'Copy'}
-            </button>
+            </button>{' '}
+            <small className="muted">
+              <code>$TOKEN</code>: an access token or an API key (<code>POST /v1/keys</code>).
+            </small>
           </details>
           <h3>Timings</h3>
           <TimingsChart timings={metadata.timings} />

@@ -35,8 +35,12 @@ function JobRow({ job }: { job: Job }) {
 export function JobList() {
   const jobs = useJobs();
   if (!jobs.data) {
+    // the error in its section, so the page says what could not be loaded
     return jobs.isError ? (
-      <ErrorNote error={jobs.error} retry={() => void jobs.refetch()} />
+      <section className="card" aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading">Your jobs</h2>
+        <ErrorNote error={jobs.error} retry={() => void jobs.refetch()} />
+      </section>
     ) : (
       <Loading what="your jobs" />
     );

@@ -64,6 +64,7 @@ export function TimingsChart({ timings }: { timings: Job['metadata']['timings'] 
   return (
     <figure className="chart">
       <svg
+        className="bars"
         role="img"
         aria-label={bars.map((bar) => `${bar.label} ${formatMs(bar.ms)}`).join(', ')}
         viewBox={`0 0 320 ${bars.length * rowHeight}`}

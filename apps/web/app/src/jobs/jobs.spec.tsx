@@ -171,6 +171,14 @@ describe('the job detail', () => {
     expect(reasons).toContain('Image 2: filtered, blocked by the model’s content filter');
     expect(reasons).toContain('Image 3: failed, the model failed to make it');
     expect(screen.getByRole('img', { name: 'a lighthouse (image 1)' })).toBeTruthy();
+    // the image is on S3's origin, where `download` does nothing: it opens in a new tab, the dashboard stays
+    const download = screen.getByRole('link', { name: /^Download PNG/ });
+    expect(download.getAttribute('target')).toBe('_blank');
+    expect(download.getAttribute('rel')).toContain('noopener');
+    // the curl command says where its $TOKEN comes from
+    expect(screen.getByText(/an access token or an API key/).textContent).toBe(
+      '$TOKEN: an access token or an API key (POST /v1/keys).',
+    );
   });
 
   it('shows a filtered job’s error and what canceling a job saved', async () => {

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import { fakeApi, json, renderApp } from '../test/render';
 
 const counts = { total: 3, inFlight: 1, byStatus: { SUCCEEDED: 2 } };
@@ -21,6 +21,21 @@ describe('the usage page', () => {
     expect(screen.getByText('30.5 s')).toBeTruthy();
     expect(screen.getByRole('img', { name: '$0.0120 spent and $0.0040 reserved of $25.00; $24.98 left' })).toBeTruthy();
     expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.getByRole('img', { name: 'Succeeded 2, In flight 1' })).toBeTruthy();
+  });
+
+  it('charts the jobs by outcome without a budget too, and says when there are none', async () => {
+    fakeApi({
+      'GET /v1/usage': () =>
+        json({ ...usage, budget: null, jobs: { total: 4, inFlight: 0, byStatus: { SUCCEEDED: 3, FAILED: 1 } } }),
+    });
+    renderApp({ path: '/usage' });
+    expect(await screen.findByRole('img', { name: 'Succeeded 3, Failed 1' })).toBeTruthy();
+    expect(screen.getByText('You have no monthly budget.')).toBeTruthy();
+    cleanup();
+    fakeApi({ 'GET /v1/usage': () => json({ ...usage, jobs: { total: 0, inFlight: 0, byStatus: {} } }) });
+    renderApp({ path: '/usage' });
+    expect(await screen.findByText('No jobs this month yet.')).toBeTruthy();
   });
 
   it('shows admins the spend per user', async () => {

@@ -24,6 +24,54 @@ export function BudgetChart({ spentUsd, budget }: { spentUsd: number; budget: No
   );
 }
 
+/** This month's jobs by outcome (and those still in flight), one bar each: the chart even without a budget. */
+export function JobsChart({ jobs }: { jobs: Usage['jobs'] }) {
+  const rows = (
+    [
+      ['Succeeded', jobs.byStatus.SUCCEEDED ?? 0],
+      ['Failed', jobs.byStatus.FAILED ?? 0],
+      ['Canceled', jobs.byStatus.CANCELED ?? 0],
+      ['Timed out', jobs.byStatus.TIMED_OUT ?? 0],
+      ['In flight', jobs.inFlight],
+    ] as const
+  ).filter(([, count]) => count > 0);
+  if (rows.length === 0) {
+    return <Empty>No jobs this month yet.</Empty>;
+  }
+  const max = Math.max(...rows.map(([, count]) => count));
+  const rowHeight = 22;
+  return (
+    <figure className="chart">
+      <svg
+        className="bars"
+        role="img"
+        aria-label={rows.map(([label, count]) => `${label} ${count}`).join(', ')}
+        viewBox={`0 0 320 ${rows.length * rowHeight}`}
+        width="100%"
+      >
+        {rows.map(([label, count], index) => (
+          <g key={label} transform={`translate(0 ${index * rowHeight})`}>
+            <text x="0" y="15" className="chart-label">
+              {label}
+            </text>
+            <rect
+              x="80"
+              y="4"
+              height="14"
+              rx="3"
+              width={Math.max(1, (count / max) * 190)}
+              className={`chart-bar bar-${index % 4}`}
+            />
+            <text x={86 + (count / max) * 190} y="15" className="chart-value">
+              {count}
+            </text>
+          </g>
+        ))}
+      </svg>
+    </figure>
+  );
+}
+
 function UsersChart({ users }: { users: NonNullable<Usage['users']>['items'] }) {
   if (users.length === 0) {
     return <Empty>No usage by anyone this month.</Empty>;
@@ -65,8 +113,14 @@ export function UsagePage({ admin }: { admin: boolean }) {
   if (usage.isPending) {
     return <Loading what="usage" />;
   }
+  // the error in its section, so the page says what could not be loaded
   if (usage.isError) {
-    return <ErrorNote error={usage.error} retry={() => void usage.refetch()} />;
+    return (
+      <section className="card usage" aria-labelledby="usage-heading">
+        <h2 id="usage-heading">Usage</h2>
+        <ErrorNote error={usage.error} retry={() => void usage.refetch()} />
+      </section>
+    );
   }
   const data = usage.data;
   return (
@@ -90,6 +144,8 @@ export function UsagePage({ admin }: { admin: boolean }) {
           <dd>{usd(data.usd)}</dd>
         </div>
       </dl>
+      <h3>Jobs</h3>
+      <JobsChart jobs={data.jobs} />
       <h3>Budget</h3>
       {data.budget ? (
         <BudgetChart spentUsd={data.usd} budget={data.budget} />
