@@ -102,11 +102,19 @@ describe('Prefer: wait on POST /v1/jobs (async models, two api instances, the wo
     expect(onA.body).toMatchObject({ jobId, status: 'SUCCEEDED' });
   });
 
-  it('does not wait without a wait preference, or with wait=0', async () => {
-    for (const prefer of [undefined, 'wait=0', 'respond-async', 'wait=soon']) {
+  it('does not wait without a wait preference, with wait=0 or with a wait that is not a whole number of seconds', async () => {
+    for (const prefer of [undefined, 'wait=0', 'respond-async', 'wait=soon', 'wait=abc', 'wait', 'wait=', 'wait=-5']) {
       const answer = await submit(apiA, { prompt: 'no hurry', width: 512, height: 512 }, prefer);
-      expect(answer.status).toBe(202);
+      expect([prefer, answer.status]).toEqual([prefer, 202]);
       expect(answer.headers['preference-applied']).toBeUndefined();
+    }
+  });
+
+  it('caps any wait too long for the instance, however many digits it has', async () => {
+    for (const prefer of ['wait=99999', 'wait=99999999999', `wait=${'9'.repeat(40)}`]) {
+      const answer = await submit(apiB, { prompt: 'a very patient client', width: 512, height: 512 }, prefer);
+      expect([prefer, answer.headers['preference-applied']]).toEqual([prefer, 'wait=2']);
+      expect([201, 202]).toContain(answer.status);
     }
   });
 });
