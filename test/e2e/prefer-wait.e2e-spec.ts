@@ -7,6 +7,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ulid } from 'ulid';
 import { BUILT_IN_MODELS } from '#libs/models';
+import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
+import { buildStub } from '../../apps/sagemaker-stub/src/server.js';
 import { CATALOG_MODELS, smallJobFor } from '../support/model-jobs.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -167,6 +169,13 @@ describe('GET /v1/models and MODELS_CATALOG_FILE', () => {
     await writeFile(file, JSON.stringify(bad));
     const naming = new RegExp(`${file}[\\s\\S]*entry 4 \\(id 'sdxl-turbo'\\): mode: `);
     await expect(startApi(stack.env, { MODELS_CATALOG_FILE: file })).rejects.toThrow(naming);
+    // the worker and the stub read the same file and refuse it the same way
+    const workerStart = await startWorker(stack.env, { MODELS_CATALOG_FILE: file }).then(
+      async (started) => `started: ${String(await started.close())}`,
+      (error: Error) => error.message,
+    );
+    expect(workerStart).toMatch(naming);
+    expect(() => buildStub({ config: loadStubConfig({ ...stack.env, MODELS_CATALOG_FILE: file }) })).toThrow(naming);
     await writeFile(file, JSON.stringify(BUILT_IN_MODELS.map((model) => ({ ...model, default: false }))));
     await expect(startApi(stack.env, { MODELS_CATALOG_FILE: file })).rejects.toThrow(/no model is marked "default"/);
   });
