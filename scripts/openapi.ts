@@ -18,7 +18,13 @@ const CLIENT_TYPES_FILE = fileURLToPath(new URL('../../examples/typescript-clien
 
 /** The document the api serves. Building the api opens no connection, so no emulator needs to run. */
 async function servedDocument(): Promise<unknown> {
-  const env = { ...localEnvironment({ ports: DEFAULT_LOCAL_PORTS }), LOG_LEVEL: 'silent', LOG_PRETTY: 'false' };
+  // the metrics server listens on any free port: `make dev` may hold the local one (EADDRINUSE)
+  const env = {
+    ...localEnvironment({ ports: DEFAULT_LOCAL_PORTS }),
+    API_METRICS_PORT: '0',
+    LOG_LEVEL: 'silent',
+    LOG_PRETTY: 'false',
+  };
   const app = await createApiApp(loadApiConfig(env));
   try {
     await app.init();

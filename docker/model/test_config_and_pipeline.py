@@ -8,7 +8,7 @@ import unittest.mock
 
 from imggen_model import main as entry
 from imggen_model.config import ConfigError, load_settings
-from imggen_model.diffusers_pipeline import DiffusersPipeline, weights_source
+from imggen_model.diffusers_pipeline import DiffusersPipeline, load_pipeline, weights_source
 from fakes import request
 
 
@@ -144,6 +144,65 @@ class DiffusersPipelineTest(unittest.TestCase):
         pipeline = DiffusersPipeline(self.pipe(None), load_settings({}), "cuda", Checker())
         images = pipeline.generate(request(num_images=2, steps=1), lambda s, t: None)
         self.assertEqual([image.nsfw for image in images], [True, False])
+
+
+class FakeDiffusersPipe:
+    def __init__(self, source, options):
+        self.source = source
+        self.options = options
+        self.device = None
+        self.progress_bar = None
+        # SD 1.x/2.x pipelines bring their own checker; SDXL's has none
+        self.safety_checker = options.get("safety_checker", "own")
+
+    def to(self, device):
+        self.device = device
+        return self
+
+    def set_progress_bar_config(self, **options):
+        self.progress_bar = options
+
+
+class LoadPipelineTest(unittest.TestCase):
+    """load_pipeline() against stand-ins for torch and diffusers: fp16 on a GPU, the weights from the model dir."""
+
+    def load(self, env, cuda):
+        fake_torch = types.ModuleType("torch")
+        fake_torch.float16 = "float16"
+        fake_torch.float32 = "float32"
+        fake_torch.cuda = types.SimpleNamespace(is_available=lambda: cuda)
+        fake_diffusers = types.ModuleType("diffusers")
+        fake_diffusers.AutoPipelineForText2Image = types.SimpleNamespace(
+            from_pretrained=lambda source, **options: FakeDiffusersPipe(source, options)
+        )
+        with unittest.mock.patch.dict(sys.modules, {"torch": fake_torch, "diffusers": fake_diffusers}):
+            with self.assertLogs("imggen.diffusers", "INFO"):
+                return load_pipeline(load_settings(env))
+
+    def test_loads_fp16_weights_onto_the_gpu(self):
+        pipeline = self.load({"IMGGEN_WEIGHTS_VARIANT": "fp16"}, cuda=True)
+        pipe = pipeline._pipe
+        self.assertEqual(pipe.source, "stabilityai/stable-diffusion-xl-base-1.0")
+        self.assertEqual(pipe.options, {"torch_dtype": "float16", "use_safetensors": True, "variant": "fp16"})
+        self.assertEqual(pipe.device, "cuda")
+        self.assertEqual(pipe.progress_bar, {"disable": True})
+        self.assertEqual(pipeline.name, "stabilityai/stable-diffusion-xl-base-1.0")
+
+    def test_falls_back_to_fp32_on_a_cpu(self):
+        pipe = self.load({}, cuda=False)._pipe
+        self.assertEqual((pipe.options["torch_dtype"], pipe.device), ("float32", "cpu"))
+
+    def test_prefers_the_weights_sagemaker_unpacked_into_the_model_dir(self):
+        with tempfile.TemporaryDirectory() as folder:
+            open(os.path.join(folder, "model_index.json"), "w").close()
+            pipeline = self.load({"IMGGEN_MODEL_DIR": folder, "IMGGEN_MODEL_PRESET": "sdxl-turbo"}, cuda=True)
+        self.assertEqual(pipeline._pipe.source, folder)
+        self.assertEqual(pipeline.name, "sdxl-turbo@model-dir")
+
+    def test_no_safety_checker_when_switched_off(self):
+        pipeline = self.load({"IMGGEN_SAFETY_CHECKER": "none"}, cuda=True)
+        self.assertIsNone(pipeline._pipe.options["safety_checker"])
+        self.assertIsNone(pipeline._safety)
 
 
 if __name__ == "__main__":

@@ -202,7 +202,13 @@ describe('the HTTP edge: CORS, security headers, clear 4xx answers, proxies', ()
         'more steps than the chosen model takes',
         { prompt: 'p', modelId: 'stability-sdxl', steps: 60 },
         'steps',
-        'steps must be between 10 and 50',
+        'steps must be between 10 and 50 for model stability-sdxl',
+      ],
+      [
+        'more images than the default model makes',
+        { prompt: 'p', numImages: 2 },
+        'numImages',
+        'numImages must be between 1 and 1 for model stable-diffusion-xl',
       ],
       [
         'a webhook aimed at the instance metadata address',

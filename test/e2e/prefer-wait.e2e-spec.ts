@@ -7,6 +7,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ulid } from 'ulid';
 import { BUILT_IN_MODELS } from '#libs/models';
+import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
+import { buildStub } from '../../apps/sagemaker-stub/src/server.js';
 import { CATALOG_MODELS, smallJobFor } from '../support/model-jobs.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -102,11 +104,19 @@ describe('Prefer: wait on POST /v1/jobs (async models, two api instances, the wo
     expect(onA.body).toMatchObject({ jobId, status: 'SUCCEEDED' });
   });
 
-  it('does not wait without a wait preference, or with wait=0', async () => {
-    for (const prefer of [undefined, 'wait=0', 'respond-async', 'wait=soon']) {
+  it('does not wait without a wait preference, with wait=0 or with a wait that is not a whole number of seconds', async () => {
+    for (const prefer of [undefined, 'wait=0', 'respond-async', 'wait=soon', 'wait=abc', 'wait', 'wait=', 'wait=-5']) {
       const answer = await submit(apiA, { prompt: 'no hurry', width: 512, height: 512 }, prefer);
-      expect(answer.status).toBe(202);
+      expect([prefer, answer.status]).toEqual([prefer, 202]);
       expect(answer.headers['preference-applied']).toBeUndefined();
+    }
+  });
+
+  it('caps any wait too long for the instance, however many digits it has', async () => {
+    for (const prefer of ['wait=99999', 'wait=99999999999', `wait=${'9'.repeat(40)}`]) {
+      const answer = await submit(apiB, { prompt: 'a very patient client', width: 512, height: 512 }, prefer);
+      expect([prefer, answer.headers['preference-applied']]).toEqual([prefer, 'wait=2']);
+      expect([201, 202]).toContain(answer.status);
     }
   });
 });
@@ -159,6 +169,13 @@ describe('GET /v1/models and MODELS_CATALOG_FILE', () => {
     await writeFile(file, JSON.stringify(bad));
     const naming = new RegExp(`${file}[\\s\\S]*entry 4 \\(id 'sdxl-turbo'\\): mode: `);
     await expect(startApi(stack.env, { MODELS_CATALOG_FILE: file })).rejects.toThrow(naming);
+    // the worker and the stub read the same file and refuse it the same way
+    const workerStart = await startWorker(stack.env, { MODELS_CATALOG_FILE: file }).then(
+      async (started) => `started: ${String(await started.close())}`,
+      (error: Error) => error.message,
+    );
+    expect(workerStart).toMatch(naming);
+    expect(() => buildStub({ config: loadStubConfig({ ...stack.env, MODELS_CATALOG_FILE: file }) })).toThrow(naming);
     await writeFile(file, JSON.stringify(BUILT_IN_MODELS.map((model) => ({ ...model, default: false }))));
     await expect(startApi(stack.env, { MODELS_CATALOG_FILE: file })).rejects.toThrow(/no model is marked "default"/);
   });

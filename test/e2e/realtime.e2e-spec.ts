@@ -148,6 +148,32 @@ describe('real-time mode (SAGEMAKER_MODE=realtime): the api invokes the endpoint
     }
   });
 
+  it('keeps the images the filter let through, and fails CONTENT_FILTERED when it let none through', async () => {
+    const submit = (prompt: string) =>
+      http_()
+        .post('/v1/jobs')
+        .set('authorization', `Bearer ${token}`)
+        .set('prefer', 'wait=20')
+        .send({ prompt, modelId: 'imggen-sdxl', numImages: 2, width: 512, height: 512 })
+        .expect(201);
+    const partial = (await submit('two cats in real time [filtered:2]')).body as JobBody & {
+      imageOutcomes: unknown;
+    };
+    expect(partial).toMatchObject({
+      status: 'SUCCEEDED',
+      error: null,
+      imageOutcomes: { ok: 1, filtered: 1, failed: 0, outcomes: ['ok', 'filtered'] },
+    });
+    expect(partial.images).toHaveLength(1);
+    const blocked = (await submit('two cats in real time [filtered]')).body as JobBody & { imageOutcomes: unknown };
+    expect(blocked).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'CONTENT_FILTERED' },
+      images: [],
+      imageOutcomes: { ok: 0, filtered: 2, failed: 0, outcomes: ['filtered', 'filtered'] },
+    });
+  });
+
   it("fails a job whose model errs with MODEL_ERROR and the model's reason, never a 5xx", async () => {
     const created = await http_()
       .post('/v1/jobs')

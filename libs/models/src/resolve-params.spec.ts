@@ -149,18 +149,34 @@ describe('ModelCatalog.resolve', () => {
       'must be at most 2000 characters for model stable-diffusion-xl',
     ],
     ['negativePrompt', { prompt: 'a', negativePrompt: 42 } as unknown as JobRequest, 'must be a string'],
-    ['steps', { prompt: 'a', steps: 0 }, 'must be between 1 and 100'],
-    ['steps', { prompt: 'a', steps: 101 }, 'must be between 1 and 100'],
+    ['steps', { prompt: 'a', steps: 0 }, 'must be between 1 and 100 for model stable-diffusion-xl'],
+    ['steps', { prompt: 'a', steps: 101 }, 'must be between 1 and 100 for model stable-diffusion-xl'],
     ['steps', { prompt: 'a', steps: 10.5 }, 'must be an integer'],
     ['steps', { prompt: 'a', steps: '20' } as unknown as JobRequest, 'must be an integer'],
-    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 51 }, 'must be between 10 and 50'],
-    ['steps', { prompt: 'a', modelId: 'stability-sdxl', steps: 9 }, 'must be between 10 and 50'],
-    ['width', { prompt: 'a', width: 448 }, 'must be between 512 and 1536'],
-    ['width', { prompt: 'a', width: 1600 }, 'must be between 512 and 1536'],
-    ['width', { prompt: 'a', width: 1000 }, 'must be a multiple of 64'],
-    ['height', { prompt: 'a', height: 1000 }, 'must be a multiple of 64'],
-    ['height', { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 2048 }, 'must be between 256 and 1024'],
-    ['height', { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 516 }, 'must be a multiple of 8'],
+    [
+      'steps',
+      { prompt: 'a', modelId: 'stability-sdxl', steps: 51 },
+      'must be between 10 and 50 for model stability-sdxl',
+    ],
+    [
+      'steps',
+      { prompt: 'a', modelId: 'stability-sdxl', steps: 9 },
+      'must be between 10 and 50 for model stability-sdxl',
+    ],
+    ['width', { prompt: 'a', width: 448 }, 'must be between 512 and 1536 for model stable-diffusion-xl'],
+    ['width', { prompt: 'a', width: 1600 }, 'must be between 512 and 1536 for model stable-diffusion-xl'],
+    ['width', { prompt: 'a', width: 1000 }, 'must be a multiple of 64 for model stable-diffusion-xl'],
+    ['height', { prompt: 'a', height: 1000 }, 'must be a multiple of 64 for model stable-diffusion-xl'],
+    [
+      'height',
+      { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 2048 },
+      'must be between 256 and 1024 for model stable-diffusion-2-1',
+    ],
+    [
+      'height',
+      { prompt: 'a', modelId: 'stable-diffusion-2-1', height: 516 },
+      'must be a multiple of 8 for model stable-diffusion-2-1',
+    ],
     ['guidanceScale', { prompt: 'a', guidanceScale: -1 }, 'must be between 0 and 35'],
     ['guidanceScale', { prompt: 'a', guidanceScale: 35.5 }, 'must be between 0 and 35'],
     ['guidanceScale', { prompt: 'a', guidanceScale: Number.NaN }, 'must be a number'],
@@ -171,10 +187,14 @@ describe('ModelCatalog.resolve', () => {
       { prompt: 'a', modelId: 'sdxl-turbo', guidanceScale: 1 },
       'must be 0 for model sdxl-turbo (it was trained without guidance)',
     ],
-    ['steps', { prompt: 'a', modelId: 'sdxl-turbo', steps: 5 }, 'must be between 1 and 4'],
-    ['numImages', { prompt: 'a', numImages: 2 }, 'must be between 1 and 1'],
-    ['numImages', { prompt: 'a', modelId: 'stable-diffusion-2-1', numImages: 5 }, 'must be between 1 and 4'],
-    ['numImages', { prompt: 'a', numImages: 0 }, 'must be between 1 and 1'],
+    ['steps', { prompt: 'a', modelId: 'sdxl-turbo', steps: 5 }, 'must be between 1 and 4 for model sdxl-turbo'],
+    ['numImages', { prompt: 'a', numImages: 2 }, 'must be between 1 and 1 for model stable-diffusion-xl'],
+    [
+      'numImages',
+      { prompt: 'a', modelId: 'stable-diffusion-2-1', numImages: 5 },
+      'must be between 1 and 4 for model stable-diffusion-2-1',
+    ],
+    ['numImages', { prompt: 'a', numImages: 0 }, 'must be between 1 and 1 for model stable-diffusion-xl'],
     ['seed', { prompt: 'a', seed: -1 }, `must be between 0 and ${MAX_SEED}`],
     ['seed', { prompt: 'a', seed: MAX_SEED + 1 }, `must be between 0 and ${MAX_SEED}`],
     ['seed', { prompt: 'a', seed: 1.5 }, 'must be an integer'],
@@ -237,7 +257,7 @@ describe('ModelCatalog.resolve', () => {
     expect(fieldsOf({ ...base, height: 896 })).toEqual(['height']);
     // A size already refused for its own limits is not refused again for the list.
     expect(issuesOf({ ...base, width: 1000, height: 1024 })).toEqual([
-      { field: 'width', message: 'must be a multiple of 64' },
+      { field: 'width', message: 'must be a multiple of 64 for model stability-sdxl' },
     ]);
   });
 

@@ -49,8 +49,11 @@ class IssueCollector {
     this.issues.push({ field, message });
   }
 
-  /** Checks an optional integer; returns it when valid, undefined when absent or invalid (issue recorded). */
-  integer(field: string, value: unknown, min: number, max: number): number | undefined {
+  /**
+   * Checks an optional integer; returns it when valid, undefined when absent or invalid (issue recorded). `scope`
+   * ends the range message, e.g. " for model sdxl-turbo" when the range is the model's own limit.
+   */
+  integer(field: string, value: unknown, min: number, max: number, scope = ''): number | undefined {
     if (value === undefined) {
       return undefined;
     }
@@ -59,7 +62,7 @@ class IssueCollector {
       return undefined;
     }
     if (value < min || value > max) {
-      this.add(field, `must be between ${min} and ${max}`);
+      this.add(field, `must be between ${min} and ${max}${scope}`);
       return undefined;
     }
     return value;
@@ -74,6 +77,8 @@ export function resolveForModel(
 ): JobParams | ModelParamsIssue[] {
   const check = new IssueCollector();
   const { limits, defaults } = model;
+  // the model's own limits say whose they are: a client that named no model learns which one it got
+  const forModel = ` for model ${model.id}`;
 
   if (typeof request.prompt !== 'string' || request.prompt.trim().length === 0) {
     check.add('prompt', 'must be a non-empty string');
@@ -100,7 +105,7 @@ export function resolveForModel(
     }
   }
 
-  const steps = check.integer('steps', request.steps, limits.minSteps ?? 1, limits.maxSteps);
+  const steps = check.integer('steps', request.steps, limits.minSteps ?? 1, limits.maxSteps, forModel);
 
   let guidanceScale: number | undefined;
   if (request.guidanceScale !== undefined) {
@@ -120,9 +125,9 @@ export function resolveForModel(
 
   const sizeIssuesBefore = check.issues.length;
   const size = (field: 'width' | 'height', value: number | undefined): number | undefined => {
-    const checked = check.integer(field, value, limits.minSize, limits.maxSize);
+    const checked = check.integer(field, value, limits.minSize, limits.maxSize, forModel);
     if (checked !== undefined && checked % limits.sizeMultiple !== 0) {
-      check.add(field, `must be a multiple of ${limits.sizeMultiple}`);
+      check.add(field, `must be a multiple of ${limits.sizeMultiple}${forModel}`);
     }
     return checked;
   };
@@ -140,7 +145,7 @@ export function resolveForModel(
     );
   }
 
-  const numImages = check.integer('numImages', request.numImages, 1, limits.maxImages) ?? defaults.numImages;
+  const numImages = check.integer('numImages', request.numImages, 1, limits.maxImages, forModel) ?? defaults.numImages;
   const explicitSeed = check.integer('seed', request.seed, 0, MAX_SEED);
 
   let outputFormat = defaults.outputFormat;

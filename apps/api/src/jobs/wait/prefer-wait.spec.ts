@@ -21,7 +21,9 @@ describe('waitPreference', () => {
     ['wait=-1', undefined],
     ['wait=1.5', undefined],
     ['wait=abc', undefined],
-    ['wait=1234567890', undefined],
+    ['wait=99999', 99999],
+    ['wait=1234567890', 1234567890],
+    ['wait=' + '9'.repeat(40), 2 ** 31],
     ['foo="wait=5"', undefined],
   ])('reads %j as %j', (header, seconds) => {
     expect(waitPreference(header)).toBe(seconds);

@@ -1,8 +1,12 @@
+const MAX_DELTA_SECONDS = 2 ** 31;
+
 /**
  * The `wait` preference of a `Prefer` request header (RFC 7240 section 4.3): the seconds the client is willing to
  * wait for the final answer, or undefined when it states none. Preferences are comma-separated, each
  * `name[=value]` with optional `;parameters`; names are case-insensitive, and of a preference given twice only the
- * first counts (section 2). A malformed `wait` is ignored, as a server ignores any preference it cannot apply.
+ * first counts (section 2). A malformed `wait` is ignored, as a server ignores any preference it cannot apply. A
+ * value too large to hold is read as 2^31 (delta-seconds, RFC 9111 section 1.2.2): a huge wait is capped like any
+ * other long one, never ignored.
  */
 export function waitPreference(header: string | string[] | undefined): number | undefined {
   if (header === undefined) {
@@ -17,7 +21,7 @@ export function waitPreference(header: string | string[] | undefined): number | 
       continue;
     }
     const value = equals < 0 ? '' : unquote(nameAndValue.slice(equals + 1).trim());
-    return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+    return /^\d+$/.test(value) ? Math.min(Number(value), MAX_DELTA_SECONDS) : undefined;
   }
   return undefined;
 }
