@@ -59,7 +59,7 @@ describe('the new-image form', () => {
     expect(await screen.findByText('Steps must be an integer from 1 to 100')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Model'), { target: { value: STABILITY.id } });
     fireEvent.change(screen.getByLabelText('Steps'), { target: { value: '5' } });
-    expect(await screen.findByText('Steps must be between 10 and 50')).toBeTruthy();
+    expect(await screen.findByText('Steps must be between 10 and 50 for model stability-sdxl')).toBeTruthy();
   });
 
   it('shows the estimate once typing pauses, then submits on Ctrl+Enter with an Idempotency-Key', async () => {

@@ -87,7 +87,7 @@ describe('validateDraft: the api’s messages before submitting', () => {
       prompt: 'must be at most 10 characters for model stable-diffusion-xl',
     });
     expect(validateDraft(draft({ detail: 'steps', steps: '51' }), STABILITY)).toEqual({
-      steps: 'must be between 10 and 50',
+      steps: 'must be between 10 and 50 for model stability-sdxl',
     });
     expect(validateDraft(draft({ detail: 'steps', steps: '500' }), STABILITY)).toEqual({
       steps: 'must be an integer from 1 to 100',
@@ -101,7 +101,9 @@ describe('validateDraft: the api’s messages before submitting', () => {
     expect(validateDraft(draft({ seedMode: 'fixed', seed: '' }), SDXL)).toEqual({
       seed: 'must be an integer from 0 to 4294967295',
     });
-    expect(validateDraft(draft({ numImages: 2 }), SDXL)).toEqual({ numImages: 'must be between 1 and 1' });
+    expect(validateDraft(draft({ numImages: 2 }), SDXL)).toEqual({
+      numImages: 'must be between 1 and 1 for model stable-diffusion-xl',
+    });
   });
 
   it('uses the request schema’s bounds as openapi.json states them', () => {

@@ -108,14 +108,14 @@ const codePoints = (text: string): number => [...text].length;
 function integerIssue(
   text: string,
   schema: { min: number; max: number },
-  model?: { min: number; max: number },
+  model?: { min: number; max: number; id: string },
 ): string | undefined {
   const value = Number(text);
   if (text.trim() === '' || !Number.isInteger(value) || value < schema.min || value > schema.max) {
     return `must be an integer from ${schema.min} to ${schema.max}`;
   }
   return model && (value < model.min || value > model.max)
-    ? `must be between ${model.min} and ${model.max}`
+    ? `must be between ${model.min} and ${model.max} for model ${model.id}`
     : undefined;
 }
 
@@ -145,7 +145,11 @@ export function validateDraft(draft: Draft, model: Model): Record<string, string
     issues.negativePrompt = negativePrompt;
   }
   if (draft.detail === 'steps') {
-    const issue = integerIssue(draft.steps, REQUEST_BOUNDS.steps, { min: limits.minSteps, max: limits.maxSteps });
+    const issue = integerIssue(draft.steps, REQUEST_BOUNDS.steps, {
+      min: limits.minSteps,
+      max: limits.maxSteps,
+      id: model.id,
+    });
     if (issue) {
       issues.steps = issue;
     }
@@ -157,7 +161,7 @@ export function validateDraft(draft: Draft, model: Model): Record<string, string
     }
   }
   if (draft.numImages < 1 || draft.numImages > limits.maxImages) {
-    issues.numImages = `must be between 1 and ${limits.maxImages}`;
+    issues.numImages = `must be between 1 and ${limits.maxImages} for model ${model.id}`;
   }
   return issues;
 }
