@@ -1640,7 +1640,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect) */
+        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect). An id the stream cannot have sent (not of its form, a version the job has not reached, a change dated in the future) is a 400. */
         'Last-Event-ID'?: string;
       };
       path?: never;
@@ -1799,7 +1799,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect) */
+        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect). An id the stream cannot have sent (not of its form, a version the job has not reached, a change dated in the future) is a 400. */
         'Last-Event-ID'?: string;
       };
       path: {
