@@ -50,7 +50,7 @@ export interface paths {
     };
     /**
      * List your jobs, newest first
-     * @description Administrators may list any user’s jobs with `owner`.
+     * @description Deleted jobs and jobs past their `expiresAt` are left out. Administrators may list any user’s jobs with `owner`.
      */
     get: operations['listJobs'];
     put?: never;
@@ -74,7 +74,7 @@ export interface paths {
     };
     /**
      * Get one of your jobs
-     * @description Image URLs are presigned and short-lived. Another user’s job is a 404, exactly like a missing one, except for administrators, who may read any job.
+     * @description Image URLs are presigned and short-lived. Another user’s job is a 404, exactly like a missing one, except for administrators, who may read any job. A deleted job, or one past its `expiresAt` (RETENTION_DAYS after submission), is a 404 too.
      */
     get: operations['getJob'];
     put?: never;
