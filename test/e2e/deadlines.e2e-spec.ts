@@ -128,7 +128,7 @@ describe('deadlines: a stub that never answers (no instance ever comes into serv
     ]);
   });
 
-  it('an expired job answers 404 and is left out of listings before the reaper deletes it with its request', async () => {
+  it('an expired job answers 404 and is left out of listings, and the reaper deletes it with its request', async () => {
     const username = `dave-${ulid()}`;
     const dave = client(api, await tokenFor(stack.env, username));
     const resources = loadResourcesConfig(stack.env);
