@@ -35,7 +35,7 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 const SEED = 20_261_127;
 const BODY_LIMIT_BYTES = 8192;
 
-/** Runs per kind of bad request: 2,070 requests in all. */
+/** Runs per kind of bad request: 2,370 requests in all. */
 const RUNS = {
   jobBodies: 350,
   jobBytes: 200,
