@@ -50,7 +50,7 @@ export interface paths {
     };
     /**
      * List your jobs, newest first
-     * @description Administrators may list any user’s jobs with `owner`.
+     * @description Deleted jobs and jobs past their `expiresAt` are left out. Administrators may list any user’s jobs with `owner`.
      */
     get: operations['listJobs'];
     put?: never;
@@ -74,7 +74,7 @@ export interface paths {
     };
     /**
      * Get one of your jobs
-     * @description Image URLs are presigned and short-lived. Another user’s job is a 404, exactly like a missing one, except for administrators, who may read any job.
+     * @description Image URLs are presigned and short-lived. Another user’s job is a 404, exactly like a missing one, except for administrators, who may read any job. A deleted job, or one past its `expiresAt` (RETENTION_DAYS after submission), is a 404 too.
      */
     get: operations['getJob'];
     put?: never;
@@ -1640,7 +1640,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect) */
+        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect). An id the stream cannot have sent (not of its form, a version the job has not reached, a change dated in the future) is a 400. */
         'Last-Event-ID'?: string;
       };
       path?: never;
@@ -1799,7 +1799,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect) */
+        /** @description Resume after this event: the `id` of the last event received (browsers send it when they reconnect). An id the stream cannot have sent (not of its form, a version the job has not reached, a change dated in the future) is a 400. */
         'Last-Event-ID'?: string;
       };
       path: {

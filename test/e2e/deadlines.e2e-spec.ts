@@ -14,12 +14,16 @@ import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import { JobStatus, requestKey } from '#libs/contracts';
 import { JobFactory, waitFor } from '#libs/testing';
 import { subjectFor } from '../../apps/dev-idp/src/idp.js';
+import { loadStubConfig } from '../../apps/sagemaker-stub/src/config.js';
+import { ManualClock } from '../../apps/sagemaker-stub/src/inference/clock.js';
+import { type RunningStub, startStub } from '../../apps/sagemaker-stub/src/server.js';
 import { startApi, startWorker, tokenFor } from '../support/platform.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 interface JobBody {
   jobId: string;
   status: string;
+  metadata?: { cost: { gpuSeconds: number; usd: number } | null };
   createdAt: string;
   timeoutSeconds?: number;
   deadlineAt?: string;
@@ -124,7 +128,7 @@ describe('deadlines: a stub that never answers (no instance ever comes into serv
     ]);
   });
 
-  it('an expired job answers 404 and is left out of listings before the reaper deletes it with its request', async () => {
+  it('an expired job answers 404 and is left out of listings, and the reaper deletes it with its request', async () => {
     const username = `dave-${ulid()}`;
     const dave = client(api, await tokenFor(stack.env, username));
     const resources = loadResourcesConfig(stack.env);
@@ -184,5 +188,59 @@ describe('deadlines: a model slower than the job allows (the stub honours Invoca
 
     expect(timedOut.error).toMatchObject({ code: 'INFERENCE_TIMEOUT', message: expect.stringMatching(/timed out/) });
     await erin.submit({ prompt: 'the next render', timeoutSeconds: 1 }).expect(202);
+  });
+});
+
+describe('deadlines: a request SageMaker holds in its queue past RequestTTLSeconds (the stub honours it)', () => {
+  let stack: TestStack;
+  let api: NestFastifyApplication;
+  let worker: INestApplicationContext;
+  let stub: RunningStub;
+  /** The stub's time: its queue's RequestTTLSeconds pass when the test says so, not a minute later. */
+  let clock: ManualClock;
+
+  beforeAll(async () => {
+    // scaled to zero with a 10-minute cold start: the request waits in the stub's queue
+    stack = await startTestStack({ STUB_COLD_START_MS: '600000' });
+    // the same stub on the same port, on a clock the test moves
+    await stack.stub.close();
+    clock = new ManualClock(Date.now());
+    stub = await startStub({ config: loadStubConfig(stack.env), clock });
+    api = await startApi(stack.env, { LIMITS_JOBS_IN_FLIGHT: '1' });
+    // a long grace: SageMaker's own expiry notification decides, not the reaper
+    worker = await startWorker(stack.env, { WORKER_REAPER_INTERVAL_MS: '100', WORKER_REAPER_GRACE_SECONDS: '600' });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await stub?.close();
+    await stack?.stop();
+  });
+
+  it("SageMaker's request-expired failure makes the job TIMED_OUT (QUEUE_TIMEOUT) at no cost and frees its slot", async () => {
+    const frank = client(api, await tokenFor(stack.env, `frank-${ulid()}`));
+    // 60 s left: RequestTTLSeconds 60, SageMaker's least
+    const submitted = await frank.submit({ prompt: 'a render that never starts', timeoutSeconds: 60 }).expect(202);
+    const { jobId } = submitted.body as JobBody;
+    const jobs = new JobRepository(
+      createDynamoDbDocumentClient(loadAwsConfig(stack.env)),
+      loadResourcesConfig(stack.env).jobsTable,
+    );
+    const { endpointName } = (await jobs.get(jobId))!;
+    const queue = stub.context.endpoints.get(endpointName)!.queue;
+    await waitFor(async () => (queue.snapshot().queued === 1 ? true : undefined), {
+      description: 'the request in the stub’s queue',
+    });
+    await frank.submit({ prompt: 'waits for the slot', timeoutSeconds: 60 }).expect(429);
+
+    await clock.advance(60_000);
+
+    const timedOut = await untilStatus(frank, jobId, 'TIMED_OUT');
+    expect(timedOut.error).toMatchObject({ code: 'QUEUE_TIMEOUT' });
+    expect(timedOut.metadata?.cost).toMatchObject({ gpuSeconds: 0, usd: 0 });
+    // well before its deadline: the notification decided, not the reaper
+    expect(Date.now()).toBeLessThan(Date.parse(timedOut.deadlineAt!));
+    await frank.submit({ prompt: 'the next render', timeoutSeconds: 60 }).expect(202);
   });
 });

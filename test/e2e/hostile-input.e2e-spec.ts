@@ -35,14 +35,14 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 const SEED = 20_261_127;
 const BODY_LIMIT_BYTES = 8192;
 
-/** Runs per kind of bad request: 2,020 requests in all. */
+/** Runs per kind of bad request: 2,370 requests in all. */
 const RUNS = {
   jobBodies: 350,
   jobBytes: 200,
   refusingHeaders: 200,
   listQueries: 200,
   exportQueries: 150,
-  jobIds: 150,
+  jobIds: 200,
   tokens: 300,
   keyBodies: 150,
   keyRequests: 100,
@@ -211,7 +211,7 @@ describe('hostile input, generated', () => {
   );
 
   it(
-    'answers GET, POST .../cancel and DELETE /v1/jobs/{jobId} for ids of no job with a problem',
+    'answers GET, GET .../events (with and without a Last-Event-ID), POST .../cancel and DELETE /v1/jobs/{jobId} for ids of no job with a problem',
     async () => {
       await property(badJobIds, RUNS.jobIds);
     },

@@ -360,13 +360,23 @@ export const badJobIds: fc.Arbitrary<HostileRequest> = withNoise(
         fc.tuple(hostileString, brokenEncoding).map(([id, broken]) => `${percentEncode(id)}${broken}`),
       ),
       user,
-      fc.constantFrom('read', 'cancel', 'cancel with a body', 'delete'),
+      fc.constantFrom('read', 'cancel', 'cancel with a body', 'delete', 'events', 'events resumed'),
       hostileString,
     )
     .map(([id, credentials, action, text]): HostileRequest => {
       switch (action) {
         case 'read':
           return { method: 'GET', path: `/v1/jobs/${id}`, headers: {}, credentials };
+        case 'events':
+          return { method: 'GET', path: `/v1/jobs/${id}/events`, headers: {}, credentials };
+        case 'events resumed':
+          // a Last-Event-ID that is no version, or a version of no job: refused either way
+          return {
+            method: 'GET',
+            path: `/v1/jobs/${id}/events`,
+            headers: { 'last-event-id': /^[\x20-\x7e]*$/.test(text) ? text : '7' },
+            credentials,
+          };
         case 'cancel':
           return { method: 'POST', path: `/v1/jobs/${id}/cancel`, headers: {}, credentials };
         case 'cancel with a body':
@@ -393,6 +403,8 @@ export const badTokens: fc.Arbitrary<HostileRequest> = withNoise(
         { method: 'GET' as const, path: '/v1/jobs' },
         { method: 'GET' as const, path: '/v1/jobs?limit=5&status=QUEUED' },
         { method: 'GET' as const, path: '/v1/jobs/01JD0000000000000000000000' },
+        { method: 'GET' as const, path: '/v1/jobs/01JD0000000000000000000000/events' },
+        { method: 'GET' as const, path: '/v1/jobs/events' },
         { method: 'POST' as const, path: '/v1/jobs/01JD0000000000000000000000/cancel' },
         { method: 'DELETE' as const, path: '/v1/jobs/01JD0000000000000000000000' },
         { method: 'GET' as const, path: '/v1/models' },

@@ -12,7 +12,10 @@ import { EVENT_STREAM_MEDIA_TYPE } from './sse-stream.js';
 const LAST_EVENT_ID_HEADER = {
   name: 'Last-Event-ID',
   required: false,
-  description: 'Resume after this event: the `id` of the last event received (browsers send it when they reconnect)',
+  description:
+    'Resume after this event: the `id` of the last event received (browsers send it when they reconnect). An id the ' +
+    'stream cannot have sent (not of its form, a version the job has not reached, a change dated in the future) is ' +
+    'a 400.',
 };
 
 const STREAM_HEADERS = {

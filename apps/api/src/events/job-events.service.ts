@@ -48,6 +48,10 @@ export class JobEventsService implements BeforeApplicationShutdown {
   async openJobStream(user: AuthUser, jobId: string, lastEventId: string | undefined): Promise<Readable> {
     const resumeAfter = parseJobEventId(lastEventId);
     const job = await this.jobsService.get(user, jobId);
+    if (resumeAfter > (job.version ?? 1)) {
+      // versions only grow: a later one was never sent, and resuming after it would skip the versions up to it
+      throw invalidLastEventId(`a version this job has had (at most ${job.version ?? 1})`);
+    }
     const stream = this.openStream(user);
     let sent = resumeAfter;
     let chain = Promise.resolve();
@@ -95,6 +99,11 @@ export class JobEventsService implements BeforeApplicationShutdown {
     const resume = lastEventId === undefined ? undefined : parseUserEventId(lastEventId);
     if (lastEventId !== undefined && !resume) {
       throw invalidLastEventId('<updatedAt>|<jobId>|<version> as sent in an event of this stream');
+    }
+    if (resume && Date.parse(resume.updatedAt) > Date.now() + this.config.events.lookbackMs) {
+      // no change is stamped in the future (beyond the writers' clock skew): resuming there would skip every change
+      // until then
+      throw invalidLastEventId('the id of a change already made, as sent in an event of this stream');
     }
     const stream = this.openStream(user);
     const connectedAt = Date.now();

@@ -101,7 +101,8 @@ export class JobsController {
   @ApiOperation({
     operationId: 'listJobs',
     summary: 'List your jobs, newest first',
-    description: 'Administrators may list any user’s jobs with `owner`.',
+    description:
+      'Deleted jobs and jobs past their `expiresAt` are left out. Administrators may list any user’s jobs with `owner`.',
   })
   @ApiOkResponse({ type: JobPageView })
   @ApiProblemResponses(400, 401, 403, 429, 503)
@@ -120,7 +121,8 @@ export class JobsController {
     summary: 'Get one of your jobs',
     description:
       'Image URLs are presigned and short-lived. Another user’s job is a 404, exactly like a missing one, except ' +
-      'for administrators, who may read any job.',
+      'for administrators, who may read any job. A deleted job, or one past its `expiresAt` (RETENTION_DAYS after ' +
+      'submission), is a 404 too.',
   })
   @ApiParam({ name: 'jobId', example: '01JD0000000000000000000000' })
   @ApiOkResponse({ type: JobView })

@@ -115,6 +115,17 @@ describe(JobCancellationService.name, () => {
     expect(reported).toEqual([]);
   });
 
+  it('answers 404 for a job deleted while it was being canceled (a DELETE racing the cancel), not a 503', async () => {
+    const queued = JobFactory.create({ ownerId: alice.id, status: JobStatus.Queued });
+    reads.get.mockResolvedValue(queued);
+    // the conditional write finds no item in a state it may cancel: the job was buried meanwhile
+    storeHolding({ ...queued, status: JobStatus.Canceled });
+    get.mockResolvedValue(undefined);
+    const error = await sut.cancel(alice, queued.jobId).catch((caught: unknown) => caught);
+    expect((error as ProblemException).problem).toMatchObject({ status: 404 });
+    expect(reported).toEqual([]);
+  });
+
   it('reads a job that started RUNNING meanwhile again, and charges it as RUNNING', async () => {
     const queued = JobFactory.create({ ownerId: alice.id, status: JobStatus.Queued });
     const running = {

@@ -67,7 +67,11 @@ export class JobCancellationService {
       }
       // someone else moved it meanwhile: the worker finalized it, or it started RUNNING
       const current = await this.jobs.get(jobId);
-      if (!current || attempt === MAX_ATTEMPTS) {
+      if (!current) {
+        // deleted (or expired) meanwhile
+        throw ProblemException.notFound(`No job ${jobId}`);
+      }
+      if (attempt === MAX_ATTEMPTS) {
         throw ProblemException.dependencyUnavailable(`Job ${jobId} changed while it was being canceled; try again.`);
       }
       job = current;
