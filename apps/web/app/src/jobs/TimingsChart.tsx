@@ -1,4 +1,5 @@
 import type { Job } from '../api/types';
+import { BarChart } from '../components/BarChart';
 
 export interface TimingBar {
   label: string;
@@ -49,7 +50,7 @@ export function timingBars(timings: Job['metadata']['timings']): TimingBar[] {
 
 const formatMs = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
-/** A small horizontal bar chart in SVG (no chart library). */
+/** Where a job's time went: queue, cold start, inference, platform. */
 export function TimingsChart({ timings }: { timings: Job['metadata']['timings'] }) {
   const bars = timingBars(timings);
   if (bars.length === 0) {
@@ -59,37 +60,11 @@ export function TimingsChart({ timings }: { timings: Job['metadata']['timings'] 
       </p>
     );
   }
-  const max = Math.max(1, ...bars.map((bar) => bar.ms));
-  const rowHeight = 22;
   return (
-    <figure className="chart">
-      <svg
-        className="bars"
-        role="img"
-        aria-label={bars.map((bar) => `${bar.label} ${formatMs(bar.ms)}`).join(', ')}
-        viewBox={`0 0 320 ${bars.length * rowHeight}`}
-        width="100%"
-      >
-        {bars.map((bar, index) => (
-          <g key={bar.label} transform={`translate(0 ${index * rowHeight})`}>
-            <text x="0" y="15" className="chart-label">
-              {bar.label}
-            </text>
-            <rect
-              x="80"
-              y="4"
-              height="14"
-              rx="3"
-              width={Math.max(1, (bar.ms / max) * 170)}
-              className={`chart-bar bar-${index}`}
-            />
-            <text x={86 + (bar.ms / max) * 170} y="15" className="chart-value">
-              {formatMs(bar.ms)}
-            </text>
-          </g>
-        ))}
-      </svg>
-      {timings.totalMs !== undefined && <figcaption>Total {formatMs(timings.totalMs)}</figcaption>}
-    </figure>
+    <BarChart
+      bars={bars.map((bar) => ({ label: bar.label, value: bar.ms, shown: formatMs(bar.ms) }))}
+      barWidth={170}
+      {...(timings.totalMs !== undefined ? { caption: `Total ${formatMs(timings.totalMs)}` } : {})}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { useUsage } from '../api/hooks';
 import type { Usage } from '../api/types';
+import { BarChart } from '../components/BarChart';
 import { Empty, ErrorNote, Loading } from '../components/states';
 
 const usd = (value: number): string => `$${value < 1 ? value.toFixed(4) : value.toFixed(2)}`;
@@ -38,38 +39,7 @@ export function JobsChart({ jobs }: { jobs: Usage['jobs'] }) {
   if (rows.length === 0) {
     return <Empty>No jobs this month yet.</Empty>;
   }
-  const max = Math.max(...rows.map(([, count]) => count));
-  const rowHeight = 22;
-  return (
-    <figure className="chart">
-      <svg
-        className="bars"
-        role="img"
-        aria-label={rows.map(([label, count]) => `${label} ${count}`).join(', ')}
-        viewBox={`0 0 320 ${rows.length * rowHeight}`}
-        width="100%"
-      >
-        {rows.map(([label, count], index) => (
-          <g key={label} transform={`translate(0 ${index * rowHeight})`}>
-            <text x="0" y="15" className="chart-label">
-              {label}
-            </text>
-            <rect
-              x="80"
-              y="4"
-              height="14"
-              rx="3"
-              width={Math.max(1, (count / max) * 190)}
-              className={`chart-bar bar-${index % 4}`}
-            />
-            <text x={86 + (count / max) * 190} y="15" className="chart-value">
-              {count}
-            </text>
-          </g>
-        ))}
-      </svg>
-    </figure>
-  );
+  return <BarChart bars={rows.map(([label, count]) => ({ label, value: count }))} barWidth={190} />;
 }
 
 function UsersChart({ users }: { users: NonNullable<Usage['users']>['items'] }) {
