@@ -30,8 +30,8 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InvokeEndpointAsyncCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
+import { platformShardOf } from '#libs/aws';
 import type { ResourcesConfig } from '#libs/config';
 
 export interface BareClients {
@@ -146,8 +146,7 @@ async function hold(clients: BareClients, table: string, sk: string, jobId: stri
 }
 
 /** The platform's usage shard a job's hold goes to when there is no budget (the api's platformShares). */
-const platformShardOf = (jobId: string): string =>
-  `platform#${String(createHash('sha1').update(jobId).digest().readUInt32BE(0) % 16).padStart(2, '0')}`;
+const platformShardKey = (jobId: string): string => `platform#${String(platformShardOf(jobId)).padStart(2, '0')}`;
 
 /**
  * The hold replaced by the job's cost (libs/aws UsageLedger.settle): the item read (for the platform, its shards in
@@ -190,7 +189,7 @@ export async function submit(clients: BareClients, resources: BareResources, own
   }
   await takeSlot(clients, resources.accountsTable, owner, jobId);
   await hold(clients, resources.accountsTable, `user#${owner}`, jobId);
-  await hold(clients, resources.accountsTable, platformShardOf(jobId), jobId);
+  await hold(clients, resources.accountsTable, platformShardKey(jobId), jobId);
   const requestKey = `requests/${jobId}.json`;
   const payload = {
     text_prompts: [{ text: request.prompt }],

@@ -10,6 +10,7 @@ export * from './s3/presigned-urls.js';
 export * from './sqs/message-queue.js';
 export * from './sagemaker/inference.client.js';
 export * from './nest/aws-adapters.module.js';
+export * from './dynamodb/platform-shard.js';
 export * from './dynamodb/usage-ledger.repository.js';
 export * from './dynamodb/batch.repository.js';
 export * from './dynamodb/api-key.repository.js';

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { PLATFORM_SHARDS, type UsageItemKey } from '#libs/aws';
+import { PLATFORM_SHARDS, platformShardOf, type UsageItemKey } from '#libs/aws';
 
 /** One usage item a hold may take, with the part of the budget it may commit (absent: no budget). */
 export interface BudgetShare {
@@ -24,7 +23,7 @@ export function platformShares(month: string, holderId: string, budgetMicros?: n
     budgetMicros === undefined
       ? PLATFORM_SHARDS
       : Math.min(PLATFORM_SHARDS, Math.max(1, Math.floor(budgetMicros / MIN_PLATFORM_SHARE_MICROS)));
-  const first = createHash('sha1').update(holderId).digest().readUInt32BE(0) % count;
+  const first = platformShardOf(holderId, count);
   return Array.from({ length: budgetMicros === undefined ? 1 : count }, (_, offset) => {
     const shard = (first + offset) % count;
     return {

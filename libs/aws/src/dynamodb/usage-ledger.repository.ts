@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { FINAL_JOB_STATUSES, type JobStatus } from '#libs/contracts';
 import { rethrowAws } from '../errors/dependency.error.js';
+import { PLATFORM_SHARDS } from './platform-shard.js';
 import { queryPage } from './query-page.js';
 
 /**
@@ -21,9 +22,6 @@ export type UsageScope =
 
 /** A usage item, or the platform's shards together: what `get` reads and `settle` books. */
 export type UsageTotalScope = UsageScope | { kind: 'platform' };
-
-/** How many items the platform's usage may be spread over; shards are numbered from 0. */
-export const PLATFORM_SHARDS = 16;
 
 /** One job's reservation on a usage item. */
 export interface JobHold {
@@ -265,25 +263,27 @@ export class UsageLedger {
   private async findHold(key: UsageTotalKey, jobId: string): Promise<{ key: UsageItemKey; held: number } | undefined> {
     const holdIn = (item: Record<string, unknown> | undefined): unknown =>
       (item?.holds as Record<string, unknown> | undefined)?.[jobId];
-    if (!isShardless(key.scope)) {
-      const held = holdIn(await this.getItem(key as UsageItemKey));
-      return typeof held === 'number' ? { key: key as UsageItemKey, held } : undefined;
+    const { month, scope } = key;
+    if (!isShardless(scope)) {
+      const itemKey = { month, scope };
+      const held = holdIn(await this.getItem(itemKey));
+      return typeof held === 'number' ? { key: itemKey, held } : undefined;
     }
-    for (const shard of await this.platformShards(key.month)) {
+    for (const shard of await this.platformShards(month)) {
       const held = holdIn(shard.item);
       if (typeof held === 'number') {
-        return { key: { month: key.month, scope: { kind: 'platform', shard: shard.shard } }, held };
+        return { key: { month, scope: { kind: 'platform', shard: shard.shard } }, held };
       }
     }
     return undefined;
   }
 
   /** One item's usage; for the platform without a shard, all its shards added up. */
-  async get(key: UsageTotalKey): Promise<UsageRecord> {
-    if (isShardless(key.scope)) {
-      return sumOf(key.month, await this.getPlatformShards(key.month));
+  async get({ month, scope }: UsageTotalKey): Promise<UsageRecord> {
+    if (isShardless(scope)) {
+      return sumOf(month, await this.getPlatformShards(month));
     }
-    return toRecord(key.month, await this.getItem(key as UsageItemKey), key.scope);
+    return toRecord(month, await this.getItem({ month, scope }), scope);
   }
 
   /** The month's platform shards that have been written, in shard order. */

@@ -15,6 +15,8 @@ import {
 
 const draft = (patch: Partial<Draft>): Draft => ({ ...EMPTY_DRAFT, prompt: 'a cat', size: '1024x1024', ...patch });
 
+const EVERY_RATIO = ['1:1', '4:3', '3:4', '3:2', '2:3', '16:9', '9:16'];
+
 describe('sizePresets', () => {
   it('offers each aspect ratio at about the default area, in the size multiple and within the limits', () => {
     const presets = sizePresets(SDXL);
@@ -26,15 +28,7 @@ describe('sizePresets', () => {
         expect(side).toBeLessThanOrEqual(SDXL.limits.maxSize);
       }
     }
-    expect(presets.map((preset) => preset.label.split(' ')[0])).toEqual([
-      '1:1',
-      '4:3',
-      '3:4',
-      '3:2',
-      '2:3',
-      '16:9',
-      '9:16',
-    ]);
+    expect(presets.map((preset) => preset.label.split(' ')[0])).toEqual(EVERY_RATIO);
   });
 
   it('grows a small default area until the short side reaches the minimum (sdxl-turbo: 512² default, 512 min)', () => {
@@ -45,15 +39,7 @@ describe('sizePresets', () => {
       limits: { ...SDXL.limits, maxSize: 1024 },
     };
     const presets = sizePresets(turbo);
-    expect(presets.map((preset) => preset.label.split(' ')[0])).toEqual([
-      '1:1',
-      '4:3',
-      '3:4',
-      '3:2',
-      '2:3',
-      '16:9',
-      '9:16',
-    ]);
+    expect(presets.map((preset) => preset.label.split(' ')[0])).toEqual(EVERY_RATIO);
     for (const { width, height } of presets) {
       expect(Math.min(width, height)).toBe(512);
       expect(Math.max(width, height)).toBeLessThanOrEqual(1024);
