@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ulid } from 'ulid';
-import { awsAdapterFactories, InferenceError } from '#libs/aws';
+import { AwsClients, awsAdapterFactories, InferenceError } from '#libs/aws';
 import { loadPlatformConfig } from '#libs/config';
 import { JobErrorCode } from '#libs/contracts';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -22,7 +22,7 @@ describe('throttled invocations (SageMaker stub with STUB_THROTTLE_ATTEMPTS=2)',
 
   function invoke(retry: Record<string, string>) {
     const config = loadPlatformConfig({ ...stack.env, ...retry });
-    const client = awsAdapterFactories.inferenceClient(config);
+    const client = awsAdapterFactories.inferenceClient(config, new AwsClients(config.aws));
     const jobId = ulid();
     return client.invokeAsync({
       endpointName: 'imggen-sdxl-async',

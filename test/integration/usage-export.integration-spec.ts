@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ulid } from 'ulid';
-import { awsAdapterFactories, createDynamoDbDocumentClient, type JobRepository, UsageLedger } from '#libs/aws';
+import { AwsClients, awsAdapterFactories, type JobRepository, type UsageLedger } from '#libs/aws';
 import { loadAwsConfig, loadResourcesConfig } from '#libs/config';
 import { type Job, JobStatus } from '#libs/contracts';
 import { ModelCatalog } from '#libs/models';
@@ -27,8 +27,9 @@ describe('usage export against dynalite', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     const config = { aws: loadAwsConfig(stack.env), resources: loadResourcesConfig(stack.env) };
-    jobs = awsAdapterFactories.jobRepository(config);
-    ledger = new UsageLedger(createDynamoDbDocumentClient(config.aws), config.resources.accountsTable);
+    const clients = new AwsClients(config.aws);
+    jobs = awsAdapterFactories.jobRepository(config, clients);
+    ledger = awsAdapterFactories.usageLedger(config, clients);
   });
 
   afterAll(async () => {

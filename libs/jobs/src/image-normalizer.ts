@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import type { OutputFormat } from '#libs/contracts';
 import { ModelOutputError } from '#libs/models';
 
@@ -21,6 +21,7 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
  * Bytes sharp cannot read are the model's fault and will not improve on a retry: ModelOutputError.
  */
 export async function normalizeImage(data: Buffer, wanted: OutputFormat): Promise<NormalizedImage> {
+  const sharp = await loadSharp();
   try {
     const source = await sharp(data).metadata();
     const output = source.format === wanted ? data : await sharp(data).toFormat(wanted).toBuffer();
@@ -35,4 +36,12 @@ export async function normalizeImage(data: Buffer, wanted: OutputFormat): Promis
     }
     throw new ModelOutputError(`the model returned an image that cannot be read: ${(error as Error).message}`);
   }
+}
+
+let sharpModule: Promise<{ default: typeof Sharp }> | undefined;
+
+/** sharp (and libvips, about 30 MB resident) is loaded by the first image: an api that renders none never loads it. */
+async function loadSharp(): Promise<typeof Sharp> {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default;
 }

@@ -23,7 +23,7 @@ import {
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
   SetSubscriptionAttributesCommand,
-  type SNSClient,
+  SNSClient,
   SubscribeCommand,
   CreateTopicCommand,
 } from '@aws-sdk/client-sns';
@@ -37,9 +37,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import {
   ACCOUNTS_TABLE_SCHEMA,
+  awsClientOptions,
   createDynamoDbClient,
   createS3Client,
-  createSnsClient,
   createSqsClient,
   JOBS_TABLE_SCHEMA,
   type KeyShape,
@@ -150,7 +150,7 @@ export async function provisionResources(options: ProvisionOptions): Promise<Pro
     dynamodb: createDynamoDbClient(aws),
     s3: createS3Client(aws),
     sqs: createSqsClient(aws),
-    sns: createSnsClient(aws),
+    sns: new SNSClient(awsClientOptions(aws, 'sns')),
   };
   const changes: string[] = [];
   const changed = (what: string): void => {

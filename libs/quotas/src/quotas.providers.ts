@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { type AwsAdaptersConfig, createDynamoDbDocumentClient, JobRepository, UsageLedger } from '#libs/aws';
+import { type AwsAdaptersConfig, AwsClients, JobRepository, UsageLedger } from '#libs/aws';
 import { JOB_FINAL_LISTENERS, type JobFinalListener, SettledMarker, UsageSettlement } from '#libs/jobs';
 import { WebhookEvents } from '#libs/webhooks';
 import { InFlightRepository } from './in-flight.repository.js';
@@ -15,12 +15,9 @@ export function quotaProviders(config: AwsAdaptersConfig): Provider[] {
   return [
     {
       provide: InFlightReservations,
-      inject: [JobRepository],
-      useFactory: (jobs: JobRepository) =>
-        new InFlightReservations(
-          new InFlightRepository(createDynamoDbDocumentClient(config.aws), config.resources.accountsTable),
-          jobs,
-        ),
+      inject: [AwsClients, JobRepository],
+      useFactory: (clients: AwsClients, jobs: JobRepository) =>
+        new InFlightReservations(new InFlightRepository(clients.documents, config.resources.accountsTable), jobs),
     },
     {
       provide: JOB_FINAL_LISTENERS,

@@ -1,11 +1,10 @@
 import type { Provider } from '@nestjs/common';
 import {
   type AwsAdaptersConfig,
-  createDynamoDbDocumentClient,
-  createKmsClient,
+  AwsClients,
   createSqsClient,
   type DataKeyProvider,
-  KmsDataKeys,
+  openKmsDataKeys,
   MessageQueue,
   WebhookDeliveryRepository,
   WebhookSecretRepository,
@@ -26,7 +25,7 @@ export type WebhooksProvidersConfig = AwsAdaptersConfig & { webhooks: WebhooksCo
 /** The data keys behind the secrets: KMS when WEBHOOKS_KMS_KEY_ID is set (AWS), the local key file otherwise. */
 export async function createDataKeyProvider(config: WebhooksProvidersConfig): Promise<DataKeyProvider> {
   const { kmsKeyId, localKeyFile } = config.webhooks;
-  return kmsKeyId ? new KmsDataKeys(createKmsClient(config.aws), kmsKeyId) : LocalKeyFileDataKeys.open(localKeyFile);
+  return kmsKeyId ? openKmsDataKeys(config.aws, kmsKeyId) : LocalKeyFileDataKeys.open(localKeyFile);
 }
 
 /** What the api and the worker share: the webhook queue, the event log, the secrets and WebhookEvents. */
@@ -39,16 +38,17 @@ export function webhookProviders(config: WebhooksProvidersConfig): Provider[] {
     },
     {
       provide: WebhookDeliveryRepository,
-      useFactory: () =>
-        new WebhookDeliveryRepository(createDynamoDbDocumentClient(config.aws), config.resources.accountsTable),
+      inject: [AwsClients],
+      useFactory: (clients: AwsClients) =>
+        new WebhookDeliveryRepository(clients.documents, config.resources.accountsTable),
     },
     { provide: DATA_KEY_PROVIDER, useFactory: () => createDataKeyProvider(config) },
     {
       provide: WebhookSecrets,
-      inject: [DATA_KEY_PROVIDER],
-      useFactory: (keys: DataKeyProvider) =>
+      inject: [AwsClients, DATA_KEY_PROVIDER],
+      useFactory: (clients: AwsClients, keys: DataKeyProvider) =>
         new WebhookSecrets(
-          new WebhookSecretRepository(createDynamoDbDocumentClient(config.aws), config.resources.accountsTable),
+          new WebhookSecretRepository(clients.documents, config.resources.accountsTable),
           new SecretEnvelope(keys),
           { rotationOverlapSeconds: config.webhooks.rotationOverlapSeconds },
         ),

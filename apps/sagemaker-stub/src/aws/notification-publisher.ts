@@ -1,5 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { createSnsClient } from '#libs/aws';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { awsClientOptions } from '#libs/aws';
 import type { AwsConfig } from '#libs/config';
 
 /** Publishes a SageMaker notification (a JSON string) to an SNS topic, with no Subject, as SageMaker does. */
@@ -12,7 +12,7 @@ export class SnsNotificationPublisher implements NotificationPublisher {
   private readonly client: SNSClient;
 
   constructor(aws: AwsConfig) {
-    this.client = createSnsClient(aws);
+    this.client = new SNSClient(awsClientOptions(aws, 'sns'));
   }
 
   async publish(topicArn: string, message: string): Promise<void> {

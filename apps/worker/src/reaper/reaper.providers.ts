@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { createDynamoDbDocumentClient, JobLifecycleRepository, JobRepository, ObjectStore } from '#libs/aws';
+import { AwsClients, JobLifecycleRepository, JobRepository, ObjectStore } from '#libs/aws';
 import { JOB_FINAL_LISTENERS, type JobFinalListener } from '#libs/jobs';
 import type { WorkerConfig } from '../config/worker.config.js';
 import { DeadlineSweep } from './deadline-sweep.js';
@@ -13,8 +13,8 @@ export function reaperProviders(config: WorkerConfig): Provider[] {
   return [
     {
       provide: JobLifecycleRepository,
-      useFactory: () =>
-        new JobLifecycleRepository(createDynamoDbDocumentClient(config.aws), config.resources.jobsTable),
+      inject: [AwsClients],
+      useFactory: (clients: AwsClients) => new JobLifecycleRepository(clients.documents, config.resources.jobsTable),
     },
     {
       provide: JobTimeouts,

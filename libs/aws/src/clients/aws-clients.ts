@@ -1,7 +1,5 @@
 import { DynamoDB, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +10,7 @@ import { invokeRetryStrategy } from '../sagemaker/invoke-retry.js';
 /** The longest SQS long poll (ReceiveMessage WaitTimeSeconds). */
 export const SQS_MAX_WAIT_SECONDS = 20;
 
-interface BaseOptions {
+export interface AwsClientOptions {
   region: string;
   endpoint?: string;
   credentials?: AwsConfig['credentials'];
@@ -32,7 +30,12 @@ function requestHandler(config: AwsConfig, extraRequestMs = 0): NodeHttpHandler 
   });
 }
 
-function baseOptions(config: AwsConfig, service: AwsService, extraRequestMs = 0): BaseOptions {
+/**
+ * Region, endpoint override, credentials and bounded HTTP for any SDK v3 client of `service`. Clients the api never
+ * needs (SNS for the stub, KMS when a key is configured) are built from these where they are used, so that their SDK
+ * packages are loaded only by the processes that call them.
+ */
+export function awsClientOptions(config: AwsConfig, service: AwsService, extraRequestMs = 0): AwsClientOptions {
   const endpoint = config.endpoints[service];
   return {
     region: config.region,
@@ -44,12 +47,12 @@ function baseOptions(config: AwsConfig, service: AwsService, extraRequestMs = 0)
 }
 
 export function createDynamoDbClient(config: AwsConfig): DynamoDBClient {
-  return new DynamoDBClient(baseOptions(config, 'dynamodb'));
+  return new DynamoDBClient(awsClientOptions(config, 'dynamodb'));
 }
 
 /** The aggregated client (`client.getItem(...)`), for libraries written against it: rate-limiter-flexible. */
 export function createDynamoDbAggregatedClient(config: AwsConfig): DynamoDB {
-  return new DynamoDB(baseOptions(config, 'dynamodb'));
+  return new DynamoDB(awsClientOptions(config, 'dynamodb'));
 }
 
 export function createDynamoDbDocumentClient(config: AwsConfig): DynamoDBDocumentClient {
@@ -59,7 +62,7 @@ export function createDynamoDbDocumentClient(config: AwsConfig): DynamoDBDocumen
 }
 
 export function createS3Client(config: AwsConfig): S3Client {
-  return new S3Client({ ...baseOptions(config, 's3'), forcePathStyle: config.s3ForcePathStyle });
+  return new S3Client({ ...awsClientOptions(config, 's3'), forcePathStyle: config.s3ForcePathStyle });
 }
 
 export interface SqsClientOptions {
@@ -69,15 +72,7 @@ export interface SqsClientOptions {
 
 export function createSqsClient(config: AwsConfig, options: SqsClientOptions = {}): SQSClient {
   const longPollSeconds = options.longPollSeconds ?? SQS_MAX_WAIT_SECONDS;
-  return new SQSClient(baseOptions(config, 'sqs', longPollSeconds * 1000));
-}
-
-export function createSnsClient(config: AwsConfig): SNSClient {
-  return new SNSClient(baseOptions(config, 'sns'));
-}
-
-export function createKmsClient(config: AwsConfig): KMSClient {
-  return new KMSClient(baseOptions(config, 'kms'));
+  return new SQSClient(awsClientOptions(config, 'sqs', longPollSeconds * 1000));
 }
 
 export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntimeClient {
@@ -85,7 +80,44 @@ export function createSageMakerRuntimeClient(config: AwsConfig): SageMakerRuntim
   // per-call requestTimeout (a real-time endpoint may take up to 60 s to render). Throttled invocations are tried
   // again with backoff (AwsConfig.invokeRetry).
   return new SageMakerRuntimeClient({
-    ...baseOptions(config, 'sagemakerRuntime'),
+    ...awsClientOptions(config, 'sagemakerRuntime'),
     retryStrategy: invokeRetryStrategy(config.invokeRetry),
   });
+}
+
+/**
+ * The SDK clients of one process, each built on first use and then shared by every adapter: one keep-alive pool of
+ * connections per service instead of one per adapter, and each client's config resolved once.
+ */
+export class AwsClients {
+  #documents?: DynamoDBDocumentClient;
+  #dynamoDbAggregated?: DynamoDB;
+  #s3?: S3Client;
+  #sqs?: SQSClient;
+  #sageMakerRuntime?: SageMakerRuntimeClient;
+
+  constructor(
+    readonly config: AwsConfig,
+    private readonly sqsOptions: SqsClientOptions = {},
+  ) {}
+
+  get documents(): DynamoDBDocumentClient {
+    return (this.#documents ??= createDynamoDbDocumentClient(this.config));
+  }
+
+  get dynamoDbAggregated(): DynamoDB {
+    return (this.#dynamoDbAggregated ??= createDynamoDbAggregatedClient(this.config));
+  }
+
+  get s3(): S3Client {
+    return (this.#s3 ??= createS3Client(this.config));
+  }
+
+  get sqs(): SQSClient {
+    return (this.#sqs ??= createSqsClient(this.config, this.sqsOptions));
+  }
+
+  get sageMakerRuntime(): SageMakerRuntimeClient {
+    return (this.#sageMakerRuntime ??= createSageMakerRuntimeClient(this.config));
+  }
 }

@@ -2,7 +2,7 @@ import { DecryptCommand, GenerateDataKeyCommand, KMSClient, KMSInvalidStateExcep
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DependencyUnavailableError } from '../errors/dependency.error.js';
-import { KmsDataKeys } from './data-keys.js';
+import { KmsDataKeys } from './kms-data-keys.js';
 
 // There is no KMS emulator in the local stack: the adapter is checked against aws-sdk-client-mock, which records the
 // commands the real SDK client would send.

@@ -1,5 +1,5 @@
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { rethrowAws } from '../errors/dependency.error.js';
+import type { AwsConfig } from '#libs/config';
+import { awsClientOptions } from '../clients/aws-clients.js';
 
 /** A data key for envelope encryption: used in memory, stored only wrapped (`encrypted`). */
 export interface DataKey {
@@ -18,38 +18,14 @@ export interface DataKeyProvider {
   decryptDataKey(encrypted: Buffer, context: Record<string, string>): Promise<Buffer>;
 }
 
-/** AWS KMS: GenerateDataKey (AES_256) and Decrypt under one key, with the context as encryption context. */
-export class KmsDataKeys implements DataKeyProvider {
-  constructor(
-    private readonly client: KMSClient,
-    readonly keyId: string,
-  ) {}
-
-  async generateDataKey(context: Record<string, string>): Promise<DataKey> {
-    try {
-      const result = await this.client.send(
-        new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: context }),
-      );
-      if (!result.Plaintext || !result.CiphertextBlob) {
-        throw new Error('KMS GenerateDataKey answered without a key');
-      }
-      return { plaintext: Buffer.from(result.Plaintext), encrypted: Buffer.from(result.CiphertextBlob) };
-    } catch (error) {
-      return rethrowAws('KMS', error);
-    }
-  }
-
-  async decryptDataKey(encrypted: Buffer, context: Record<string, string>): Promise<Buffer> {
-    try {
-      const result = await this.client.send(
-        new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: encrypted, EncryptionContext: context }),
-      );
-      if (!result.Plaintext) {
-        throw new Error('KMS Decrypt answered without a key');
-      }
-      return Buffer.from(result.Plaintext);
-    } catch (error) {
-      return rethrowAws('KMS', error);
-    }
-  }
+/**
+ * KMS data keys under `keyId`. The KMS SDK is loaded here, on first need: a process without a KMS key (local
+ * development) never loads it.
+ */
+export async function openKmsDataKeys(config: AwsConfig, keyId: string): Promise<DataKeyProvider> {
+  const [{ KMSClient }, { KmsDataKeys }] = await Promise.all([
+    import('@aws-sdk/client-kms'),
+    import('./kms-data-keys.js'),
+  ]);
+  return new KmsDataKeys(new KMSClient(awsClientOptions(config, 'kms')), keyId);
 }

@@ -1,13 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { AwsConfig, ResourcesConfig } from '#libs/config';
-import {
-  createDynamoDbAggregatedClient,
-  createDynamoDbDocumentClient,
-  createS3Client,
-  createSageMakerRuntimeClient,
-  createSqsClient,
-  type SqsClientOptions,
-} from '../clients/aws-clients.js';
+import { AwsClients, type SqsClientOptions } from '../clients/aws-clients.js';
 import { BatchRepository } from '../dynamodb/batch.repository.js';
 import { ApiKeyRepository } from '../dynamodb/api-key.repository.js';
 import { DeletedJobs } from '../dynamodb/deleted-jobs.js';
@@ -36,53 +29,57 @@ export interface AwsAdaptersConfig {
 
 export const DEFAULT_CAPACITY_CACHE_MS = 5000;
 
-/** How each adapter is built from the validated config: one place, shared by the api and the worker. */
+/** How each adapter is built from the validated config and the process's shared clients: one place, for api and worker. */
 export const awsAdapterFactories = {
-  jobRepository: ({ aws, resources, jobWrites }: AwsAdaptersConfig): JobRepository =>
-    new JobRepository(createDynamoDbDocumentClient(aws), resources.jobsTable, Date.now, jobWrites),
-  idempotencyRepository: ({ aws, resources }: AwsAdaptersConfig): IdempotencyRepository =>
-    new IdempotencyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
-  batchRepository: ({ aws, resources }: AwsAdaptersConfig): BatchRepository =>
-    new BatchRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
-  apiKeyRepository: ({ aws, resources }: AwsAdaptersConfig): ApiKeyRepository =>
-    new ApiKeyRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
-  usageLedger: ({ aws, resources }: AwsAdaptersConfig): UsageLedger =>
-    new UsageLedger(createDynamoDbDocumentClient(aws), resources.accountsTable),
-  modelStats: ({ aws, resources }: AwsAdaptersConfig): ModelStatsRepository =>
-    new ModelStatsRepository(createDynamoDbDocumentClient(aws), resources.accountsTable),
+  jobRepository: ({ resources, jobWrites }: AwsAdaptersConfig, clients: AwsClients): JobRepository =>
+    new JobRepository(clients.documents, resources.jobsTable, Date.now, jobWrites),
+  idempotencyRepository: ({ resources }: AwsAdaptersConfig, clients: AwsClients): IdempotencyRepository =>
+    new IdempotencyRepository(clients.documents, resources.accountsTable),
+  batchRepository: ({ resources }: AwsAdaptersConfig, clients: AwsClients): BatchRepository =>
+    new BatchRepository(clients.documents, resources.accountsTable),
+  apiKeyRepository: ({ resources }: AwsAdaptersConfig, clients: AwsClients): ApiKeyRepository =>
+    new ApiKeyRepository(clients.documents, resources.accountsTable),
+  usageLedger: ({ resources }: AwsAdaptersConfig, clients: AwsClients): UsageLedger =>
+    new UsageLedger(clients.documents, resources.accountsTable),
+  modelStats: ({ resources }: AwsAdaptersConfig, clients: AwsClients): ModelStatsRepository =>
+    new ModelStatsRepository(clients.documents, resources.accountsTable),
   endpointCapacity: ({ aws, capacityCacheMs }: AwsAdaptersConfig): EndpointCapacityClient =>
     new EndpointCapacityClient(new SageMakerControlPlane(aws), capacityCacheMs ?? DEFAULT_CAPACITY_CACHE_MS),
-  objectStore: ({ aws }: AwsAdaptersConfig): ObjectStore => new ObjectStore(createS3Client(aws)),
-  inferenceClient: ({ aws }: AwsAdaptersConfig): InferenceClient =>
-    new InferenceClient(createSageMakerRuntimeClient(aws)),
-  messageQueue: ({ aws, resources, sqs }: AwsAdaptersConfig): MessageQueue =>
-    new MessageQueue(createSqsClient(aws, sqs), resources.notificationsQueueUrl),
-  deletedJobs: ({ aws, resources }: AwsAdaptersConfig): DeletedJobs =>
-    new DeletedJobs(createDynamoDbDocumentClient(aws), resources.jobsTable),
-  rateLimiter: ({ aws, resources }: AwsAdaptersConfig): RateLimiter =>
-    new RateLimiter(createDynamoDbAggregatedClient(aws), resources.rateLimitsTable),
+  objectStore: (_config: AwsAdaptersConfig, clients: AwsClients): ObjectStore => new ObjectStore(clients.s3),
+  inferenceClient: (_config: AwsAdaptersConfig, clients: AwsClients): InferenceClient =>
+    new InferenceClient(clients.sageMakerRuntime),
+  messageQueue: ({ resources }: AwsAdaptersConfig, clients: AwsClients): MessageQueue =>
+    new MessageQueue(clients.sqs, resources.notificationsQueueUrl),
+  deletedJobs: ({ resources }: AwsAdaptersConfig, clients: AwsClients): DeletedJobs =>
+    new DeletedJobs(clients.documents, resources.jobsTable),
+  rateLimiter: ({ resources }: AwsAdaptersConfig, clients: AwsClients): RateLimiter =>
+    new RateLimiter(clients.dynamoDbAggregated, resources.rateLimitsTable),
 };
 
 /**
  * The adapters around AWS (JobRepository, IdempotencyRepository, ApiKeyRepository, UsageLedger, RateLimiter, ObjectStore,
- * InferenceClient, MessageQueue), built once from the validated config. SDK clients open no connection until first used, so a process that never calls one pays nothing.
+ * InferenceClient, MessageQueue), built once from the validated config over one AwsClients, which the module also
+ * exports for the process's other adapters. SDK clients open no connection until first used, so a process that never
+ * calls one pays nothing.
  */
 @Module({})
 export class AwsAdaptersModule {
   static register(config: AwsAdaptersConfig): DynamicModule {
+    const clients = new AwsClients(config.aws, config.sqs);
     const providers: Provider[] = [
-      { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config) },
-      { provide: IdempotencyRepository, useFactory: () => awsAdapterFactories.idempotencyRepository(config) },
-      { provide: ApiKeyRepository, useFactory: () => awsAdapterFactories.apiKeyRepository(config) },
-      { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config) },
-      { provide: BatchRepository, useFactory: () => awsAdapterFactories.batchRepository(config) },
-      { provide: ModelStatsRepository, useFactory: () => awsAdapterFactories.modelStats(config) },
+      { provide: AwsClients, useValue: clients },
+      { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config, clients) },
+      { provide: IdempotencyRepository, useFactory: () => awsAdapterFactories.idempotencyRepository(config, clients) },
+      { provide: ApiKeyRepository, useFactory: () => awsAdapterFactories.apiKeyRepository(config, clients) },
+      { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config, clients) },
+      { provide: BatchRepository, useFactory: () => awsAdapterFactories.batchRepository(config, clients) },
+      { provide: ModelStatsRepository, useFactory: () => awsAdapterFactories.modelStats(config, clients) },
       { provide: EndpointCapacityClient, useFactory: () => awsAdapterFactories.endpointCapacity(config) },
-      { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config) },
-      { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config) },
-      { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config) },
-      { provide: RateLimiter, useFactory: () => awsAdapterFactories.rateLimiter(config) },
-      { provide: DeletedJobs, useFactory: () => awsAdapterFactories.deletedJobs(config) },
+      { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config, clients) },
+      { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config, clients) },
+      { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config, clients) },
+      { provide: RateLimiter, useFactory: () => awsAdapterFactories.rateLimiter(config, clients) },
+      { provide: DeletedJobs, useFactory: () => awsAdapterFactories.deletedJobs(config, clients) },
       {
         provide: CancelMarkers,
         inject: [ObjectStore],
@@ -93,6 +90,7 @@ export class AwsAdaptersModule {
       module: AwsAdaptersModule,
       providers,
       exports: [
+        AwsClients,
         JobRepository,
         IdempotencyRepository,
         ApiKeyRepository,
