@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { createDynamoDbDocumentClient } from '#libs/aws';
-import { type Env, LOCAL_CLIENT_ID, loadAwsConfig, localEnvironment } from '#libs/config';
+import { type Env, LOCAL_CLIENT_ID, loadAwsConfig, localEnvironment, SERVICE_NODE_FLAGS } from '#libs/config';
 import { freePort } from '#libs/local-stack';
 import { startDevIdp, subjectFor } from '../apps/dev-idp/src/idp.js';
 import { type BenchProcess, startProcess, untilAnswering } from './support/processes.js';
@@ -320,8 +320,14 @@ async function main(): Promise<void> {
     WORKER_WAIT_TIME_SECONDS: String(WORKER_WAIT_TIME_SECONDS),
   };
   const started: BenchProcess[] = [];
-  const start = async (name: string, entry: string, ready: string | undefined, extra: Env = {}) => {
-    const child = startProcess(name, entry, { ...env, ...extra }, workDir);
+  const start = async (
+    name: string,
+    entry: string,
+    ready: string | undefined,
+    extra: Env = {},
+    nodeFlags?: readonly string[],
+  ) => {
+    const child = startProcess(name, entry, { ...env, ...extra }, workDir, nodeFlags);
     started.push(child);
     if (ready) {
       await untilAnswering(ready, child);
@@ -333,7 +339,14 @@ async function main(): Promise<void> {
   const profiled: Env = args.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${workDir}` } : {};
   try {
     progress(`logs in ${workDir}`);
-    const emulators = await start('emulators', 'dist/bench/support/emulators-process.js', undefined);
+    // the emulators stand in for AWS, not for a task of ours: the heap Node picks for this machine
+    const emulators = await start(
+      'emulators',
+      'dist/bench/support/emulators-process.js',
+      undefined,
+      {},
+      SERVICE_NODE_FLAGS,
+    );
     await emulators.printed('emulators ready');
     const table = new JobsTable(env, env.JOBS_TABLE!);
     const api = `http://127.0.0.1:${ports.api}`;

@@ -22,7 +22,7 @@ import {
   LOCAL_HOST,
   type LocalPorts,
   localEnvironment,
-  SERVICE_NODE_FLAGS,
+  LOCAL_SERVICE_NODE_FLAGS,
 } from '#libs/config';
 import {
   assertPortsFree,
@@ -135,7 +135,7 @@ function start(service: Service, env: Env): void {
     say(yellow(`${service.name}: ${service.entry} does not exist (not written or not built yet); running without it`));
     return;
   }
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', guard, entry], {
+  const child = spawn(process.execPath, [...LOCAL_SERVICE_NODE_FLAGS, '--import', guard, entry], {
     cwd: root,
     env,
     // Own process group: Ctrl-C in the terminal reaches only this orchestrator, which stops the children in order.

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Env, SERVICE_NODE_FLAGS } from '#libs/config';
+import { type Env, LOCAL_SERVICE_NODE_FLAGS } from '#libs/config';
 
 /** dist/bench/support → the repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -27,9 +27,18 @@ export interface BenchProcess {
 // USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux architecture Node ships for
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** Starts `node <entry>` (a built file under dist/) with `env`, its output appended to `<logDir>/<name>.log`. */
-export function startProcess(name: string, entry: string, env: Env, logDir: string): BenchProcess {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(ROOT, entry)], {
+/**
+ * Starts `node <entry>` (a built file under dist/) with `env`, its output appended to `<logDir>/<name>.log`. Every
+ * process runs as `make dev` runs the services (LOCAL_SERVICE_NODE_FLAGS: the heap of a 1 GiB task), the baselines too.
+ */
+export function startProcess(
+  name: string,
+  entry: string,
+  env: Env,
+  logDir: string,
+  nodeFlags: readonly string[] = LOCAL_SERVICE_NODE_FLAGS,
+): BenchProcess {
+  const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, entry)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { SERVICE_NODE_FLAGS } from './service-node-flags.js';
+import { LOCAL_SERVICE_NODE_FLAGS, SERVICE_NODE_FLAGS } from './service-node-flags.js';
 
 describe('SERVICE_NODE_FLAGS', () => {
   it('are flags the Node that runs the services accepts', async () => {
@@ -19,5 +19,16 @@ describe('SERVICE_NODE_FLAGS', () => {
       expect(command.slice(0, -1)).toEqual(['node', ...SERVICE_NODE_FLAGS]);
       expect(command.at(-1)).toMatch(/^dist\/apps\/[a-z-]+\/src\/main\.js$/);
     }
+  });
+});
+
+describe('LOCAL_SERVICE_NODE_FLAGS', () => {
+  it('give a local service the heap Node gives it in a 1 GiB task (a 524 MB limit, as in a 1 GiB container)', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      ...LOCAL_SERVICE_NODE_FLAGS,
+      '-p',
+      "Math.round(require('node:v8').getHeapStatistics().heap_size_limit / 2 ** 20)",
+    ]);
+    expect(Number(stdout)).toBe(524);
   });
 });
