@@ -23,12 +23,12 @@ describe('SERVICE_NODE_FLAGS', () => {
 });
 
 describe('LOCAL_SERVICE_NODE_FLAGS', () => {
-  it('give a local service the heap Node gives it in a 1 GiB task (a 524 MB limit, as in a 1 GiB container)', async () => {
+  it('give a local service the heap Node gives it in a 1 GiB task (a 560 MB limit, as in a 1 GiB container)', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
       ...LOCAL_SERVICE_NODE_FLAGS,
       '-p',
       "Math.round(require('node:v8').getHeapStatistics().heap_size_limit / 2 ** 20)",
     ]);
-    expect(Number(stdout)).toBe(524);
+    expect(Number(stdout)).toBe(560);
   });
 });
