@@ -2,6 +2,7 @@ import { DecryptCommand, GenerateDataKeyCommand, KMSClient, KMSInvalidStateExcep
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DependencyUnavailableError } from '../errors/dependency.error.js';
+import { openKmsDataKeys } from './data-keys.js';
 import { KmsDataKeys } from './kms-data-keys.js';
 
 // There is no KMS emulator in the local stack: the adapter is checked against aws-sdk-client-mock, which records the
@@ -13,6 +14,23 @@ describe('KmsDataKeys', () => {
   });
   const keyId = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const context = { purpose: 'webhook-secret', ownerId: 'alice' };
+
+  it('is opened with the KMS SDK loaded on demand, under the configured key', async () => {
+    kms.on(GenerateDataKeyCommand).resolves({ Plaintext: new Uint8Array(32), CiphertextBlob: Buffer.from('wrapped') });
+    const keys = await openKmsDataKeys(
+      {
+        region: 'us-east-1',
+        endpoints: {},
+        s3ForcePathStyle: false,
+        timeouts: { connectionTimeoutMs: 1000, requestTimeoutMs: 2000 },
+        invokeRetry: { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 200 },
+      },
+      keyId,
+    );
+    expect(keys.keyId).toBe(keyId);
+    await keys.generateDataKey(context);
+    expect(kms.commandCalls(GenerateDataKeyCommand)[0]!.args[0].input).toMatchObject({ KeyId: keyId });
+  });
 
   it('asks KMS for an AES-256 data key under its key, bound to the context', async () => {
     kms
