@@ -1,3 +1,5 @@
+export * from './bounded.js';
+
 export type ShutdownSignal = 'SIGINT' | 'SIGTERM';
 
 /**

@@ -34,6 +34,7 @@ export function webhookProviders(config: WebhooksProvidersConfig): Provider[] {
     { provide: WEBHOOKS_CONFIG, useValue: config.webhooks },
     {
       provide: WEBHOOK_QUEUE,
+      // its own SQS client: the shared one's long-poll allowance is the notification consumer's wait, not this queue's
       useFactory: () => new MessageQueue(createSqsClient(config.aws, config.sqs), config.resources.webhookQueueUrl),
     },
     {

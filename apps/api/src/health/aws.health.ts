@@ -2,17 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { PinoLogger } from 'nestjs-pino';
 import { JobRepository, ObjectStore } from '#libs/aws';
+import { bounded, TIMED_OUT } from '#libs/runtime';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref(),
-    ),
-  ]);
+async function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  const outcome = await bounded(promise, PROBE_TIMEOUT_MS);
+  if (outcome === TIMED_OUT) {
+    throw new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`);
+  }
+  return outcome;
 }
 
 /**

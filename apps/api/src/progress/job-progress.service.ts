@@ -1,14 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import {
-  type EndpointCapacity,
-  EndpointCapacityClient,
-  JobRepository,
-  type ModelStats,
-  ModelStatsRepository,
-} from '#libs/aws';
+import { EndpointCapacityClient, JobRepository, type ModelStats, ModelStatsRepository } from '#libs/aws';
 import { isFinalStatus, type Job, JobStatus } from '#libs/contracts';
 import { estimateCost, ModelCatalog } from '#libs/models';
+import { bounded, TIMED_OUT } from '#libs/runtime';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
 import { type JobProgress, progressOf } from './eta.js';
 
@@ -65,20 +60,17 @@ export class JobProgressService {
 
   /** Whether the endpoint has no instance and none starting: a job submitted now waits one whole cold start. */
   async coldAtSubmit(endpointName: string): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
     // a submission never waits long for this hint: past the bound it is simply not given
-    const bound = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), COLD_HINT_TIMEOUT_MS);
-    });
-    try {
-      const capacity: EndpointCapacity | undefined = await Promise.race([
-        this.optional('endpoint capacity', () => this.capacity.describe(endpointName)),
-        bound,
-      ]);
-      return capacity !== undefined && capacity.currentInstances === 0 && capacity.desiredInstances === 0;
-    } finally {
-      clearTimeout(timer);
-    }
+    const capacity = await bounded(
+      this.optional('endpoint capacity', () => this.capacity.describe(endpointName)),
+      COLD_HINT_TIMEOUT_MS,
+    );
+    return (
+      capacity !== undefined &&
+      capacity !== TIMED_OUT &&
+      capacity.currentInstances === 0 &&
+      capacity.desiredInstances === 0
+    );
   }
 
   private statsOf(modelId: string): Promise<ModelStats> {

@@ -6,6 +6,7 @@ import { PollMonitor } from '../health/poll-monitor.js';
 import { NotificationHandler } from './notification.handler.js';
 import { retryDelaySeconds } from './retry-policy.js';
 import { platformMetrics } from '#libs/observability';
+import { bounded, TIMED_OUT } from '#libs/runtime';
 
 /** What to do with a handled message (see HandleResult); any handler of a queue answers one. */
 export type ConsumeResult =
@@ -41,19 +42,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/** Resolves with 'timeout' after `ms` unless `promise` settles first. */
-async function bounded<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -136,7 +124,7 @@ export class NotificationConsumer implements OnApplicationShutdown {
           this.logger.warn({ err: error, messageId: entry.message.messageId }, 'could not release message');
         }
       });
-      if ((await bounded(Promise.all(releases), deadline - Date.now())) === 'timeout') {
+      if ((await bounded(Promise.all(releases), deadline - Date.now())) === TIMED_OUT) {
         this.logger.warn('releasing timed out; those messages reappear after their visibility timeout');
       }
     }

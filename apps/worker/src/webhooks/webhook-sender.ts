@@ -12,6 +12,7 @@ import {
   systemResolver,
   unbracket,
 } from '#libs/webhooks';
+import { bounded, TIMED_OUT } from '#libs/runtime';
 
 export interface WebhookRequest {
   url: string;
@@ -48,11 +49,11 @@ export class WebhookSender {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const url = new URL(request.url);
-    let target: ResolvedAddress;
+    let target: ResolvedAddress | typeof TIMED_OUT;
     try {
       // the DNS lookup counts towards the attempt's time limit too: a resolver that never answers cannot hold the
       // attempt (and its queue message) past it
-      target = await withinMs(
+      target = await bounded(
         resolveChecked(url.hostname, this.options.policy, this.options.resolver ?? systemResolver),
         this.options.timeoutMs,
       );
@@ -60,10 +61,10 @@ export class WebhookSender {
       if (error instanceof BlockedDestinationError) {
         return { durationMs: elapsed(), error: `blocked: ${error.message}`, blocked: true };
       }
-      if (error instanceof LookupTimeoutError) {
-        return { durationMs: elapsed(), error: `no complete answer within ${this.options.timeoutMs} ms (DNS lookup)` };
-      }
       return { durationMs: elapsed(), error: `DNS lookup failed: ${describe(error)}` };
+    }
+    if (target === TIMED_OUT) {
+      return { durationMs: elapsed(), error: `no complete answer within ${this.options.timeoutMs} ms (DNS lookup)` };
     }
     const outcome = await this.post(url, target, request, Math.max(1, this.options.timeoutMs - elapsed()));
     return { ...outcome, durationMs: elapsed() };
@@ -145,21 +146,6 @@ export class WebhookSender {
       req.on('error', (error) => finish({ error: `could not deliver: ${describe(error)}` }));
       req.end(request.body);
     });
-  }
-}
-
-class LookupTimeoutError extends Error {}
-
-/** `promise`, or a LookupTimeoutError once `ms` have passed. */
-async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new LookupTimeoutError()), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -97,7 +97,7 @@ export class AwsClients {
   #sageMakerRuntime?: SageMakerRuntimeClient;
 
   constructor(
-    readonly config: AwsConfig,
+    private readonly config: AwsConfig,
     private readonly sqsOptions: SqsClientOptions = {},
   ) {}
 
