@@ -28,8 +28,9 @@ export interface BenchProcess {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
- * Starts `node <entry>` (a built file under dist/) with `env`, its output appended to `<logDir>/<name>.log`. Every
- * process runs as `make dev` runs the services (LOCAL_SERVICE_NODE_FLAGS: the heap of a 1 GiB task), the baselines too.
+ * Starts `node <entry>` (a built file under dist/) with `env`, its output appended to `<logDir>/<name>.log`. By
+ * default it runs as `make dev` runs the services (LOCAL_SERVICE_NODE_FLAGS: the heap of a 1 GiB task), the baselines
+ * too; `nodeFlags` replaces that (the emulators, which stand in for AWS).
  */
 export function startProcess(
   name: string,
