@@ -15,6 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Env, LOCAL_HOST, type LocalPorts, localEnvironment } from '#libs/config';
 import { freePort, provisionResources, type RunningEmulators, startEmulators } from '#libs/local-stack';
+import { waitFor } from '#libs/runtime';
 
 const run = promisify(execFile);
 const IMAGE_PREFIX = process.env.IMAGE_PREFIX ?? 'localhost/imggen-';
@@ -36,30 +37,6 @@ function say(line: string): void {
 async function podman(...args: string[]): Promise<string> {
   const { stdout } = await run('podman', args, { maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim();
-}
-
-/** Polls `probe` until it returns a value (errors count as not yet), or fails after `timeoutMs`. */
-async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  { timeoutMs, intervalMs, description }: { timeoutMs: number; intervalMs: number; description: string },
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const cause = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 async function ports(): Promise<LocalPorts> {

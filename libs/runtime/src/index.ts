@@ -1,4 +1,5 @@
 export * from './bounded.js';
+export * from './wait-for.js';
 
 export type ShutdownSignal = 'SIGINT' | 'SIGTERM';
 

@@ -1,5 +1,5 @@
 export * from './automock.js';
 export * from './job.factory.js';
-export * from './wait-for.js';
+export { waitFor } from '#libs/runtime';
 export * from './sagemaker-notifications.js';
 export * from './ssrf-cases.js';

@@ -1,6 +1,6 @@
 /**
- * Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`.
- * Tests wait on conditions, never on fixed sleeps.
+ * Polls `probe` until it returns something other than undefined (a thrown error counts as not yet), or fails after
+ * `timeoutMs` with the last error. Tests and the container checks wait on conditions, never on fixed sleeps.
  */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined> | T | undefined,
