@@ -119,7 +119,8 @@ async function load(target: Target, duration: number) {
  * (docs/benchmarks.md: 2 s of warm-up measured the api at 28.7 ms of CPU per POST, 21.1 ms a few seconds later).
  */
 async function warmUp(...targets: Target[]): Promise<void> {
-  for (const target of targets) {
+  // --warmup 0 measures fresh processes (a 0 s autocannon run still sends the requests its connections start with)
+  for (const target of WARMUP > 0 ? targets : []) {
     await load(target, WARMUP);
   }
 }
