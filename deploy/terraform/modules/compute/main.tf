@@ -17,6 +17,19 @@ locals {
     essential = false
     command   = ["--config=/etc/ecs/ecs-default-config.yaml"]
   }
+  # Each service's log group: the app's stream (named after the service) and its ADOT sidecar's.
+  awslogs = {
+    for service in ["api", "worker"] : service => {
+      for container, prefix in { app = service, adot = "adot" } : container => {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.this[service].name
+          awslogs-region        = data.aws_region.current.region
+          awslogs-stream-prefix = prefix
+        }
+      }
+    }
+  }
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -378,27 +391,11 @@ resource "aws_ecs_task_definition" "api" {
         OTEL_EXPORTER_OTLP_ENDPOINT = local.otlp_endpoint
         OTEL_SERVICE_NAME           = "imggen-api"
       }) : { name = name, value = value }]
-      secrets = [for name, arn in var.api_secrets : { name = name, valueFrom = arn }]
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.this["api"].name
-          awslogs-region        = data.aws_region.current.region
-          awslogs-stream-prefix = "api"
-        }
-      }
-      stopTimeout = 30
+      secrets          = [for name, arn in var.api_secrets : { name = name, valueFrom = arn }]
+      logConfiguration = local.awslogs["api"].app
+      stopTimeout      = 30
     },
-    merge(local.adot_sidecar, {
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.this["api"].name
-          awslogs-region        = data.aws_region.current.region
-          awslogs-stream-prefix = "adot"
-        }
-      }
-    }),
+    merge(local.adot_sidecar, { logConfiguration = local.awslogs["api"].adot }),
   ])
 
   tags = var.tags
@@ -435,26 +432,10 @@ resource "aws_ecs_task_definition" "worker" {
         retries     = 3
         startPeriod = 30
       }
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.this["worker"].name
-          awslogs-region        = data.aws_region.current.region
-          awslogs-stream-prefix = "worker"
-        }
-      }
-      stopTimeout = 30
+      logConfiguration = local.awslogs["worker"].app
+      stopTimeout      = 30
     },
-    merge(local.adot_sidecar, {
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.this["worker"].name
-          awslogs-region        = data.aws_region.current.region
-          awslogs-stream-prefix = "adot"
-        }
-      }
-    }),
+    merge(local.adot_sidecar, { logConfiguration = local.awslogs["worker"].adot }),
   ])
 
   tags = var.tags
