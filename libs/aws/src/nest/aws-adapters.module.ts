@@ -56,30 +56,42 @@ export const awsAdapterFactories = {
     new RateLimiter(clients.dynamoDbAggregated, resources.rateLimitsTable),
 };
 
+type AdapterName = keyof typeof awsAdapterFactories;
+
+/** Each adapter's injection token (its class), which must be what its factory builds. */
+const ADAPTER_TOKENS: {
+  [K in AdapterName]: abstract new (...args: never[]) => ReturnType<(typeof awsAdapterFactories)[K]>;
+} = {
+  jobRepository: JobRepository,
+  idempotencyRepository: IdempotencyRepository,
+  batchRepository: BatchRepository,
+  apiKeyRepository: ApiKeyRepository,
+  usageLedger: UsageLedger,
+  modelStats: ModelStatsRepository,
+  endpointCapacity: EndpointCapacityClient,
+  objectStore: ObjectStore,
+  inferenceClient: InferenceClient,
+  messageQueue: MessageQueue,
+  deletedJobs: DeletedJobs,
+  rateLimiter: RateLimiter,
+};
+
 /**
- * The adapters around AWS (JobRepository, IdempotencyRepository, ApiKeyRepository, UsageLedger, RateLimiter, ObjectStore,
- * InferenceClient, MessageQueue), built once from the validated config over one AwsClients, which the module also
- * exports for the process's other adapters. SDK clients open no connection until first used, so a process that never
+ * The adapters around AWS (those of ADAPTER_TOKENS, and CancelMarkers), built once from the validated config over one
+ * AwsClients, which the module also exports for the process's other adapters. SDK clients open no connection until first used, so a process that never
  * calls one pays nothing.
  */
 @Module({})
 export class AwsAdaptersModule {
   static register(config: AwsAdaptersConfig): DynamicModule {
     const clients = new AwsClients(config.aws, config.sqs);
+    const adapters = (Object.keys(ADAPTER_TOKENS) as AdapterName[]).map((name): Provider => ({
+      provide: ADAPTER_TOKENS[name],
+      useFactory: () => awsAdapterFactories[name](config, clients),
+    }));
     const providers: Provider[] = [
       { provide: AwsClients, useValue: clients },
-      { provide: JobRepository, useFactory: () => awsAdapterFactories.jobRepository(config, clients) },
-      { provide: IdempotencyRepository, useFactory: () => awsAdapterFactories.idempotencyRepository(config, clients) },
-      { provide: ApiKeyRepository, useFactory: () => awsAdapterFactories.apiKeyRepository(config, clients) },
-      { provide: UsageLedger, useFactory: () => awsAdapterFactories.usageLedger(config, clients) },
-      { provide: BatchRepository, useFactory: () => awsAdapterFactories.batchRepository(config, clients) },
-      { provide: ModelStatsRepository, useFactory: () => awsAdapterFactories.modelStats(config, clients) },
-      { provide: EndpointCapacityClient, useFactory: () => awsAdapterFactories.endpointCapacity(config) },
-      { provide: ObjectStore, useFactory: () => awsAdapterFactories.objectStore(config, clients) },
-      { provide: InferenceClient, useFactory: () => awsAdapterFactories.inferenceClient(config, clients) },
-      { provide: MessageQueue, useFactory: () => awsAdapterFactories.messageQueue(config, clients) },
-      { provide: RateLimiter, useFactory: () => awsAdapterFactories.rateLimiter(config, clients) },
-      { provide: DeletedJobs, useFactory: () => awsAdapterFactories.deletedJobs(config, clients) },
+      ...adapters,
       {
         provide: CancelMarkers,
         inject: [ObjectStore],
@@ -89,22 +101,7 @@ export class AwsAdaptersModule {
     return {
       module: AwsAdaptersModule,
       providers,
-      exports: [
-        AwsClients,
-        JobRepository,
-        IdempotencyRepository,
-        ApiKeyRepository,
-        UsageLedger,
-        BatchRepository,
-        RateLimiter,
-        ModelStatsRepository,
-        EndpointCapacityClient,
-        ObjectStore,
-        InferenceClient,
-        MessageQueue,
-        DeletedJobs,
-        CancelMarkers,
-      ],
+      exports: [AwsClients, ...Object.values(ADAPTER_TOKENS), CancelMarkers],
     };
   }
 }
