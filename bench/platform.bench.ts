@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [--jobs 1000] [--duration 10] [--connections 16] [--warmup 15]
+ * npm run bench [-- --json] [--jobs 1000] [--duration 10] [--connections 16] [--warmup 15] [--variant="<node flags>"]
  *
  * The platform's own cost, measured on this machine with the stub's inference time at zero and every part in a
  * process of its own as under make dev (emulators, stub, api, worker), each figure next to a baseline from the
@@ -12,6 +12,8 @@
  *    script (bare/ceiling.ts).
  * 3. idle: one job at a time; how long after the stub's notification the job is SUCCEEDED.
  * 4. resident memory of the api and the worker (the most seen during 1 and 2).
+ * With --variant, a second api started with these Node flags added to the services' own is loaded in the same POST
+ * turns, so a flag's cost in CPU and memory is measured against the same api and baseline (docs/benchmarks.md).
  * Prints a table; with --json, the last line is the figures as JSON; --profile keeps CPU profiles of api and worker.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,7 +23,14 @@ import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { createDynamoDbDocumentClient } from '#libs/aws';
-import { type Env, LOCAL_CLIENT_ID, loadAwsConfig, localEnvironment, SERVICE_NODE_FLAGS } from '#libs/config';
+import {
+  type Env,
+  LOCAL_CLIENT_ID,
+  LOCAL_SERVICE_NODE_FLAGS,
+  loadAwsConfig,
+  localEnvironment,
+  SERVICE_NODE_FLAGS,
+} from '#libs/config';
 import { freePort } from '#libs/local-stack';
 import { startDevIdp, subjectFor } from '../apps/dev-idp/src/idp.js';
 import { type BenchProcess, startProcess, untilAnswering } from './support/processes.js';
@@ -36,6 +45,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '16' },
     // seconds of the same load each server gets before it is measured (see warmUp)
     warmup: { type: 'string', default: '15' },
+    // Node flags for a second api measured in the same POST turns: --variant="--max-semi-space-size=8"
+    variant: { type: 'string' },
     // writes V8 CPU profiles of the api and the worker (node --cpu-prof) next to the kept logs
     profile: { type: 'boolean', default: false },
   },
@@ -140,41 +151,45 @@ const sentRequests = (result: autocannon.Result): number =>
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
+/** One server's turns so far: autocannon's results, the CPU time spent, the AWS calls made. */
+interface ServerTurns {
+  name: string;
+  target: Target;
+  results: autocannon.Result[];
+  cpuMs: { server: number; emulators: number };
+  calls: Record<string, number>;
+}
+
 /**
- * The api and its baseline loaded in turns (ROUNDS rounds of DURATION / ROUNDS seconds each, the order swapped every
- * round), so a change in the machine's load in the meantime weighs on both alike: req/s over all rounds, the median
- * round's latencies.
+ * Servers loaded in turns (ROUNDS rounds of DURATION / ROUNDS seconds each, the order rotated every round), so a
+ * change in the machine's load in the meantime weighs on all alike: req/s over all rounds, the median round's
+ * latencies.
  */
-async function sideBySide(
-  ours: Target,
-  baseline: Target,
+async function inTurns<Targets extends Record<string, Target | undefined>>(
+  targets: Targets,
   emulators: BenchProcess,
-): Promise<{ ours: Load; baseline: Load }> {
-  const rounds: Record<'ours' | 'baseline', autocannon.Result[]> = { ours: [], baseline: [] };
-  const cpuMs: Record<'ours' | 'baseline', { server: number; emulators: number }> = {
-    ours: { server: 0, emulators: 0 },
-    baseline: { server: 0, emulators: 0 },
-  };
-  const calls: Record<'ours' | 'baseline', Record<string, number>> = { ours: {}, baseline: {} };
+): Promise<{ [Name in keyof Targets]: undefined extends Targets[Name] ? Load | undefined : Load }> {
+  // an undefined target is left out
+  const servers: ServerTurns[] = Object.entries(targets).flatMap(([name, target]) =>
+    target ? [{ name, target, results: [], cpuMs: { server: 0, emulators: 0 }, calls: {} }] : [],
+  );
   const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
   for (let round = 0; round < ROUNDS; round += 1) {
-    const order = round % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
-    for (const which of order) {
-      const target = which === 'ours' ? ours : baseline;
+    const order = [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)];
+    for (const { target, results, cpuMs, calls } of order) {
       const before = { server: await target.server.cpuMs(), emulators: await emulators.cpuMs() };
       const callsBefore = await awsCalls(emulators);
-      rounds[which].push(await load(target, seconds));
+      results.push(await load(target, seconds));
       // the requests still in flight when the turn ends are served (and counted as sent) before the next turn
       const callsAfter = await settledCalls(emulators);
-      cpuMs[which].server += ((await target.server.cpuMs()) ?? NaN) - (before.server ?? NaN);
-      cpuMs[which].emulators += ((await emulators.cpuMs()) ?? NaN) - (before.emulators ?? NaN);
+      cpuMs.server += ((await target.server.cpuMs()) ?? NaN) - (before.server ?? NaN);
+      cpuMs.emulators += ((await emulators.cpuMs()) ?? NaN) - (before.emulators ?? NaN);
       for (const [operation, count] of Object.entries(callsAfter)) {
-        calls[which][operation] = (calls[which][operation] ?? 0) + count - (callsBefore[operation] ?? 0);
+        calls[operation] = (calls[operation] ?? 0) + count - (callsBefore[operation] ?? 0);
       }
     }
   }
-  const summary = (which: 'ours' | 'baseline'): Load => {
-    const results = rounds[which];
+  const summary = ({ results, cpuMs, calls }: ServerTurns): Load => {
     const answered = results.reduce((sum, result) => sum + result.requests.total, 0);
     const requests = results.reduce((sum, result) => sum + sentRequests(result), 0);
     return {
@@ -183,17 +198,19 @@ async function sideBySide(
       p99Ms: median(results.map((result) => result.latency.p99)),
       errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
       cpuMsPerRequest: {
-        server: round(cpuMs[which].server / requests, 2),
-        emulators: round(cpuMs[which].emulators / requests, 2),
+        server: round(cpuMs.server / requests, 2),
+        emulators: round(cpuMs.emulators / requests, 2),
       },
       awsCallsPerRequest: Object.fromEntries(
-        Object.entries(calls[which])
+        Object.entries(calls)
           .filter(([, count]) => count > 0)
           .map(([operation, count]) => [operation, round(count / requests, 2)]),
       ),
     };
   };
-  return { ours: summary('ours'), baseline: summary('baseline') };
+  return Object.fromEntries(servers.map((server) => [server.name, summary(server)])) as {
+    [Name in keyof Targets]: undefined extends Targets[Name] ? Load | undefined : Load;
+  };
 }
 
 async function submit(api: string, token: string): Promise<{ jobId: string }> {
@@ -307,6 +324,8 @@ async function main(): Promise<void> {
     idp: await freePort(),
     workerHealth: await freePort(),
     apiMetrics: await freePort(),
+    variantApi: await freePort(),
+    variantApiMetrics: await freePort(),
   };
   const baselinePort = await freePort();
   const env: Env = {
@@ -382,7 +401,17 @@ async function main(): Promise<void> {
     const baseline = await start('baseline', 'dist/bench/bare/baseline-server.js', `http://127.0.0.1:${baselinePort}/`);
     const baselineUrl = `http://127.0.0.1:${baselinePort}`;
     const apiIdleRssMb = round((await apiProcess.rssMb()) ?? 0, 0);
-    const memory = watchMemory([apiProcess, baseline]);
+    const variantApi = args.variant
+      ? await start(
+          'api-variant',
+          'dist/apps/api/src/main.js',
+          `http://127.0.0.1:${ports.variantApi}/health/live`,
+          { API_PORT: String(ports.variantApi), API_METRICS_PORT: String(ports.variantApiMetrics) },
+          // a V8 flag given twice: the later one counts
+          [...LOCAL_SERVICE_NODE_FLAGS, ...args.variant.split(/\s+/).filter(Boolean)],
+        )
+      : undefined;
+    const memory = watchMemory([apiProcess, baseline, ...(variantApi ? [variantApi] : [])]);
     // many users, as in real use: each user's in-flight set and budget holds stay as small as the limits keep them
     const users = await Promise.all(
       Array.from({ length: POST_USERS }, async (_, index) => ({
@@ -402,8 +431,18 @@ async function main(): Promise<void> {
       users: users.map((user) => ({ [BASELINE_OWNER_HEADER]: user.subject })),
       server: baseline,
     };
-    await warmUp(ourPostTarget, basePostTarget);
-    const { ours: ourPost, baseline: basePost } = await sideBySide(ourPostTarget, basePostTarget, emulators);
+    const variantPostTarget: Target | undefined = variantApi && {
+      ...ourPostTarget,
+      url: `http://127.0.0.1:${ports.variantApi}/v1/jobs`,
+      server: variantApi,
+    };
+    await warmUp(ourPostTarget, ...(variantPostTarget ? [variantPostTarget] : []), basePostTarget);
+    const {
+      ours: ourPost,
+      baseline: basePost,
+      variant: variantPost,
+    } = await inTurns({ ours: ourPostTarget, baseline: basePostTarget, variant: variantPostTarget }, emulators);
+    await variantApi?.stop();
     await baseline.stop();
     await holdingStub.stop();
     const apiMemory = memory.stop();
@@ -449,7 +488,10 @@ async function main(): Promise<void> {
       server: readBaseline,
     };
     await warmUp(ourGetTarget, baseGetTarget);
-    const { ours: ourGet, baseline: baseGet } = await sideBySide(ourGetTarget, baseGetTarget, emulators);
+    const { ours: ourGet, baseline: baseGet } = await inTurns(
+      { ours: ourGetTarget, baseline: baseGetTarget },
+      emulators,
+    );
     await readBaseline.stop();
 
     // 3. idle: one job at a time
@@ -487,6 +529,16 @@ async function main(): Promise<void> {
         rssMb: Math.max(apiMemory.api ?? 0, loadMemory.api ?? 0),
         baselineRssMb: apiMemory.baseline ?? 0,
         idleRssMb: apiIdleRssMb,
+        ...(args.variant && variantPost
+          ? {
+              variant: {
+                nodeFlags: args.variant,
+                ratio: round(variantPost.requestsPerSecond / basePost.requestsPerSecond, 2),
+                post: variantPost,
+                rssMb: apiMemory['api-variant'] ?? 0,
+              },
+            }
+          : {}),
       },
       pipeline: {
         jobs: JOBS,
@@ -553,6 +605,7 @@ function report(figures: {
     rssMb: number;
     baselineRssMb: number;
     idleRssMb: number;
+    variant?: { nodeFlags: string; ratio: number; post: Load; rssMb: number };
   };
   pipeline: {
     jobs: number;
@@ -587,6 +640,13 @@ function report(figures: {
       row('GET /v1/jobs/{id}', api.get, api.baselineGet, api.getRatio),
       cpu('POST', api.post, api.baselinePost),
       calls('POST', api.post, api.baselinePost),
+      ...(api.variant
+        ? [
+            `  the api with ${api.variant.nodeFlags}: ${api.variant.post.requestsPerSecond} req/s, ratio ${api.variant.ratio}, ` +
+              `CPU per POST ${api.variant.post.cpuMsPerRequest.server} ms, most resident memory ${api.variant.rssMb} MB ` +
+              `(the api: ${api.rssMb} MB)`,
+          ]
+        : []),
       cpu('GET', api.get, api.baselineGet),
       calls('GET', api.get, api.baselineGet),
       `pipeline (${pipeline.jobs} jobs)     ${pipeline.jobsPerSecond} jobs/s   ceiling (bare script) ${pipeline.ceilingJobsPerSecond} jobs/s   ratio ${pipeline.ratio}`,

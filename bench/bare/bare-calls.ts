@@ -149,22 +149,38 @@ async function hold(clients: BareClients, table: string, sk: string, jobId: stri
 const platformShardKey = (jobId: string): string => `platform#${String(platformShardOf(jobId)).padStart(2, '0')}`;
 
 /**
+ * The month's platform shards, every page of them as the platform reads them: a query stops at 1 MB, which the
+ * shards' holds pass with a few tens of thousands of jobs in flight (the bench's POST load leaves that many).
+ */
+async function platformShards(clients: BareClients, table: string): Promise<Record<string, unknown>[]> {
+  const shards: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await clients.documents.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :platform)',
+        ExpressionAttributeValues: { ':pk': usageKey('').pk, ':platform': 'platform#' },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    shards.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return shards;
+}
+
+/**
  * The hold replaced by the job's cost (libs/aws UsageLedger.settle): the item read (for the platform, its shards in
  * one query), then one conditional write.
  */
 async function settle(clients: BareClients, table: string, sk: string, jobId: string): Promise<void> {
   const item =
     sk === 'platform'
-      ? (
-          await clients.documents.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :platform)',
-              ExpressionAttributeValues: { ':pk': usageKey('').pk, ':platform': 'platform#' },
-              ConsistentRead: true,
-            }),
-          )
-        ).Items?.find((shard) => (shard.holds as Record<string, number> | undefined)?.[jobId] !== undefined)
+      ? (await platformShards(clients, table)).find(
+          (shard) => (shard.holds as Record<string, number> | undefined)?.[jobId] !== undefined,
+        )
       : (await clients.documents.send(new GetCommand({ TableName: table, Key: usageKey(sk), ConsistentRead: true })))
           .Item;
   const held = (item?.holds as Record<string, number> | undefined)?.[jobId] ?? HOLD_MICROS;
