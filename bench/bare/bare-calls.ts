@@ -14,18 +14,12 @@
  * - read (api): rate limit 1 × UpdateItem, the job Get, each image's URL presigned.
  * - progress (worker): the model's "started" message: Update (RUNNING), DeleteMessage.
  * - finalize (worker): GetObject of the output, PutObject of each image, the job Update (SUCCEEDED), model stats
- *   Get + Put, the in-flight set Update, each usage item's hold settled (Get + Update for the user's, Query of the
- *   shards + Update for the platform's, the two side by side), the
+ *   Get + Put, the in-flight set Update, each usage item's hold settled (Get + Update for the user's and for the
+ *   platform shard the job recorded, the two side by side), the
  *   job Update (settled), DeleteMessage.
  */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InvokeEndpointAsyncCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -146,48 +140,21 @@ async function hold(clients: BareClients, table: string, sk: string, jobId: stri
 }
 
 /** The platform's usage shard a job's hold goes to when there is no budget (the api's platformShares). */
-const platformShardKey = (jobId: string): string => `platform#${String(platformShardOf(jobId)).padStart(2, '0')}`;
+const platformShardKey = (shard: number): string => `platform#${String(shard).padStart(2, '0')}`;
 
 /**
- * The month's platform shards, every page of them as the platform reads them: a query stops at 1 MB, which the
- * shards' holds pass with a few tens of thousands of jobs in flight (the bench's POST load leaves that many).
- */
-async function platformShards(clients: BareClients, table: string): Promise<Record<string, unknown>[]> {
-  const shards: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await clients.documents.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :platform)',
-        ExpressionAttributeValues: { ':pk': usageKey('').pk, ':platform': 'platform#' },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    shards.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return shards;
-}
-
-/**
- * The hold replaced by the job's cost (libs/aws UsageLedger.settle): the item read (for the platform, its shards in
- * one query), then one conditional write.
+ * The hold replaced by the job's cost (libs/aws UsageLedger.settle): the item read (for the platform, the shard the
+ * job recorded), then one conditional write.
  */
 async function settle(clients: BareClients, table: string, sk: string, jobId: string): Promise<void> {
-  const item =
-    sk === 'platform'
-      ? (await platformShards(clients, table)).find(
-          (shard) => (shard.holds as Record<string, number> | undefined)?.[jobId] !== undefined,
-        )
-      : (await clients.documents.send(new GetCommand({ TableName: table, Key: usageKey(sk), ConsistentRead: true })))
-          .Item;
+  const { Item: item } = await clients.documents.send(
+    new GetCommand({ TableName: table, Key: usageKey(sk), ConsistentRead: true }),
+  );
   const held = (item?.holds as Record<string, number> | undefined)?.[jobId] ?? HOLD_MICROS;
   await clients.documents.send(
     new UpdateCommand({
       TableName: table,
-      Key: usageKey(item ? String(item.sk) : sk),
+      Key: usageKey(sk),
       UpdateExpression: 'REMOVE holds.#job ADD committedMicros :delta, #count :one, gpuMs :gpuMs, costMicros :cost',
       ConditionExpression: 'holds.#job = :held',
       ExpressionAttributeNames: { '#job': jobId, '#count': 'jobs_SUCCEEDED' },
@@ -205,7 +172,7 @@ export async function submit(clients: BareClients, resources: BareResources, own
   }
   await takeSlot(clients, resources.accountsTable, owner, jobId);
   await hold(clients, resources.accountsTable, `user#${owner}`, jobId);
-  await hold(clients, resources.accountsTable, platformShardKey(jobId), jobId);
+  await hold(clients, resources.accountsTable, platformShardKey(platformShardOf(jobId)), jobId);
   const requestKey = `requests/${jobId}.json`;
   const payload = {
     text_prompts: [{ text: request.prompt }],
@@ -245,6 +212,8 @@ export async function submit(clients: BareClients, resources: BareResources, own
         expiryShard: `${jobId.slice(-1)}`,
         deadlineAt: new Date(Date.now() + 3_600_000).toISOString(),
         expiresAt: Math.floor(Date.now() / 1000) + 30 * 86_400,
+        // the shard that took the platform's hold, where the settlement finds it
+        usageShard: platformShardOf(jobId),
       },
       ConditionExpression: 'attribute_not_exists(jobId)',
     }),
@@ -399,7 +368,11 @@ export async function finalize(
     }),
   );
   await releaseSlot(clients, resources.accountsTable, owner, jobId);
-  await Promise.all([`user#${owner}`, 'platform'].map((sk) => settle(clients, resources.accountsTable, sk, jobId)));
+  await Promise.all(
+    [`user#${owner}`, platformShardKey(Number(job?.usageShard))].map((sk) =>
+      settle(clients, resources.accountsTable, sk, jobId),
+    ),
+  );
   await clients.documents.send(
     new UpdateCommand({
       TableName: resources.jobsTable,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -132,6 +132,45 @@ describe('cost per job and GET /v1/usage', () => {
       gpuSeconds: inferenceMs / 1000,
       usd: priceOfGpuSeconds(inferenceMs / 1000, 1.408) / 1_000_000,
     });
+  });
+
+  it('settles the platform’s hold in the usage shard the job recorded at submission', async () => {
+    const documents = createDynamoDbDocumentClient(loadAwsConfig(stack.env));
+    const { jobsTable, accountsTable } = loadResourcesConfig(stack.env);
+    const month = new Date().toISOString().slice(0, 7);
+    const shards = async (): Promise<Map<string, Record<string, unknown>>> => {
+      const { Items = [] } = await documents.send(
+        new QueryCommand({
+          TableName: accountsTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :platform)',
+          ExpressionAttributeValues: { ':pk': `usage#${month}`, ':platform': 'platform#' },
+          ConsistentRead: true,
+        }),
+      );
+      return new Map(Items.map((item) => [String(item.sk), item]));
+    };
+    const succeededIn = (shard: Record<string, unknown> | undefined): number => Number(shard?.jobs_SUCCEEDED ?? 0);
+    const before = await shards();
+
+    const token = await tokenFor(stack.env, `shard-${ulid()}`);
+    const { jobId } = (await c.submit(token).expect(202)).body as { jobId: string };
+    const { Item: item } = await documents.send(new GetCommand({ TableName: jobsTable, Key: { jobId } }));
+    const shard = `platform#${String(item?.usageShard).padStart(2, '0')}`;
+    expect(item?.usageShard).toEqual(expect.any(Number));
+    expect((await finished(token, jobId)).status).toBe('SUCCEEDED');
+    await settledUsage(token, 1);
+
+    // that shard, and no other, booked the job and holds nothing of it any more
+    const after = await waitFor(async () => {
+      const now = await shards();
+      return succeededIn(now.get(shard)) === succeededIn(before.get(shard)) + 1 ? now : undefined;
+    });
+    expect((after.get(shard)?.holds as Record<string, unknown>)[jobId]).toBeUndefined();
+    for (const [sk, other] of after) {
+      if (sk !== shard) {
+        expect(succeededIn(other)).toBe(succeededIn(before.get(sk)));
+      }
+    }
   });
 
   it('answers usage that matches the caller’s jobs: counts by status, GPU seconds, USD, no budget', async () => {

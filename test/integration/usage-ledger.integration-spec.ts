@@ -116,11 +116,14 @@ describe('UsageLedger (dynalite)', () => {
     await expect(ledger.settle(platform, 'b', succeeded)).resolves.toBe('not-held');
     await expect(ledger.settle(platform, 'nobody', succeeded)).resolves.toBe('not-held');
     await expect(ledger.get(shard(15))).resolves.toMatchObject({ committedMicros: 7, inFlight: 0, gpuMs: 9 });
+    // a job that recorded its shard settles there, with one read of that item; any other shard holds nothing of it
+    await expect(ledger.settle(shard(7), 'a', succeeded)).resolves.toBe('not-held');
+    await expect(ledger.settle(shard(7), 'c', succeeded)).resolves.toBe('settled');
     await expect(ledger.get(platform)).resolves.toMatchObject({
-      jobs: { SUCCEEDED: 1 },
-      committedMicros: 147,
-      costMicros: 7,
-      inFlight: 2,
+      jobs: { SUCCEEDED: 2 },
+      committedMicros: 114,
+      costMicros: 14,
+      inFlight: 1,
     });
     await expect(ledger.get(shard(16))).rejects.toThrow(RangeError);
   });

@@ -201,6 +201,11 @@ export interface Job {
   coldStartAtSubmit?: boolean;
   /** The trace that submitted the job (when traced): the worker's finalization joins it. */
   trace?: JobTraceContext;
+  /**
+   * The platform usage shard that took the job's budget hold: its settlement reads that one item. Absent on jobs
+   * submitted before it was recorded, whose settlement looks through every shard.
+   */
+  usageShard?: number;
 }
 
 /** A trace as W3C Trace Context headers (https://www.w3.org/TR/trace-context/). */

@@ -43,6 +43,14 @@ describe(UsageSettlement.name, () => {
     ]);
   });
 
+  it('settles the platform’s hold in the shard the job recorded', async () => {
+    await sut.jobFinal(JobFactory.create({ ownerId: 'alice', status: JobStatus.Succeeded, usageShard: 9 }));
+    expect(settle.mock.calls.map(([key]) => key.scope)).toEqual([
+      { kind: 'user', ownerId: 'alice' },
+      { kind: 'platform', shard: 9 },
+    ]);
+  });
+
   it('leaves the reservation as the cost of a job whose cost is unknown', async () => {
     const job = JobFactory.create({ status: JobStatus.TimedOut, createdAt: '2027-01-01T00:00:00.000Z' });
     await sut.jobFinal(job);

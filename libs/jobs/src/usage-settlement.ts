@@ -4,7 +4,8 @@ import { allOrFirstError, type JobFinalListener } from './job-final-listener.js'
 
 /**
  * Books a final job in the month it was created: its API key's item (when a key submitted it), its user's item and
- * the platform's shard that holds it. Each settlement replaces the job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
+ * the platform's shard that holds it (the one the job recorded, else found among all). Each settlement replaces the
+ * job's hold by its real cost exactly once (a duplicate report finds no hold), so the report may repeat.
  * A job without a recorded cost (timed out or canceled before SageMaker reported) is charged what it reserved.
  */
 export class UsageSettlement implements JobFinalListener {
@@ -18,7 +19,7 @@ export class UsageSettlement implements JobFinalListener {
     const scopes: UsageTotalScope[] = [
       ...(job.apiKeyId ? [{ kind: 'key' as const, ownerId: job.ownerId, keyId: job.apiKeyId }] : []),
       { kind: 'user', ownerId: job.ownerId },
-      { kind: 'platform' },
+      job.usageShard === undefined ? { kind: 'platform' } : { kind: 'platform', shard: job.usageShard },
     ];
     // one item per scope: settled side by side
     await allOrFirstError(

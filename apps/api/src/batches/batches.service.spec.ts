@@ -63,7 +63,11 @@ describe(BatchesService.name, () => {
     giveBack = jest.fn<(jobIds: readonly string[]) => Promise<void>>().mockResolvedValue(undefined);
     admission.admitBatch.mockImplementation(async () => new BatchAdmission(giveBack));
     releaseHolds = jest.fn<(jobIds: readonly string[]) => Promise<void>>().mockResolvedValue(undefined);
-    budget = { reserveBatch: jest.fn<BudgetService['reserveBatch']>().mockResolvedValue({ release: releaseHolds }) };
+    budget = {
+      reserveBatch: jest
+        .fn<BudgetService['reserveBatch']>()
+        .mockResolvedValue({ platformShard: 5, release: releaseHolds }),
+    };
     finalListener = { jobFinal: jest.fn<(job: Job) => Promise<void>>().mockResolvedValue(undefined) };
     logger = {
       setContext: jest.fn(),
@@ -135,6 +139,8 @@ describe(BatchesService.name, () => {
       });
       expect(admission.admitBatch).toHaveBeenCalledWith(alice, jobIds);
       expect(budget.reserveBatch.mock.calls[0]![1].map((job) => job.jobId)).toEqual(jobIds);
+      // every job's platform hold is in the shard that took the batch's
+      expect(rows.map((job) => job.usageShard)).toEqual(jobIds.map(() => 5));
       expect(batch.jobs.every((job) => job.submission === 'confirmed')).toBe(true);
     });
 

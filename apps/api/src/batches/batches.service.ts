@@ -84,6 +84,11 @@ export class BatchesService {
       await admission.giveBack(jobIds);
       throw error;
     }
+    if (reservation.platformShard !== undefined) {
+      for (const { job } of prepared) {
+        job.usageShard = reservation.platformShard;
+      }
+    }
     await this.writeAll({ batchId, ownerId: user.id, createdAt, jobIds }, prepared, admission, reservation);
 
     const outcomes = await this.invokeAll(prepared);

@@ -51,7 +51,7 @@ describe(JobsService.name, () => {
     budget = {
       reserve: jest
         .fn<BudgetService['reserve']>()
-        .mockResolvedValue(budgetReservation({ gpuSeconds: 9.4, micros: 3677, usd: 0.003677 }, release)),
+        .mockResolvedValue(budgetReservation({ gpuSeconds: 9.4, micros: 3677, usd: 0.003677 }, 11, release)),
     };
     admission = automock(JobAdmission);
     giveBack = jest.fn<() => Promise<void>>().mockResolvedValue(undefined);
@@ -181,7 +181,7 @@ describe(JobsService.name, () => {
       jobs.recordInvocation.mockResolvedValue(undefined);
       budget.reserve.mockImplementation(async () => {
         expect(objects.put).not.toHaveBeenCalled();
-        return budgetReservation({ gpuSeconds: 1, micros: 1, usd: 0.000001 }, release);
+        return budgetReservation({ gpuSeconds: 1, micros: 1, usd: 0.000001 }, 7, release);
       });
       await sut.create(alice, { prompt: 'x', steps: 12 });
       const stored = jobs.create.mock.calls[0]![0];
@@ -191,6 +191,8 @@ describe(JobsService.name, () => {
         createdAt: stored.createdAt,
       });
       expect(release).not.toHaveBeenCalled();
+      // the worker settles the platform's hold in the shard that took it
+      expect(stored.usageShard).toBe(7);
     });
 
     it('writes nothing when the budget refuses the job, and gives the quota back', async () => {

@@ -112,6 +112,9 @@ export class JobsService {
     // settled by the job's final state once it exists
     const admission = await this.admission.admit(user, jobId);
     const reservation = await admission.releaseOnFailure(() => this.budget.reserve(user, { jobId, params, createdAt }));
+    if (reservation.platformShard !== undefined) {
+      prepared.job.usageShard = reservation.platformShard;
+    }
     await admission.releaseOnFailure(() => reservation.releaseOnFailure(() => this.store(prepared)));
     const outcome = await this.invoke(prepared);
     if (outcome.refused) {

@@ -46,13 +46,18 @@ describe(`${BudgetService.name}.reserveBatch`, () => {
   });
 
   it('holds every job’s estimate in one write per budget, against each budget', async () => {
-    await service({ defaults: { monthlyBudgetUsd: 2 }, platformMonthlyBudgetUsd: 1000 }).reserveBatch(alice, jobs);
+    const reservation = await service({
+      defaults: { monthlyBudgetUsd: 2 },
+      platformMonthlyBudgetUsd: 1000,
+    }).reserveBatch(alice, jobs);
 
     expect(ledger.reserveMany.mock.calls).toEqual([
       [userKey, holds, 2_000_000],
       // $1,000 in 16 shares of $62.50
       [platformKey, holds, 62_500_000],
     ]);
+    // the batch's jobs record the shard that took their holds, for their settlements
+    expect(ledger.reserveMany.mock.calls[1]![0].scope).toEqual({ kind: 'platform', shard: reservation.platformShard });
     expect(ledger.releaseMany).not.toHaveBeenCalled();
   });
 

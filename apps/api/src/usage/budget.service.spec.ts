@@ -67,6 +67,8 @@ describe(BudgetService.name, () => {
     // $30 in 3 shares of $10: the second try is the next shard round
     expect(ledger.reserve.mock.calls.map((call) => call[3])).toEqual([undefined, 10_000_000, 10_000_000]);
     expect(second).toEqual({ kind: 'platform', shard: ((first as { shard: number }).shard + 1) % 3 });
+    // the job records where its hold is, for its settlement
+    expect(reservation.platformShard).toBe((second as { shard: number }).shard);
     await reservation.release();
     expect(ledger.release.mock.calls[0]).toEqual([{ month: '2026-11', scope: second }, 'job-1', ESTIMATE_MICROS]);
   });

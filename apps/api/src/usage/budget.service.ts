@@ -19,6 +19,8 @@ export interface Budgets {
 /** A job's hold on both budgets, given back when the job was never recorded. */
 export interface BudgetReservation {
   estimate: CostEstimate;
+  /** The platform usage shard that took the hold: the job records it for its settlement. */
+  platformShard: number | undefined;
   release(): Promise<void>;
   /** Runs one step of the submission; if it throws, the hold is released before the error goes on. */
   releaseOnFailure<T>(step: () => Promise<T>): Promise<T>;
@@ -26,6 +28,8 @@ export interface BudgetReservation {
 
 /** A batch's holds on both budgets, one per job; each job's is settled by its final state like a single job's. */
 export interface BatchBudgetReservation {
+  /** The platform usage shard that took every job's hold. */
+  platformShard: number | undefined;
   /** Best effort (logged): gives back the holds of these jobs, which will never be settled (never written). */
   release(jobIds: readonly string[]): Promise<void>;
 }
@@ -89,7 +93,7 @@ export class BudgetService {
       undo,
       refusal: (line) => this.exhausted(line.scope, month),
     });
-    return budgetReservation(estimate, () => undoEach(held, undo));
+    return budgetReservation(estimate, platformShardOf(held), () => undoEach(held, undo));
   }
 
   /**
@@ -106,6 +110,7 @@ export class BudgetService {
       refusal: (line) => this.batchExhausted(line, holds),
     });
     return {
+      platformShard: platformShardOf(held),
       release: async (jobIds) => {
         const ids = new Set(jobIds);
         const released = holds.filter((hold) => ids.has(hold.jobId));
@@ -257,6 +262,20 @@ async function undoEach(held: readonly BudgetShare[], undo: (share: BudgetShare)
 }
 
 /** A hold on the budgets whose `release` also runs when a step wrapped in `releaseOnFailure` throws. */
-export function budgetReservation(estimate: CostEstimate, release: () => Promise<void>): BudgetReservation {
-  return { estimate, release, releaseOnFailure: (step) => releaseOnFailure(step, release) };
+export function budgetReservation(
+  estimate: CostEstimate,
+  platformShard: number | undefined,
+  release: () => Promise<void>,
+): BudgetReservation {
+  return { estimate, platformShard, release, releaseOnFailure: (step) => releaseOnFailure(step, release) };
+}
+
+/** The platform shard among the shares a reservation took. */
+function platformShardOf(held: readonly BudgetShare[]): number | undefined {
+  for (const { key } of held) {
+    if (key.scope.kind === 'platform') {
+      return key.scope.shard;
+    }
+  }
+  return undefined;
 }
