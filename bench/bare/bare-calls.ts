@@ -18,7 +18,7 @@
  *   platform shard the job recorded, the two side by side), the
  *   job Update (settled), DeleteMessage.
  */
-import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -150,17 +150,28 @@ async function settle(clients: BareClients, table: string, sk: string, jobId: st
   const { Item: item } = await clients.documents.send(
     new GetCommand({ TableName: table, Key: usageKey(sk), ConsistentRead: true }),
   );
-  const held = (item?.holds as Record<string, number> | undefined)?.[jobId] ?? HOLD_MICROS;
-  await clients.documents.send(
-    new UpdateCommand({
-      TableName: table,
-      Key: usageKey(sk),
-      UpdateExpression: 'REMOVE holds.#job ADD committedMicros :delta, #count :one, gpuMs :gpuMs, costMicros :cost',
-      ConditionExpression: 'holds.#job = :held',
-      ExpressionAttributeNames: { '#job': jobId, '#count': 'jobs_SUCCEEDED' },
-      ExpressionAttributeValues: { ':held': held, ':delta': 0, ':one': 1, ':gpuMs': 1, ':cost': held },
-    }),
-  );
+  const held = (item?.holds as Record<string, number> | undefined)?.[jobId];
+  if (held === undefined) {
+    // no hold to settle: UsageLedger answers 'not-held' and the worker goes on
+    return;
+  }
+  await clients.documents
+    .send(
+      new UpdateCommand({
+        TableName: table,
+        Key: usageKey(sk),
+        UpdateExpression: 'REMOVE holds.#job ADD committedMicros :delta, #count :one, gpuMs :gpuMs, costMicros :cost',
+        ConditionExpression: 'holds.#job = :held',
+        ExpressionAttributeNames: { '#job': jobId, '#count': 'jobs_SUCCEEDED' },
+        ExpressionAttributeValues: { ':held': held, ':delta': 0, ':one': 1, ':gpuMs': 1, ':cost': held },
+      }),
+    )
+    .catch((error: unknown) => {
+      // settled meanwhile: 'not-held' too
+      if (!(error instanceof ConditionalCheckFailedException)) {
+        throw error;
+      }
+    });
 }
 
 /** POST /v1/jobs's calls; resolves with the job id once the invocation is recorded. */
