@@ -85,6 +85,19 @@ async function awsCalls(emulators: BenchProcess): Promise<Record<string, number>
   return JSON.parse((await line).slice('calls '.length)) as Record<string, number>;
 }
 
+/** The calls made between two counts, per request (or job), by operation. */
+function callsPer(
+  after: Record<string, number>,
+  before: Record<string, number>,
+  count: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([operation, total]) => [operation, round((total - (before[operation] ?? 0)) / count, 2)] as const)
+      .filter(([, perCount]) => perCount > 0),
+  );
+}
+
 /** The calls once no more come in (the requests a turn left in flight have made theirs). */
 async function settledCalls(emulators: BenchProcess): Promise<Record<string, number>> {
   const total = (calls: Record<string, number>): number => Object.values(calls).reduce((sum, n) => sum + n, 0);
@@ -201,11 +214,7 @@ async function inTurns<Targets extends Record<string, Target | undefined>>(
         server: round(cpuMs.server / requests, 2),
         emulators: round(cpuMs.emulators / requests, 2),
       },
-      awsCallsPerRequest: Object.fromEntries(
-        Object.entries(calls)
-          .filter(([, count]) => count > 0)
-          .map(([operation, count]) => [operation, round(count / requests, 2)]),
-      ),
+      awsCallsPerRequest: callsPer(calls, {}, requests),
     };
   };
   return Object.fromEntries(servers.map((server) => [server.name, summary(server)])) as {
@@ -460,6 +469,7 @@ async function main(): Promise<void> {
     const owner = subjectFor('bench');
     await submit(api, token).then(({ jobId }) => untilJobSucceeded(api, token, jobId)); // warm-up
     const before = await table.count(owner, 'SUCCEEDED');
+    const callsBeforePipeline = await awsCalls(emulators);
     const pipelineStart = Date.now();
     const submitted = await inParallel(JOBS, SUBMITTERS, () => submit(api, token));
     await table.untilSucceeded(owner, before + JOBS);
@@ -470,6 +480,7 @@ async function main(): Promise<void> {
     const submitToInvoked = percentiles(jobs.map((job) => between(job.timings.submittedAt, job.timings.invokedAt)));
     const doneToSucceeded = percentiles(jobs.map((job) => between(job.timings.completedAt, job.timings.finalizedAt)));
     const loadMemory = pipelineMemory.stop();
+    const pipelineCalls = callsPer(await settledCalls(emulators), callsBeforePipeline, JOBS);
 
     // GET of a SUCCEEDED job (its image URL presigned): the api, then the baseline reading the same job
     progress('api: GET of a SUCCEEDED job, the api and its baseline');
@@ -511,7 +522,9 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, (WORKER_WAIT_TIME_SECONDS + 1) * 1000));
 
     progress(`ceiling: ${JOBS} jobs, the same calls from a bare script`);
+    const callsBeforeCeiling = await awsCalls(emulators);
     const ceilingLine = await (await start('ceiling', 'dist/bench/bare/ceiling.js', undefined)).exited;
+    const ceilingCalls = callsPer(await settledCalls(emulators), callsBeforeCeiling, JOBS);
     const ceiling = JSON.parse(ceilingLine) as { jobsPerSecond: number; finalized: number };
     if (ceiling.finalized !== JOBS) {
       throw new Error(`the bare script finalized ${ceiling.finalized} of ${JOBS} jobs`);
@@ -544,6 +557,8 @@ async function main(): Promise<void> {
         jobs: JOBS,
         jobsPerSecond: round(JOBS / pipelineSeconds),
         ceilingJobsPerSecond: round(ceiling.jobsPerSecond),
+        awsCallsPerJob: pipelineCalls,
+        ceilingAwsCallsPerJob: ceilingCalls,
         ratio: round(JOBS / pipelineSeconds / ceiling.jobsPerSecond, 2),
         submitToInvokedMs: submitToInvoked,
         doneToSucceededMs: doneToSucceeded,
@@ -616,6 +631,8 @@ function report(figures: {
     doneToSucceededMs: ReturnType<typeof percentiles>;
     idleNotifyToSucceededMs: ReturnType<typeof percentiles>;
     workerRssMb: number;
+    awsCallsPerJob: Record<string, number>;
+    ceilingAwsCallsPerJob: Record<string, number>;
   };
 }): void {
   const { machine, api, pipeline } = figures;
@@ -650,6 +667,7 @@ function report(figures: {
       cpu('GET', api.get, api.baselineGet),
       calls('GET', api.get, api.baselineGet),
       `pipeline (${pipeline.jobs} jobs)     ${pipeline.jobsPerSecond} jobs/s   ceiling (bare script) ${pipeline.ceilingJobsPerSecond} jobs/s   ratio ${pipeline.ratio}`,
+      `  AWS calls per job       ${listed(pipeline.awsCallsPerJob)}   bare: ${listed(pipeline.ceilingAwsCallsPerJob)}`,
       `  submit → invoked        ${ms(pipeline.submitToInvokedMs)}`,
       `  stub done → SUCCEEDED   ${ms(pipeline.doneToSucceededMs)}   (under load)`,
       `  stub done → SUCCEEDED   ${ms(pipeline.idleNotifyToSucceededMs)}   (idle, one job at a time)`,
