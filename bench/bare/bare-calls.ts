@@ -12,9 +12,9 @@
  *   platform's usage shards (2 × Update), the request object PutObject, the job Put, InvokeEndpointAsync, the invocation recorded
  *   (Update).
  * - read (api): rate limit 1 × UpdateItem, the job Get, each image's URL presigned.
- * - progress (worker): the model's "started" message: Update (RUNNING), DeleteMessage.
+ * - progress (worker): the model's "started" message: the job Get, Update (RUNNING), DeleteMessage.
  * - finalize (worker): GetObject of the output, PutObject of each image, the job Update (SUCCEEDED), model stats
- *   Get + Put, the in-flight set Update, each usage item's hold settled (Get + Update for the user's and for the
+ *   Get + conditional Put (again when another worker wrote first, at most three times), the in-flight set Update, each usage item's hold settled (Get + Update for the user's and for the
  *   platform shard the job recorded, the two side by side), the
  *   job Update (settled), DeleteMessage.
  */
@@ -174,6 +174,42 @@ async function settle(clients: BareClients, table: string, sk: string, jobId: st
     });
 }
 
+const STATS_KEY = { pk: 'modelstats#stable-diffusion-xl', sk: 'stats' };
+const STATS_ATTEMPTS = 3;
+
+/**
+ * The model's inference sample (libs/aws ModelStatsRepository.record): a consistent read, then a put guarded by the
+ * sample count read; when another worker wrote first, read and try again, at most three times.
+ */
+async function recordInferenceSample(clients: BareClients, table: string): Promise<void> {
+  for (let attempt = 0; attempt < STATS_ATTEMPTS; attempt += 1) {
+    const { Item: stats } = await clients.documents.send(
+      new GetCommand({ TableName: table, Key: STATS_KEY, ConsistentRead: true }),
+    );
+    const samples = stats?.inferenceSamples as number | undefined;
+    const factor = (stats?.inferenceFactor as number | undefined) ?? 1;
+    try {
+      await clients.documents.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...STATS_KEY, inferenceFactor: factor + 0.2 * (1 - factor), inferenceSamples: (samples ?? 0) + 1 },
+          ...(samples === undefined
+            ? { ConditionExpression: 'attribute_not_exists(inferenceSamples)' }
+            : {
+                ConditionExpression: 'inferenceSamples = :samples',
+                ExpressionAttributeValues: { ':samples': samples },
+              }),
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) {
+        throw error;
+      }
+    }
+  }
+}
+
 /** POST /v1/jobs's calls; resolves with the job id once the invocation is recorded. */
 export async function submit(clients: BareClients, resources: BareResources, owner: string, request: JobRequest) {
   const jobId = ulid();
@@ -290,6 +326,10 @@ export async function markRunning(
   queueUrl: string,
   receiptHandle: string,
 ): Promise<void> {
+  // the message names no owner: the job is read first (the worker's ProgressHandler)
+  await clients.documents.send(
+    new GetCommand({ TableName: resources.jobsTable, Key: { jobId }, ConsistentRead: true }),
+  );
   await clients.documents
     .send(
       new UpdateCommand({
@@ -368,16 +408,7 @@ export async function finalize(
       },
     }),
   );
-  const statsKey = { pk: 'modelstats#stable-diffusion-xl', sk: 'stats' };
-  const { Item: stats } = await clients.documents.send(
-    new GetCommand({ TableName: resources.accountsTable, Key: statsKey }),
-  );
-  await clients.documents.send(
-    new PutCommand({
-      TableName: resources.accountsTable,
-      Item: { ...statsKey, samples: [...((stats?.samples as number[] | undefined) ?? []).slice(-19), 1] },
-    }),
-  );
+  await recordInferenceSample(clients, resources.accountsTable);
   await releaseSlot(clients, resources.accountsTable, owner, jobId);
   await Promise.all(
     [`user#${owner}`, platformShardKey(Number(job?.usageShard))].map((sk) =>
