@@ -93,7 +93,7 @@ export class BudgetService {
       undo,
       refusal: (line) => this.exhausted(line.scope, month),
     });
-    return budgetReservation(estimate, platformShardOf(held), () => undoEach(held, undo));
+    return budgetReservation(estimate, platformShardHeld(held), () => undoEach(held, undo));
   }
 
   /**
@@ -110,7 +110,7 @@ export class BudgetService {
       refusal: (line) => this.batchExhausted(line, holds),
     });
     return {
-      platformShard: platformShardOf(held),
+      platformShard: platformShardHeld(held),
       release: async (jobIds) => {
         const ids = new Set(jobIds);
         const released = holds.filter((hold) => ids.has(hold.jobId));
@@ -270,8 +270,8 @@ export function budgetReservation(
   return { estimate, platformShard, release, releaseOnFailure: (step) => releaseOnFailure(step, release) };
 }
 
-/** The platform shard among the shares a reservation took. */
-function platformShardOf(held: readonly BudgetShare[]): number | undefined {
+/** The platform shard among the shares a reservation took (its hold is there). */
+function platformShardHeld(held: readonly BudgetShare[]): number | undefined {
   for (const { key } of held) {
     if (key.scope.kind === 'platform') {
       return key.scope.shard;
