@@ -142,10 +142,12 @@ async function load(target: Target, duration: number) {
  * optimized by V8 long ago; a fresh one is still compiling, and the api has far more code to compile than its baseline
  * (docs/benchmarks.md: 2 s of warm-up measured the api at 28.7 ms of CPU per POST, 21.1 ms a few seconds later).
  */
-async function warmUp(...targets: Target[]): Promise<void> {
+async function warmUp(...targets: (Target | undefined)[]): Promise<void> {
   // --warmup 0 measures fresh processes (a 0 s autocannon run still sends the requests its connections start with)
   for (const target of WARMUP > 0 ? targets : []) {
-    await load(target, WARMUP);
+    if (target) {
+      await load(target, WARMUP);
+    }
   }
 }
 
@@ -445,7 +447,7 @@ async function main(): Promise<void> {
       url: `http://127.0.0.1:${ports.variantApi}/v1/jobs`,
       server: variantApi,
     };
-    await warmUp(ourPostTarget, ...(variantPostTarget ? [variantPostTarget] : []), basePostTarget);
+    await warmUp(ourPostTarget, variantPostTarget, basePostTarget);
     const {
       ours: ourPost,
       baseline: basePost,

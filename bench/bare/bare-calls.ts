@@ -9,14 +9,14 @@
  * `holds` maps hold one entry per job in flight):
  * - submit (api): rate limits 2 × UpdateItem (requests per minute and jobs per day, in their open windows), the job
  *   id added to the owner's in-flight set (Update, ALL_NEW), the budget holds on the user's usage item and one of the
- *   platform's usage shards (2 × Update), the request object PutObject, the job Put, InvokeEndpointAsync, the invocation recorded
- *   (Update).
+ *   platform's usage shards (2 × Update), the request object PutObject, the job Put (naming that shard),
+ *   InvokeEndpointAsync, the invocation recorded (Update).
  * - read (api): rate limit 1 × UpdateItem, the job Get, each image's URL presigned.
  * - progress (worker): the model's "started" message: the job Get, Update (RUNNING), DeleteMessage.
  * - finalize (worker): GetObject of the output, PutObject of each image, the job Update (SUCCEEDED), model stats
- *   Get + conditional Put (again when another worker wrote first, at most three times), the in-flight set Update, each usage item's hold settled (Get + Update for the user's and for the
- *   platform shard the job recorded, the two side by side), the
- *   job Update (settled), DeleteMessage.
+ *   Get + conditional Put (again when another worker wrote first, at most three times), the in-flight set Update,
+ *   each usage item's hold settled (Get + Update for the user's and for the platform shard the job recorded, the two
+ *   side by side), the job Update (settled), DeleteMessage.
  */
 import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -25,7 +25,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InvokeEndpointAsyncCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
-import { platformShardOf } from '#libs/aws';
+import { platformShardOf, smoothed } from '#libs/aws';
 import type { ResourcesConfig } from '#libs/config';
 
 export interface BareClients {
@@ -139,7 +139,7 @@ async function hold(clients: BareClients, table: string, sk: string, jobId: stri
   });
 }
 
-/** The platform's usage shard a job's hold goes to when there is no budget (the api's platformShares). */
+/** A platform usage shard's sort key (`platform#07`). */
 const platformShardKey = (shard: number): string => `platform#${String(shard).padStart(2, '0')}`;
 
 /**
@@ -187,12 +187,16 @@ async function recordInferenceSample(clients: BareClients, table: string): Promi
       new GetCommand({ TableName: table, Key: STATS_KEY, ConsistentRead: true }),
     );
     const samples = stats?.inferenceSamples as number | undefined;
-    const factor = (stats?.inferenceFactor as number | undefined) ?? 1;
+    const factor = stats?.inferenceFactor as number | undefined;
     try {
       await clients.documents.send(
         new PutCommand({
           TableName: table,
-          Item: { ...STATS_KEY, inferenceFactor: factor + 0.2 * (1 - factor), inferenceSamples: (samples ?? 0) + 1 },
+          Item: {
+            ...STATS_KEY,
+            inferenceFactor: smoothed(factor, samples ?? 0, 1),
+            inferenceSamples: (samples ?? 0) + 1,
+          },
           ...(samples === undefined
             ? { ConditionExpression: 'attribute_not_exists(inferenceSamples)' }
             : {
@@ -410,8 +414,11 @@ export async function finalize(
   );
   await recordInferenceSample(clients, resources.accountsTable);
   await releaseSlot(clients, resources.accountsTable, owner, jobId);
+  if (typeof job?.usageShard !== 'number') {
+    throw new Error(`job ${jobId} names no usage shard`);
+  }
   await Promise.all(
-    [`user#${owner}`, platformShardKey(Number(job?.usageShard))].map((sk) =>
+    [`user#${owner}`, platformShardKey(job.usageShard)].map((sk) =>
       settle(clients, resources.accountsTable, sk, jobId),
     ),
   );
