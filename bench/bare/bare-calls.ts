@@ -251,11 +251,22 @@ export async function submit(clients: BareClients, resources: BareResources, own
         createdAt,
         updatedAt: createdAt,
         version: 1,
-        model: 'stable-diffusion-xl',
         endpointName: resources.endpointName,
-        params: { ...request, steps: 30, guidanceScale: 7, seed: 42, numImages: 1, format: 'png' },
+        inferenceId: jobId,
+        params: {
+          ...request,
+          modelId: 'stable-diffusion-xl',
+          steps: 30,
+          quality: 'standard',
+          guidanceScale: 7,
+          seed: 42,
+          numImages: 1,
+          outputFormat: 'png',
+        },
         requestLocation: `s3://${resources.requestsBucket}/${requestKey}`,
+        images: [],
         timings: { submittedAt: createdAt },
+        timeoutSeconds: 900,
         // the keys of the platform's six indexes, so the emulator maintains the same indexes per write
         ownerStatus: `${owner}#QUEUED`,
         activeShard: `${jobId.slice(-1)}`,
@@ -277,24 +288,38 @@ export async function submit(clients: BareClients, resources: BareResources, own
       InferenceId: jobId,
     }),
   );
+  const at = new Date().toISOString();
   await clients.documents
     .send(
       new UpdateCommand({
         TableName: resources.jobsTable,
         Key: { jobId },
         UpdateExpression:
-          'SET outputLocation = :out, inferenceId = :id, timings.invokedAt = :at, updatedAt = :at, version = version + :one',
+          'SET #submission = :submission, #updatedAt = :at, #timings.#invokedAt = :at, #outputLocation = :outputLocation' +
+          `${accepted.FailureLocation ? ', #failureLocation = :failureLocation' : ''} ADD #version :versionStep`,
         // the model may already have started (or finished) it: then there is nothing to record
-        ConditionExpression: '#s IN (:queued, :running)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':out': accepted.OutputLocation,
-          ':id': jobId,
-          ':at': new Date().toISOString(),
-          ':one': 1,
-          ':queued': 'QUEUED',
-          ':running': 'RUNNING',
+        ConditionExpression: 'attribute_exists(jobId) AND #status IN (:in0, :in1)',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#submission': 'submission',
+          '#updatedAt': 'updatedAt',
+          '#timings': 'timings',
+          '#invokedAt': 'invokedAt',
+          '#outputLocation': 'outputLocation',
+          '#version': 'version',
+          ...(accepted.FailureLocation ? { '#failureLocation': 'failureLocation' } : {}),
         },
+        ExpressionAttributeValues: {
+          ':submission': 'confirmed',
+          ':at': at,
+          ':outputLocation': accepted.OutputLocation,
+          ':versionStep': 1,
+          ':in0': 'QUEUED',
+          ':in1': 'RUNNING',
+          ...(accepted.FailureLocation ? { ':failureLocation': accepted.FailureLocation } : {}),
+        },
+        // the write's version tells whether another write came first (JobRepository.recordInvocation)
+        ReturnValues: 'UPDATED_NEW',
       }),
     )
     .catch(() => undefined);

@@ -38,7 +38,7 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
     const job = await newJob({ timings: { submittedAt: '2026-01-01T00:00:00.000Z', queueMs: 5 } });
     const at = '2026-01-01T00:00:01.000Z';
 
-    const recorded = await repository.recordInvocation(job.jobId, {
+    const recorded = await repository.recordInvocation(job, {
       submission: JobSubmission.Confirmed,
       at,
       outputLocation: 's3://outputs/async-out/a.out',
@@ -63,7 +63,7 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
     const job = await newJob();
     const at = '2026-01-01T00:00:02.000Z';
 
-    await repository.recordInvocation(job.jobId, { submission: JobSubmission.Unconfirmed, at });
+    await repository.recordInvocation(job, { submission: JobSubmission.Unconfirmed, at });
 
     const stored = await repository.get(job.jobId);
     expect(stored).toEqual({ ...job, version: 2, updatedAt: at, submission: 'unconfirmed' });
@@ -73,7 +73,7 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
 
   it('records it on a RUNNING job too', async () => {
     const job = await newJob({ status: JobStatus.Running });
-    const recorded = await repository.recordInvocation(job.jobId, {
+    const recorded = await repository.recordInvocation(job, {
       submission: JobSubmission.Confirmed,
       at: '2026-01-01T00:00:03.000Z',
       outputLocation: 's3://outputs/async-out/b.out',
@@ -85,7 +85,7 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
     'writes nothing once the job is %s (its notification came first)',
     async (status) => {
       const job = await newJob({ status });
-      const recorded = await repository.recordInvocation(job.jobId, {
+      const recorded = await repository.recordInvocation(job, {
         submission: JobSubmission.Confirmed,
         at: '2026-01-01T00:00:04.000Z',
         outputLocation: 's3://outputs/async-out/c.out',
@@ -96,10 +96,31 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
   );
 
   it('does not create a job that does not exist', async () => {
-    const jobId = ulid();
+    const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
     await expect(
-      repository.recordInvocation(jobId, { submission: JobSubmission.Unconfirmed, at: '2026-01-01T00:00:05.000Z' }),
+      repository.recordInvocation(job, { submission: JobSubmission.Unconfirmed, at: '2026-01-01T00:00:05.000Z' }),
     ).resolves.toBeUndefined();
-    await expect(repository.get(jobId)).resolves.toBeUndefined();
+    await expect(repository.get(job.jobId)).resolves.toBeUndefined();
+  });
+
+  it('answers with the job as stored when another write came first (the model already started it)', async () => {
+    const job = await newJob();
+    const started = await repository.markStarted(job.jobId, job.ownerId, { startedAt: '2026-01-01T00:00:06.000Z' });
+    expect(started?.version).toBe(2);
+
+    // the caller still holds the job as it created it
+    const recorded = await repository.recordInvocation(job, {
+      submission: JobSubmission.Confirmed,
+      at: '2026-01-01T00:00:07.000Z',
+      outputLocation: 's3://outputs/async-out/d.out',
+    });
+
+    expect(recorded).toMatchObject({
+      status: JobStatus.Running,
+      version: 3,
+      submission: 'confirmed',
+      timings: { startedAt: '2026-01-01T00:00:06.000Z', invokedAt: '2026-01-01T00:00:07.000Z' },
+    });
+    await expect(repository.get(job.jobId)).resolves.toEqual(recorded);
   });
 });

@@ -96,7 +96,7 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
     expect(mine[0]).not.toHaveProperty('expiryShard');
 
     // a job moving to another active state (a recorded invocation) stays in the index
-    await jobs.recordInvocation(overdueQueued.jobId, { submission: 'unconfirmed', at: new Date().toISOString() });
+    await jobs.recordInvocation(overdueQueued, { submission: 'unconfirmed', at: new Date().toISOString() });
     const still = (await allOverdue(lifecycle, new Date().toISOString())).map((job) => job.jobId);
     expect(still).toContain(overdueQueued.jobId);
   });

@@ -47,7 +47,7 @@ describe('job versions, queue positions and the progress relay (dynalite)', () =
     const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
     await jobs.create(job);
     expect((await jobs.get(job.jobId))?.version).toBe(1);
-    const invoked = await jobs.recordInvocation(job.jobId, {
+    const invoked = await jobs.recordInvocation(job, {
       submission: 'confirmed',
       at: new Date().toISOString(),
       outputLocation: 's3://outputs/x.out',

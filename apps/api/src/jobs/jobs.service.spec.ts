@@ -84,8 +84,8 @@ describe(JobsService.name, () => {
         order.push('invoke');
         return { inferenceId: invocation.inferenceId, outputLocation: 's3://outputs/async-out/x.out' };
       });
-      jobs.recordInvocation.mockImplementation(async (_jobId, record) => ({
-        ...jobs.create.mock.calls[0]![0],
+      jobs.recordInvocation.mockImplementation(async (written, record) => ({
+        ...written,
         submission: record.submission,
         outputLocation: 's3://outputs/async-out/x.out',
       }));
@@ -103,7 +103,7 @@ describe(JobsService.name, () => {
         inputLocation: `s3://requests/requests/${stored.jobId}.json`,
         endpointName: stored.endpointName,
       });
-      expect(jobs.recordInvocation).toHaveBeenCalledWith(stored.jobId, {
+      expect(jobs.recordInvocation).toHaveBeenCalledWith(stored, {
         submission: JobSubmission.Confirmed,
         at: expect.any(String),
         outputLocation: 's3://outputs/async-out/x.out',
@@ -246,17 +246,15 @@ describe(JobsService.name, () => {
       ])('after %s it leaves the job QUEUED, records it unconfirmed and answers so', async (_label, error) => {
         storesSucceed();
         inference.invokeAsync.mockRejectedValue(error);
-        jobs.recordInvocation.mockImplementation(async (jobId, record) => ({
-          ...jobs.create.mock.calls[0]![0],
-          jobId,
+        jobs.recordInvocation.mockImplementation(async (written, record) => ({
+          ...written,
           submission: record.submission,
         }));
 
         const job = await sut.create(alice, { prompt: 'x' });
 
         expect(job).toMatchObject({ status: JobStatus.Queued, submission: 'unconfirmed' });
-        const jobId = jobs.create.mock.calls[0]![0].jobId;
-        expect(jobs.recordInvocation).toHaveBeenCalledWith(jobId, {
+        expect(jobs.recordInvocation).toHaveBeenCalledWith(jobs.create.mock.calls[0]![0], {
           submission: JobSubmission.Unconfirmed,
           at: expect.any(String),
         });

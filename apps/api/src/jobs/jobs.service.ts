@@ -12,6 +12,7 @@ import {
   JobRepository,
   ObjectStore,
   toS3Uri,
+  withInvocation,
 } from '#libs/aws';
 import {
   JOB_ERROR_CATALOGUE,
@@ -248,21 +249,10 @@ export class JobsService {
    * answer tells the caller what SageMaker said even when it could not be written down.
    */
   private async recordInvocation(job: Job, record: InvocationRecord): Promise<Job> {
-    const answered: Job = {
-      ...job,
-      updatedAt: record.at,
-      submission: record.submission,
-      ...(record.submission === JobSubmission.Confirmed
-        ? {
-            outputLocation: record.outputLocation,
-            ...(record.failureLocation ? { failureLocation: record.failureLocation } : {}),
-            timings: { ...job.timings, invokedAt: record.at },
-          }
-        : {}),
-    };
+    const answered = withInvocation(job, record);
     try {
       // undefined when the worker has already finalized the job: then the write is skipped by its condition
-      return (await this.jobs.recordInvocation(job.jobId, record)) ?? answered;
+      return (await this.jobs.recordInvocation(job, record)) ?? answered;
     } catch (error) {
       this.logger.error({ err: error, submission: record.submission }, 'could not record the invocation');
       return answered;

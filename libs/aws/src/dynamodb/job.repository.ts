@@ -431,11 +431,13 @@ export class JobRepository {
   }
 
   /**
-   * Records what InvokeEndpointAsync answered, leaving the status as it is: where SageMaker will write the output
-   * (`confirmed`), or that it never confirmed taking the job (`unconfirmed`). Only while the job is still active:
-   * its notification may already have finalized it, and then nothing is written and the answer is undefined.
+   * Records what InvokeEndpointAsync answered on `job` (as its caller wrote it), leaving the status as it is: where
+   * SageMaker will write the output (`confirmed`), or that it never confirmed taking the job (`unconfirmed`). Only
+   * while the job is still active: its notification may already have finalized it, and then nothing is written and
+   * the answer is undefined. The job as written comes back without reading it back (the write returns only its
+   * version) unless another write came in between, such as the model's "started": then it is read.
    */
-  async recordInvocation(jobId: string, record: InvocationRecord): Promise<Job | undefined> {
+  async recordInvocation(job: Job, record: InvocationRecord): Promise<Job | undefined> {
     const names: Record<string, string> = {
       '#status': 'status',
       '#submission': 'submission',
@@ -458,20 +460,46 @@ export class JobRepository {
         assignments.push('#failureLocation = :failureLocation');
       }
     }
-    return this.updateWhileIn(jobId, ACTIVE_JOB_STATUSES, { assignments, names, values });
+    const written = await this.conditionalUpdate(
+      job.jobId,
+      ACTIVE_JOB_STATUSES,
+      { assignments, names, values },
+      'UPDATED_NEW',
+    );
+    if (!written) {
+      return undefined;
+    }
+    // a job without a version is one as created (version 1)
+    const version = (job.version ?? 1) + 1;
+    return written.version === version ? { ...withInvocation(job, record), version } : this.get(job.jobId);
   }
 
-  /**
-   * One conditional `SET` on an existing job whose status is one of `statuses` (`#status` must be in `names`).
-   * Every write goes through here, so here `version` goes up by one and `updatedAt` is set (unless the update sets
-   * it itself): the event streams see every change. Returns the updated job, or undefined when the job is missing
-   * or in another state.
-   */
+  /** `conditionalUpdate` answered with the whole job; tells the observer when the write made it final. */
   private async updateWhileIn(
     jobId: string,
     statuses: readonly JobStatus[],
     update: JobUpdate,
   ): Promise<Job | undefined> {
+    const attributes = await this.conditionalUpdate(jobId, statuses, update, 'ALL_NEW');
+    const written = attributes ? toJob(attributes) : undefined;
+    if (written && isFinalStatus(written.status) && !statuses.some(isFinalStatus)) {
+      this.observer.finalized?.(written);
+    }
+    return written;
+  }
+
+  /**
+   * One conditional `SET` on an existing job whose status is one of `statuses` (`#status` must be in `names`).
+   * Every write goes through here, so here `version` goes up by one and `updatedAt` is set (unless the update sets
+   * it itself): the event streams see every change. Returns the attributes `returnValues` asks for, or undefined when
+   * the job is missing or in another state.
+   */
+  private async conditionalUpdate(
+    jobId: string,
+    statuses: readonly JobStatus[],
+    update: JobUpdate,
+    returnValues: 'ALL_NEW' | 'UPDATED_NEW',
+  ): Promise<Record<string, unknown> | undefined> {
     const values: Record<string, unknown> = { ...update.values, ':versionStep': 1 };
     const names: Record<string, string> = { ...update.names, '#version': 'version' };
     const assignments = [...update.assignments];
@@ -501,14 +529,10 @@ export class JobRepository {
             (update.condition ? ` AND ${update.condition}` : ''),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
+          ReturnValues: returnValues,
         }),
       );
-      const written = result.Attributes ? toJob(result.Attributes) : undefined;
-      if (written && isFinalStatus(written.status) && !statuses.some(isFinalStatus)) {
-        this.observer.finalized?.(written);
-      }
-      return written;
+      return result.Attributes;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         return undefined;
@@ -527,3 +551,19 @@ export type InvocationRecord =
       failureLocation?: string;
     }
   | { submission: typeof JobSubmission.Unconfirmed; at: string };
+
+/** `job` with `record` applied, as `recordInvocation` writes it (the version aside). */
+export function withInvocation(job: Job, record: InvocationRecord): Job {
+  return {
+    ...job,
+    updatedAt: record.at,
+    submission: record.submission,
+    ...(record.submission === JobSubmission.Confirmed
+      ? {
+          outputLocation: record.outputLocation,
+          ...(record.failureLocation ? { failureLocation: record.failureLocation } : {}),
+          timings: { ...job.timings, invokedAt: record.at },
+        }
+      : {}),
+  };
+}
