@@ -31,7 +31,9 @@ const PHASE_ORDER = ['waiting_for_capacity', 'queued', 'running', 'done'];
 
 const parse = (event: ReceivedEvent): JobEvent => JSON.parse(event.data) as JobEvent;
 const isDone = (events: ReceivedEvent[], jobId: string) =>
-  events.some((event) => parse(event).jobId === jobId && parse(event).progress.phase === 'done');
+  events.some(
+    (event) => event.event === 'job' && parse(event).jobId === jobId && parse(event).progress.phase === 'done',
+  );
 
 describe('live job events (two api instances, one worker)', () => {
   let stack: TestStack;
@@ -284,6 +286,33 @@ describe('live job events (two api instances, one worker)', () => {
       stream.close();
     }
   }, 90_000);
+
+  it('tells the all-jobs stream of a deletion made through the other instance, after the job’s last state', async () => {
+    const erin = await tokenFor(stack.env, `erin-${ulid()}`);
+    const stream = await openEventStream(`${urlB}/v1/jobs/events`, erin);
+    try {
+      const { jobId } = await submit(urlA, erin);
+      await stream.until((events) => isDone(events, jobId), 20_000, 'the job to be done');
+
+      const deleted = await fetch(`${urlA}/v1/jobs/${jobId}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${erin}` },
+      });
+      expect(deleted.status).toBe(204);
+
+      await stream.until((events) => events.some((event) => event.event === 'deleted'), 5000, 'the deletion');
+      const last = stream.events.at(-1)!;
+      expect(last.event).toBe('deleted');
+      expect(JSON.parse(last.data)).toEqual({ jobId, deletedAt: expect.any(String) });
+      const ids = stream.events.map((event) => event.id!);
+      expect(ids).toEqual([...new Set(ids)].sort());
+      // the job is gone from the listing the dashboard pages through
+      const listed = await fetch(`${urlB}/v1/jobs`, { headers: { authorization: `Bearer ${erin}` } });
+      expect(((await listed.json()) as { items: { jobId: string }[] }).items).toEqual([]);
+    } finally {
+      stream.close();
+    }
+  }, 60_000);
 
   it('sends the unfinished jobs on connect and a heartbeat comment on a quiet stream', async () => {
     const carol = await tokenFor(stack.env, `carol-${ulid()}`);

@@ -62,15 +62,16 @@ describe('cancel markers, object deletion and job tombstones (fauxqs S3, dynalit
     await expect(objects.exists(images[2]!)).resolves.toBe(true);
   });
 
-  it('buries a final job: it reads as no job, is in no listing, and is known as deleted', async () => {
+  it('buries a final job: it reads as no job, is in no listing, is known as deleted, and is the owner’s last change', async () => {
     const ownerId = `owner-${ulid()}`;
     const job = JobFactory.create({ ownerId, status: JobStatus.Succeeded });
     const other = JobFactory.create({ ownerId, status: JobStatus.Succeeded });
     await jobs.create(job);
     await jobs.create(other);
     await expect(deleted.isDeleted(job.jobId)).resolves.toBe(false);
+    const deletedAt = new Date();
 
-    await expect(deleted.bury(job.jobId, new Date())).resolves.toBe(true);
+    await expect(deleted.bury({ ...job, version: 1 }, deletedAt)).resolves.toBe(true);
 
     await expect(jobs.get(job.jobId)).resolves.toBeUndefined();
     await expect(jobs.getMany([job.jobId, other.jobId])).resolves.toEqual([{ ...other, version: 1 }]);
@@ -78,18 +79,26 @@ describe('cancel markers, object deletion and job tombstones (fauxqs S3, dynalit
     expect(
       (await jobs.listByOwner(ownerId, { limit: 10, status: JobStatus.Succeeded })).jobs.map((j) => j.jobId),
     ).toEqual([other.jobId]);
+    const exported: string[] = [];
+    for await (const page of jobs.pagesByOwnerBetween(ownerId, { from: '0', to: 'Z' })) {
+      exported.push(...page.map((j) => j.jobId));
+    }
+    expect(exported).toEqual([other.jobId]);
+    // the per-user event stream's index reports the deletion, stamped when it happened, one version on
+    const changes = (await jobs.updatedSince(ownerId, new Date(deletedAt.getTime() - 1).toISOString(), 10)).changes;
+    expect(changes).toEqual([{ deletion: { jobId: job.jobId, deletedAt: deletedAt.toISOString(), version: 2 } }]);
     await expect(deleted.isDeleted(job.jobId)).resolves.toBe(true);
     // a second burial finds no final job to replace
-    await expect(deleted.bury(job.jobId, new Date())).resolves.toBe(false);
+    await expect(deleted.bury({ ...job, version: 1 }, new Date())).resolves.toBe(false);
   });
 
   it('never buries an active job (it must be canceled first) or a job that never existed', async () => {
     const job = JobFactory.create({ status: JobStatus.Queued });
     await jobs.create(job);
-    await expect(deleted.bury(job.jobId, new Date())).resolves.toBe(false);
+    await expect(deleted.bury(job, new Date())).resolves.toBe(false);
     await expect(jobs.get(job.jobId)).resolves.toEqual({ ...job, version: 1 });
     const missing = ulid();
-    await expect(deleted.bury(missing, new Date())).resolves.toBe(false);
+    await expect(deleted.bury({ jobId: missing, ownerId: job.ownerId }, new Date())).resolves.toBe(false);
     await expect(deleted.isDeleted(missing)).resolves.toBe(false);
   });
 });

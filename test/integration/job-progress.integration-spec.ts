@@ -75,11 +75,11 @@ describe('job versions, queue positions and the progress relay (dynalite)', () =
     const job = JobFactory.create({ ownerId, createdAt: old, updatedAt: old });
     await jobs.create(job);
     const before = new Date(Date.now() - 1000).toISOString();
-    await expect(jobs.updatedSince(ownerId, before, 10)).resolves.toEqual({ jobs: [], hasMore: false });
+    await expect(jobs.updatedSince(ownerId, before, 10)).resolves.toEqual({ changes: [], hasMore: false });
     await jobs.markStarted(job.jobId, ownerId, { startedAt: new Date().toISOString() });
     const page = await jobs.updatedSince(ownerId, before, 10);
-    expect(page.jobs.map((found) => found.jobId)).toEqual([job.jobId]);
-    expect(page.jobs[0]!.updatedAt > before).toBe(true);
+    expect(page.changes.map((change) => change.job?.jobId)).toEqual([job.jobId]);
+    expect(page.changes[0]!.job!.updatedAt > before).toBe(true);
   });
 
   it('counts the unfinished jobs of an endpoint before a job, up to a cap, and forgets a job once it is final', async () => {

@@ -62,7 +62,9 @@ export class EventsController {
       'the order they were written, for as long as the connection stays open. `id` is ' +
       '`<updatedAt>|<jobId>|<version>` of the change: with it as Last-Event-ID, the stream resumes after that change ' +
       '(no unfinished-jobs snapshot first). ' +
-      EVENT_FORMAT,
+      EVENT_FORMAT +
+      ' A deleted job (deleted from any client) ends with one more event: `event: deleted`, `data:` ' +
+      '`{"jobId": …, "deletedAt": …}`, its id stamped with `deletedAt`.',
   })
   @ApiHeader(LAST_EVENT_ID_HEADER)
   @ApiEventStreamResponse(

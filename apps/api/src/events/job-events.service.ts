@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { Readable } from 'node:stream';
-import { JobRepository } from '#libs/aws';
+import { type JobChange, JobRepository } from '#libs/aws';
 import { isFinalStatus, type Job, JobStatus } from '#libs/contracts';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
@@ -111,14 +111,16 @@ export class JobEventsService implements BeforeApplicationShutdown {
     let last: UserEventCursor | undefined = resume;
     let since = resume ? resume.updatedAt : new Date(connectedAt - this.config.events.lookbackMs).toISOString();
 
-    const send = async (jobs: Job[]): Promise<void> => {
-      for (const job of [...jobs].sort((a, b) => compareCursors(cursorOf(a), cursorOf(b)))) {
-        const cursor = cursorOf(job);
-        const already = sentVersions.get(job.jobId);
+    const send = async (changes: JobChange[]): Promise<void> => {
+      for (const change of [...changes].sort((a, b) => compareCursors(cursorOf(a), cursorOf(b)))) {
+        const cursor = cursorOf(change);
+        const already = sentVersions.get(cursor.jobId);
         if ((already && already.version >= cursor.version) || (resume && compareCursors(cursor, resume) <= 0)) {
           continue;
         }
-        const view = await this.views.view(job);
+        const event = change.job
+          ? { event: 'job', data: await this.views.view(change.job) }
+          : { event: 'deleted', data: { jobId: change.deletion.jobId, deletedAt: change.deletion.deletedAt } };
         if (!stream.isOpen) {
           return;
         }
@@ -126,8 +128,8 @@ export class JobEventsService implements BeforeApplicationShutdown {
         if (!last || compareCursors(cursor, last) > 0) {
           last = cursor;
         }
-        sentVersions.set(job.jobId, { version: cursor.version, updatedAt: cursor.updatedAt });
-        stream.send({ id: userEventId(last), event: 'job', data: view });
+        sentVersions.set(cursor.jobId, { version: cursor.version, updatedAt: cursor.updatedAt });
+        stream.send({ id: userEventId(last), ...event });
       }
     };
 
@@ -135,8 +137,8 @@ export class JobEventsService implements BeforeApplicationShutdown {
       try {
         const lookbackFrom = new Date(Date.parse(since) - this.config.events.lookbackMs).toISOString();
         const page = await this.jobs.updatedSince(user.id, lookbackFrom, USER_POLL_PAGE);
-        await send(page.jobs);
-        const newest = page.jobs.at(-1)?.updatedAt;
+        await send(page.changes);
+        const newest = page.changes.at(-1) && cursorOf(page.changes.at(-1)!).updatedAt;
         if (newest && newest > since) {
           since = newest;
         }
@@ -144,8 +146,9 @@ export class JobEventsService implements BeforeApplicationShutdown {
         if (page.hasMore && stream.isOpen) {
           // a burst of changes: read on from the newest one at once (no lookback within a burst)
           const more = await this.jobs.updatedSince(user.id, since, USER_POLL_PAGE);
-          await send(more.jobs);
-          since = more.jobs.at(-1)?.updatedAt ?? since;
+          await send(more.changes);
+          const newestMore = more.changes.at(-1);
+          since = newestMore ? cursorOf(newestMore).updatedAt : since;
         }
       } catch (error) {
         this.logger.warn({ err: error }, 'could not read the user’s changed jobs; trying again at the next poll');
@@ -168,7 +171,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
             this.jobs.listByOwner(user.id, { limit: ACTIVE_SNAPSHOT_LIMIT, status }),
           ),
         );
-        await send(active.flatMap((page) => page.jobs));
+        await send(active.flatMap((page) => page.jobs.map((job) => ({ job }))));
       } catch (error) {
         stream.end();
         throw error;

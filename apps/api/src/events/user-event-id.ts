@@ -1,4 +1,4 @@
-import type { Job } from '#libs/contracts';
+import type { JobChange } from '#libs/aws';
 
 /**
  * The `id` of an event of the per-user stream: `<updatedAt>|<jobId>|<version>` of the job write it reports (the
@@ -25,7 +25,13 @@ export function parseUserEventId(text: string): UserEventCursor | undefined {
   return { updatedAt: match[1]!, jobId: match[2]!, version: Number(match[3]) };
 }
 
-export function cursorOf(job: Job): UserEventCursor {
+/** Where a change sits in the stream: a job's write, or its deletion (stamped when it was deleted). */
+export function cursorOf(change: JobChange): UserEventCursor {
+  if (change.deletion) {
+    const { deletedAt, jobId, version } = change.deletion;
+    return { updatedAt: deletedAt, jobId, version };
+  }
+  const { job } = change;
   return { updatedAt: job.updatedAt, jobId: job.jobId, version: job.version ?? 1 };
 }
 

@@ -19,7 +19,7 @@ import {
 } from '#libs/contracts';
 import { DependencyUnavailableError, rethrowAws } from '../errors/dependency.error.js';
 import { jobIndexShard } from './job-index-shards.js';
-import { isTombstone } from './deleted-jobs.js';
+import { isTombstone, type JobDeletion, toDeletion } from './deleted-jobs.js';
 import { queryPage } from './query-page.js';
 
 /**
@@ -115,9 +115,12 @@ interface JobUpdate {
   condition?: string;
 }
 
+/** A write to one of an owner's jobs: its new state, or its deletion. */
+export type JobChange = { job: Job; deletion?: never } | { deletion: JobDeletion; job?: never };
+
 export interface UpdatedSincePage {
-  /** Jobs whose `updatedAt` >= the asked instant, oldest write first. */
-  jobs: Job[];
+  /** The changes stamped at or after the asked instant (`updatedAt`, a deletion's `deletedAt`), oldest first. */
+  changes: JobChange[];
   hasMore: boolean;
 }
 
@@ -241,9 +244,14 @@ export class JobRepository {
         TableName: this.tableName,
         IndexName: indexName,
         ...keyCondition,
-        // expired jobs are left out (AWS deletes them up to days late)
-        FilterExpression: 'attribute_not_exists(#expiresAt) OR #expiresAt > :nowSeconds',
-        ExpressionAttributeNames: { ...keyCondition.ExpressionAttributeNames, '#expiresAt': 'expiresAt' },
+        // expired jobs are left out (AWS deletes them up to days late), and deleted ones (their tombstones)
+        FilterExpression:
+          '(attribute_not_exists(#expiresAt) OR #expiresAt > :nowSeconds) AND attribute_not_exists(#deletedAt)',
+        ExpressionAttributeNames: {
+          ...keyCondition.ExpressionAttributeNames,
+          '#expiresAt': 'expiresAt',
+          '#deletedAt': 'deletedAt',
+        },
         ExpressionAttributeValues: {
           ...keyCondition.ExpressionAttributeValues,
           ':nowSeconds': Math.floor(this.now() / 1000),
@@ -283,7 +291,7 @@ export class JobRepository {
       } catch (error) {
         return rethrowAws('DynamoDB', error);
       }
-      yield (result.Items ?? []).flatMap((item) => this.unexpired(toJob(item)) ?? []);
+      yield (result.Items ?? []).flatMap((item) => (isTombstone(item) ? [] : (this.unexpired(toJob(item)) ?? [])));
       startKey = result.LastEvaluatedKey;
     } while (startKey);
   }
@@ -408,7 +416,7 @@ export class JobRepository {
     return Math.min(count, cap);
   }
 
-  /** The owner's jobs written at or after `since` (ISO 8601), oldest write first, at most `limit`. */
+  /** The owner's job writes and deletions at or after `since` (ISO 8601), oldest first, at most `limit`. */
   async updatedSince(ownerId: string, since: string, limit: number): Promise<UpdatedSincePage> {
     const page = await queryPage(
       this.client,
@@ -422,7 +430,10 @@ export class JobRepository {
       },
       limit,
     );
-    return { jobs: page.items.map(toJob), hasMore: page.hasMore };
+    return {
+      changes: page.items.map((item) => (isTombstone(item) ? { deletion: toDeletion(item) } : { job: toJob(item) })),
+      hasMore: page.hasMore,
+    };
   }
 
   /** Readiness probe: the table exists and answers. */

@@ -46,7 +46,7 @@ export class JobDeletionService {
       }
     }
     await this.objects.deleteMany(await this.locationsOf(job));
-    if (!(await this.deleted.bury(jobId, new Date()))) {
+    if (!(await this.deleted.bury(job, new Date()))) {
       // a concurrent DELETE buried it first
       this.logger.info({ jobId }, 'job was already deleted');
     }

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import { applyJob } from './job-cache';
+import { applyJob, forgetJob } from './job-cache';
 import { openJobStream, type StreamState } from './job-stream';
 
 interface Live {
@@ -31,6 +31,7 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
         seen.current.add(job.jobId);
         applyJob(queryClient, job);
       },
+      onDeleted: (jobId) => forgetJob(queryClient, jobId),
       onState: setState,
     });
   }, [authorizedFetch, queryClient]);

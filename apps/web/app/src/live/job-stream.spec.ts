@@ -10,6 +10,7 @@ type Call = { href: string; headers: Record<string, string> };
 function harness(answers: (() => Response | Error)[], failuresBeforePolling = 2) {
   const calls: Call[] = [];
   const jobs: Job[] = [];
+  const deleted: string[] = [];
   const states: StreamState[] = [];
   const close = openJobStream({
     fetch: async (href, init) => {
@@ -21,11 +22,12 @@ function harness(answers: (() => Response | Error)[], failuresBeforePolling = 2)
       return answer;
     },
     onJob: (view) => jobs.push(view),
+    onDeleted: (jobId) => deleted.push(jobId),
     onState: (state) => states.push(state),
     retryDelaysMs: [5],
     failuresBeforePolling,
   });
-  return { calls, jobs, states, close };
+  return { calls, jobs, deleted, states, close };
 }
 
 const problem = (status: number) =>
@@ -44,6 +46,21 @@ describe('the job events stream', () => {
     stream.job('t2|01JDA|2', job({ jobId: '01JDA', status: 'RUNNING' }));
     await waitFor(() => expect(jobs.map((view) => view.status)).toEqual(['QUEUED', 'RUNNING']));
     expect(calls[0]).toEqual({ href: '/v1/jobs/events', headers: { accept: 'text/event-stream' } });
+    close();
+  });
+
+  it('tells of a deleted job, and resumes after the deletion', async () => {
+    const first = eventStream();
+    const second = eventStream();
+    const { calls, jobs, deleted, close } = harness([() => first.response, () => second.response]);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    first.job('t1|01JDA|3', job({ jobId: '01JDA', status: 'SUCCEEDED' }));
+    first.deleted('t2|01JDA|4', '01JDA');
+    await waitFor(() => expect(deleted).toEqual(['01JDA']));
+    expect(jobs.map((view) => view.jobId)).toEqual(['01JDA']);
+    first.end();
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1]!.headers['last-event-id']).toBe('t2|01JDA|4');
     close();
   });
 

@@ -10,6 +10,8 @@ export interface JobStreamOptions {
   /** GET /v1/jobs/events: every change of the user's jobs. */
   href?: string;
   onJob: (job: Job) => void;
+  /** A job deleted (from this tab or anywhere else). */
+  onDeleted?: (jobId: string) => void;
   onState: (state: StreamState) => void;
   /** Waits before reconnecting, by consecutive failures (the last one repeats). */
   retryDelaysMs?: readonly number[];
@@ -65,12 +67,14 @@ export function openJobStream(options: JobStreamOptions): () => void {
         if (event.id) {
           lastEventId = event.id;
         }
-        if (event.event === 'job') {
-          try {
+        try {
+          if (event.event === 'job') {
             options.onJob(JSON.parse(event.data) as Job);
-          } catch {
-            // a malformed event is skipped; the next change of that job brings it whole
+          } else if (event.event === 'deleted') {
+            options.onDeleted?.((JSON.parse(event.data) as { jobId: string }).jobId);
           }
+        } catch {
+          // a malformed event is skipped; the next change of that job brings it whole
         }
       },
     });

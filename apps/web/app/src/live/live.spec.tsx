@@ -47,6 +47,21 @@ describe('live updates in the dashboard', () => {
     // it watches 2.3 s of real time on purpose; a loaded CI machine needs more than jest's default 5 s in all
   }, 15_000);
 
+  it('takes a job deleted elsewhere (another tab, another client) off the list', async () => {
+    const stream = eventStream();
+    fakeApi({
+      'GET /v1/models': () => json({ items: [] }),
+      'GET /v1/jobs': () => json({ items: [job({ jobId: '01JDL' }), job({ jobId: '01JDK' })], nextCursor: null }),
+      'GET /v1/jobs/events': () => stream.response,
+    });
+    renderApp();
+    await screen.findByText('Live');
+    await waitFor(() => expect(status()).toBe('SUCCEEDED'));
+    stream.deleted('c|01JDL|4', '01JDL');
+    await waitFor(() => expect(status()).toBeUndefined());
+    expect(document.querySelector('[data-job-id="01JDK"]')).not.toBeNull();
+  });
+
   it('polls every 2 s while the stream cannot be had, and still sees the job finish', async () => {
     let polls = 0;
     fakeApi({
