@@ -104,14 +104,15 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
 
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-  async function signIn(username: string, { admin = false } = {}): Promise<void> {
-    await page.goto(webUrl);
-    await page.getByLabel('User name').fill(username);
+  /** Signs in on `tab` (the test's page unless another is given: each tab keeps its own session). */
+  async function signIn(username: string, { admin = false, tab = page } = {}): Promise<void> {
+    await tab.goto(webUrl);
+    await tab.getByLabel('User name').fill(username);
     if (admin) {
-      await page.getByLabel('Administrator').check();
+      await tab.getByLabel('Administrator').check();
     }
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'New image' }).waitFor();
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByRole('heading', { name: 'New image' }).waitFor();
   }
 
   /** Fills the form (model, steps or quality, images) and submits it; resolves with the new job's row. */
@@ -386,15 +387,22 @@ const isListing = (url: string): boolean => /\/v1\/jobs(\?|$)/.test(new URL(url)
     await shot('14-partial-outcomes');
   });
 
-  it('deletes a job with its images, for good', async () => {
-    await signIn(`web-frank-${ulid()}`);
+  it('deletes a job with its images, for good, and another open tab drops it too', async () => {
+    const username = `web-frank-${ulid()}`;
+    await signIn(username);
     const row = await submit('a job to delete');
     await page.locator('.job-row[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
     const imageUrl = await row.locator('img').getAttribute('src');
+    const otherTab = await context.newPage();
+    await signIn(username, { tab: otherTab });
+    await otherTab.locator('.job-row[data-status="SUCCEEDED"]').waitFor();
+    await otherTab.locator('[data-live="live"]').waitFor();
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No jobs yet.', { exact: false }).waitFor();
     await shot('15-job-deleted');
+    // the other tab learns it from its event stream, without a reload
+    await otherTab.getByText('No jobs yet.', { exact: false }).waitFor({ timeout: 10_000 });
     // gone on the server too: a fresh page lists nothing, and the image (its presigned URL) is gone from S3
     await page.reload();
     await page.getByText('No jobs yet.', { exact: false }).waitFor();
