@@ -3,6 +3,7 @@ export * from './errors/dependency.error.js';
 export * from './dynamodb/job.repository.js';
 export * from './dynamodb/idempotency.repository.js';
 export * from './dynamodb/rate-limiter.js';
+export * from './dynamodb/stream-leases.repository.js';
 export * from './dynamodb/table-schemas.js';
 export * from './s3/s3-uri.js';
 export * from './s3/object-store.js';

@@ -6,7 +6,7 @@ export interface EventsConfig {
   heartbeatMs: number;
   /** How often an api instance reads a watched job (one GetItem per job, shared by its streams) or a user's changes. */
   pollMs: number;
-  /** Open streams per user on one api instance; one more is a 429. */
+  /** Open streams per user, on all api instances together; one more is a 429. */
   maxStreamsPerUser: number;
   /**
    * The per-user stream reads changes written up to this long before its last read too: writers' clocks (api,

@@ -30,9 +30,9 @@ const EVENT_FORMAT =
   'Each event is `event: job` with `data:` the job as GET /v1/jobs/{jobId} answers it (one line of JSON). A comment ' +
   'line (`: heartbeat`) comes every EVENTS_HEARTBEAT_MS (15 s) on an otherwise quiet stream. Every api instance ' +
   'reads DynamoDB itself (every EVENTS_POLL_MS, 1 s), so the stream sees changes made anywhere, not only through ' +
-  'the instance it is connected to. At most EVENTS_MAX_STREAMS_PER_USER (5) streams per user are open on one api ' +
-  'instance: one more is a 429 (`violated-policies: ["open-streams"]`). Streams end when the api shuts down: ' +
-  'reconnect with Last-Event-ID.';
+  'the instance it is connected to. At most EVENTS_MAX_STREAMS_PER_USER (5) streams per user are open, on all api ' +
+  'instances together: one more is a 429 (`violated-policies: ["open-streams"]`). Streams end when the api shuts ' +
+  'down: reconnect with Last-Event-ID.';
 
 /** Server-sent events of jobs (thin: JobEventsService does the work). */
 

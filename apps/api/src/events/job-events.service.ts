@@ -1,7 +1,8 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type JobChange, JobRepository } from '#libs/aws';
+import { type JobChange, JobRepository, StreamLeases } from '#libs/aws';
 import { isFinalStatus, type Job, JobStatus } from '#libs/contracts';
 import type { AuthUser } from '../auth/auth-user.js';
 import { API_CONFIG, type ApiConfig } from '../config/api.config.js';
@@ -16,18 +17,19 @@ import { platformMetrics } from '#libs/observability';
 
 /** The per-user stream reads at most this many changed jobs per poll (then reads on at once). */
 const USER_POLL_PAGE = 100;
+/** A stream's slot is leased for this many heartbeats, renewed at each one. */
+const LEASE_HEARTBEATS = 3;
 /** On connect without Last-Event-ID the per-user stream first sends the caller's unfinished jobs, this many each. */
 const ACTIVE_SNAPSHOT_LIMIT = 100;
 
 /**
  * Server-sent events of jobs, for any number of api instances: every instance reads DynamoDB itself (a watched
  * job's item, or a user's recently written jobs through the byOwnerUpdated index), so a change made through any
- * instance or by the worker reaches every stream. Open streams are bounded per user and instance, and all end when
- * the api shuts down.
+ * instance or by the worker reaches every stream. Open streams are bounded per user across all instances (leases in
+ * DynamoDB), and all end when the api shuts down.
  */
 @Injectable()
 export class JobEventsService implements BeforeApplicationShutdown {
-  private readonly open = new Map<string, number>();
   private readonly streams = new Set<SseStream>();
 
   constructor(
@@ -37,6 +39,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
     private readonly logger: PinoLogger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly hub: JobWatchHub,
+    private readonly leases: StreamLeases,
   ) {
     this.logger.setContext(JobEventsService.name);
   }
@@ -52,7 +55,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
       // versions only grow: a later one was never sent, and resuming after it would skip the versions up to it
       throw invalidLastEventId(`a version this job has had (at most ${job.version ?? 1})`);
     }
-    const stream = this.openStream(user);
+    const stream = await this.openStream(user);
     let sent = resumeAfter;
     let chain = Promise.resolve();
     const deliver = (current: Job | undefined): void => {
@@ -105,7 +108,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
       // until then
       throw invalidLastEventId('the id of a change already made, as sent in an event of this stream');
     }
-    const stream = this.openStream(user);
+    const stream = await this.openStream(user);
     const connectedAt = Date.now();
     const sentVersions = new Map<string, { version: number; updatedAt: string }>();
     let last: UserEventCursor | undefined = resume;
@@ -188,35 +191,40 @@ export class JobEventsService implements BeforeApplicationShutdown {
     }
   }
 
-  /** Takes one of the user's stream slots (429 when none is free) and starts the heartbeat. */
-  private openStream(user: AuthUser): SseStream {
+  /**
+   * Takes one of the user's stream slots, counted across every api instance (429 when none is free), and starts the
+   * heartbeat, which also renews the slot's lease: a slot whose instance died is free again after three heartbeats.
+   */
+  private async openStream(user: AuthUser): Promise<SseStream> {
     const { maxStreamsPerUser, heartbeatMs } = this.config.events;
-    const open = this.open.get(user.id) ?? 0;
-    if (open >= maxStreamsPerUser) {
+    const streamId = randomUUID();
+    const leaseMs = LEASE_HEARTBEATS * heartbeatMs;
+    if (!(await this.leases.acquire(user.id, streamId, maxStreamsPerUser, leaseMs))) {
       throw ProblemException.tooManyRequests(
         ProblemType.QuotaExceeded,
-        `You already have ${open} open event streams (at most ${maxStreamsPerUser}); close one first.`,
+        `You already have ${maxStreamsPerUser} open event streams; close one first.`,
         [PolicyName.OpenStreams],
         heartbeatMs / 1000,
       );
     }
-    this.open.set(user.id, open + 1);
     const stream = new SseStream();
     this.streams.add(stream);
     platformMetrics.eventStreamsOpen.inc();
     // the answer's headers go out with its first bytes: without them the client waits for the first heartbeat
     stream.comment('open');
-    const heartbeat = setInterval(() => stream.comment('heartbeat'), heartbeatMs);
+    const heartbeat = setInterval(() => {
+      stream.comment('heartbeat');
+      this.leases.renew(user.id, streamId, leaseMs).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not renew an event stream’s lease; trying again at the next heartbeat');
+      });
+    }, heartbeatMs);
     stream.closed(() => {
       clearInterval(heartbeat);
       this.streams.delete(stream);
       platformMetrics.eventStreamsOpen.dec();
-      const left = (this.open.get(user.id) ?? 1) - 1;
-      if (left > 0) {
-        this.open.set(user.id, left);
-      } else {
-        this.open.delete(user.id);
-      }
+      this.leases.release(user.id, streamId).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not give back an event stream’s lease; it runs out by itself');
+      });
     });
     return stream;
   }

@@ -4,6 +4,7 @@ import { FINAL_JOB_STATUSES, type JobStatus } from '#libs/contracts';
 import { rethrowAws } from '../errors/dependency.error.js';
 import { PLATFORM_SHARDS } from './platform-shard.js';
 import { queryPage } from './query-page.js';
+import { isInvalidDocumentPath } from './invalid-document-path.js';
 
 /**
  * One month's usage item of the accounts table: `pk` = `usage#<YYYY-MM>`, `sk` = `user#<ownerId>`,
@@ -92,10 +93,6 @@ function sortKeyOf(scope: UsageScope): string {
 
 const isShardless = (scope: UsageTotalScope): scope is { kind: 'platform' } =>
   scope.kind === 'platform' && !('shard' in scope);
-
-function isInvalidDocumentPath(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
-}
 
 function toRecord(month: string, item: Record<string, unknown> | undefined, scope: UsageTotalScope): UsageRecord {
   const number = (name: string): number => (typeof item?.[name] === 'number' ? item[name] : 0);

@@ -11,6 +11,7 @@ import { SageMakerControlPlane } from '../sagemaker/describe-endpoint.js';
 import { EndpointCapacityClient } from '../sagemaker/endpoint-capacity.js';
 import { UsageLedger } from '../dynamodb/usage-ledger.repository.js';
 import { RateLimiter } from '../dynamodb/rate-limiter.js';
+import { StreamLeases } from '../dynamodb/stream-leases.repository.js';
 import { CancelMarkers } from '../s3/cancel-markers.js';
 import { ObjectStore } from '../s3/object-store.js';
 import { InferenceClient } from '../sagemaker/inference.client.js';
@@ -54,6 +55,8 @@ export const awsAdapterFactories = {
     new DeletedJobs(clients.documents, resources.jobsTable),
   rateLimiter: ({ resources }: AwsAdaptersConfig, clients: AwsClients): RateLimiter =>
     new RateLimiter(clients.dynamoDbAggregated, resources.rateLimitsTable),
+  streamLeases: ({ resources }: AwsAdaptersConfig, clients: AwsClients): StreamLeases =>
+    new StreamLeases(clients.documents, resources.accountsTable),
 };
 
 type AdapterName = keyof typeof awsAdapterFactories;
@@ -74,6 +77,7 @@ const ADAPTER_TOKENS: {
   messageQueue: MessageQueue,
   deletedJobs: DeletedJobs,
   rateLimiter: RateLimiter,
+  streamLeases: StreamLeases,
 };
 
 /**
