@@ -160,16 +160,17 @@ describe('cost per job and GET /v1/usage', () => {
     expect((await finished(token, jobId)).status).toBe('SUCCEEDED');
     await settledUsage(token, 1);
 
-    // that shard, and no other, booked the job and holds nothing of it any more
+    // that shard booked a job (jobs of earlier tests may still be settling, there and in other shards), and no shard
+    // holds this one any more: a settlement that looked in another shard would have left the hold where it was
     const after = await waitFor(async () => {
       const now = await shards();
-      return succeededIn(now.get(shard)) === succeededIn(before.get(shard)) + 1 ? now : undefined;
+      return succeededIn(now.get(shard)) > succeededIn(before.get(shard)) ? now : undefined;
     });
-    expect((after.get(shard)?.holds as Record<string, unknown>)[jobId]).toBeUndefined();
-    for (const [sk, other] of after) {
-      if (sk !== shard) {
-        expect(succeededIn(other)).toBe(succeededIn(before.get(sk)));
-      }
+    for (const [sk, usage] of after) {
+      expect({ sk, held: (usage.holds as Record<string, unknown> | undefined)?.[jobId] }).toEqual({
+        sk,
+        held: undefined,
+      });
     }
   });
 
