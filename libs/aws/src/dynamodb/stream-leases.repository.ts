@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { rethrowAws } from '../errors/dependency.error.js';
 import { isInvalidDocumentPath } from './invalid-document-path.js';
 
@@ -37,39 +37,18 @@ export class StreamLeases {
 
   /** Extends the lease of an open stream (taken again if it was cleared meanwhile). */
   async renew(userId: string, streamId: string, leaseMs: number): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: leasesKey(userId),
-          UpdateExpression: 'SET leases.#stream = :until, expiresAt = :expiresAt',
-          ExpressionAttributeNames: { '#stream': streamId },
-          ExpressionAttributeValues: this.lease(leaseMs),
-        }),
-      );
-    } catch (error) {
-      // the item is gone (TTL): nothing to extend, and nothing that holds a slot either
-      if (!isInvalidDocumentPath(error)) {
-        rethrowAws('DynamoDB', error);
-      }
-    }
+    await this.updateExisting(userId, {
+      UpdateExpression: 'SET leases.#stream = :until, expiresAt = :expiresAt',
+      ExpressionAttributeNames: { '#stream': streamId },
+      ExpressionAttributeValues: this.lease(leaseMs),
+    });
   }
 
   async release(userId: string, streamId: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: leasesKey(userId),
-          UpdateExpression: 'REMOVE leases.#stream',
-          ExpressionAttributeNames: { '#stream': streamId },
-        }),
-      );
-    } catch (error) {
-      if (!isInvalidDocumentPath(error)) {
-        rethrowAws('DynamoDB', error);
-      }
-    }
+    await this.updateExisting(userId, {
+      UpdateExpression: 'REMOVE leases.#stream',
+      ExpressionAttributeNames: { '#stream': streamId },
+    });
   }
 
   /** The user's leases that have not run out, by stream id. */
@@ -156,6 +135,20 @@ export class StreamLeases {
       // one was renewed or cleared meanwhile: the next attempt reads the map again
     }
     return true;
+  }
+
+  /** An update of the user's leases; none when the item is gone (its TTL): then no lease holds a slot either. */
+  private async updateExisting(
+    userId: string,
+    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<void> {
+    try {
+      await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: leasesKey(userId), ...update }));
+    } catch (error) {
+      if (!isInvalidDocumentPath(error)) {
+        rethrowAws('DynamoDB', error);
+      }
+    }
   }
 
   private async leasesOf(userId: string): Promise<Record<string, number>> {
