@@ -359,22 +359,34 @@ export async function markRunning(
   await clients.documents.send(
     new GetCommand({ TableName: resources.jobsTable, Key: { jobId }, ConsistentRead: true }),
   );
+  const at = new Date().toISOString();
   await clients.documents
     .send(
       new UpdateCommand({
         TableName: resources.jobsTable,
         Key: { jobId },
         UpdateExpression:
-          'SET #s = :running, ownerStatus = :ownerStatus, timings.startedAt = :at, updatedAt = :at, version = version + :one',
-        ConditionExpression: '#s = :queued',
-        ExpressionAttributeNames: { '#s': 'status' },
+          'SET #status = :running, #ownerStatus = :ownerStatus, #timings.#startedAt = :startedAt, ' +
+          '#updatedAt = :updatedAt ADD #version :versionStep',
+        ConditionExpression: 'attribute_exists(jobId) AND #status IN (:in0)',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#ownerStatus': 'ownerStatus',
+          '#timings': 'timings',
+          '#startedAt': 'startedAt',
+          '#updatedAt': 'updatedAt',
+          '#version': 'version',
+        },
         ExpressionAttributeValues: {
           ':running': 'RUNNING',
           ':ownerStatus': `${owner}#RUNNING`,
-          ':queued': 'QUEUED',
-          ':at': new Date().toISOString(),
-          ':one': 1,
+          ':startedAt': at,
+          ':updatedAt': at,
+          ':versionStep': 1,
+          ':in0': 'QUEUED',
         },
+        // the worker has the job it read: only what the write wrote comes back (JobRepository.markStarted)
+        ReturnValues: 'UPDATED_NEW',
       }),
     )
     .catch(() => undefined); // already final: the progress came late
@@ -417,24 +429,39 @@ export async function finalize(
     }),
   );
   const now = new Date().toISOString();
+  // JobRepository.transition's write: each attribute set whole, the active-only key removed, only what it wrote back
+  const set = {
+    images,
+    imageOutcomes: ['ok'],
+    updatedAt: now,
+    timings: { ...(job?.timings as object), finalizedAt: now },
+    cost: { gpuSeconds: 0, usd: 0 },
+  };
+  const assigned = Object.entries(set);
   await clients.documents.send(
     new UpdateCommand({
       TableName: resources.jobsTable,
       Key: { jobId },
       UpdateExpression:
-        'SET #s = :done, ownerStatus = :ownerStatus, images = :images, timings.finalizedAt = :at, updatedAt = :at, ' +
-        'version = version + :one REMOVE activeEndpoint',
-      ConditionExpression: '#s IN (:queued, :running)',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: {
-        ':done': 'SUCCEEDED',
-        ':ownerStatus': `${owner}#SUCCEEDED`,
-        ':images': images,
-        ':at': now,
-        ':one': 1,
-        ':queued': 'QUEUED',
-        ':running': 'RUNNING',
+        `SET #status = :to, #ownerStatus = :ownerStatus, ${assigned.map((_, i) => `#a${i} = :a${i}`).join(', ')} ` +
+        'ADD #version :versionStep REMOVE #r0',
+      ConditionExpression: 'attribute_exists(jobId) AND #status IN (:in0, :in1)',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#ownerStatus': 'ownerStatus',
+        '#version': 'version',
+        '#r0': 'activeEndpoint',
+        ...Object.fromEntries(assigned.map(([name], i) => [`#a${i}`, name])),
       },
+      ExpressionAttributeValues: {
+        ':to': 'SUCCEEDED',
+        ':ownerStatus': `${owner}#SUCCEEDED`,
+        ':versionStep': 1,
+        ':in0': 'QUEUED',
+        ':in1': 'RUNNING',
+        ...Object.fromEntries(assigned.map(([, value], i) => [`:a${i}`, value])),
+      },
+      ReturnValues: 'UPDATED_NEW',
     }),
   );
   await recordInferenceSample(clients, resources.accountsTable);

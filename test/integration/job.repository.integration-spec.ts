@@ -55,6 +55,52 @@ describe('JobRepository (dynalite)', () => {
     expect(stored?.error).toBeUndefined();
   });
 
+  describe('given the job as the caller read it (the write then returns only what it wrote)', () => {
+    const succeed = (job: Job) =>
+      repository.transition({
+        jobId: job.jobId,
+        ownerId: job.ownerId,
+        current: job,
+        from: [JobStatus.Queued, JobStatus.Running],
+        to: JobStatus.Succeeded,
+        set: {
+          images: [{ key: `images/${job.ownerId}/${job.jobId}/0.png`, bytes: 3, format: 'png', width: 64, height: 64 }],
+          timings: { ...job.timings, finalizedAt: '2026-01-01T00:00:09.000Z' },
+          cost: { gpuSeconds: 2, usd: 0.001 },
+          error: undefined,
+        },
+      });
+
+    it('answers with the job exactly as stored when nothing wrote in between', async () => {
+      const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
+      await repository.create(job);
+      const started = await repository.markStarted(
+        job.jobId,
+        job.ownerId,
+        { startedAt: '2026-01-01T00:00:06.000Z', steps: { step: 1, totalSteps: 30 } },
+        { ...job, version: 1 },
+      );
+      await expect(repository.get(job.jobId)).resolves.toEqual(started);
+
+      const succeeded = await succeed(started!);
+
+      expect(succeeded).toMatchObject({ status: JobStatus.Succeeded, version: 3 });
+      await expect(repository.get(job.jobId)).resolves.toEqual(succeeded);
+    });
+
+    it('reads the job when another write came first, and answers with it as stored', async () => {
+      const job = JobFactory.create({ ownerId: `owner-${ulid()}`, status: JobStatus.Running });
+      await repository.create(job);
+      // a step the caller has not seen
+      await repository.recordStep(job.jobId, { step: 12, totalSteps: 30 });
+
+      const succeeded = await succeed({ ...job, version: 1 });
+
+      expect(succeeded).toMatchObject({ status: JobStatus.Succeeded, version: 3, steps: { step: 12 } });
+      await expect(repository.get(job.jobId)).resolves.toEqual(succeeded);
+    });
+  });
+
   it('does not create a job by transitioning a missing one', async () => {
     const jobId = ulid();
     const result = await repository.transition({ jobId, ownerId: 'x', from: [JobStatus.Queued], to: JobStatus.Failed });

@@ -356,6 +356,8 @@ describe(JobFinalizer.name, () => {
       expect(transition).toEqual({
         jobId: job.jobId,
         ownerId: 'bob',
+        // the job as read: the answer is built from it unless another write came first
+        current: job,
         from: [JobStatus.Queued, JobStatus.Running],
         to: JobStatus.Failed,
         set: { error, updatedAt: now, timings: expect.any(Object), cost: expect.any(Object) },

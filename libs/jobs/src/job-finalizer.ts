@@ -247,6 +247,7 @@ export class JobFinalizer {
     return this.jobs.transition({
       jobId: job.jobId,
       ownerId: job.ownerId,
+      current: job,
       from: ACTIVE_JOB_STATUSES,
       to,
       set: { ...set, updatedAt: finalizedAt, timings, cost },

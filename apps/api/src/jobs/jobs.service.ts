@@ -280,6 +280,7 @@ export class JobsService {
       const failed = await this.jobs.transition({
         jobId: job.jobId,
         ownerId: job.ownerId,
+        current: job,
         from: [JobStatus.Queued],
         to: JobStatus.Failed,
         set: {

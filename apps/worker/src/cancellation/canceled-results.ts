@@ -75,6 +75,7 @@ export class CanceledResults {
     const canceled = await this.jobs.transition({
       jobId: job.jobId,
       ownerId: job.ownerId,
+      current: job,
       from: [from],
       to: JobStatus.Canceled,
       set,

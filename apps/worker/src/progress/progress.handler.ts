@@ -69,10 +69,12 @@ export class ProgressHandler implements MessageHandler {
         return undefined;
       }
       if (job.status === JobStatus.Queued) {
-        const started = await this.jobs.markStarted(job.jobId, job.ownerId, {
-          startedAt: progress.at,
-          ...(steps ? { steps } : {}),
-        });
+        const started = await this.jobs.markStarted(
+          job.jobId,
+          job.ownerId,
+          { startedAt: progress.at, ...(steps ? { steps } : {}) },
+          job,
+        );
         if (started) {
           await this.learnColdStart(started);
           return { job: started, started: true };

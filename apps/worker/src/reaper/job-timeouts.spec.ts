@@ -32,6 +32,7 @@ describe(JobTimeouts.name, () => {
     expect(transition).toHaveBeenCalledWith({
       jobId: job.jobId,
       ownerId: job.ownerId,
+      current: job,
       from: [JobStatus.Queued, JobStatus.Running],
       to: JobStatus.TimedOut,
       set: {

@@ -35,6 +35,7 @@ export class JobTimeouts {
     const timedOut = await this.jobs.transition({
       jobId: job.jobId,
       ownerId: job.ownerId,
+      current: job,
       from: ACTIVE_JOB_STATUSES,
       to: JobStatus.TimedOut,
       set: {

@@ -85,6 +85,11 @@ export interface JobTransition {
   to: JobStatus;
   /** Top-level job attributes to set along with the status. */
   set?: Partial<Omit<Job, 'jobId' | 'ownerId' | 'status'>>;
+  /**
+   * The job as the caller read it. The answer is then built from it, and the write returns only what it wrote, unless
+   * another write came in between: then the job is read again.
+   */
+  current?: Job;
 }
 
 /** BatchGetItem's limit of keys per call. */
@@ -105,6 +110,12 @@ export function toJob(item: Record<string, unknown>): Job {
 }
 
 /** One conditional update of a job; `updateWhileIn` adds the version bump (and `updatedAt` when not set here). */
+/** The caller's copy of a job, and what a write changes in it (`updatedAt` and `version` come from the write). */
+interface KnownJob {
+  job: Job;
+  apply: (job: Job) => Job;
+}
+
 interface JobUpdate {
   assignments: string[];
   names: Record<string, string>;
@@ -325,7 +336,7 @@ export class JobRepository {
    * Moves a job from one of `from` to `to`, setting `set` in the same write.
    * Returns the updated job, or undefined when the job was not in an allowed state (already finalized).
    */
-  async transition({ jobId, ownerId, from, to, set = {} }: JobTransition): Promise<Job | undefined> {
+  async transition({ jobId, ownerId, from, to, set = {}, current }: JobTransition): Promise<Job | undefined> {
     const names: Record<string, string> = { '#status': 'status', '#ownerStatus': 'ownerStatus' };
     const values: Record<string, unknown> = { ':to': to, ':ownerStatus': ownerStatusKey(ownerId, to) };
     const assignments = ['#status = :to', '#ownerStatus = :ownerStatus'];
@@ -340,17 +351,25 @@ export class JobRepository {
     // a final job leaves the index of active jobs per endpoint in the same write (byDeadline once it is reported)
     const removals = isFinalStatus(to) ? ACTIVE_ONLY_ATTRIBUTES : [];
     // only from the expected states: a duplicate or late notification must not touch a final job
-    return this.updateWhileIn(jobId, from, { assignments, names, values, removals });
+    const written = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
+    return this.updateWhileIn(
+      jobId,
+      from,
+      { assignments, names, values, removals },
+      current && { job: current, apply: (job) => ({ ...job, ...written, status: to }) },
+    );
   }
 
   /**
    * QUEUED → RUNNING when the model reports it started (`startedAt`), with the step it reported if any. Undefined
    * when the job is no longer QUEUED (already running, or final): a late or repeated "started" changes nothing.
+   * `current`, the job as the caller read it, spares reading it back (as in `transition`).
    */
   async markStarted(
     jobId: string,
     ownerId: string,
     { startedAt, steps }: { startedAt: string; steps?: JobStepProgress },
+    current?: Job,
   ): Promise<Job | undefined> {
     const names: Record<string, string> = {
       '#status': 'status',
@@ -369,7 +388,20 @@ export class JobRepository {
       values[':steps'] = steps;
       assignments.push('#steps = :steps');
     }
-    return this.updateWhileIn(jobId, [JobStatus.Queued], { assignments, names, values });
+    return this.updateWhileIn(
+      jobId,
+      [JobStatus.Queued],
+      { assignments, names, values },
+      current && {
+        job: current,
+        apply: (job) => ({
+          ...job,
+          status: JobStatus.Running,
+          timings: { ...job.timings, startedAt },
+          ...(steps ? { steps } : {}),
+        }),
+      },
+    );
   }
 
   /**
@@ -471,32 +503,39 @@ export class JobRepository {
         assignments.push('#failureLocation = :failureLocation');
       }
     }
-    const written = await this.conditionalUpdate(
+    return this.updateWhileIn(
       job.jobId,
       ACTIVE_JOB_STATUSES,
       { assignments, names, values },
-      'UPDATED_NEW',
+      { job, apply: (known) => withInvocation(known, record) },
     );
-    if (!written) {
-      return undefined;
-    }
-    // a job without a version is one as created (version 1)
-    const version = (job.version ?? 1) + 1;
-    return written.version === version ? { ...withInvocation(job, record), version } : this.get(job.jobId);
   }
 
-  /** `conditionalUpdate` answered with the whole job; tells the observer when the write made it final. */
+  /**
+   * The job after `conditionalUpdate`: built from `known` when the caller has the job, else the whole item the write
+   * returns. Tells the observer when the write made the job final.
+   */
   private async updateWhileIn(
     jobId: string,
     statuses: readonly JobStatus[],
     update: JobUpdate,
+    known?: KnownJob,
   ): Promise<Job | undefined> {
-    const attributes = await this.conditionalUpdate(jobId, statuses, update, 'ALL_NEW');
-    const written = attributes ? toJob(attributes) : undefined;
+    const attributes = await this.conditionalUpdate(jobId, statuses, update, known ? 'UPDATED_NEW' : 'ALL_NEW');
+    const written = attributes && (known ? await this.withWrite(known, attributes) : toJob(attributes));
     if (written && isFinalStatus(written.status) && !statuses.some(isFinalStatus)) {
       this.observer.finalized?.(written);
     }
     return written;
+  }
+
+  /** The known job with the write applied, unless another write came in between (a version skipped): then read. */
+  private async withWrite({ job, apply }: KnownJob, written: Record<string, unknown>): Promise<Job | undefined> {
+    // a job without a version is one as created (version 1)
+    if (written.version !== (job.version ?? 1) + 1) {
+      return this.get(job.jobId);
+    }
+    return { ...apply(job), updatedAt: written.updatedAt as string, version: written.version };
   }
 
   /**

@@ -86,6 +86,13 @@ export class JobCancellationService {
       canceledAt: new Date(),
       message: byOwner ? 'The job was canceled by its owner.' : 'The job was canceled by an administrator.',
     });
-    return this.jobs.transition({ jobId: job.jobId, ownerId: job.ownerId, from: [from], to: JobStatus.Canceled, set });
+    return this.jobs.transition({
+      jobId: job.jobId,
+      ownerId: job.ownerId,
+      current: job,
+      from: [from],
+      to: JobStatus.Canceled,
+      set,
+    });
   }
 }
