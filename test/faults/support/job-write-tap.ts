@@ -7,6 +7,7 @@ type WireItem = Record<string, WireValue | undefined>;
 
 interface UpdateItemRequest {
   TableName?: string;
+  Key?: WireItem;
   UpdateExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, WireValue>;
@@ -31,10 +32,11 @@ function assignedStatus(update: UpdateItemRequest): string | undefined {
 
 /**
  * A pass-through HTTP proxy in front of dynalite that watches every job write of every process (api, workers) on
- * the wire, without touching product code. Every job write is one UpdateItem returning ALL_NEW
- * (JobRepository.updateWhileIn): one that succeeded and set a final status is a finalization, whatever its
- * condition, so a job finalized twice shows up as two even if a condition is weakened; a job that left a final
- * state again (a later successful write showing it active) is a regression.
+ * the wire, without touching product code. Every job write is one UpdateItem (JobRepository.updateWhileIn) that
+ * returns the job (ALL_NEW) or what it wrote (UPDATED_NEW), the status among it whenever the write set one: one that
+ * succeeded and set a final status is a finalization, whatever its condition, so a job finalized twice shows up as
+ * two even if a condition is weakened; a job that left a final state again (a later successful write showing it
+ * active) is a regression.
  */
 export class JobWriteTap {
   private readonly finalized = new Map<string, number>();
@@ -134,7 +136,7 @@ export class JobWriteTap {
       return;
     }
     const item = (JSON.parse(answered.toString('utf8')) as { Attributes?: WireItem }).Attributes;
-    const jobId = item?.jobId?.S;
+    const jobId = update.Key?.jobId?.S;
     const status = item?.status?.S;
     if (!jobId || !status) {
       return;
