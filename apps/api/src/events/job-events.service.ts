@@ -141,7 +141,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
         const lookbackFrom = new Date(Date.parse(since) - this.config.events.lookbackMs).toISOString();
         const page = await this.jobs.updatedSince(user.id, lookbackFrom, USER_POLL_PAGE);
         await send(page.changes);
-        const newest = page.changes.at(-1) && cursorOf(page.changes.at(-1)!).updatedAt;
+        const newest = newestStamp(page.changes);
         if (newest && newest > since) {
           since = newest;
         }
@@ -150,8 +150,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
           // a burst of changes: read on from the newest one at once (no lookback within a burst)
           const more = await this.jobs.updatedSince(user.id, since, USER_POLL_PAGE);
           await send(more.changes);
-          const newestMore = more.changes.at(-1);
-          since = newestMore ? cursorOf(newestMore).updatedAt : since;
+          since = newestStamp(more.changes) ?? since;
         }
       } catch (error) {
         this.logger.warn({ err: error }, 'could not read the user’s changed jobs; trying again at the next poll');
@@ -228,6 +227,12 @@ export class JobEventsService implements BeforeApplicationShutdown {
     });
     return stream;
   }
+}
+
+/** The stamp of the last of a page of changes (they come oldest first). */
+function newestStamp(changes: JobChange[]): string | undefined {
+  const newest = changes.at(-1);
+  return newest && cursorOf(newest).updatedAt;
 }
 
 function forgetOlderThan(sent: Map<string, { updatedAt: string }>, before: string): void {

@@ -109,13 +109,13 @@ export function toJob(item: Record<string, unknown>): Job {
   return job;
 }
 
-/** One conditional update of a job; `updateWhileIn` adds the version bump (and `updatedAt` when not set here). */
 /** The caller's copy of a job, and what a write changes in it (`updatedAt` and `version` come from the write). */
 interface KnownJob {
   job: Job;
   apply: (job: Job) => Job;
 }
 
+/** One conditional update of a job; `updateWhileIn` adds the version bump (and `updatedAt` when not set here). */
 interface JobUpdate {
   assignments: string[];
   names: Record<string, string>;
@@ -477,8 +477,8 @@ export class JobRepository {
    * Records what InvokeEndpointAsync answered on `job` (as its caller wrote it), leaving the status as it is: where
    * SageMaker will write the output (`confirmed`), or that it never confirmed taking the job (`unconfirmed`). Only
    * while the job is still active: its notification may already have finalized it, and then nothing is written and
-   * the answer is undefined. The job as written comes back without reading it back (the write returns only its
-   * version) unless another write came in between, such as the model's "started": then it is read.
+   * the answer is undefined. The answer is `job` with the record applied, not read back (the write returns only what
+   * it wrote), unless another write came in between, such as the model's "started": then the job is read.
    */
   async recordInvocation(job: Job, record: InvocationRecord): Promise<Job | undefined> {
     const names: Record<string, string> = {

@@ -62,7 +62,7 @@ export class StreamLeases {
   }
 
   private async takeWhileRoom(userId: string, streamId: string, max: number, leaseMs: number): Promise<boolean> {
-    const names = { '#stream': streamId };
+    const lease = this.lease(leaseMs);
     try {
       await this.client.send(
         new UpdateCommand({
@@ -72,8 +72,8 @@ export class StreamLeases {
           // the check and the lease are one write: two instances cannot both take the last slot (without a map, the
           // write fails on the path, and the map is created below)
           ConditionExpression: 'attribute_not_exists(leases) OR size(leases) < :max',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...this.lease(leaseMs), ':max': max },
+          ExpressionAttributeNames: { '#stream': streamId },
+          ExpressionAttributeValues: { ...lease, ':max': max },
         }),
       );
       return true;
@@ -93,10 +93,7 @@ export class StreamLeases {
           Key: leasesKey(userId),
           UpdateExpression: 'SET leases = :leases, expiresAt = :expiresAt',
           ConditionExpression: 'attribute_not_exists(leases)',
-          ExpressionAttributeValues: {
-            ':leases': { [streamId]: this.now() + leaseMs },
-            ':expiresAt': this.lease(leaseMs)[':expiresAt'],
-          },
+          ExpressionAttributeValues: { ':leases': { [streamId]: lease[':until'] }, ':expiresAt': lease[':expiresAt'] },
         }),
       );
       return true;
