@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { JobStatus } from '#libs/contracts';
 import { estimateCost, ModelCatalog, priceOfGpuSeconds } from '#libs/models';
 import { JobFactory } from '#libs/testing';
-import { cancelWrite } from './cancellation-record.js';
+import { cancelTransition, cancelWrite } from './cancellation-record.js';
 
 const model = ModelCatalog.builtIn().get('stable-diffusion-xl');
 const canceledAt = new Date('2026-11-27T10:00:10.000Z');
@@ -54,5 +54,20 @@ describe(cancelWrite.name, () => {
   it('refuses a final job', () => {
     const job = JobFactory.create({ status: JobStatus.Succeeded });
     expect(() => cancelWrite({ job, model, canceledAt, message: 'canceled' })).toThrow(RangeError);
+  });
+});
+
+describe(cancelTransition.name, () => {
+  it('is the conditional write from the status the job was read in to CANCELED, given the job as read', () => {
+    const job = JobFactory.create({ status: JobStatus.Running, version: 4 });
+    const input = { job, model, canceledAt, message: 'canceled' };
+    expect(cancelTransition(input)).toEqual({
+      jobId: job.jobId,
+      ownerId: job.ownerId,
+      current: job,
+      from: [JobStatus.Running],
+      to: JobStatus.Canceled,
+      set: cancelWrite(input).set,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { type Job, type JobCancellation, type JobCost, JobErrorCode, JobStatus, microsToUsd } from '#libs/contracts';
+import type { JobTransition } from '#libs/aws';
 import { estimateCost, jobCost, type ModelDefinition, priceOfGpuSeconds } from '#libs/models';
 
 export type CancelableStatus = typeof JobStatus.Queued | typeof JobStatus.Running;
@@ -65,4 +66,11 @@ export function cancelWrite({ job, model, canceledAt, usedMs, message }: CancelI
       cancellation,
     },
   };
+}
+
+/** The one conditional write that cancels `input.job` (as read): JobRepository.transition's input. */
+export function cancelTransition(input: CancelInput): JobTransition {
+  const { from, set } = cancelWrite(input);
+  const { job } = input;
+  return { jobId: job.jobId, ownerId: job.ownerId, current: job, from: [from], to: JobStatus.Canceled, set };
 }

@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { JobRepository, ObjectStore, type S3Location, tryParseS3Uri } from '#libs/aws';
-import {
-  failureLocationOf,
-  isCancellationFailure,
-  type Job,
-  JobStatus,
-  type SageMakerNotification,
-} from '#libs/contracts';
-import { cancelWrite, JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
+import { failureLocationOf, isCancellationFailure, type Job, type SageMakerNotification } from '#libs/contracts';
+import { cancelTransition, JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
 import { ModelCatalog } from '#libs/models';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config.js';
 
@@ -65,23 +59,17 @@ export class CanceledResults {
    * (undefined: someone else made it final first, and their report stands).
    */
   async complete(job: Job, notification: SageMakerNotification): Promise<Job | undefined> {
-    const { from, set } = cancelWrite({
-      job,
-      model: this.catalog.find(job.params.modelId),
-      canceledAt: new Date(),
-      usedMs: millisBetween(notification.receivedTime, notification.eventTime) ?? 0,
-      message: 'The job was canceled.',
-    });
-    const canceled = await this.jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      current: job,
-      from: [from],
-      to: JobStatus.Canceled,
-      set,
-    });
+    const canceled = await this.jobs.transition(
+      cancelTransition({
+        job,
+        model: this.catalog.find(job.params.modelId),
+        canceledAt: new Date(),
+        usedMs: millisBetween(notification.receivedTime, notification.eventTime) ?? 0,
+        message: 'The job was canceled.',
+      }),
+    );
     if (canceled) {
-      this.logger.info({ jobId: job.jobId, from }, 'the model stopped on its cancel marker; job canceled');
+      this.logger.info({ jobId: job.jobId, from: job.status }, 'the model stopped on its cancel marker; job canceled');
       await reportFinal(this.finalListeners, canceled);
     }
     return canceled;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { CancelMarkers, JobRepository } from '#libs/aws';
 import { isFinalStatus, type Job, JobStatus } from '#libs/contracts';
-import { cancelWrite, JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
+import { cancelTransition, JOB_FINAL_LISTENERS, type JobFinalListener, reportFinal } from '#libs/jobs';
 import { ModelCatalog } from '#libs/models';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { ProblemException } from '../../problem/problem.js';
@@ -80,19 +80,13 @@ export class JobCancellationService {
 
   private write(job: Job, user: AuthUser): Promise<Job | undefined> {
     const byOwner = job.ownerId === user.id;
-    const { from, set } = cancelWrite({
-      job,
-      model: this.catalog.find(job.params.modelId),
-      canceledAt: new Date(),
-      message: byOwner ? 'The job was canceled by its owner.' : 'The job was canceled by an administrator.',
-    });
-    return this.jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      current: job,
-      from: [from],
-      to: JobStatus.Canceled,
-      set,
-    });
+    return this.jobs.transition(
+      cancelTransition({
+        job,
+        model: this.catalog.find(job.params.modelId),
+        canceledAt: new Date(),
+        message: byOwner ? 'The job was canceled by its owner.' : 'The job was canceled by an administrator.',
+      }),
+    );
   }
 }
