@@ -117,8 +117,7 @@ describe('cancel and delete (api → stub → worker)', () => {
   async function markRunning(jobId: string): Promise<void> {
     const job = (await jobs.get(jobId))!;
     await jobs.transition({
-      jobId,
-      ownerId: job.ownerId,
+      job,
       from: [JobStatus.Queued],
       to: JobStatus.Running,
       set: { timings: { ...job.timings, startedAt: new Date().toISOString() } },

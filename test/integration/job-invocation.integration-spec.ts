@@ -105,7 +105,7 @@ describe('JobRepository.recordInvocation (dynalite)', () => {
 
   it('answers with the job as stored when another write came first (the model already started it)', async () => {
     const job = await newJob();
-    const started = await repository.markStarted(job.jobId, job.ownerId, { startedAt: '2026-01-01T00:00:06.000Z' });
+    const started = await repository.markStarted(job, { startedAt: '2026-01-01T00:00:06.000Z' });
     expect(started?.version).toBe(2);
 
     // the caller still holds the job as it created it

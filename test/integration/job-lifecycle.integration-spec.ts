@@ -74,8 +74,7 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
       await jobs.create(job);
     }
     await jobs.transition({
-      jobId: finalizedLater.jobId,
-      ownerId: owner,
+      job: finalizedLater,
       from: [JobStatus.Queued],
       to: JobStatus.Failed,
       set: { updatedAt: new Date().toISOString() },
@@ -151,7 +150,7 @@ describe('job lifecycle indexes and the reaper (dynalite, fauxqs)', () => {
     const job = jobAged(owner, 120, 60);
     await jobs.create(job);
     // the worker's final write, then the process dies before reporting it
-    await jobs.transition({ jobId: job.jobId, ownerId: owner, from: [JobStatus.Queued], to: JobStatus.Failed });
+    await jobs.transition({ job, from: [JobStatus.Queued], to: JobStatus.Failed });
     const reported: string[] = [];
     const listener: JobFinalListener = {
       jobFinal: async (final) => void reported.push(`${final.jobId}:${final.status}`),

@@ -53,13 +53,12 @@ describe('job versions, queue positions and the progress relay (dynalite)', () =
       outputLocation: 's3://outputs/x.out',
     });
     expect(invoked?.version).toBe(2);
-    const started = await jobs.markStarted(job.jobId, job.ownerId, { startedAt: new Date().toISOString() });
+    const started = await jobs.markStarted(job, { startedAt: new Date().toISOString() });
     expect(started).toMatchObject({ status: JobStatus.Running, version: 3 });
-    expect(await jobs.markStarted(job.jobId, job.ownerId, { startedAt: new Date().toISOString() })).toBeUndefined();
+    expect(await jobs.markStarted(job, { startedAt: new Date().toISOString() })).toBeUndefined();
     expect((await jobs.recordStep(job.jobId, { step: 5, totalSteps: 30 }))?.version).toBe(4);
     const done = await jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
+      job: job,
       from: [JobStatus.Running],
       to: JobStatus.Succeeded,
       set: { updatedAt: new Date().toISOString() },
@@ -76,7 +75,7 @@ describe('job versions, queue positions and the progress relay (dynalite)', () =
     await jobs.create(job);
     const before = new Date(Date.now() - 1000).toISOString();
     await expect(jobs.updatedSince(ownerId, before, 10)).resolves.toEqual({ changes: [], hasMore: false });
-    await jobs.markStarted(job.jobId, ownerId, { startedAt: new Date().toISOString() });
+    await jobs.markStarted(job, { startedAt: new Date().toISOString() });
     const page = await jobs.updatedSince(ownerId, before, 10);
     expect(page.changes.map((change) => change.job?.jobId)).toEqual([job.jobId]);
     expect(page.changes[0]!.job!.updatedAt > before).toBe(true);
@@ -94,14 +93,13 @@ describe('job versions, queue positions and the progress relay (dynalite)', () =
     await expect(jobs.countActiveBefore(endpointName, last.jobId, 3)).resolves.toBe(3);
     await expect(jobs.countActiveBefore(endpointName, queue[0]!.jobId, 100)).resolves.toBe(0);
     await jobs.transition({
-      jobId: queue[1]!.jobId,
-      ownerId: queue[1]!.ownerId,
+      job: queue[1]!,
       from: [JobStatus.Queued],
       to: JobStatus.Failed,
     });
     await expect(jobs.countActiveBefore(endpointName, last.jobId, 100)).resolves.toBe(3);
     // a running job still holds its place ahead
-    await jobs.markStarted(queue[0]!.jobId, queue[0]!.ownerId, { startedAt: new Date().toISOString() });
+    await jobs.markStarted(queue[0]!, { startedAt: new Date().toISOString() });
     await expect(jobs.countActiveBefore(endpointName, last.jobId, 100)).resolves.toBe(3);
   });
 
@@ -129,8 +127,7 @@ describe('job versions, queue positions and the progress relay (dynalite)', () =
     expect(await jobs.get(job.jobId)).toMatchObject({ steps: { step: 20 }, version: 3 });
 
     await jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
+      job: job,
       from: [JobStatus.Running],
       to: JobStatus.Succeeded,
     });

@@ -34,15 +34,13 @@ describe('JobRepository (dynalite)', () => {
     await repository.create(job);
 
     const succeeded = await repository.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
+      job: job,
       from: [JobStatus.Queued, JobStatus.Running],
       to: JobStatus.Succeeded,
       set: { updatedAt: '2026-01-01T00:00:00.000Z' },
     });
     const late = await repository.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
+      job: job,
       from: [JobStatus.Queued, JobStatus.Running],
       to: JobStatus.Failed,
       set: { error: { code: 'MODEL_ERROR', message: 'late' } },
@@ -58,9 +56,7 @@ describe('JobRepository (dynalite)', () => {
   describe('given the job as the caller read it (the write then returns only what it wrote)', () => {
     const succeed = (job: Job) =>
       repository.transition({
-        jobId: job.jobId,
-        ownerId: job.ownerId,
-        current: job,
+        job,
         from: [JobStatus.Queued, JobStatus.Running],
         to: JobStatus.Succeeded,
         set: {
@@ -75,10 +71,8 @@ describe('JobRepository (dynalite)', () => {
       const job = JobFactory.create({ ownerId: `owner-${ulid()}` });
       await repository.create(job);
       const started = await repository.markStarted(
-        job.jobId,
-        job.ownerId,
-        { startedAt: '2026-01-01T00:00:06.000Z', steps: { step: 1, totalSteps: 30 } },
         { ...job, version: 1 },
+        { startedAt: '2026-01-01T00:00:06.000Z', steps: { step: 1, totalSteps: 30 } },
       );
       await expect(repository.get(job.jobId)).resolves.toEqual(started);
 
@@ -102,10 +96,10 @@ describe('JobRepository (dynalite)', () => {
   });
 
   it('does not create a job by transitioning a missing one', async () => {
-    const jobId = ulid();
-    const result = await repository.transition({ jobId, ownerId: 'x', from: [JobStatus.Queued], to: JobStatus.Failed });
+    const job = JobFactory.create({ ownerId: 'x' });
+    const result = await repository.transition({ job, from: [JobStatus.Queued], to: JobStatus.Failed });
     expect(result).toBeUndefined();
-    await expect(repository.get(jobId)).resolves.toBeUndefined();
+    await expect(repository.get(job.jobId)).resolves.toBeUndefined();
   });
 
   describe('listByOwner', () => {
@@ -176,7 +170,7 @@ describe('JobRepository (dynalite)', () => {
       const [oldest, middle, newest] = await createJobs(owner, [Q, Q, Q]);
       const first = await repository.listByOwner(owner, { limit: 1, status: Q });
       expect(first).toEqual({ jobs: [newest], hasMore: true });
-      await repository.transition({ jobId: newest!.jobId, ownerId: owner, from: [Q], to: JobStatus.Running });
+      await repository.transition({ job: newest!, from: [Q], to: JobStatus.Running });
 
       const rest = await repository.listByOwner(owner, { limit: 5, status: Q, after: newest!.jobId });
       expect(rest).toEqual({ jobs: [middle, oldest], hasMore: false });

@@ -62,9 +62,7 @@ describe(cancelTransition.name, () => {
     const job = JobFactory.create({ status: JobStatus.Running, version: 4 });
     const input = { job, model, canceledAt, message: 'canceled' };
     expect(cancelTransition(input)).toEqual({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      current: job,
+      job,
       from: [JobStatus.Running],
       to: JobStatus.Canceled,
       set: cancelWrite(input).set,

@@ -71,6 +71,5 @@ export function cancelWrite({ job, model, canceledAt, usedMs, message }: CancelI
 /** The one conditional write that cancels `input.job` (as read): JobRepository.transition's input. */
 export function cancelTransition(input: CancelInput): JobTransition {
   const { from, set } = cancelWrite(input);
-  const { job } = input;
-  return { jobId: job.jobId, ownerId: job.ownerId, current: job, from: [from], to: JobStatus.Canceled, set };
+  return { job: input.job, from: [from], to: JobStatus.Canceled, set };
 }

@@ -70,7 +70,7 @@ describe(JobFinalizer.name, () => {
     );
     const transition = jobs.transition.mock.calls[0]![0];
     expect(transition).toMatchObject({
-      jobId: job.jobId,
+      job: { jobId: job.jobId },
       from: [JobStatus.Queued, JobStatus.Running],
       to: JobStatus.Succeeded,
     });
@@ -354,10 +354,8 @@ describe(JobFinalizer.name, () => {
       await expect(sut.fail(job, error, times)).resolves.toBe('failed');
       const transition = jobs.transition.mock.calls[0]![0];
       expect(transition).toEqual({
-        jobId: job.jobId,
-        ownerId: 'bob',
         // the job as read: the answer is built from it unless another write came first
-        current: job,
+        job,
         from: [JobStatus.Queued, JobStatus.Running],
         to: JobStatus.Failed,
         set: { error, updatedAt: now, timings: expect.any(Object), cost: expect.any(Object) },

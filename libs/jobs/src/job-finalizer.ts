@@ -245,9 +245,7 @@ export class JobFinalizer {
         ...(modelSeconds !== undefined ? { modelSeconds } : {}),
       });
     return this.jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      current: job,
+      job,
       from: ACTIVE_JOB_STATUSES,
       to,
       set: { ...set, updatedAt: finalizedAt, timings, cost },

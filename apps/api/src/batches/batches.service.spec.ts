@@ -229,7 +229,7 @@ describe(BatchesService.name, () => {
           throw outage;
         }
       });
-      jobs.transition.mockImplementation(async ({ jobId, to, set }) => ({ jobId, status: to, ...set }) as Job);
+      jobs.transition.mockImplementation(async ({ job, to, set }) => ({ jobId: job.jobId, status: to, ...set }) as Job);
 
       await expect(service().create(alice, batchOf(30))).rejects.toBe(outage);
 
@@ -241,7 +241,9 @@ describe(BatchesService.name, () => {
       expect(releaseHolds).toHaveBeenCalledWith(unwritten);
       expect(giveBack).toHaveBeenCalledWith(unwritten);
       // the written ones are FAILED at no cost, and reported final (their listeners give back their slot and hold)
-      expect(jobs.transition.mock.calls.map(([transition]) => transition.jobId).sort()).toEqual([...written].sort());
+      expect(jobs.transition.mock.calls.map(([transition]) => transition.job.jobId).sort()).toEqual(
+        [...written].sort(),
+      );
       expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
         from: [JobStatus.Queued],
         to: JobStatus.Failed,
@@ -255,7 +257,7 @@ describe(BatchesService.name, () => {
     it('when the batch item cannot be written: fails every job, invokes none', async () => {
       const outage = new DependencyUnavailableError('DynamoDB', 'throttled');
       batches.create.mockRejectedValue(outage);
-      jobs.transition.mockImplementation(async ({ jobId, to }) => ({ jobId, status: to }) as Job);
+      jobs.transition.mockImplementation(async ({ job, to }) => ({ jobId: job.jobId, status: to }) as Job);
 
       await expect(service().create(alice, batchOf(4))).rejects.toBe(outage);
 
@@ -272,7 +274,7 @@ describe(BatchesService.name, () => {
         }
         return { inferenceId, outputLocation: 's3://outputs/x.out' };
       });
-      jobs.transition.mockImplementation(async ({ jobId, to }) => ({ jobId, status: to }) as Job);
+      jobs.transition.mockImplementation(async ({ job, to }) => ({ jobId: job.jobId, status: to }) as Job);
 
       const batch = await service().create(alice, batchOf(3));
 

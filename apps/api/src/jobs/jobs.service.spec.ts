@@ -291,7 +291,11 @@ describe(JobsService.name, () => {
       expect(exception.problem).toMatchObject({ status: 503, type: '/problems/dependency-unavailable', jobId });
       expect(exception.headers).toEqual({ 'retry-after': '5' });
       expect(jobs.transition).toHaveBeenCalledWith(
-        expect.objectContaining({ jobId, from: [JobStatus.Queued], to: JobStatus.Failed }),
+        expect.objectContaining({
+          job: expect.objectContaining({ jobId }),
+          from: [JobStatus.Queued],
+          to: JobStatus.Failed,
+        }),
       );
       expect(jobs.transition.mock.calls[0]![0].set?.error?.code).toBe(JobErrorCode.InferenceUnavailable);
       // it never ran: it costs nothing, and its hold is settled (to 0) by the final-state listeners, not released
@@ -333,7 +337,7 @@ describe(JobsService.name, () => {
         expect(exception.problem.detail).not.toContain(message);
         expect(exception.headers).toEqual({});
         expect(jobs.transition.mock.calls[0]![0]).toMatchObject({
-          jobId,
+          job: { jobId },
           to: JobStatus.Failed,
           set: { error: { code } },
         });

@@ -278,9 +278,7 @@ export class JobsService {
     const failedAt = new Date().toISOString();
     try {
       const failed = await this.jobs.transition({
-        jobId: job.jobId,
-        ownerId: job.ownerId,
-        current: job,
+        job,
         from: [JobStatus.Queued],
         to: JobStatus.Failed,
         set: {

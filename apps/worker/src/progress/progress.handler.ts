@@ -69,12 +69,7 @@ export class ProgressHandler implements MessageHandler {
         return undefined;
       }
       if (job.status === JobStatus.Queued) {
-        const started = await this.jobs.markStarted(
-          job.jobId,
-          job.ownerId,
-          { startedAt: progress.at, ...(steps ? { steps } : {}) },
-          job,
-        );
+        const started = await this.jobs.markStarted(job, { startedAt: progress.at, ...(steps ? { steps } : {}) });
         if (started) {
           await this.learnColdStart(started);
           return { job: started, started: true };

@@ -30,9 +30,7 @@ describe(JobTimeouts.name, () => {
     const timedOut = await sut.timeOut(job, now);
 
     expect(transition).toHaveBeenCalledWith({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      current: job,
+      job,
       from: [JobStatus.Queued, JobStatus.Running],
       to: JobStatus.TimedOut,
       set: {

@@ -33,9 +33,7 @@ export class JobTimeouts {
     const finalizedAt = now.toISOString();
     const totalMs = now.getTime() - Date.parse(job.timings.submittedAt);
     const timedOut = await this.jobs.transition({
-      jobId: job.jobId,
-      ownerId: job.ownerId,
-      current: job,
+      job,
       from: ACTIVE_JOB_STATUSES,
       to: JobStatus.TimedOut,
       set: {

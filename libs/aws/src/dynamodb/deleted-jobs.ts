@@ -5,8 +5,8 @@ import { rethrowAws } from '../errors/dependency.error.js';
 
 /**
  * A deleted job's item is replaced by a tombstone `{ jobId, ownerId, deletedAt, updatedAt, version, expiresAt }`:
- * - JobRepository reads it as no job, and it is in no listing (no status, so in no index but the owner's two, whose
- *   queries leave it out);
+ * - JobRepository reads it as no job, and it is in no listing: having no status, it is in no index but the owner's
+ *   two (`byOwner`, whose queries leave it out, and `byOwnerUpdated`);
  * - the owner's index by last write (`byOwnerUpdated`) holds it, so the per-user event stream reports the deletion as
  *   the job's last change (`updatedAt` = `deletedAt`, one version after the job's);
  * - the worker can tell a late notification for a deleted job (dropped quietly) from one for a job that never existed

@@ -78,18 +78,16 @@ export interface ListJobsOptions {
 }
 
 export interface JobTransition {
-  jobId: string;
-  ownerId: string;
+  /**
+   * The job as the caller read it. The answer is built from it, and the write returns only what it wrote, unless
+   * another write came in between: then the job is read again.
+   */
+  job: Job;
   /** The transition happens only from one of these states. */
   from: readonly JobStatus[];
   to: JobStatus;
-  /** Top-level job attributes to set along with the status. */
+  /** Top-level job attributes to set along with the status (one left undefined is not written). */
   set?: Partial<Omit<Job, 'jobId' | 'ownerId' | 'status'>>;
-  /**
-   * The job as the caller read it. The answer is then built from it, and the write returns only what it wrote, unless
-   * another write came in between: then the job is read again.
-   */
-  current?: Job;
 }
 
 /** BatchGetItem's limit of keys per call. */
@@ -336,14 +334,12 @@ export class JobRepository {
    * Moves a job from one of `from` to `to`, setting `set` in the same write.
    * Returns the updated job, or undefined when the job was not in an allowed state (already finalized).
    */
-  async transition({ jobId, ownerId, from, to, set = {}, current }: JobTransition): Promise<Job | undefined> {
+  async transition({ job, from, to, set = {} }: JobTransition): Promise<Job | undefined> {
+    const written = Object.entries(set).filter(([, value]) => value !== undefined);
     const names: Record<string, string> = { '#status': 'status', '#ownerStatus': 'ownerStatus' };
-    const values: Record<string, unknown> = { ':to': to, ':ownerStatus': ownerStatusKey(ownerId, to) };
+    const values: Record<string, unknown> = { ':to': to, ':ownerStatus': ownerStatusKey(job.ownerId, to) };
     const assignments = ['#status = :to', '#ownerStatus = :ownerStatus'];
-    Object.entries(set).forEach(([attribute, value], index) => {
-      if (value === undefined) {
-        return;
-      }
+    written.forEach(([attribute, value], index) => {
       names[`#a${index}`] = attribute;
       values[`:a${index}`] = value;
       assignments.push(`#a${index} = :a${index}`);
@@ -351,25 +347,22 @@ export class JobRepository {
     // a final job leaves the index of active jobs per endpoint in the same write (byDeadline once it is reported)
     const removals = isFinalStatus(to) ? ACTIVE_ONLY_ATTRIBUTES : [];
     // only from the expected states: a duplicate or late notification must not touch a final job
-    const written = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
     return this.updateWhileIn(
-      jobId,
+      job.jobId,
       from,
       { assignments, names, values, removals },
-      current && { job: current, apply: (job) => ({ ...job, ...written, status: to }) },
+      { job, apply: (read) => ({ ...read, ...Object.fromEntries(written), status: to }) },
     );
   }
 
   /**
    * QUEUED → RUNNING when the model reports it started (`startedAt`), with the step it reported if any. Undefined
    * when the job is no longer QUEUED (already running, or final): a late or repeated "started" changes nothing.
-   * `current`, the job as the caller read it, spares reading it back (as in `transition`).
+   * `job` is the job as the caller read it (see `transition`).
    */
   async markStarted(
-    jobId: string,
-    ownerId: string,
+    job: Job,
     { startedAt, steps }: { startedAt: string; steps?: JobStepProgress },
-    current?: Job,
   ): Promise<Job | undefined> {
     const names: Record<string, string> = {
       '#status': 'status',
@@ -379,7 +372,7 @@ export class JobRepository {
     };
     const values: Record<string, unknown> = {
       ':running': JobStatus.Running,
-      ':ownerStatus': ownerStatusKey(ownerId, JobStatus.Running),
+      ':ownerStatus': ownerStatusKey(job.ownerId, JobStatus.Running),
       ':startedAt': startedAt,
     };
     const assignments = ['#status = :running', '#ownerStatus = :ownerStatus', '#timings.#startedAt = :startedAt'];
@@ -389,15 +382,15 @@ export class JobRepository {
       assignments.push('#steps = :steps');
     }
     return this.updateWhileIn(
-      jobId,
+      job.jobId,
       [JobStatus.Queued],
       { assignments, names, values },
-      current && {
-        job: current,
-        apply: (job) => ({
-          ...job,
+      {
+        job,
+        apply: (read) => ({
+          ...read,
           status: JobStatus.Running,
-          timings: { ...job.timings, startedAt },
+          timings: { ...read.timings, startedAt },
           ...(steps ? { steps } : {}),
         }),
       },

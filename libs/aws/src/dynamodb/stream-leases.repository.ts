@@ -51,16 +51,6 @@ export class StreamLeases {
     });
   }
 
-  /** The user's leases that have not run out, by stream id. */
-  async held(userId: string): Promise<Record<string, number>> {
-    try {
-      const leases = await this.leasesOf(userId);
-      return Object.fromEntries(Object.entries(leases).filter(([, until]) => until > this.now()));
-    } catch (error) {
-      return rethrowAws('DynamoDB', error);
-    }
-  }
-
   private async takeWhileRoom(userId: string, streamId: string, max: number, leaseMs: number): Promise<boolean> {
     const lease = this.lease(leaseMs);
     try {
